@@ -1,0 +1,359 @@
+//! Label files: TOML in, TOML out.
+
+use toml::de::DeTable;
+
+use super::{DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day};
+use crate::diagnostic::Problem;
+use crate::tomlread::{Fields, parse_document};
+
+/// Parses a label file. All problems found are returned, each at its span, so that a user
+/// fixing a file sees every mistake at once rather than one per run.
+pub fn parse_label(text: &str) -> Result<Label, Vec<Problem>> {
+    if text.trim().is_empty() {
+        return Err(vec![Problem::new(
+            0..0,
+            "file is empty: a label needs at least `name` and one [[ingredient]]",
+        )]);
+    }
+    let doc = parse_document(text).map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+    let label = read_label(doc.get_ref(), doc.span(), &mut problems);
+    if problems.is_empty() {
+        Ok(label)
+    } else {
+        problems.sort_by_key(|p| p.span.start);
+        Err(problems)
+    }
+}
+
+/// Collects a field's value, or its problem, carrying on so that every problem is reported.
+fn keep<T>(result: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option<T> {
+    match result {
+        Ok(v) => Some(v),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    }
+}
+
+fn read_label(
+    table: &DeTable<'_>,
+    span: std::ops::Range<usize>,
+    problems: &mut Vec<Problem>,
+) -> Label {
+    let mut f = Fields::new(table, span);
+    let mut label = Label::default();
+
+    if let Some(name) = keep(
+        f.require_string("name", "the product name as printed"),
+        problems,
+    ) {
+        if name.get_ref().trim().is_empty() {
+            problems.push(Problem::new(name.span(), "`name` must not be empty"));
+        }
+        label.name = name.into_inner();
+    }
+    label.brand = keep(f.take_string("brand"), problems)
+        .flatten()
+        .map(|s| s.into_inner());
+    if let Some(Some(form)) = keep(f.take_string("form"), problems) {
+        match form.get_ref().parse::<DosageForm>() {
+            Ok(v) => label.form = Some(v),
+            Err(msg) => problems.push(Problem::new(form.span(), msg)),
+        }
+    }
+    label.serving_size = keep(f.take_string("serving_size"), problems)
+        .flatten()
+        .map(|s| s.into_inner());
+    if let Some(Some(spd)) = keep(f.take_number("servings_per_day"), problems) {
+        match validate_servings_per_day(*spd.get_ref()) {
+            Ok(v) => label.servings_per_day = Some(v),
+            Err(msg) => problems.push(Problem::new(spd.span(), msg)),
+        }
+    }
+    label.other_ingredients = strings(keep(f.take_string_list("other_ingredients"), problems));
+    label.claims = strings(keep(f.take_string_list("claims"), problems));
+    label.directions = keep(f.take_string("directions"), problems)
+        .flatten()
+        .map(|s| s.into_inner());
+
+    let ingredient_tables = keep(f.take_table_list("ingredient"), problems).unwrap_or_default();
+    let has_ingredient_key = !ingredient_tables.is_empty();
+    for (table, span) in ingredient_tables {
+        if let Some(ingredient) = read_ingredient(table, span, problems) {
+            label.ingredients.push(ingredient);
+        }
+    }
+
+    for (key, span) in f.unknown() {
+        let hint = suggestion(&key, LABEL_KEYS)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        problems.push(Problem::new(
+            span,
+            format!(
+                "unknown key `{key}`{hint}; a label has {}",
+                LABEL_KEYS.join(", ")
+            ),
+        ));
+    }
+    if !has_ingredient_key && problems.is_empty() {
+        problems.push(Problem::new(
+            f.span().start..f.span().start,
+            "the label lists no ingredients: add at least one [[ingredient]] with name, amount and unit",
+        ));
+    }
+    label
+}
+
+const LABEL_KEYS: &[&str] = &[
+    "name",
+    "brand",
+    "form",
+    "serving_size",
+    "servings_per_day",
+    "other_ingredients",
+    "claims",
+    "directions",
+    "ingredient",
+];
+
+const INGREDIENT_KEYS: &[&str] = &["name", "form", "amount", "unit"];
+
+fn strings(list: Option<Vec<toml::Spanned<String>>>) -> Vec<String> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|s| s.into_inner())
+        .collect()
+}
+
+fn read_ingredient(
+    table: &DeTable<'_>,
+    span: std::ops::Range<usize>,
+    problems: &mut Vec<Problem>,
+) -> Option<Ingredient> {
+    let before = problems.len();
+    let mut f = Fields::new(table, span);
+    let name = keep(
+        f.require_string("name", "the ingredient as printed, e.g. \"Vitamin D3\""),
+        problems,
+    );
+    if let Some(n) = &name
+        && n.get_ref().trim().is_empty()
+    {
+        problems.push(Problem::new(
+            n.span(),
+            "ingredient `name` must not be empty",
+        ));
+    }
+    let form = keep(f.take_string("form"), problems)
+        .flatten()
+        .map(|s| s.into_inner());
+    let amount = keep(
+        f.require_number("amount", "how much per serving, a number greater than 0"),
+        problems,
+    );
+    let amount = amount.and_then(|a| match validate_amount(*a.get_ref()) {
+        Ok(v) => Some(v),
+        Err(msg) => {
+            problems.push(Problem::new(a.span(), msg));
+            None
+        }
+    });
+    let unit_text = keep(f.require_string("unit", "IU, mcg, mg or g"), problems);
+    let unit = unit_text
+        .as_ref()
+        .and_then(|u| match u.get_ref().parse::<Unit>() {
+            Ok(unit) => Some((unit, u.span())),
+            Err(msg) => {
+                problems.push(Problem::new(u.span(), msg));
+                None
+            }
+        });
+    for (key, kspan) in f.unknown() {
+        let hint = suggestion(&key, INGREDIENT_KEYS)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        problems.push(Problem::new(
+            kspan,
+            format!(
+                "unknown key `{key}` in [[ingredient]]{hint}; an ingredient has {}",
+                INGREDIENT_KEYS.join(", ")
+            ),
+        ));
+    }
+    let name = name?.into_inner();
+    let (unit, unit_span) = unit?;
+    let ingredient = Ingredient {
+        name,
+        form,
+        amount: amount?,
+        unit,
+    };
+    if let Err(msg) = super::intake::check_unit(&ingredient) {
+        problems.push(Problem::new(unit_span, msg));
+    }
+    (problems.len() == before).then_some(ingredient)
+}
+
+/// The closest known key to a misspelt one, if it is close enough to be a typo.
+fn suggestion<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Writes a label in the label file format, so that a label entered by hand (or imported)
+/// can be saved and checked again later.
+pub fn label_to_toml(label: &Label) -> String {
+    use toml_writer_helpers::*;
+    let mut out = String::new();
+    line(&mut out, "name", &quote(&label.name));
+    if let Some(brand) = &label.brand {
+        line(&mut out, "brand", &quote(brand));
+    }
+    if let Some(form) = label.form {
+        line(&mut out, "form", &quote(form.as_str()));
+    }
+    if let Some(s) = &label.serving_size {
+        line(&mut out, "serving_size", &quote(s));
+    }
+    if let Some(spd) = label.servings_per_day {
+        line(&mut out, "servings_per_day", &float(spd));
+    }
+    if !label.other_ingredients.is_empty() {
+        line(
+            &mut out,
+            "other_ingredients",
+            &list(&label.other_ingredients),
+        );
+    }
+    if !label.claims.is_empty() {
+        line(&mut out, "claims", &list(&label.claims));
+    }
+    if let Some(d) = &label.directions {
+        line(&mut out, "directions", &quote(d));
+    }
+    for ing in &label.ingredients {
+        out.push_str("\n[[ingredient]]\n");
+        line(&mut out, "name", &quote(&ing.name));
+        if let Some(form) = &ing.form {
+            line(&mut out, "form", &quote(form));
+        }
+        line(&mut out, "amount", &float(ing.amount));
+        line(&mut out, "unit", &quote(ing.unit.as_str()));
+    }
+    out
+}
+
+mod toml_writer_helpers {
+    pub fn line(out: &mut String, key: &str, value: &str) {
+        out.push_str(key);
+        out.push_str(" = ");
+        out.push_str(value);
+        out.push('\n');
+    }
+
+    /// A TOML basic string; `toml::Value`'s display does the escaping.
+    pub fn quote(s: &str) -> String {
+        toml::Value::String(s.to_string()).to_string()
+    }
+
+    pub fn list(items: &[String]) -> String {
+        let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+        format!("[{}]", quoted.join(", "))
+    }
+
+    /// Whole numbers are written without a fraction ("125", not "125.0").
+    pub fn float(v: f64) -> String {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", v as i64)
+        } else {
+            format!("{v}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+name = "Example D3 + K2 Softgels"
+brand = "Example Co"
+form = "softgel"
+serving_size = "1 softgel"
+servings_per_day = 1
+other_ingredients = ["extra virgin olive oil", "gelatin", "glycerin"]
+claims = ["Supports healthy arteries*"]
+directions = "Take 1 softgel daily with a meal."
+
+[[ingredient]]
+name = "Vitamin D3"
+form = "cholecalciferol"
+amount = 125
+unit = "mcg"
+
+[[ingredient]]
+name = "Vitamin K2"
+form = "as MK-7"
+amount = 100
+unit = "µg"
+"#;
+
+    #[test]
+    fn the_documented_example_parses() {
+        let label = parse_label(GOOD).expect("parses");
+        assert_eq!(label.name, "Example D3 + K2 Softgels");
+        assert_eq!(label.form, Some(DosageForm::Softgel));
+        assert_eq!(label.ingredients.len(), 2);
+        assert_eq!(label.ingredients[1].unit, Unit::Mcg);
+    }
+
+    #[test]
+    fn a_saved_label_reads_back_identically() {
+        let label = parse_label(GOOD).expect("parses");
+        let written = label_to_toml(&label);
+        assert_eq!(parse_label(&written).expect("re-parses"), label);
+    }
+
+    #[test]
+    fn strings_with_quotes_and_newlines_survive_saving() {
+        let mut label = parse_label(GOOD).expect("parses");
+        label.name = "Tricky \"quoted\"\nname \\ with backslash".into();
+        label.servings_per_day = Some(1.0 / 7.0);
+        let back = parse_label(&label_to_toml(&label)).expect("re-parses");
+        assert_eq!(back, label);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_reported_with_a_suggestion() {
+        let text = GOOD.replace("amount = 125", "amout = 125");
+        let problems = parse_label(&text).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("unknown key `amout`")
+                    && p.message.contains("did you mean `amount`")),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! Normalising a label to what a person takes: amounts in one unit per nutrient, per serving
+//! and per day, the vitamin D forms present, and whether the product carries its fat-soluble
+//! vitamins in oil.
+
+use serde::Serialize;
+
+use super::names::{self, DForm, K2Form, Nutrient};
+use super::units::{IU_PER_MCG_VITAMIN_D, Unit};
+use super::{Ingredient, Label};
+
+/// Amounts of the nutrients the rules look at. Vitamin D in IU, vitamin K in mcg, minerals
+/// in mg (as elemental, the way US panels declare them).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Nutrients {
+    pub vitamin_d_iu: f64,
+    pub k1_mcg: f64,
+    pub k2_mk7_mcg: f64,
+    pub k2_mk4_mcg: f64,
+    pub k2_unspecified_mcg: f64,
+    pub calcium_mg: f64,
+    pub magnesium_mg: f64,
+}
+
+impl Nutrients {
+    pub fn k2_total_mcg(&self) -> f64 {
+        self.k2_mk7_mcg + self.k2_mk4_mcg + self.k2_unspecified_mcg
+    }
+
+    pub fn scaled(&self, factor: f64) -> Nutrients {
+        Nutrients {
+            vitamin_d_iu: self.vitamin_d_iu * factor,
+            k1_mcg: self.k1_mcg * factor,
+            k2_mk7_mcg: self.k2_mk7_mcg * factor,
+            k2_mk4_mcg: self.k2_mk4_mcg * factor,
+            k2_unspecified_mcg: self.k2_unspecified_mcg * factor,
+            calcium_mg: self.calcium_mg * factor,
+            magnesium_mg: self.magnesium_mg * factor,
+        }
+    }
+}
+
+/// Whether the fat-soluble vitamins come in an oil or fat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Carrier {
+    Oil,
+    None,
+    Unknown,
+}
+
+impl Carrier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Carrier::Oil => "oil",
+            Carrier::None => "none",
+            Carrier::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Carrier> {
+        match s {
+            "oil" => Some(Carrier::Oil),
+            "none" => Some(Carrier::None),
+            "unknown" => Some(Carrier::Unknown),
+            _ => None,
+        }
+    }
+}
+
+/// A label reduced to what a person takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Intake {
+    pub per_serving: Nutrients,
+    pub per_day: Nutrients,
+    /// Vitamin D forms declared, in a stable order (D3, D2, unspecified).
+    pub vitamin_d_forms: Vec<DForm>,
+    pub servings_per_day: f64,
+    pub carrier: Carrier,
+    /// The other ingredient that makes the carrier an oil, or why it is `none`.
+    pub carrier_source: Option<String>,
+    /// Ingredients that are not checked (zinc, vitamin C…), as printed.
+    #[serde(skip)]
+    pub unchecked: Vec<String>,
+}
+
+impl Serialize for DForm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Refuses units that cannot be converted for this ingredient. IU converts to mass only for
+/// vitamin D (1 mcg = 40 IU); for other vitamins the factor depends on the chemical form, and
+/// for minerals IU does not exist.
+pub fn check_unit(ingredient: &Ingredient) -> Result<(), String> {
+    if ingredient.unit == Unit::Iu && !matches!(ingredient.nutrient(), Nutrient::VitaminD(_)) {
+        return Err(format!(
+            "IU is used here only for vitamin D (1 mcg = 40 IU); give the amount of \"{}\" in mcg, mg or g — \
+             IU converts to mass differently for each vitamin and not at all for minerals",
+            ingredient.name
+        ));
+    }
+    Ok(())
+}
+
+impl Intake {
+    /// Normalises a label. Ingredients whose unit cannot be converted (which a parsed label
+    /// file never has) are listed as unchecked rather than guessed at.
+    pub fn from_label(label: &Label) -> Intake {
+        let mut per_serving = Nutrients::default();
+        let mut forms: Vec<DForm> = Vec::new();
+        let mut unchecked = Vec::new();
+        for ing in &label.ingredients {
+            let nutrient = ing.nutrient();
+            let added = match nutrient {
+                Nutrient::VitaminD(form) => {
+                    let iu = match ing.unit {
+                        Unit::Iu => Some(ing.amount),
+                        other => other
+                            .mcg_factor()
+                            .map(|f| ing.amount * f * IU_PER_MCG_VITAMIN_D),
+                    };
+                    if let Some(iu) = iu {
+                        per_serving.vitamin_d_iu += iu;
+                        if !forms.contains(&form) {
+                            forms.push(form);
+                        }
+                    }
+                    iu.is_some()
+                }
+                Nutrient::K1 | Nutrient::K2(_) => match ing.unit.mcg_factor() {
+                    Some(f) => {
+                        let mcg = ing.amount * f;
+                        match nutrient {
+                            Nutrient::K1 => per_serving.k1_mcg += mcg,
+                            Nutrient::K2(K2Form::Mk7) => per_serving.k2_mk7_mcg += mcg,
+                            Nutrient::K2(K2Form::Mk4) => per_serving.k2_mk4_mcg += mcg,
+                            _ => per_serving.k2_unspecified_mcg += mcg,
+                        }
+                        true
+                    }
+                    None => false,
+                },
+                Nutrient::Calcium | Nutrient::Magnesium => match ing.unit.mcg_factor() {
+                    Some(f) => {
+                        let mg = ing.amount * f / 1_000.0;
+                        if nutrient == Nutrient::Calcium {
+                            per_serving.calcium_mg += mg;
+                        } else {
+                            per_serving.magnesium_mg += mg;
+                        }
+                        true
+                    }
+                    None => false,
+                },
+                Nutrient::Other => false,
+            };
+            if !added {
+                unchecked.push(ing.name.clone());
+            }
+        }
+        forms.sort();
+        let servings_per_day = label.servings_per_day();
+        let (carrier, carrier_source) = detect_carrier(label);
+        Intake {
+            per_serving,
+            per_day: per_serving.scaled(servings_per_day),
+            vitamin_d_forms: forms,
+            servings_per_day,
+            carrier,
+            carrier_source,
+            unchecked,
+        }
+    }
+}
+
+/// `oil` when any other ingredient is an oil or fat; `none` when other ingredients are listed
+/// without one, or when none are listed and the form is dry by nature; otherwise `unknown`.
+fn detect_carrier(label: &Label) -> (Carrier, Option<String>) {
+    if let Some(oil) = label.other_ingredients.iter().find(|i| names::is_oil(i)) {
+        return (Carrier::Oil, Some(oil.clone()));
+    }
+    if !label.other_ingredients.is_empty() {
+        return (Carrier::None, None);
+    }
+    match label.form {
+        Some(form) if form.is_dry() => (Carrier::None, None),
+        _ => (Carrier::Unknown, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::label::DosageForm;
+
+    fn ing(name: &str, form: Option<&str>, amount: f64, unit: Unit) -> Ingredient {
+        Ingredient {
+            name: name.into(),
+            form: form.map(Into::into),
+            amount,
+            unit,
+        }
+    }
+
+    #[test]
+    fn vitamin_d_mass_converts_at_40_iu_per_mcg() {
+        let label = Label {
+            ingredients: vec![ing("Vitamin D3", None, 125.0, Unit::Mcg)],
+            ..Label::default()
+        };
+        assert_eq!(Intake::from_label(&label).per_day.vitamin_d_iu, 5_000.0);
+        let label = Label {
+            ingredients: vec![ing("Vitamin D3", None, 1.25, Unit::Mg)],
+            ..Label::default()
+        };
+        assert_eq!(Intake::from_label(&label).per_day.vitamin_d_iu, 50_000.0);
+    }
+
+    #[test]
+    fn per_day_is_per_serving_times_servings() {
+        let label = Label {
+            servings_per_day: Some(1.0 / 7.0),
+            ingredients: vec![ing("Vitamin D3", None, 50_000.0, Unit::Iu)],
+            ..Label::default()
+        };
+        let intake = Intake::from_label(&label);
+        assert_eq!(intake.per_serving.vitamin_d_iu, 50_000.0);
+        assert!((intake.per_day.vitamin_d_iu - 7_142.857).abs() < 0.01);
+    }
+
+    #[test]
+    fn k_forms_and_minerals_land_in_their_own_buckets() {
+        let label = Label {
+            ingredients: vec![
+                ing("Vitamin K2", Some("as MK-7"), 0.1, Unit::Mg),
+                ing("Vitamin K2", Some("menatetrenone"), 1_000.0, Unit::Mcg),
+                ing("Vitamin K2", None, 10.0, Unit::Mcg),
+                ing("Vitamin K1", None, 90.0, Unit::Mcg),
+                ing("Calcium", Some("carbonate"), 0.5, Unit::G),
+                ing("Magnesium", Some("glycinate"), 100.0, Unit::Mg),
+                ing("Zinc", None, 10.0, Unit::Mg),
+            ],
+            ..Label::default()
+        };
+        let n = Intake::from_label(&label).per_serving;
+        assert_eq!(n.k2_mk7_mcg, 100.0);
+        assert_eq!(n.k2_mk4_mcg, 1_000.0);
+        assert_eq!(n.k2_unspecified_mcg, 10.0);
+        assert_eq!(n.k1_mcg, 90.0);
+        assert_eq!(n.calcium_mg, 500.0);
+        assert_eq!(n.magnesium_mg, 100.0);
+        assert_eq!(
+            Intake::from_label(&label).unchecked,
+            vec!["Zinc".to_string()]
+        );
+    }
+
+    #[test]
+    fn iu_for_anything_but_vitamin_d_is_refused_with_a_reason() {
+        let err = check_unit(&ing("Vitamin K2", None, 100.0, Unit::Iu)).unwrap_err();
+        assert!(err.contains("only for vitamin D"), "{err}");
+        assert!(check_unit(&ing("Vitamin D3", None, 100.0, Unit::Iu)).is_ok());
+    }
+
+    #[test]
+    fn carrier_is_oil_none_or_unknown() {
+        let mut label = Label {
+            other_ingredients: vec!["gelatin".into(), "MCT oil".into()],
+            ..Label::default()
+        };
+        let intake = Intake::from_label(&label);
+        assert_eq!(intake.carrier, Carrier::Oil);
+        assert_eq!(intake.carrier_source.as_deref(), Some("MCT oil"));
+
+        label.other_ingredients = vec!["microcrystalline cellulose".into()];
+        assert_eq!(Intake::from_label(&label).carrier, Carrier::None);
+
+        label.other_ingredients.clear();
+        assert_eq!(Intake::from_label(&label).carrier, Carrier::Unknown);
+        label.form = Some(DosageForm::Tablet);
+        assert_eq!(Intake::from_label(&label).carrier, Carrier::None);
+        label.form = Some(DosageForm::Softgel);
+        assert_eq!(Intake::from_label(&label).carrier, Carrier::Unknown);
+    }
+}

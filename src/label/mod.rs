@@ -1,0 +1,192 @@
+//! The label: what is printed on a supplement, as a user enters it or as a label file holds it.
+
+mod file;
+pub mod intake;
+pub mod names;
+pub mod units;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use file::{label_to_toml, parse_label};
+pub use intake::{Carrier, Intake, Nutrients};
+pub use names::{DForm, K2Form, Nutrient};
+pub use units::Unit;
+
+/// One supplement label.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Label {
+    pub name: String,
+    pub brand: Option<String>,
+    pub form: Option<DosageForm>,
+    /// Free text as printed ("1 softgel", "2 drops").
+    pub serving_size: Option<String>,
+    /// How many servings a day; `None` means the label does not say, and 1 is assumed.
+    pub servings_per_day: Option<f64>,
+    pub other_ingredients: Vec<String>,
+    /// Marketing statements as printed.
+    pub claims: Vec<String>,
+    pub directions: Option<String>,
+    pub ingredients: Vec<Ingredient>,
+}
+
+impl Label {
+    /// Servings a day used for per-day intake: the label's figure, or 1 when it gives none.
+    pub fn servings_per_day(&self) -> f64 {
+        self.servings_per_day.unwrap_or(1.0)
+    }
+}
+
+/// One line of the Supplement Facts panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ingredient {
+    /// As printed: "Vitamin D3".
+    pub name: String,
+    /// The "as …" part: "cholecalciferol".
+    pub form: Option<String>,
+    pub amount: f64,
+    pub unit: Unit,
+}
+
+impl Ingredient {
+    pub fn nutrient(&self) -> Nutrient {
+        names::recognise(&self.name, self.form.as_deref())
+    }
+}
+
+/// The largest amount or servings figure accepted. Real labels stay far below it (a
+/// 600,000 IU vitamin D ampoule is among the largest); anything above is a typo or garbage
+/// and would otherwise produce absurd per-day figures.
+pub const MAX_AMOUNT: f64 = 10_000_000.0;
+
+/// The most servings a day accepted.
+pub const MAX_SERVINGS_PER_DAY: f64 = 100.0;
+
+/// Checks an ingredient amount; the error is a short reason fit for a field or a message.
+pub fn validate_amount(amount: f64) -> Result<f64, String> {
+    if amount.is_nan() {
+        Err("amount must be a number, not nan".into())
+    } else if amount.is_infinite() {
+        Err("amount must be a finite number".into())
+    } else if amount <= 0.0 {
+        Err(format!(
+            "amount must be greater than 0 (found {})",
+            crate::format::number(amount)
+        ))
+    } else if amount > MAX_AMOUNT {
+        Err(format!(
+            "amount {} is not plausible: at most {} is accepted",
+            crate::format::number(amount),
+            crate::format::number(MAX_AMOUNT)
+        ))
+    } else {
+        Ok(amount)
+    }
+}
+
+/// Checks servings per day; fractions are fine (weekly = 1/7).
+pub fn validate_servings_per_day(servings: f64) -> Result<f64, String> {
+    if !servings.is_finite() {
+        Err("servings_per_day must be a finite number".into())
+    } else if servings <= 0.0 {
+        Err(format!(
+            "servings_per_day must be greater than 0 (found {}); for a weekly dose use 0.142857",
+            crate::format::number(servings)
+        ))
+    } else if servings > MAX_SERVINGS_PER_DAY {
+        Err(format!(
+            "servings_per_day {} is not plausible: at most {} is accepted",
+            crate::format::number(servings),
+            crate::format::number(MAX_SERVINGS_PER_DAY)
+        ))
+    } else {
+        Ok(servings)
+    }
+}
+
+/// The physical form of the product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DosageForm {
+    Softgel,
+    Capsule,
+    Tablet,
+    Chewable,
+    Lozenge,
+    Gummy,
+    Drops,
+    Liquid,
+    Spray,
+    Powder,
+    Granules,
+}
+
+impl DosageForm {
+    pub const ALL: [DosageForm; 11] = [
+        DosageForm::Softgel,
+        DosageForm::Capsule,
+        DosageForm::Tablet,
+        DosageForm::Chewable,
+        DosageForm::Lozenge,
+        DosageForm::Gummy,
+        DosageForm::Drops,
+        DosageForm::Liquid,
+        DosageForm::Spray,
+        DosageForm::Powder,
+        DosageForm::Granules,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DosageForm::Softgel => "softgel",
+            DosageForm::Capsule => "capsule",
+            DosageForm::Tablet => "tablet",
+            DosageForm::Chewable => "chewable",
+            DosageForm::Lozenge => "lozenge",
+            DosageForm::Gummy => "gummy",
+            DosageForm::Drops => "drops",
+            DosageForm::Liquid => "liquid",
+            DosageForm::Spray => "spray",
+            DosageForm::Powder => "powder",
+            DosageForm::Granules => "granules",
+        }
+    }
+
+    /// Forms that are dry by nature: with no other ingredients listed, there is no oil.
+    pub fn is_dry(self) -> bool {
+        matches!(
+            self,
+            DosageForm::Tablet
+                | DosageForm::Chewable
+                | DosageForm::Gummy
+                | DosageForm::Lozenge
+                | DosageForm::Powder
+                | DosageForm::Granules
+        )
+    }
+
+    pub fn choices() -> String {
+        DosageForm::ALL
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for DosageForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DosageForm {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.trim().to_lowercase();
+        DosageForm::ALL
+            .into_iter()
+            .find(|f| f.as_str() == lower)
+            .ok_or_else(|| format!("unknown form \"{s}\": use one of {}", DosageForm::choices()))
+    }
+}

@@ -1,0 +1,371 @@
+//! Recognising ingredients from the words printed on a label.
+//!
+//! Labels name the same thing many ways ("Vitamin K2 (as MK-7)", "menaquinone-7", "MenaQ7®",
+//! "K2VITAL", "all-trans MK-7"). Text is folded to lower-case words separated by single spaces,
+//! with punctuation, ® and ™ removed, and then matched as whole words or phrases — so "MK-7",
+//! "MK 7" and "mk7" agree, and "oil" never matches inside "boil".
+
+use std::fmt;
+
+/// What an ingredient line is, as far as the rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Nutrient {
+    VitaminD(DForm),
+    K1,
+    K2(K2Form),
+    Calcium,
+    Magnesium,
+    /// Anything else (zinc, vitamin C…): kept and listed, not checked.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DForm {
+    D3,
+    D2,
+    Unspecified,
+}
+
+impl DForm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DForm::D3 => "D3",
+            DForm::D2 => "D2",
+            DForm::Unspecified => "unspecified",
+        }
+    }
+}
+
+impl fmt::Display for DForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum K2Form {
+    Mk7,
+    Mk4,
+    Unspecified,
+}
+
+/// Folds text to lower-case words: letters and digits kept, everything else a single space.
+/// A letter run followed by a digit run stays one word only if written together ("mk7").
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        if ch.is_alphanumeric() {
+            out.push(ch);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether folded text contains a word or phrase (itself written folded, without padding).
+fn has(folded: &str, phrase: &str) -> bool {
+    let mut padded = String::with_capacity(phrase.len() + 2);
+    padded.push(' ');
+    padded.push_str(phrase);
+    padded.push(' ');
+    folded.contains(&padded)
+}
+
+fn has_any(folded: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| has(folded, p))
+}
+
+const D3_WORDS: &[&str] = &[
+    "d3",
+    "vitamin d 3",
+    "cholecalciferol",
+    "colecalciferol",
+    "cholecalciférol",
+    "colecalciferolo",
+];
+const D2_WORDS: &[&str] = &["d2", "vitamin d 2", "ergocalciferol", "ergocalciférol"];
+const D_WORDS: &[&str] = &["vitamin d", "vitamine d", "vitamina d", "calciferol"];
+
+const MK7_WORDS: &[&str] = &[
+    "mk 7",
+    "mk7",
+    "menaquinone 7",
+    "menaquinone7",
+    "menaq7",
+    "k2vital",
+    "menaquingold",
+];
+const MK4_WORDS: &[&str] = &[
+    "mk 4",
+    "mk4",
+    "menaquinone 4",
+    "menaquinone4",
+    "menatetrenone",
+];
+const K2_WORDS: &[&str] = &[
+    "k2",
+    "vitamin k 2",
+    "menaquinone",
+    "menaquinones",
+    "vitamin k2",
+];
+const K1_WORDS: &[&str] = &[
+    "k1",
+    "vitamin k 1",
+    "phylloquinone",
+    "phytonadione",
+    "phytomenadione",
+    "phyllokinone",
+];
+const K_WORDS: &[&str] = &["vitamin k", "vitamine k", "vitamina k"];
+const CALCIUM_WORDS: &[&str] = &["calcium", "ca"];
+const MAGNESIUM_WORDS: &[&str] = &["magnesium", "mg"];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    D,
+    K,
+    Calcium,
+    Magnesium,
+}
+
+/// The family a piece of folded text names, if any. Vitamins are tried before minerals so
+/// that "Vitamin D3 (as cholecalciferol) with calcium" stays vitamin D.
+fn family(folded: &str) -> Option<Family> {
+    if has_any(folded, D3_WORDS) || has_any(folded, D2_WORDS) || has_any(folded, D_WORDS) {
+        Some(Family::D)
+    } else if has_any(folded, MK7_WORDS)
+        || has_any(folded, MK4_WORDS)
+        || has_any(folded, K2_WORDS)
+        || has_any(folded, K1_WORDS)
+        || has_any(folded, K_WORDS)
+    {
+        Some(Family::K)
+    } else if has(folded, "calcium") {
+        Some(Family::Calcium)
+    } else if has(folded, "magnesium") {
+        Some(Family::Magnesium)
+    } else {
+        None
+    }
+}
+
+/// Recognises an ingredient from its printed name and its "as …" form, read together.
+///
+/// The name decides the family (vitamin D, vitamin K, calcium, magnesium); the name and form
+/// together decide the sub-form. A name that names no family ("MenaQ7®" does; "Proprietary
+/// blend" does not) falls back to the form. Two different K2 forms in one line ("MK-4 and
+/// MK-7") cannot be split, so that amount counts as unspecified K2.
+pub fn recognise(name: &str, form: Option<&str>) -> Nutrient {
+    let name_f = fold(name);
+    let form_f = fold(form.unwrap_or(""));
+    let both = format!("{name_f}{form_f}");
+    let fam = family(&name_f)
+        .or_else(|| family(&form_f))
+        .or_else(|| short_symbol(&name_f));
+    match fam {
+        None => Nutrient::Other,
+        Some(Family::D) => {
+            let d3 = has_any(&both, D3_WORDS);
+            let d2 = has_any(&both, D2_WORDS);
+            Nutrient::VitaminD(match (d3, d2) {
+                (true, false) => DForm::D3,
+                (false, true) => DForm::D2,
+                _ => DForm::Unspecified,
+            })
+        }
+        Some(Family::K) => {
+            let mk7 = has_any(&both, MK7_WORDS);
+            let mk4 = has_any(&both, MK4_WORDS);
+            let k1 = has_any(&both, K1_WORDS);
+            let k2 = has_any(&both, K2_WORDS) || mk7 || mk4;
+            match (mk7, mk4) {
+                (true, false) => Nutrient::K2(K2Form::Mk7),
+                (false, true) => Nutrient::K2(K2Form::Mk4),
+                (true, true) => Nutrient::K2(K2Form::Unspecified),
+                (false, false) if k1 && !k2 => Nutrient::K1,
+                // "Vitamin K" with no form at all: on a D3 + K2 product this is almost always
+                // K2 whose form the label does not state, and counting it as K2 (unspecified)
+                // keeps it visible to the K2 and anticoagulant rules.
+                (false, false) => Nutrient::K2(K2Form::Unspecified),
+            }
+        }
+        Some(Family::Calcium) => Nutrient::Calcium,
+        Some(Family::Magnesium) => Nutrient::Magnesium,
+    }
+}
+
+/// Chemical symbols used alone as a name ("Ca", "Mg") on some panels.
+fn short_symbol(name_f: &str) -> Option<Family> {
+    let trimmed = name_f.trim();
+    if CALCIUM_WORDS.contains(&trimmed) {
+        Some(Family::Calcium)
+    } else if MAGNESIUM_WORDS.contains(&trimmed) {
+        Some(Family::Magnesium)
+    } else {
+        None
+    }
+}
+
+/// Words that make an "other ingredient" an oil or fat carrier. Matched as whole words, so
+/// "magnesium stearate" and "carnauba wax" are not fats, while "MCT oil powder",
+/// "medium-chain triglycerides" and "hydrogenated vegetable oil" are.
+const OIL_WORDS: &[&str] = &[
+    "oil",
+    "oils",
+    "triglyceride",
+    "triglycerides",
+    "mct",
+    "mcts",
+    "fat",
+    "fats",
+    "huile",
+    "huiles",
+    "olio",
+    "aceite",
+    "öl",
+    "ghee",
+    "lard",
+    "tallow",
+];
+
+/// Whether an other-ingredient names an oil or fat.
+pub fn is_oil(ingredient: &str) -> bool {
+    has_any(&fold(ingredient), OIL_WORDS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vitamin_d3_is_recognised_from_name_or_form() {
+        assert_eq!(recognise("Vitamin D3", None), Nutrient::VitaminD(DForm::D3));
+        assert_eq!(
+            recognise("Vitamin D", Some("as cholecalciferol from lanolin")),
+            Nutrient::VitaminD(DForm::D3)
+        );
+        assert_eq!(
+            recognise("Vitamin D3 (from lichen)", None),
+            Nutrient::VitaminD(DForm::D3)
+        );
+        assert_eq!(
+            recognise("Cholecalciferol", None),
+            Nutrient::VitaminD(DForm::D3)
+        );
+    }
+
+    #[test]
+    fn vitamin_d2_and_plain_d_are_told_apart() {
+        assert_eq!(
+            recognise("Vitamin D2", Some("ergocalciferol")),
+            Nutrient::VitaminD(DForm::D2)
+        );
+        assert_eq!(
+            recognise("Ergocalciferol", None),
+            Nutrient::VitaminD(DForm::D2)
+        );
+        assert_eq!(
+            recognise("Vitamin D", None),
+            Nutrient::VitaminD(DForm::Unspecified)
+        );
+    }
+
+    #[test]
+    fn k2_forms_are_recognised_by_every_trade_and_chemical_name() {
+        for (name, form) in [
+            ("Vitamin K2", Some("as MK-7")),
+            ("Vitamin K2", Some("menaquinone-7")),
+            ("Vitamin K2 (MK7)", None),
+            ("MenaQ7®", None),
+            ("Vitamin K2", Some("K2VITAL®")),
+            ("Vitamin K2", Some("MenaquinGold™")),
+            ("Vitamin K2", Some("all-trans MK-7")),
+            ("Vitamin K", Some("as menaquinone-7")),
+        ] {
+            assert_eq!(
+                recognise(name, form),
+                Nutrient::K2(K2Form::Mk7),
+                "{name} / {form:?}"
+            );
+        }
+        for (name, form) in [
+            ("Vitamin K2", Some("as MK-4")),
+            ("Vitamin K2", Some("menatetrenone")),
+            ("Menaquinone-4", None),
+        ] {
+            assert_eq!(
+                recognise(name, form),
+                Nutrient::K2(K2Form::Mk4),
+                "{name} / {form:?}"
+            );
+        }
+        assert_eq!(
+            recognise("Vitamin K2", None),
+            Nutrient::K2(K2Form::Unspecified)
+        );
+        assert_eq!(
+            recognise("Vitamin K2", Some("as MK-4 and MK-7")),
+            Nutrient::K2(K2Form::Unspecified)
+        );
+    }
+
+    #[test]
+    fn k1_is_recognised_by_its_chemical_names() {
+        for name in [
+            "Vitamin K1",
+            "Phylloquinone",
+            "Phytonadione",
+            "Phytomenadione",
+        ] {
+            assert_eq!(recognise(name, None), Nutrient::K1, "{name}");
+        }
+        assert_eq!(
+            recognise("Vitamin K", Some("as phylloquinone")),
+            Nutrient::K1
+        );
+    }
+
+    #[test]
+    fn minerals_are_recognised_with_their_salts() {
+        assert_eq!(
+            recognise("Calcium", Some("as calcium carbonate")),
+            Nutrient::Calcium
+        );
+        assert_eq!(recognise("Calcium citrate", None), Nutrient::Calcium);
+        assert_eq!(
+            recognise("Magnesium", Some("as magnesium glycinate")),
+            Nutrient::Magnesium
+        );
+        assert_eq!(recognise("Zinc", Some("as zinc citrate")), Nutrient::Other);
+        assert_eq!(recognise("Vitamin C", None), Nutrient::Other);
+    }
+
+    #[test]
+    fn carrier_words_match_whole_words_only() {
+        for oil in [
+            "extra virgin olive oil",
+            "MCT oil",
+            "medium-chain triglycerides",
+            "sunflower oil powder",
+            "vegetable oil (hydrogenated)",
+            "huile d'olive",
+        ] {
+            assert!(is_oil(oil), "{oil}");
+        }
+        for not_oil in [
+            "magnesium stearate",
+            "carnauba wax",
+            "sunflower lecithin",
+            "microcrystalline cellulose",
+            "boiled water",
+        ] {
+            assert!(!is_oil(not_oil), "{not_oil}");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! labelcheck: checks vitamin D3 + K2 supplement labels against an editable, cited rule set.
+//!
+//! The core has no UI: it loads a [`Label`] (from a label file), normalises it to an
+//! [`Intake`], checks it against a [`RuleSet`] for a [`Profile`], and returns [`Finding`]s that
+//! the CLI renders as text or JSON and the terminal UI shows with their rationale and sources.
+//!
+//! labelcheck informs; it does not prescribe.
+
+pub mod diagnostic;
+pub mod format;
+pub mod label;
+pub mod profile;
+pub mod report;
+pub mod rules;
+mod tomlread;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use label::{Intake, Label};
+pub use profile::{Anticoagulant, Profile};
+pub use rules::{Finding, RuleSet, Severity};
+
+use diagnostic::{Source, display_path, io_reason, read_text_file};
+
+/// Where a rule set came from, so a save knows where to write and messages can say which
+/// rules were used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RulesOrigin {
+    Builtin,
+    File(PathBuf),
+}
+
+impl RulesOrigin {
+    pub fn describe(&self) -> String {
+        match self {
+            RulesOrigin::Builtin => rules::DEFAULT_RULES_NAME.to_string(),
+            RulesOrigin::File(p) => display_path(p),
+        }
+    }
+}
+
+/// A rule set ready to use, with the warnings its file produced.
+#[derive(Debug, Clone)]
+pub struct LoadedRules {
+    pub rules: RuleSet,
+    pub warnings: Vec<Diagnostic>,
+    pub origin: RulesOrigin,
+    /// The text the rules were read from (kept so the rules editor can save format-preserving).
+    pub text: String,
+}
+
+/// Parses rules text reported under `name`.
+pub fn parse_rules_text(
+    name: &str,
+    text: &str,
+    origin: RulesOrigin,
+) -> Result<LoadedRules, Diagnostics> {
+    let src = Source::new(name, text);
+    match rules::parse_rules(text) {
+        Ok(load) => Ok(LoadedRules {
+            rules: load.rules,
+            warnings: src.diagnostics(&load.warnings).0,
+            origin,
+            text: text.to_string(),
+        }),
+        Err(problems) => Err(src.diagnostics(&problems)),
+    }
+}
+
+/// The built-in rules.
+pub fn builtin_rules() -> LoadedRules {
+    match parse_rules_text(
+        rules::DEFAULT_RULES_NAME,
+        rules::DEFAULT_RULES_TOML,
+        RulesOrigin::Builtin,
+    ) {
+        Ok(loaded) => loaded,
+        Err(d) => panic!("the built-in rules.toml is invalid (a build defect): {d}"),
+    }
+}
+
+/// Loads `--rules PATH`, or the built-in rules when no path is given.
+pub fn load_rules(path: Option<&Path>) -> Result<LoadedRules, Diagnostics> {
+    match path {
+        None => Ok(builtin_rules()),
+        Some(path) => {
+            let text = read_text_file(path).map_err(|d| Diagnostics(vec![d]))?;
+            parse_rules_text(
+                &display_path(path),
+                &text,
+                RulesOrigin::File(path.to_path_buf()),
+            )
+        }
+    }
+}
+
+/// Parses label-file text reported under `name`.
+pub fn parse_label_text(name: &str, text: &str) -> Result<Label, Diagnostics> {
+    label::parse_label(text).map_err(|problems| Source::new(name, text).diagnostics(&problems))
+}
+
+/// Loads one label file.
+pub fn load_label_file(path: &Path) -> Result<Label, Diagnostics> {
+    let text = read_text_file(path).map_err(|d| Diagnostics(vec![d]))?;
+    parse_label_text(&display_path(path), &text)
+}
+
+/// Whether a file is one `check` reads from a folder.
+fn is_label_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+/// Expands the paths given to `check`: files as they are, folders to every label file inside
+/// (recursively, sorted, hidden entries skipped). A folder with no labels and a path that does
+/// not exist are errors; the rest are still checked.
+pub fn collect_label_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => errors.push(Diagnostic::whole_file(
+                display_path(path),
+                format!("cannot read: {}", io_reason(&e)),
+            )),
+            Ok(meta) if meta.is_dir() => {
+                let before = files.len();
+                walk(path, &mut files, &mut errors);
+                if files.len() == before {
+                    errors.push(Diagnostic::whole_file(
+                        display_path(path),
+                        "folder holds no label files (*.toml)",
+                    ));
+                }
+            }
+            Ok(_) => files.push(path.clone()),
+        }
+    }
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(Diagnostic::whole_file(
+                display_path(dir),
+                format!("cannot read folder: {}", io_reason(&e)),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(&path, files, errors);
+        } else if is_label_file(&path) {
+            files.push(path);
+        }
+    }
+}
+
+/// One label, checked.
+#[derive(Debug, Clone)]
+pub struct CheckedLabel<'r> {
+    pub file: String,
+    pub label: Label,
+    pub intake: Intake,
+    pub findings: Vec<Finding<'r>>,
+}
+
+/// The outcome of checking several files: results for the labels that loaded, and an error
+/// for each that did not.
+#[derive(Debug, Clone, Default)]
+pub struct Batch<'r> {
+    pub results: Vec<CheckedLabel<'r>>,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Batch<'_> {
+    /// The most severe finding across all labels.
+    pub fn worst(&self) -> Option<Severity> {
+        self.results
+            .iter()
+            .flat_map(|r| r.findings.iter().map(Finding::severity))
+            .max()
+    }
+}
+
+/// Checks one label already in memory.
+pub fn check_label<'r>(
+    rules: &'r RuleSet,
+    profile: &Profile,
+    file: String,
+    label: Label,
+) -> CheckedLabel<'r> {
+    let intake = Intake::from_label(&label);
+    let findings = rules.check(&label, &intake, profile);
+    CheckedLabel {
+        file,
+        label,
+        intake,
+        findings,
+    }
+}
+
+/// Checks every label under `paths`.
+pub fn check_paths<'r>(rules: &'r RuleSet, profile: &Profile, paths: &[PathBuf]) -> Batch<'r> {
+    let (files, mut errors) = collect_label_paths(paths);
+    let mut results = Vec::with_capacity(files.len());
+    for file in files {
+        match load_label_file(&file) {
+            Ok(label) => results.push(check_label(rules, profile, display_path(&file), label)),
+            Err(d) => errors.extend(d.0),
+        }
+    }
+    Batch { results, errors }
+}

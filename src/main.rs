@@ -1,0 +1,277 @@
+//! The `labelcheck` command: argument parsing and dispatch. All domain logic is in the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use labelcheck::report::{json, text};
+use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
+
+/// Exit codes, as in a linter.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "labelcheck",
+    version,
+    about = "Check vitamin D3 + K2 supplement labels: what deserves attention, how strong the evidence is, and the sources.",
+    long_about = "Check vitamin D3 + K2 supplement labels.\n\n\
+        labelcheck flags what on a label deserves attention (a vitamin D dose above the caution \
+        level, K2 as MK-4, no oil carrier, vitamin K with warfarin, disease claims…), with the \
+        threshold crossed, how strong the evidence is and the sources. Thresholds live in \
+        rules.toml, which you can edit.\n\n\
+        labelcheck informs; it does not prescribe. It is not medical advice.",
+    after_help = "Examples:\n  \
+        labelcheck check examples/\n  \
+        labelcheck check --age 70 --anticoagulant vka my-label.toml\n  \
+        labelcheck check --format json examples/ > results.json\n  \
+        labelcheck rules\n  \
+        labelcheck explain d-above-caution"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check label files (or folders of them) and report findings.
+    #[command(
+        after_help = "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; \
+        2 a usage, input or rules error (the other files are still checked and reported)."
+    )]
+    Check(CheckArgs),
+    /// List every rule with its severity, parameters and what triggers it.
+    Rules(RulesArgs),
+    /// Explain one rule: what triggers it, why, how strong the evidence is, and its sources.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args)]
+struct RulesSource {
+    /// Use this rules file instead of the built-in rules.toml.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ProfileArgs {
+    /// Age of the person in years (fractions for infants: 0.5 = six months). Default: adult.
+    #[arg(long, value_name = "YEARS", value_parser = parse_age)]
+    age: Option<f64>,
+    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac, or none.
+    #[arg(long, value_name = "KIND", default_value = "none", value_parser = parse_anticoagulant)]
+    anticoagulant: Anticoagulant,
+}
+
+impl ProfileArgs {
+    fn profile(&self) -> Profile {
+        Profile {
+            age_years: self.age,
+            anticoagulant: self.anticoagulant,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Info,
+    Notice,
+    Caution,
+    Warning,
+    /// Never exit 1 because of findings.
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Notice => Some(Severity::Notice),
+            FailOn::Caution => Some(Severity::Caution),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    rules: RulesSource,
+    #[command(flatten)]
+    profile: ProfileArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Exit with 1 when any finding is at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "caution")]
+    fail_on: FailOn,
+    /// Label files (*.toml) or folders holding them (searched recursively).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    #[command(flatten)]
+    rules: RulesSource,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    rules: RulesSource,
+    /// The rule id, e.g. d-above-caution (see `labelcheck rules`).
+    rule: String,
+}
+
+fn parse_age(s: &str) -> Result<f64, String> {
+    let age: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a number of years"))?;
+    labelcheck::profile::validate_age(age)
+}
+
+fn parse_anticoagulant(s: &str) -> Result<Anticoagulant, String> {
+    s.parse()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Some(Command::Check(args)) => run_check(&args),
+        Some(Command::Rules(args)) => run_rules(&args),
+        Some(Command::Explain(args)) => run_explain(&args),
+        None => run_default(),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints to stdout, ignoring a closed pipe (`labelcheck rules | head`).
+fn out(s: &str) {
+    let mut stdout = anstream::stdout();
+    let _ = stdout.write_all(s.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn err(s: &str) {
+    let mut stderr = anstream::stderr();
+    let _ = stderr.write_all(s.as_bytes());
+}
+
+/// Loads the rules, printing their warnings; errors are returned for the caller to report.
+fn load_rules(src: &RulesSource) -> Result<LoadedRules, Diagnostics> {
+    let loaded = labelcheck::load_rules(src.rules.as_deref())?;
+    err(&text::warnings(&loaded.warnings));
+    Ok(loaded)
+}
+
+fn report_rules_errors(diags: &Diagnostics) -> u8 {
+    err(&text::errors(&diags.0));
+    err("labelcheck: the rules file has errors; nothing was checked.\n");
+    EXIT_ERROR
+}
+
+fn run_check(args: &CheckArgs) -> u8 {
+    let loaded = match load_rules(&args.rules) {
+        Ok(loaded) => loaded,
+        Err(diags) => {
+            if let Format::Json = args.format {
+                // Scripts still get a document to parse.
+                let doc = serde_json::json!({
+                    "results": [],
+                    "errors": diags.0.iter().map(json::error).collect::<Vec<_>>(),
+                });
+                out(&format!("{doc:#}\n"));
+            }
+            return report_rules_errors(&diags);
+        }
+    };
+    let profile = args.profile.profile();
+    let batch = labelcheck::check_paths(&loaded.rules, &profile, &args.paths);
+    match args.format {
+        Format::Text => {
+            err(&text::errors(&batch.errors));
+            out(&text::batch(&batch));
+        }
+        Format::Json => {
+            let doc = json::batch(&batch, &loaded.rules);
+            out(&format!("{doc:#}\n"));
+        }
+    }
+    if !batch.errors.is_empty() {
+        EXIT_ERROR
+    } else if args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| batch.worst().is_some_and(|w| w >= t))
+    {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn run_rules(args: &RulesArgs) -> u8 {
+    let loaded = match load_rules(&args.rules) {
+        Ok(loaded) => loaded,
+        Err(diags) => return report_rules_errors(&diags),
+    };
+    match args.format {
+        Format::Text => out(&text::rules(&loaded)),
+        Format::Json => out(&format!("{:#}\n", json::rules(&loaded))),
+    }
+    EXIT_CLEAN
+}
+
+fn run_explain(args: &ExplainArgs) -> u8 {
+    let loaded = match load_rules(&args.rules) {
+        Ok(loaded) => loaded,
+        Err(diags) => return report_rules_errors(&diags),
+    };
+    match text::explain(&loaded.rules, &args.rule) {
+        Some(s) => {
+            out(&s);
+            EXIT_CLEAN
+        }
+        None => {
+            let ids: Vec<&str> = loaded.rules.rules.iter().map(|r| r.id.as_str()).collect();
+            err(&format!(
+                "error: no rule with id `{}` in {}.\nKnown rules: {}\n",
+                args.rule,
+                loaded.origin.describe(),
+                ids.join(", ")
+            ));
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Until the terminal UI lands, running `labelcheck` alone checks the bundled examples.
+fn run_default() -> u8 {
+    let examples = PathBuf::from("examples");
+    if !examples.is_dir() {
+        err("labelcheck: no command given. Try `labelcheck --help`.\n");
+        return EXIT_ERROR;
+    }
+    let loaded = labelcheck::builtin_rules();
+    let batch = labelcheck::check_paths(&loaded.rules, &Profile::default(), &[examples]);
+    err(&text::errors(&batch.errors));
+    out(&text::batch(&batch));
+    EXIT_CLEAN
+}

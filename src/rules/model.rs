@@ -1,0 +1,388 @@
+//! The parts of a rule: what it measures, its kind and parameters.
+
+use regex::Regex;
+
+use super::{Evidence, Severity};
+use crate::label::{Carrier, DForm, Intake, Nutrients};
+use crate::profile::Anticoagulant;
+
+/// One rule as loaded from rules.toml.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable kebab-case id: a contract for scripts and for `explain`.
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub enabled: bool,
+    pub kind: RuleKind,
+    pub rationale: String,
+    pub evidence: Evidence,
+    /// Keys into the rule set's sources.
+    pub sources: Vec<String>,
+    /// Ids of rules that, when they fire, make this one redundant (d-above-ul is silent when
+    /// d-above-caution already speaks).
+    pub suppressed_by: Vec<String>,
+}
+
+/// A per-day amount the rules can measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Quantity {
+    VitaminDIu,
+    K1Mcg,
+    K2Mk7Mcg,
+    K2Mk4Mcg,
+    K2UnspecifiedMcg,
+    K2TotalMcg,
+    VitaminKTotalMcg,
+    CalciumMg,
+    MagnesiumMg,
+}
+
+impl Quantity {
+    pub const ALL: [Quantity; 9] = [
+        Quantity::VitaminDIu,
+        Quantity::K1Mcg,
+        Quantity::K2Mk7Mcg,
+        Quantity::K2Mk4Mcg,
+        Quantity::K2UnspecifiedMcg,
+        Quantity::K2TotalMcg,
+        Quantity::VitaminKTotalMcg,
+        Quantity::CalciumMg,
+        Quantity::MagnesiumMg,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Quantity::VitaminDIu => "vitamin_d_iu",
+            Quantity::K1Mcg => "k1_mcg",
+            Quantity::K2Mk7Mcg => "k2_mk7_mcg",
+            Quantity::K2Mk4Mcg => "k2_mk4_mcg",
+            Quantity::K2UnspecifiedMcg => "k2_unspecified_mcg",
+            Quantity::K2TotalMcg => "k2_total_mcg",
+            Quantity::VitaminKTotalMcg => "vitamin_k_total_mcg",
+            Quantity::CalciumMg => "calcium_mg",
+            Quantity::MagnesiumMg => "magnesium_mg",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Quantity> {
+        Quantity::ALL.into_iter().find(|q| q.key() == key)
+    }
+
+    pub fn unit(self) -> &'static str {
+        match self {
+            Quantity::VitaminDIu => "IU",
+            Quantity::CalciumMg | Quantity::MagnesiumMg => "mg",
+            _ => "mcg",
+        }
+    }
+
+    /// The nutrient in words, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Quantity::VitaminDIu => "vitamin D",
+            Quantity::K1Mcg => "vitamin K1",
+            Quantity::K2Mk7Mcg => "K2 as MK-7",
+            Quantity::K2Mk4Mcg => "K2 as MK-4",
+            Quantity::K2UnspecifiedMcg => "K2 of unstated form",
+            Quantity::K2TotalMcg => "vitamin K2",
+            Quantity::VitaminKTotalMcg => "vitamin K (K1 + K2)",
+            Quantity::CalciumMg => "calcium",
+            Quantity::MagnesiumMg => "magnesium",
+        }
+    }
+
+    pub fn of(self, n: &Nutrients) -> f64 {
+        match self {
+            Quantity::VitaminDIu => n.vitamin_d_iu,
+            Quantity::K1Mcg => n.k1_mcg,
+            Quantity::K2Mk7Mcg => n.k2_mk7_mcg,
+            Quantity::K2Mk4Mcg => n.k2_mk4_mcg,
+            Quantity::K2UnspecifiedMcg => n.k2_unspecified_mcg,
+            Quantity::K2TotalMcg => n.k2_total_mcg(),
+            Quantity::VitaminKTotalMcg => n.k2_total_mcg() + n.k1_mcg,
+            Quantity::CalciumMg => n.calcium_mg,
+            Quantity::MagnesiumMg => n.magnesium_mg,
+        }
+    }
+}
+
+/// A limit that may depend on the person's age.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Limit {
+    Fixed(f64),
+    ByAge {
+        /// Sorted by `from_age`, strictly increasing.
+        bands: Vec<AgeLimit>,
+        /// Used when no age is given; `None` = the rule is not applied without an age.
+        when_age_unknown: Option<f64>,
+        /// Said in the message when the age-unknown limit is used.
+        age_unknown_note: Option<String>,
+    },
+}
+
+/// From this age (years, inclusive) until the next band, this limit applies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgeLimit {
+    pub from_age: f64,
+    pub limit: f64,
+}
+
+/// Which limit applies, and how to describe it.
+pub struct AppliedLimit {
+    pub value: f64,
+    /// "for ages 19–50 y", or the age-unknown note; empty for a fixed limit.
+    pub scope: String,
+}
+
+impl Limit {
+    /// The limit for an age, or `None` when the rule does not apply (age below every band, or
+    /// no age given and no age-unknown limit).
+    pub fn applied(&self, age: Option<f64>) -> Option<AppliedLimit> {
+        match self {
+            Limit::Fixed(v) => Some(AppliedLimit {
+                value: *v,
+                scope: String::new(),
+            }),
+            Limit::ByAge {
+                bands,
+                when_age_unknown,
+                age_unknown_note,
+            } => match age {
+                None => when_age_unknown.map(|v| AppliedLimit {
+                    value: v,
+                    scope: match age_unknown_note {
+                        Some(note) => format!(" ({note})"),
+                        None => " (no age given)".to_string(),
+                    },
+                }),
+                Some(age) => {
+                    let i = bands.iter().rposition(|b| b.from_age <= age)?;
+                    let next = bands.get(i + 1).map(|b| b.from_age);
+                    Some(AppliedLimit {
+                        value: bands[i].limit,
+                        scope: format!(" for ages {}", age_range(bands[i].from_age, next)),
+                    })
+                }
+            },
+        }
+    }
+}
+
+/// "19–50 y", "7–12 months", "51 y and over".
+pub fn age_range(from: f64, next: Option<f64>) -> String {
+    let months = |y: f64| crate::format::number(y * 12.0);
+    let years = crate::format::number;
+    match next {
+        Some(next) if next <= 1.0 => format!("{}–{} months", months(from), months(next)),
+        Some(next) if from.fract() == 0.0 && next.fract() == 0.0 => {
+            format!("{}–{} y", years(from), years(next - 1.0))
+        }
+        Some(next) if from < 1.0 => format!("{} months to under {} y", months(from), years(next)),
+        Some(next) => format!("{} to under {} y", years(from), years(next)),
+        None if from < 1.0 => format!("{} months and over", months(from)),
+        None => format!("{} y and over", years(from)),
+    }
+}
+
+/// A declared form of vitamin D or K.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormName {
+    D3,
+    D2,
+    DUnspecified,
+    K1,
+    Mk7,
+    Mk4,
+    K2Unspecified,
+}
+
+impl FormName {
+    pub const ALL: [FormName; 7] = [
+        FormName::D3,
+        FormName::D2,
+        FormName::DUnspecified,
+        FormName::K1,
+        FormName::Mk7,
+        FormName::Mk4,
+        FormName::K2Unspecified,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            FormName::D3 => "d3",
+            FormName::D2 => "d2",
+            FormName::DUnspecified => "d-unspecified",
+            FormName::K1 => "k1",
+            FormName::Mk7 => "mk7",
+            FormName::Mk4 => "mk4",
+            FormName::K2Unspecified => "k2-unspecified",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<FormName> {
+        FormName::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// As a label would print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormName::D3 => "D3 (cholecalciferol)",
+            FormName::D2 => "D2 (ergocalciferol)",
+            FormName::DUnspecified => "vitamin D of unstated form",
+            FormName::K1 => "K1 (phylloquinone)",
+            FormName::Mk7 => "MK-7",
+            FormName::Mk4 => "MK-4",
+            FormName::K2Unspecified => "K2 of unstated form",
+        }
+    }
+
+    pub fn group(self) -> FormGroup {
+        match self {
+            FormName::D3 | FormName::D2 | FormName::DUnspecified => FormGroup::VitaminD,
+            FormName::K1 => FormGroup::K1,
+            FormName::Mk7 | FormName::Mk4 | FormName::K2Unspecified => FormGroup::K2,
+        }
+    }
+
+    /// The per-day amount of this form, when the form carries its own amount (K forms), in
+    /// the group's unit.
+    pub fn amount(self, intake: &Intake) -> Option<f64> {
+        let n = &intake.per_day;
+        match self {
+            FormName::K1 => Some(n.k1_mcg),
+            FormName::Mk7 => Some(n.k2_mk7_mcg),
+            FormName::Mk4 => Some(n.k2_mk4_mcg),
+            FormName::K2Unspecified => Some(n.k2_unspecified_mcg),
+            FormName::D3 | FormName::D2 | FormName::DUnspecified => None,
+        }
+    }
+
+    pub fn present(self, intake: &Intake) -> bool {
+        let d = |form: DForm| {
+            intake.per_day.vitamin_d_iu > 0.0 && intake.vitamin_d_forms.contains(&form)
+        };
+        match self {
+            FormName::D3 => d(DForm::D3),
+            FormName::D2 => d(DForm::D2),
+            FormName::DUnspecified => d(DForm::Unspecified),
+            other => other.amount(intake).unwrap_or(0.0) > 0.0,
+        }
+    }
+}
+
+/// A family of forms, for "none of the K2 is MK-7".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormGroup {
+    VitaminD,
+    K1,
+    K2,
+}
+
+impl FormGroup {
+    pub fn key(self) -> &'static str {
+        match self {
+            FormGroup::VitaminD => "vitamin-d",
+            FormGroup::K1 => "k1",
+            FormGroup::K2 => "k2",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<FormGroup> {
+        [FormGroup::VitaminD, FormGroup::K1, FormGroup::K2]
+            .into_iter()
+            .find(|g| g.key() == key)
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            FormGroup::VitaminD => "vitamin D",
+            FormGroup::K1 => "vitamin K1",
+            FormGroup::K2 => "K2",
+        }
+    }
+
+    pub fn forms(self) -> impl Iterator<Item = FormName> {
+        FormName::ALL.into_iter().filter(move |f| f.group() == self)
+    }
+
+    pub fn quantity(self) -> Quantity {
+        match self {
+            FormGroup::VitaminD => Quantity::VitaminDIu,
+            FormGroup::K1 => Quantity::K1Mcg,
+            FormGroup::K2 => Quantity::K2TotalMcg,
+        }
+    }
+}
+
+/// What a rule measures and when it fires.
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    /// Per-day amount strictly above a limit (fixed or by age).
+    Above {
+        quantity: Quantity,
+        limit: Limit,
+        limit_name: String,
+    },
+    /// Per-day amount above 0 and strictly below a minimum.
+    Below {
+        quantity: Quantity,
+        minimum: f64,
+        limit_name: String,
+    },
+    /// Per-day amount at least a minimum while a companion nutrient is absent.
+    MissingCompanion {
+        quantity: Quantity,
+        minimum: f64,
+        companion: Quantity,
+    },
+    /// numerator per `per` units of denominator strictly below a minimum, once the denominator
+    /// is at least `denominator_at_least`.
+    RatioBelow {
+        numerator: Quantity,
+        denominator: Quantity,
+        per: f64,
+        minimum: f64,
+        denominator_at_least: f64,
+        limit_name: String,
+    },
+    /// The group is present and none of it is declared in a preferred form.
+    FormPreference {
+        group: FormGroup,
+        preferred: Vec<FormName>,
+    },
+    /// Any of these forms is present.
+    FormPresent { forms: Vec<FormName> },
+    /// The detected carrier is this one.
+    Carrier { carrier: Carrier },
+    /// The person takes one of these anticoagulants and the label supplies one of these.
+    ProfileConflict {
+        anticoagulants: Vec<Anticoagulant>,
+        quantities: Vec<Quantity>,
+    },
+    /// A claim matches one of these case-insensitive regular expressions.
+    ClaimPattern { patterns: Vec<Regex> },
+}
+
+impl RuleKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::Above { .. } => "above",
+            RuleKind::Below { .. } => "below",
+            RuleKind::MissingCompanion { .. } => "missing-companion",
+            RuleKind::RatioBelow { .. } => "ratio-below",
+            RuleKind::FormPreference { .. } => "form-preference",
+            RuleKind::FormPresent { .. } => "form-present",
+            RuleKind::Carrier { .. } => "carrier",
+            RuleKind::ProfileConflict { .. } => "profile-conflict",
+            RuleKind::ClaimPattern { .. } => "claim-pattern",
+        }
+    }
+}
+
+/// One citation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SourceEntry {
+    pub citation: String,
+    pub url: Option<String>,
+}
