@@ -6,6 +6,10 @@ pub fn number(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
+    // Absurd magnitudes (typos, garbage) read better as 1e300 than as 300 digits.
+    if value.abs() >= 1e15 {
+        return format!("{value:e}");
+    }
     let decimals = if value != 0.0 && value.abs() < 0.1 {
         4
     } else {
@@ -50,5 +54,6 @@ mod tests {
         assert_eq!(number(-5.0), "-5");
         assert_eq!(number(0.0), "0");
         assert_eq!(number(7_142.857_142), "7,142.86");
+        assert_eq!(number(1e300), "1e300");
     }
 }

@@ -136,11 +136,11 @@ fn evaluate<'r>(
             let unit = per_day(*quantity);
             (
                 format!(
-                    "{} {unit} of {} (at least {} {unit}) with no {}",
+                    "{} {unit} of {} and no {} (noted from {} {unit})",
                     number(value),
                     quantity.noun(),
-                    number(*minimum),
-                    companion.noun()
+                    companion.noun(),
+                    number(*minimum)
                 ),
                 Some(Threshold {
                     value: *minimum,
@@ -174,15 +174,18 @@ fn evaluate<'r>(
             );
             (
                 format!(
-                    "{} {unit} is below the {} {unit} {limit_name} ({} {}/day of {} with {} {}/day of {})",
+                    "{} {} of {} per {} {} of {} is below the {} {unit} {limit_name} ({} {}/day with {} {}/day)",
                     number(ratio),
+                    numerator.unit(),
+                    numerator.noun(),
+                    number(*per),
+                    denominator.unit(),
+                    denominator.noun(),
                     number(*minimum),
                     number(num),
                     numerator.unit(),
-                    numerator.noun(),
                     number(den),
-                    denominator.unit(),
-                    denominator.noun()
+                    denominator.unit()
                 ),
                 Some(Threshold {
                     value: *minimum,

@@ -152,8 +152,8 @@ impl Limit {
                 None => when_age_unknown.map(|v| AppliedLimit {
                     value: v,
                     scope: match age_unknown_note {
-                        Some(note) => format!(" ({note})"),
-                        None => " (no age given)".to_string(),
+                        Some(note) => format!("; {note}"),
+                        None => "; no age given".to_string(),
                     },
                 }),
                 Some(age) => {
