@@ -8,6 +8,7 @@
 
 mod check;
 mod describe;
+pub mod edit;
 mod load;
 pub mod model;
 
