@@ -7,12 +7,14 @@
 //! labelcheck informs; it does not prescribe.
 
 pub mod diagnostic;
+pub mod examples;
 pub mod format;
 pub mod label;
 pub mod profile;
 pub mod report;
 pub mod rules;
 mod tomlread;
+pub mod tui;
 
 use std::path::{Path, PathBuf};
 

@@ -32,9 +32,38 @@ const EXIT_ERROR: u8 = 2;
         labelcheck rules\n  \
         labelcheck explain d-above-caution"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+/// Options of the terminal app (`labelcheck` with no command).
+#[derive(Args)]
+struct AppArgs {
+    #[command(flatten)]
+    rules: RulesSource,
+    #[command(flatten)]
+    profile: AppProfileArgs,
+    /// Also offer the labels in this folder in the example browser.
+    #[arg(long, value_name = "DIR")]
+    examples: Option<PathBuf>,
+    /// A label file to open in the app.
+    #[arg(value_name = "LABEL.toml")]
+    label: Option<PathBuf>,
+}
+
+/// Like [`ProfileArgs`], but the app edits the profile too, so it starts from these values.
+#[derive(Args)]
+struct AppProfileArgs {
+    /// Age of the person in years (fractions for infants). Default: adult.
+    #[arg(long, value_name = "YEARS", value_parser = parse_age)]
+    age: Option<f64>,
+    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac, or none.
+    #[arg(long, value_name = "KIND", default_value = "none", value_parser = parse_anticoagulant)]
+    anticoagulant: Anticoagulant,
 }
 
 #[derive(Subcommand)]
@@ -157,7 +186,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => run_check(&args),
         Some(Command::Rules(args)) => run_rules(&args),
         Some(Command::Explain(args)) => run_explain(&args),
-        None => run_default(),
+        None => run_app(&cli.app),
     };
     ExitCode::from(code)
 }
@@ -262,16 +291,85 @@ fn run_explain(args: &ExplainArgs) -> u8 {
     }
 }
 
-/// Until the terminal UI lands, running `labelcheck` alone checks the bundled examples.
-fn run_default() -> u8 {
-    let examples = PathBuf::from("examples");
-    if !examples.is_dir() {
-        err("labelcheck: no command given. Try `labelcheck --help`.\n");
+/// Opens the terminal app.
+fn run_app(args: &AppArgs) -> u8 {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        err(
+            "labelcheck: the app needs a terminal. For scripts use `labelcheck check FILE…` (see --help).\n",
+        );
         return EXIT_ERROR;
     }
-    let loaded = labelcheck::builtin_rules();
-    let batch = labelcheck::check_paths(&loaded.rules, &Profile::default(), &[examples]);
-    err(&text::errors(&batch.errors));
-    out(&text::batch(&batch));
-    EXIT_CLEAN
+    let rules = match load_rules(&args.rules) {
+        Ok(rules) => rules,
+        Err(diags) => {
+            err(&text::errors(&diags.0));
+            err(
+                "labelcheck: the rules file has errors; fix them (or leave out --rules) and start again.\n",
+            );
+            return EXIT_ERROR;
+        }
+    };
+    let mut messages = Vec::new();
+    let label = match &args.label {
+        None => None,
+        Some(path) => match labelcheck::load_label_file(path) {
+            Ok(label) => Some((path.clone(), label)),
+            Err(diags) => {
+                // Open the app anyway, with an empty form, and say why the file is not in it.
+                messages.push(format!(
+                    "Could not open the label: {}",
+                    diags.0.first().map(ToString::to_string).unwrap_or_default()
+                ));
+                None
+            }
+        },
+    };
+    let extra_examples = match &args.examples {
+        None => Vec::new(),
+        Some(dir) => {
+            let (files, errors) = labelcheck::collect_label_paths(std::slice::from_ref(dir));
+            let mut examples = Vec::new();
+            let mut unreadable = errors.len();
+            for file in files {
+                match labelcheck::load_label_file(&file) {
+                    Ok(label) => examples.push(labelcheck::tui::app::Example {
+                        file: file
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        origin: dir.display().to_string(),
+                        label,
+                    }),
+                    Err(_) => unreadable += 1,
+                }
+            }
+            if unreadable > 0 {
+                messages.push(format!("{unreadable} file(s) in {} could not be read as labels; run `labelcheck check {}` to see why.", dir.display(), dir.display()));
+            }
+            examples
+        }
+    };
+    let options = labelcheck::tui::Options {
+        rules_save_path: args
+            .rules
+            .rules
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("rules.toml")),
+        rules,
+        label,
+        profile: Profile {
+            age_years: args.profile.age,
+            anticoagulant: args.profile.anticoagulant,
+        },
+        extra_examples,
+        startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
+    };
+    match labelcheck::tui::run(options, labelcheck::tui::theme::Theme::from_env()) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) => {
+            err(&format!("labelcheck: terminal error: {e}\n"));
+            EXIT_ERROR
+        }
+    }
 }

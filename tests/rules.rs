@@ -156,8 +156,8 @@ fn d_above_ul_is_silent_when_the_caution_fires_unless_the_caution_is_disabled() 
     assert!(ids.contains(&"d-above-caution".to_string()));
     assert!(!ids.contains(&"d-above-ul".to_string()));
     let rules = edited(
-        "id = \"d-above-caution\"\nkind = \"above\"\ntitle = \"Vitamin D above 10,000 IU a day\"\nseverity = \"caution\"\nenabled = true",
-        "id = \"d-above-caution\"\nkind = \"above\"\ntitle = \"Vitamin D above 10,000 IU a day\"\nseverity = \"caution\"\nenabled = false",
+        "id = \"d-above-caution\"\nkind = \"above\"\ntitle = \"Vitamin D above the caution level\"\nseverity = \"caution\"\nenabled = true",
+        "id = \"d-above-caution\"\nkind = \"above\"\ntitle = \"Vitamin D above the caution level\"\nseverity = \"caution\"\nenabled = false",
     );
     assert_eq!(fired_with(&rules, &label, adult()), ["d-above-ul"]);
 }

@@ -1,0 +1,1163 @@
+//! The application model and its update function. No terminal here: keys go in, state changes,
+//! and the view renders the state. Tests drive it with key events.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::form::{Column, FieldId, FieldRef, FormReading, LabelForm, Period};
+use super::input::TextInput;
+use super::strings;
+use crate::label::{DosageForm, Intake, Label, Nutrient, Unit, label_to_toml, names};
+use crate::profile::{Anticoagulant, Profile};
+use crate::rules::edit::{
+    ParamPath, RulesDocument, save_rules_atomically, validate_threshold, write_atomically,
+};
+use crate::rules::{Severity, Threshold};
+use crate::{LoadedRules, RulesOrigin, parse_label_text, parse_rules_text};
+
+/// Everything the app starts from, as the command line gives it.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub rules: LoadedRules,
+    /// Where "save rules" writes: the `--rules` file, or `rules.toml` in the current folder.
+    pub rules_save_path: PathBuf,
+    pub label: Option<(PathBuf, Label)>,
+    pub profile: Profile,
+    /// Extra examples from `--examples DIR` (already loaded), after the built-in ones.
+    pub extra_examples: Vec<Example>,
+    /// A message to show at start (e.g. why a label file could not be opened).
+    pub startup_message: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Label,
+    Examples,
+    Rules,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelPane {
+    Form,
+    Findings,
+    Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RulesPane {
+    List,
+    Params,
+}
+
+/// A finding as the app keeps it (owning its data, pointing at its rule by index).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownFinding {
+    pub rule_index: usize,
+    pub severity: Severity,
+    pub message: String,
+    pub threshold: Option<Threshold>,
+}
+
+/// An example label in the browser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub file: String,
+    /// "built-in" or the folder it came from.
+    pub origin: String,
+    pub label: Label,
+}
+
+/// A row of the label form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormRow {
+    Field(FieldId),
+    Ingredient(usize),
+    AddIngredient,
+}
+
+/// A row of a rule's parameter list in the rules screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamRow {
+    Enabled,
+    Severity,
+    Number(crate::rules::edit::NumericParam),
+}
+
+/// What a picker sets when an option is chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PickTarget {
+    DosageForm,
+    Period,
+    Anticoagulant,
+    IngredientName(usize),
+    IngredientForm(usize),
+    Unit(usize),
+    Severity(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub title: String,
+    pub options: Vec<String>,
+    pub selected: usize,
+    pub target: PickTarget,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Popup {
+    Help { scroll: u16 },
+    ConfirmQuit,
+    ConfirmLoadExample(usize),
+    ConfirmOverwriteRules,
+    ConfirmOverwriteLabel(PathBuf),
+    SaveLabelAs(TextInput),
+    Pick(Picker),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditTarget {
+    Form(FieldRef),
+    Param { rule: usize, path: ParamPath },
+}
+
+/// A field being typed into. Changes apply live; Esc restores `original`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editing {
+    pub target: EditTarget,
+    pub input: TextInput,
+    pub original: String,
+    /// Why the current text is not accepted (rules editor), shown on the field.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+pub struct App {
+    pub screen: Screen,
+    pub label_pane: LabelPane,
+    pub rules_pane: RulesPane,
+
+    pub form: LabelForm,
+    pub reading: FormReading,
+    pub intake: Intake,
+    pub findings: Vec<ShownFinding>,
+    pub form_row: usize,
+    pub form_column: Column,
+    pub label_path: Option<PathBuf>,
+    pub label_dirty: bool,
+
+    pub finding_selected: usize,
+    pub detail_scroll: u16,
+
+    pub examples: Vec<Example>,
+    pub example_selected: usize,
+
+    pub rules: LoadedRules,
+    rules_doc: Option<RulesDocument>,
+    pub rules_dirty: bool,
+    pub rules_save_path: PathBuf,
+    /// The text of the rules file when it was loaded or last saved, to notice changes on disk.
+    rules_disk_text: Option<String>,
+    pub rule_selected: usize,
+    pub param_selected: usize,
+
+    pub editing: Option<Editing>,
+    pub popup: Option<Popup>,
+    pub status: Option<Status>,
+    pub should_quit: bool,
+}
+
+fn key_is(key: &KeyEvent, ch: char) -> bool {
+    key.code == KeyCode::Char(ch)
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+fn ctrl(key: &KeyEvent, ch: char) -> bool {
+    key.code == KeyCode::Char(ch) && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+fn is_up(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Up || key_is(key, 'k')
+}
+
+fn is_down(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Down || key_is(key, 'j')
+}
+
+fn step(current: usize, len: usize, forward: bool) -> usize {
+    if len == 0 {
+        0
+    } else if forward {
+        (current + 1).min(len - 1)
+    } else {
+        current.saturating_sub(1)
+    }
+}
+
+impl App {
+    pub fn new(options: Options) -> App {
+        let mut examples: Vec<Example> = crate::examples::BUILTIN_EXAMPLES
+            .iter()
+            .filter_map(|(file, text)| {
+                parse_label_text(file, text).ok().map(|label| Example {
+                    file: file.to_string(),
+                    origin: strings::BUILTIN.to_string(),
+                    label,
+                })
+            })
+            .collect();
+        examples.extend(options.extra_examples);
+        let (form, label_path) = match options.label {
+            Some((path, label)) => (LabelForm::from_label(&label, &options.profile), Some(path)),
+            None => (
+                LabelForm::from_label(&Label::default(), &options.profile),
+                None,
+            ),
+        };
+        let rules_doc = RulesDocument::parse(&options.rules.text).ok();
+        let rules_disk_text = match &options.rules.origin {
+            RulesOrigin::File(_) => Some(options.rules.text.clone()),
+            RulesOrigin::Builtin => None,
+        };
+        let reading = form.read();
+        let intake = Intake::from_label(&reading.label);
+        let mut app = App {
+            screen: Screen::Label,
+            label_pane: LabelPane::Form,
+            rules_pane: RulesPane::List,
+            form,
+            reading,
+            intake,
+            findings: Vec::new(),
+            form_row: 0,
+            form_column: Column::Name,
+            label_path,
+            label_dirty: false,
+            finding_selected: 0,
+            detail_scroll: 0,
+            examples,
+            example_selected: 0,
+            rules: options.rules,
+            rules_doc,
+            rules_dirty: false,
+            rules_save_path: options.rules_save_path,
+            rules_disk_text,
+            rule_selected: 0,
+            param_selected: 0,
+            editing: None,
+            popup: None,
+            status: options.startup_message.map(|text| Status {
+                kind: StatusKind::Error,
+                text,
+            }),
+            should_quit: false,
+        };
+        app.recheck();
+        app
+    }
+
+    // ----- derived state -------------------------------------------------------------------
+
+    /// Re-reads the form and re-checks it against the current rules.
+    pub fn recheck(&mut self) {
+        self.reading = self.form.read();
+        self.intake = Intake::from_label(&self.reading.label);
+        let rules = &self.rules.rules;
+        self.findings = rules
+            .check(&self.reading.label, &self.intake, &self.reading.profile)
+            .into_iter()
+            .map(|f| ShownFinding {
+                rule_index: rules
+                    .rules
+                    .iter()
+                    .position(|r| std::ptr::eq(r, f.rule))
+                    .unwrap_or(0),
+                severity: f.severity(),
+                message: f.message,
+                threshold: f.threshold,
+            })
+            .collect();
+        if self.finding_selected >= self.findings.len() {
+            self.finding_selected = self.findings.len().saturating_sub(1);
+            self.detail_scroll = 0;
+        }
+    }
+
+    pub fn form_rows(&self) -> Vec<FormRow> {
+        let mut rows: Vec<FormRow> = FieldId::ALL.iter().map(|f| FormRow::Field(*f)).collect();
+        rows.extend((0..self.form.ingredients.len()).map(FormRow::Ingredient));
+        rows.push(FormRow::AddIngredient);
+        rows
+    }
+
+    pub fn current_form_row(&self) -> FormRow {
+        let rows = self.form_rows();
+        rows[self.form_row.min(rows.len() - 1)]
+    }
+
+    pub fn param_rows(&self) -> Vec<ParamRow> {
+        let mut rows = vec![ParamRow::Enabled, ParamRow::Severity];
+        if let Some(rule) = self.rules.rules.rules.get(self.rule_selected) {
+            rows.extend(rule.numeric_params().into_iter().map(ParamRow::Number));
+        }
+        rows
+    }
+
+    pub fn has_unsaved(&self) -> bool {
+        self.label_dirty || self.rules_dirty
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind: StatusKind::Info,
+            text: text.into(),
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind: StatusKind::Error,
+            text: text.into(),
+        });
+    }
+
+    // ----- input ---------------------------------------------------------------------------
+
+    /// Handles one key press.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if ctrl(&key, 'c') {
+            self.editing = None;
+            self.popup = None;
+            self.request_quit();
+            return;
+        }
+        if self.popup.is_some() {
+            self.popup_key(key);
+            return;
+        }
+        if self.editing.is_some() {
+            self.edit_key(key);
+            return;
+        }
+        self.status = None;
+        if ctrl(&key, 's') {
+            match self.screen {
+                Screen::Rules => self.save_rules(false),
+                _ => self.save_label(),
+            }
+            return;
+        }
+        if key_is(&key, '?') {
+            self.popup = Some(Popup::Help { scroll: 0 });
+            return;
+        }
+        if key_is(&key, 'q') {
+            self.request_quit();
+            return;
+        }
+        match key.code {
+            KeyCode::Char('1') => return self.screen = Screen::Label,
+            KeyCode::Char('2') => return self.screen = Screen::Examples,
+            KeyCode::Char('3') => return self.screen = Screen::Rules,
+            KeyCode::Tab => return self.cycle_pane(true),
+            KeyCode::BackTab => return self.cycle_pane(false),
+            _ => {}
+        }
+        match self.screen {
+            Screen::Label => match self.label_pane {
+                LabelPane::Form => self.form_key(key),
+                LabelPane::Findings => self.findings_key(key),
+                LabelPane::Detail => self.detail_key(key),
+            },
+            Screen::Examples => self.examples_key(key),
+            Screen::Rules => match self.rules_pane {
+                RulesPane::List => self.rules_list_key(key),
+                RulesPane::Params => self.params_key(key),
+            },
+        }
+    }
+
+    /// Text pasted into the terminal (bracketed paste): typed into the field being edited.
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(Popup::SaveLabelAs(input)) = &mut self.popup {
+            input.insert_str(text);
+        } else if let Some(editing) = &mut self.editing {
+            editing.input.insert_str(text);
+            self.apply_editing();
+        } else {
+            self.info(strings::PASTE_HINT);
+        }
+    }
+
+    /// Tab cycles the panes of the screen; past the last pane it moves to the next screen.
+    fn cycle_pane(&mut self, forward: bool) {
+        use LabelPane as L;
+        use RulesPane as R;
+        let order = [
+            (Screen::Label, Some(L::Form), None),
+            (Screen::Label, Some(L::Findings), None),
+            (Screen::Label, Some(L::Detail), None),
+            (Screen::Examples, None, None),
+            (Screen::Rules, None, Some(R::List)),
+            (Screen::Rules, None, Some(R::Params)),
+        ];
+        let current = order
+            .iter()
+            .position(|(s, l, r)| {
+                *s == self.screen
+                    && l.is_none_or(|l| l == self.label_pane)
+                    && r.is_none_or(|r| r == self.rules_pane)
+            })
+            .unwrap_or(0);
+        let next = if forward {
+            (current + 1) % order.len()
+        } else {
+            (current + order.len() - 1) % order.len()
+        };
+        let (screen, l, r) = order[next];
+        self.screen = screen;
+        if let Some(l) = l {
+            self.label_pane = l;
+        }
+        if let Some(r) = r {
+            self.rules_pane = r;
+        }
+    }
+
+    fn request_quit(&mut self) {
+        if self.has_unsaved() {
+            self.popup = Some(Popup::ConfirmQuit);
+        } else {
+            self.should_quit = true;
+        }
+    }
+
+    // ----- label form ----------------------------------------------------------------------
+
+    fn form_key(&mut self, key: KeyEvent) {
+        let rows = self.form_rows();
+        if is_up(&key) {
+            self.form_row = step(self.form_row, rows.len(), false);
+            return;
+        }
+        if is_down(&key) {
+            self.form_row = step(self.form_row, rows.len(), true);
+            return;
+        }
+        let row = self.current_form_row();
+        let left = key.code == KeyCode::Left || key_is(&key, 'h');
+        let right = key.code == KeyCode::Right || key_is(&key, 'l');
+        match row {
+            FormRow::Field(field) if field.is_choice() && (left || right) => {
+                self.cycle_choice(field, right)
+            }
+            FormRow::Ingredient(_) if left || right => {
+                let i = Column::ALL
+                    .iter()
+                    .position(|c| *c == self.form_column)
+                    .unwrap_or(0);
+                self.form_column = Column::ALL[step(i, Column::ALL.len(), right)];
+            }
+            _ => {}
+        }
+        match key.code {
+            KeyCode::Enter => self.activate_form_row(row),
+            KeyCode::Delete => self.delete_ingredient(row),
+            KeyCode::Char('d') if key.modifiers.is_empty() => self.delete_ingredient(row),
+            KeyCode::Char('a') if key.modifiers.is_empty() => self.add_ingredient(),
+            _ => {}
+        }
+    }
+
+    fn cycle_choice(&mut self, field: FieldId, forward: bool) {
+        let rotate = |i: usize, n: usize| {
+            if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }
+        };
+        match field {
+            FieldId::Form => {
+                let mut all: Vec<Option<DosageForm>> = vec![None];
+                all.extend(DosageForm::ALL.iter().copied().map(Some));
+                let i = all.iter().position(|f| *f == self.form.form).unwrap_or(0);
+                self.form.form = all[rotate(i, all.len())];
+                self.form_changed(true);
+            }
+            FieldId::Period => {
+                self.form.period = if self.form.period == Period::Day {
+                    Period::Week
+                } else {
+                    Period::Day
+                };
+                self.form_changed(true);
+            }
+            FieldId::Anticoagulant => {
+                let all = Anticoagulant::ALL;
+                let i = all
+                    .iter()
+                    .position(|a| *a == self.form.anticoagulant)
+                    .unwrap_or(0);
+                self.form.anticoagulant = all[rotate(i, all.len())];
+                self.form_changed(false);
+            }
+            _ => {}
+        }
+    }
+
+    fn form_changed(&mut self, label_changed: bool) {
+        if label_changed {
+            self.label_dirty = true;
+        }
+        self.recheck();
+    }
+
+    fn activate_form_row(&mut self, row: FormRow) {
+        match row {
+            FormRow::Field(FieldId::Form) => self.open_picker(
+                strings::PICK_FORM,
+                std::iter::once(strings::NOT_STATED.to_string())
+                    .chain(DosageForm::ALL.iter().map(|f| f.as_str().to_string()))
+                    .collect(),
+                self.form.form.map_or(0, |f| {
+                    DosageForm::ALL.iter().position(|x| *x == f).unwrap_or(0) + 1
+                }),
+                PickTarget::DosageForm,
+            ),
+            FormRow::Field(FieldId::Period) => self.open_picker(
+                strings::PICK_PERIOD,
+                vec![Period::Day.as_str().into(), Period::Week.as_str().into()],
+                usize::from(self.form.period == Period::Week),
+                PickTarget::Period,
+            ),
+            FormRow::Field(FieldId::Anticoagulant) => self.open_picker(
+                strings::PICK_ANTICOAGULANT,
+                Anticoagulant::ALL
+                    .iter()
+                    .map(|a| strings::anticoagulant_choice(*a).to_string())
+                    .collect(),
+                Anticoagulant::ALL
+                    .iter()
+                    .position(|a| *a == self.form.anticoagulant)
+                    .unwrap_or(0),
+                PickTarget::Anticoagulant,
+            ),
+            FormRow::Field(field) => self.start_form_edit(FieldRef::Field(field)),
+            FormRow::Ingredient(i) => match self.form_column {
+                Column::Name => {
+                    let mut options = vec![strings::TYPE_OWN.to_string()];
+                    options.extend(strings::KNOWN_INGREDIENTS.iter().map(|s| s.to_string()));
+                    self.open_picker(
+                        strings::PICK_INGREDIENT,
+                        options,
+                        0,
+                        PickTarget::IngredientName(i),
+                    );
+                }
+                Column::Form => {
+                    let mut options =
+                        vec![strings::TYPE_OWN.to_string(), strings::NO_FORM.to_string()];
+                    let nutrient = names::recognise(&self.form.ingredients[i].name, None);
+                    options.extend(strings::forms_for(nutrient).iter().map(|s| s.to_string()));
+                    self.open_picker(
+                        strings::PICK_INGREDIENT_FORM,
+                        options,
+                        0,
+                        PickTarget::IngredientForm(i),
+                    );
+                }
+                Column::Amount => self.start_form_edit(FieldRef::Cell(i, Column::Amount)),
+                Column::Unit => {
+                    let current = self.form.ingredients[i].unit;
+                    self.open_picker(
+                        strings::PICK_UNIT,
+                        Unit::ALL.iter().map(|u| u.as_str().to_string()).collect(),
+                        current
+                            .and_then(|u| Unit::ALL.iter().position(|x| *x == u))
+                            .unwrap_or(1),
+                        PickTarget::Unit(i),
+                    );
+                }
+            },
+            FormRow::AddIngredient => self.add_ingredient(),
+        }
+    }
+
+    fn add_ingredient(&mut self) {
+        self.form.ingredients.push(super::form::IngredientRow {
+            unit: Some(Unit::Mcg),
+            ..Default::default()
+        });
+        let i = self.form.ingredients.len() - 1;
+        self.form_row = FieldId::ALL.len() + i;
+        self.form_column = Column::Name;
+        self.label_dirty = true;
+        self.activate_form_row(FormRow::Ingredient(i));
+    }
+
+    fn delete_ingredient(&mut self, row: FormRow) {
+        if let FormRow::Ingredient(i) = row {
+            let removed = self.form.ingredients.remove(i);
+            let name = if removed.name.trim().is_empty() {
+                strings::BLANK_ROW.to_string()
+            } else {
+                removed.name
+            };
+            self.form_row = self.form_row.min(self.form_rows().len() - 1);
+            self.form_changed(true);
+            self.info(strings::removed_ingredient(&name));
+        }
+    }
+
+    fn open_picker(
+        &mut self,
+        title: &str,
+        options: Vec<String>,
+        selected: usize,
+        target: PickTarget,
+    ) {
+        let selected = selected.min(options.len().saturating_sub(1));
+        self.popup = Some(Popup::Pick(Picker {
+            title: title.to_string(),
+            options,
+            selected,
+            target,
+        }));
+    }
+
+    fn start_form_edit(&mut self, at: FieldRef) {
+        let text = self.form.text(at);
+        self.editing = Some(Editing {
+            target: EditTarget::Form(at),
+            input: TextInput::new(&text),
+            original: text,
+            error: None,
+        });
+    }
+
+    fn pick(&mut self, picker: Picker) {
+        let choice = picker
+            .options
+            .get(picker.selected)
+            .cloned()
+            .unwrap_or_default();
+        match picker.target {
+            PickTarget::DosageForm => {
+                self.form.form = choice.parse().ok();
+                self.form_changed(true);
+            }
+            PickTarget::Period => {
+                self.form.period = if picker.selected == 1 {
+                    Period::Week
+                } else {
+                    Period::Day
+                };
+                self.form_changed(true);
+            }
+            PickTarget::Anticoagulant => {
+                self.form.anticoagulant = Anticoagulant::ALL
+                    .get(picker.selected)
+                    .copied()
+                    .unwrap_or_default();
+                self.form_changed(false);
+            }
+            PickTarget::IngredientName(i) | PickTarget::IngredientForm(i) => {
+                let column = if matches!(picker.target, PickTarget::IngredientName(_)) {
+                    Column::Name
+                } else {
+                    Column::Form
+                };
+                if choice == strings::TYPE_OWN {
+                    self.start_form_edit(FieldRef::Cell(i, column));
+                    return;
+                }
+                let value = if choice == strings::NO_FORM {
+                    String::new()
+                } else {
+                    choice
+                };
+                self.form.set_text(FieldRef::Cell(i, column), &value);
+                self.form_changed(true);
+                // After choosing a name, move on to the amount: the next thing anyone types.
+                if column == Column::Name {
+                    self.form_column = Column::Amount;
+                }
+            }
+            PickTarget::Unit(i) => {
+                if let Some(row) = self.form.ingredients.get_mut(i) {
+                    row.unit = choice.parse().ok();
+                }
+                self.form_changed(true);
+            }
+            PickTarget::Severity(rule) => {
+                if let Ok(sev) = choice.parse::<Severity>() {
+                    self.edit_rules(|doc| doc.set_severity(rule, sev));
+                }
+            }
+        }
+    }
+
+    // ----- editing -------------------------------------------------------------------------
+
+    fn edit_key(&mut self, key: KeyEvent) {
+        let Some(editing) = self.editing.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                let original = editing.original.clone();
+                editing.input = TextInput::new(&original);
+                self.apply_editing();
+                self.editing = None;
+            }
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Up | KeyCode::Down => {
+                if let Some(err) = editing.error.clone() {
+                    if key.code == KeyCode::Enter {
+                        self.error(err);
+                        return;
+                    }
+                    // Leaving an invalid threshold restores the last valid value.
+                    let original = editing.original.clone();
+                    editing.input = TextInput::new(&original);
+                    self.apply_editing();
+                }
+                self.editing = None;
+                if key.code != KeyCode::Enter && key.code != KeyCode::Tab {
+                    self.handle_key(key);
+                }
+            }
+            _ => {
+                if editing.input.handle_key(key) {
+                    self.apply_editing();
+                }
+            }
+        }
+    }
+
+    /// Applies the text being typed, so findings follow every keystroke.
+    fn apply_editing(&mut self) {
+        let Some(editing) = self.editing.clone() else {
+            return;
+        };
+        let text = editing.input.value().to_string();
+        match editing.target {
+            EditTarget::Form(at) => {
+                self.form.set_text(at, &text);
+                let profile_only = matches!(at, FieldRef::Field(FieldId::Age));
+                self.form_changed(!profile_only);
+            }
+            EditTarget::Param { rule, path } => {
+                let error = match validate_threshold(&text) {
+                    Err(e) => Some(e),
+                    Ok((value, note)) => {
+                        match self.try_edit_rules(|doc| doc.set_number(rule, &path, value)) {
+                            Ok(()) => {
+                                if let Some(note) = note {
+                                    self.info(note);
+                                }
+                                None
+                            }
+                            Err(e) => Some(e),
+                        }
+                    }
+                };
+                if let Some(editing) = self.editing.as_mut() {
+                    editing.error = error;
+                }
+            }
+        }
+    }
+
+    // ----- findings ------------------------------------------------------------------------
+
+    fn findings_key(&mut self, key: KeyEvent) {
+        if is_up(&key) {
+            self.finding_selected = step(self.finding_selected, self.findings.len(), false);
+            self.detail_scroll = 0;
+        } else if is_down(&key) {
+            self.finding_selected = step(self.finding_selected, self.findings.len(), true);
+            self.detail_scroll = 0;
+        } else if key.code == KeyCode::Enter {
+            self.label_pane = LabelPane::Detail;
+        } else if key.code == KeyCode::Esc {
+            self.label_pane = LabelPane::Form;
+        }
+    }
+
+    fn detail_key(&mut self, key: KeyEvent) {
+        match key.code {
+            _ if is_up(&key) => self.detail_scroll = self.detail_scroll.saturating_sub(1),
+            _ if is_down(&key) => {
+                self.detail_scroll = self.detail_scroll.saturating_add(1).min(500)
+            }
+            KeyCode::PageUp => self.detail_scroll = self.detail_scroll.saturating_sub(10),
+            KeyCode::PageDown => {
+                self.detail_scroll = self.detail_scroll.saturating_add(10).min(500)
+            }
+            KeyCode::Home => self.detail_scroll = 0,
+            KeyCode::Esc => self.label_pane = LabelPane::Findings,
+            _ => {}
+        }
+    }
+
+    // ----- examples ------------------------------------------------------------------------
+
+    fn examples_key(&mut self, key: KeyEvent) {
+        if is_up(&key) {
+            self.example_selected = step(self.example_selected, self.examples.len(), false);
+        } else if is_down(&key) {
+            self.example_selected = step(self.example_selected, self.examples.len(), true);
+        } else if key.code == KeyCode::Enter && !self.examples.is_empty() {
+            if self.label_dirty {
+                self.popup = Some(Popup::ConfirmLoadExample(self.example_selected));
+            } else {
+                self.load_example(self.example_selected);
+            }
+        }
+    }
+
+    pub fn load_example(&mut self, index: usize) {
+        let Some(example) = self.examples.get(index).cloned() else {
+            return;
+        };
+        self.form = LabelForm::from_label(&example.label, &self.reading.profile);
+        self.label_path = None;
+        self.label_dirty = false;
+        self.form_row = 0;
+        self.finding_selected = 0;
+        self.detail_scroll = 0;
+        self.recheck();
+        self.screen = Screen::Label;
+        self.label_pane = LabelPane::Form;
+        self.info(strings::loaded_example(&example.file, self.findings.len()));
+    }
+
+    /// What an example gives with the current rules and profile: (severity, rule id) pairs.
+    pub fn example_findings(&self, index: usize) -> Vec<(Severity, String)> {
+        let Some(example) = self.examples.get(index) else {
+            return Vec::new();
+        };
+        let intake = Intake::from_label(&example.label);
+        self.rules
+            .rules
+            .check(&example.label, &intake, &self.reading.profile)
+            .iter()
+            .map(|f| (f.severity(), f.rule.id.clone()))
+            .collect()
+    }
+
+    // ----- rules ---------------------------------------------------------------------------
+
+    fn rules_list_key(&mut self, key: KeyEvent) {
+        let n = self.rules.rules.rules.len();
+        if is_up(&key) {
+            self.rule_selected = step(self.rule_selected, n, false);
+            self.param_selected = 0;
+        } else if is_down(&key) {
+            self.rule_selected = step(self.rule_selected, n, true);
+            self.param_selected = 0;
+        } else if key.code == KeyCode::Enter || key.code == KeyCode::Right || key_is(&key, 'l') {
+            self.rules_pane = RulesPane::Params;
+        } else if key_is(&key, ' ') || key_is(&key, 'e') {
+            self.toggle_enabled();
+        }
+    }
+
+    fn params_key(&mut self, key: KeyEvent) {
+        let rows = self.param_rows();
+        if is_up(&key) {
+            self.param_selected = step(self.param_selected, rows.len(), false);
+            return;
+        }
+        if is_down(&key) {
+            self.param_selected = step(self.param_selected, rows.len(), true);
+            return;
+        }
+        if key.code == KeyCode::Esc {
+            self.rules_pane = RulesPane::List;
+            return;
+        }
+        let rule = self.rule_selected;
+        let left = key.code == KeyCode::Left || key_is(&key, 'h');
+        let right = key.code == KeyCode::Right || key_is(&key, 'l');
+        match rows.get(self.param_selected) {
+            Some(ParamRow::Enabled)
+                if key.code == KeyCode::Enter || key_is(&key, ' ') || left || right =>
+            {
+                self.toggle_enabled()
+            }
+            Some(ParamRow::Severity) if left || right => {
+                let current = self.rules.rules.rules[rule].severity;
+                let i = Severity::ALL
+                    .iter()
+                    .position(|s| *s == current)
+                    .unwrap_or(0);
+                let next = Severity::ALL[step(i, Severity::ALL.len(), right)];
+                self.edit_rules(|doc| doc.set_severity(rule, next));
+            }
+            Some(ParamRow::Severity) if key.code == KeyCode::Enter => {
+                let current = self.rules.rules.rules[rule].severity;
+                self.open_picker(
+                    strings::PICK_SEVERITY,
+                    Severity::ALL
+                        .iter()
+                        .map(|s| s.as_str().to_string())
+                        .collect(),
+                    Severity::ALL
+                        .iter()
+                        .position(|s| *s == current)
+                        .unwrap_or(0),
+                    PickTarget::Severity(rule),
+                );
+            }
+            Some(ParamRow::Number(param)) if key.code == KeyCode::Enter => {
+                let text = super::form::format_plain(param.value);
+                self.editing = Some(Editing {
+                    target: EditTarget::Param {
+                        rule,
+                        path: param.path.clone(),
+                    },
+                    input: TextInput::new(&text),
+                    original: text,
+                    error: None,
+                });
+            }
+            _ if key_is(&key, 'e') => self.toggle_enabled(),
+            _ => {}
+        }
+    }
+
+    fn toggle_enabled(&mut self) {
+        let rule = self.rule_selected;
+        let Some(enabled) = self.rules.rules.rules.get(rule).map(|r| r.enabled) else {
+            return;
+        };
+        self.edit_rules(|doc| doc.set_enabled(rule, !enabled));
+    }
+
+    /// Applies an edit to the rules document, re-parses it into the rule set (so what is
+    /// checked is exactly what would be saved), and re-checks the label.
+    fn edit_rules(&mut self, edit: impl FnOnce(&mut RulesDocument) -> Result<(), String>) {
+        if let Err(e) = self.try_edit_rules(edit) {
+            self.error(e);
+        }
+    }
+
+    fn try_edit_rules(
+        &mut self,
+        edit: impl FnOnce(&mut RulesDocument) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let Some(doc) = self.rules_doc.as_mut() else {
+            return Err(strings::RULES_NOT_EDITABLE.to_string());
+        };
+        let backup = doc.clone();
+        edit(doc)?;
+        let text = doc.text();
+        let name = self.rules.origin.describe();
+        match parse_rules_text(&name, &text, self.rules.origin.clone()) {
+            Ok(loaded) => {
+                self.rules = loaded;
+                self.rules_dirty = true;
+                self.recheck();
+                Ok(())
+            }
+            Err(diags) => {
+                *doc = backup;
+                Err(diags
+                    .0
+                    .first()
+                    .map(|d| d.message.clone())
+                    .unwrap_or_default())
+            }
+        }
+    }
+
+    /// Saves the rules. Unless `force`, asks first when the file changed on disk since it was
+    /// loaded (or, for the built-in rules, when the target already exists).
+    pub fn save_rules(&mut self, force: bool) {
+        let Some(doc) = &self.rules_doc else {
+            return self.error(strings::RULES_NOT_EDITABLE);
+        };
+        let path = self.rules_save_path.clone();
+        if !force {
+            let on_disk = std::fs::read_to_string(&path).ok();
+            let changed = match (&on_disk, &self.rules_disk_text) {
+                (None, _) => false,
+                (Some(now), Some(loaded)) => now != loaded,
+                (Some(_), None) => true,
+            };
+            if changed {
+                self.popup = Some(Popup::ConfirmOverwriteRules);
+                return;
+            }
+        }
+        let text = doc.text();
+        match save_rules_atomically(&path, &text) {
+            Ok(()) => {
+                self.rules_dirty = false;
+                self.rules_disk_text = Some(text);
+                self.rules.origin = RulesOrigin::File(path.clone());
+                self.info(strings::saved_rules(&display_abs(&path)));
+            }
+            Err(e) => self.error(strings::save_failed(&e.to_string())),
+        }
+    }
+
+    // ----- saving the label ----------------------------------------------------------------
+
+    fn save_label(&mut self) {
+        if self.reading.label.name.is_empty() {
+            self.screen = Screen::Label;
+            self.label_pane = LabelPane::Form;
+            self.form_row = 0;
+            return self.error(strings::NAME_NEEDED);
+        }
+        if !self.reading.errors.is_empty() {
+            return self.error(strings::fix_before_saving(self.reading.errors.len()));
+        }
+        match self.label_path.clone() {
+            Some(path) => self.write_label(&path),
+            None => {
+                let suggestion = format!("{}.toml", strings::slug(&self.reading.label.name));
+                self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
+            }
+        }
+    }
+
+    fn write_label(&mut self, path: &Path) {
+        let text = label_to_toml(&self.reading.label);
+        match write_atomically(path, text.as_bytes()) {
+            Ok(()) => {
+                self.label_path = Some(path.to_path_buf());
+                self.label_dirty = false;
+                self.info(strings::saved_label(&display_abs(path)));
+            }
+            Err(e) => self.error(strings::save_failed(&e.to_string())),
+        }
+    }
+
+    // ----- popups --------------------------------------------------------------------------
+
+    fn popup_key(&mut self, key: KeyEvent) {
+        let Some(popup) = self.popup.take() else {
+            return;
+        };
+        let yes = key_is(&key, 'y') || key.code == KeyCode::Enter;
+        let no = key_is(&key, 'n') || key.code == KeyCode::Esc;
+        match popup {
+            Popup::Help { scroll } => match key.code {
+                _ if is_down(&key) => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_add(1).min(200),
+                    })
+                }
+                _ if is_up(&key) => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                KeyCode::PageDown => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_add(10).min(200),
+                    })
+                }
+                KeyCode::PageUp => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_sub(10),
+                    })
+                }
+                _ => {}
+            },
+            Popup::ConfirmQuit => {
+                if key_is(&key, 'y') {
+                    self.should_quit = true;
+                } else if !no && !key_is(&key, 'q') {
+                    self.popup = Some(Popup::ConfirmQuit);
+                }
+            }
+            Popup::ConfirmLoadExample(i) => {
+                if yes {
+                    self.load_example(i);
+                } else if !no {
+                    self.popup = Some(Popup::ConfirmLoadExample(i));
+                }
+            }
+            Popup::ConfirmOverwriteRules => {
+                if yes {
+                    self.save_rules(true);
+                } else if no {
+                    self.info(strings::NOT_SAVED);
+                } else {
+                    self.popup = Some(Popup::ConfirmOverwriteRules);
+                }
+            }
+            Popup::ConfirmOverwriteLabel(path) => {
+                if yes {
+                    self.write_label(&path);
+                } else if no {
+                    self.info(strings::NOT_SAVED);
+                } else {
+                    self.popup = Some(Popup::ConfirmOverwriteLabel(path));
+                }
+            }
+            Popup::SaveLabelAs(mut input) => match key.code {
+                KeyCode::Esc => self.info(strings::NOT_SAVED),
+                KeyCode::Enter => {
+                    let path = PathBuf::from(input.value().trim());
+                    if input.value().trim().is_empty() {
+                        self.popup = Some(Popup::SaveLabelAs(input));
+                    } else if path.exists() {
+                        self.popup = Some(Popup::ConfirmOverwriteLabel(path));
+                    } else {
+                        self.write_label(&path);
+                    }
+                }
+                _ => {
+                    input.handle_key(key);
+                    self.popup = Some(Popup::SaveLabelAs(input));
+                }
+            },
+            Popup::Pick(mut picker) => match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Enter => self.pick(picker),
+                _ if is_up(&key) => {
+                    picker.selected = step(picker.selected, picker.options.len(), false);
+                    self.popup = Some(Popup::Pick(picker));
+                }
+                _ if is_down(&key) => {
+                    picker.selected = step(picker.selected, picker.options.len(), true);
+                    self.popup = Some(Popup::Pick(picker));
+                }
+                _ => self.popup = Some(Popup::Pick(picker)),
+            },
+        }
+    }
+
+    /// The nutrient an ingredient row is recognised as (for the form's hint column).
+    pub fn row_nutrient(&self, i: usize) -> Nutrient {
+        self.form.ingredients.get(i).map_or(Nutrient::Other, |r| {
+            names::recognise(&r.name, Some(&r.form))
+        })
+    }
+}
+
+fn display_abs(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}

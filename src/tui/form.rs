@@ -1,0 +1,503 @@
+//! The label entry form: every field as the user typed it, turned into a [`Label`] and a
+//! [`Profile`] on demand. Invalid fields are reported one by one; the rest of the label is
+//! still checked, so one typo never blanks the findings.
+
+use crate::label::intake::check_unit;
+use crate::label::{
+    DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
+};
+use crate::profile::{Anticoagulant, Profile, validate_age};
+
+/// A top-level field of the form, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldId {
+    Name,
+    Brand,
+    Form,
+    ServingSize,
+    Servings,
+    Period,
+    OtherIngredients,
+    Claims,
+    Directions,
+    Age,
+    Anticoagulant,
+}
+
+impl FieldId {
+    pub const ALL: [FieldId; 11] = [
+        FieldId::Name,
+        FieldId::Brand,
+        FieldId::Form,
+        FieldId::ServingSize,
+        FieldId::Servings,
+        FieldId::Period,
+        FieldId::OtherIngredients,
+        FieldId::Claims,
+        FieldId::Directions,
+        FieldId::Age,
+        FieldId::Anticoagulant,
+    ];
+
+    /// Fields chosen from a list rather than typed.
+    pub fn is_choice(self) -> bool {
+        matches!(
+            self,
+            FieldId::Form | FieldId::Period | FieldId::Anticoagulant
+        )
+    }
+}
+
+/// A column of an ingredient row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Form,
+    Amount,
+    Unit,
+}
+
+impl Column {
+    pub const ALL: [Column; 4] = [Column::Name, Column::Form, Column::Amount, Column::Unit];
+}
+
+/// One place in the form that can hold a value (and an error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRef {
+    Field(FieldId),
+    Cell(usize, Column),
+}
+
+/// Servings are entered per day or per week (a weekly 50,000 IU capsule is "1 per week").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    #[default]
+    Day,
+    Week,
+}
+
+impl Period {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Day => "per day",
+            Period::Week => "per week",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngredientRow {
+    pub name: String,
+    pub form: String,
+    pub amount: String,
+    pub unit: Option<Unit>,
+}
+
+impl IngredientRow {
+    fn is_blank(&self) -> bool {
+        self.name.trim().is_empty() && self.form.trim().is_empty() && self.amount.trim().is_empty()
+    }
+}
+
+/// The form's contents, as text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabelForm {
+    pub name: String,
+    pub brand: String,
+    pub form: Option<DosageForm>,
+    pub serving_size: String,
+    pub servings: String,
+    pub period: Period,
+    pub other_ingredients: String,
+    pub claims: String,
+    pub directions: String,
+    pub age: String,
+    pub anticoagulant: Anticoagulant,
+    pub ingredients: Vec<IngredientRow>,
+}
+
+/// Claims are entered on one line separated by `;` (claims themselves often contain commas).
+pub const CLAIM_SEPARATOR: char = ';';
+
+/// What the form means right now: the label and profile to check, and what is wrong where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormReading {
+    pub label: Label,
+    pub profile: Profile,
+    pub errors: Vec<(FieldRef, String)>,
+}
+
+impl FormReading {
+    pub fn error(&self, at: FieldRef) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(r, _)| *r == at)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Splits "olive oil, gelatin (bovine, kosher), glycerin" at commas outside parentheses.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for ch in text.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if ch == ',' && depth == 0 {
+            items.push(std::mem::take(&mut current));
+        } else {
+            current.push(ch);
+        }
+    }
+    items.push(current);
+    items
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Parses a number the way people type it: "12000", "12,000", "0.5", "37,5" (decimal comma).
+pub fn parse_number(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("enter a number".into());
+    }
+    let normalised = if t.contains(',')
+        && !t.contains('.')
+        && t.rsplit(',').next().is_some_and(|tail| tail.len() != 3)
+    {
+        t.replace(',', ".")
+    } else {
+        t.replace(',', "")
+    };
+    match normalised.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("\"{t}\" is not a number")),
+    }
+}
+
+impl LabelForm {
+    /// Fills the form from a label and profile (an example, a loaded file).
+    pub fn from_label(label: &Label, profile: &Profile) -> LabelForm {
+        let (servings, period) = match label.servings_per_day {
+            None => (String::new(), Period::Day),
+            Some(spd) => {
+                let weekly = spd * 7.0;
+                if spd < 1.0 && (weekly - weekly.round()).abs() < 0.001 && weekly.round() >= 1.0 {
+                    (format_plain(weekly.round()), Period::Week)
+                } else {
+                    (format_plain(spd), Period::Day)
+                }
+            }
+        };
+        LabelForm {
+            name: label.name.clone(),
+            brand: label.brand.clone().unwrap_or_default(),
+            form: label.form,
+            serving_size: label.serving_size.clone().unwrap_or_default(),
+            servings,
+            period,
+            other_ingredients: label.other_ingredients.join(", "),
+            claims: label.claims.join(&format!("{CLAIM_SEPARATOR} ")),
+            directions: label.directions.clone().unwrap_or_default(),
+            age: profile.age_years.map(format_plain).unwrap_or_default(),
+            anticoagulant: profile.anticoagulant,
+            ingredients: label
+                .ingredients
+                .iter()
+                .map(|i| IngredientRow {
+                    name: i.name.clone(),
+                    form: i.form.clone().unwrap_or_default(),
+                    amount: format_plain(i.amount),
+                    unit: Some(i.unit),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn text(&self, at: FieldRef) -> String {
+        match at {
+            FieldRef::Field(f) => match f {
+                FieldId::Name => self.name.clone(),
+                FieldId::Brand => self.brand.clone(),
+                FieldId::Form => self.form.map_or(String::new(), |f| f.as_str().to_string()),
+                FieldId::ServingSize => self.serving_size.clone(),
+                FieldId::Servings => self.servings.clone(),
+                FieldId::Period => self.period.as_str().to_string(),
+                FieldId::OtherIngredients => self.other_ingredients.clone(),
+                FieldId::Claims => self.claims.clone(),
+                FieldId::Directions => self.directions.clone(),
+                FieldId::Age => self.age.clone(),
+                FieldId::Anticoagulant => self.anticoagulant.as_str().to_string(),
+            },
+            FieldRef::Cell(i, col) => match self.ingredients.get(i) {
+                None => String::new(),
+                Some(row) => match col {
+                    Column::Name => row.name.clone(),
+                    Column::Form => row.form.clone(),
+                    Column::Amount => row.amount.clone(),
+                    Column::Unit => row.unit.map_or(String::new(), |u| u.as_str().to_string()),
+                },
+            },
+        }
+    }
+
+    /// Sets a typed field. Choice fields are set with their own methods.
+    pub fn set_text(&mut self, at: FieldRef, value: &str) {
+        let value = value.to_string();
+        match at {
+            FieldRef::Field(f) => match f {
+                FieldId::Name => self.name = value,
+                FieldId::Brand => self.brand = value,
+                FieldId::ServingSize => self.serving_size = value,
+                FieldId::Servings => self.servings = value,
+                FieldId::OtherIngredients => self.other_ingredients = value,
+                FieldId::Claims => self.claims = value,
+                FieldId::Directions => self.directions = value,
+                FieldId::Age => self.age = value,
+                FieldId::Form | FieldId::Period | FieldId::Anticoagulant => {}
+            },
+            FieldRef::Cell(i, col) => {
+                if let Some(row) = self.ingredients.get_mut(i) {
+                    match col {
+                        Column::Name => row.name = value,
+                        Column::Form => row.form = value,
+                        Column::Amount => row.amount = value,
+                        Column::Unit => row.unit = value.parse().ok(),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads the form. Blank ingredient rows are ignored; a row with an error is left out of
+    /// the label (and the error reported) so that the rest is still checked.
+    pub fn read(&self) -> FormReading {
+        let mut errors = Vec::new();
+        let mut label = Label {
+            name: self.name.trim().to_string(),
+            brand: opt(&self.brand),
+            form: self.form,
+            serving_size: opt(&self.serving_size),
+            servings_per_day: None,
+            other_ingredients: split_list(&self.other_ingredients),
+            claims: self
+                .claims
+                .split(CLAIM_SEPARATOR)
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect(),
+            directions: opt(&self.directions),
+            ingredients: Vec::new(),
+        };
+        if !self.servings.trim().is_empty() {
+            let per_day = parse_number(&self.servings).and_then(|n| {
+                let spd = if self.period == Period::Week {
+                    n / 7.0
+                } else {
+                    n
+                };
+                validate_servings_per_day(spd)
+                    .map_err(|_| "must be more than 0 (and at most 100 a day)".to_string())
+            });
+            match per_day {
+                Ok(v) => label.servings_per_day = Some(v),
+                Err(e) => errors.push((FieldRef::Field(FieldId::Servings), e)),
+            }
+        }
+        let mut profile = Profile {
+            age_years: None,
+            anticoagulant: self.anticoagulant,
+        };
+        if !self.age.trim().is_empty() {
+            match parse_number(&self.age).and_then(validate_age) {
+                Ok(a) => profile.age_years = Some(a),
+                Err(e) => errors.push((FieldRef::Field(FieldId::Age), e)),
+            }
+        }
+        for (i, row) in self.ingredients.iter().enumerate() {
+            if row.is_blank() {
+                continue;
+            }
+            let before = errors.len();
+            if row.name.trim().is_empty() {
+                errors.push((FieldRef::Cell(i, Column::Name), "name needed".into()));
+            }
+            let amount = parse_number(&row.amount).and_then(|a| {
+                validate_amount(a).map_err(|e| e.trim_start_matches("amount ").to_string())
+            });
+            let amount = match amount {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    errors.push((FieldRef::Cell(i, Column::Amount), e));
+                    None
+                }
+            };
+            let Some(unit) = row.unit else {
+                errors.push((FieldRef::Cell(i, Column::Unit), "choose a unit".into()));
+                continue;
+            };
+            let (Some(amount), true) = (amount, errors.len() == before) else {
+                continue;
+            };
+            let ingredient = Ingredient {
+                name: row.name.trim().to_string(),
+                form: opt(&row.form),
+                amount,
+                unit,
+            };
+            match check_unit(&ingredient) {
+                Ok(()) => label.ingredients.push(ingredient),
+                Err(_) => errors.push((
+                    FieldRef::Cell(i, Column::Unit),
+                    "IU only for vitamin D".into(),
+                )),
+            }
+        }
+        FormReading {
+            label,
+            profile,
+            errors,
+        }
+    }
+}
+
+/// A number without thousands separators, for editing ("12000", "0.5").
+pub fn format_plain(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d3_row(amount: &str) -> IngredientRow {
+        IngredientRow {
+            name: "Vitamin D3".into(),
+            form: String::new(),
+            amount: amount.into(),
+            unit: Some(Unit::Iu),
+        }
+    }
+
+    #[test]
+    fn a_valid_form_reads_as_a_label() {
+        let form = LabelForm {
+            name: "Mine".into(),
+            servings: "1".into(),
+            period: Period::Week,
+            other_ingredients: "olive oil, gelatin (bovine, kosher)".into(),
+            claims: "Supports bones, teeth; Supports arteries".into(),
+            ingredients: vec![d3_row("50,000")],
+            ..LabelForm::default()
+        };
+        let reading = form.read();
+        assert!(reading.errors.is_empty(), "{:?}", reading.errors);
+        assert_eq!(reading.label.ingredients[0].amount, 50_000.0);
+        assert!((reading.label.servings_per_day.expect("set") - 1.0 / 7.0).abs() < 1e-9);
+        assert_eq!(
+            reading.label.other_ingredients,
+            ["olive oil", "gelatin (bovine, kosher)"]
+        );
+        assert_eq!(
+            reading.label.claims,
+            ["Supports bones, teeth", "Supports arteries"]
+        );
+    }
+
+    #[test]
+    fn invalid_fields_are_marked_and_the_rest_still_reads() {
+        let form = LabelForm {
+            name: "Mine".into(),
+            servings: "0".into(),
+            age: "old".into(),
+            ingredients: vec![
+                d3_row("12abc"),
+                d3_row("-5"),
+                IngredientRow {
+                    name: "Vitamin K2".into(),
+                    form: "MK-7".into(),
+                    amount: "100".into(),
+                    unit: Some(Unit::Iu),
+                },
+                IngredientRow {
+                    name: "Vitamin K2".into(),
+                    form: "MK-7".into(),
+                    amount: "100".into(),
+                    unit: Some(Unit::Mcg),
+                },
+                IngredientRow::default(),
+            ],
+            ..LabelForm::default()
+        };
+        let reading = form.read();
+        assert_eq!(
+            reading.error(FieldRef::Cell(0, Column::Amount)),
+            Some("\"12abc\" is not a number")
+        );
+        assert_eq!(
+            reading.error(FieldRef::Cell(1, Column::Amount)),
+            Some("must be greater than 0 (found -5)")
+        );
+        assert_eq!(
+            reading.error(FieldRef::Cell(2, Column::Unit)),
+            Some("IU only for vitamin D")
+        );
+        assert!(reading.error(FieldRef::Field(FieldId::Servings)).is_some());
+        assert!(reading.error(FieldRef::Field(FieldId::Age)).is_some());
+        assert_eq!(
+            reading.label.ingredients.len(),
+            1,
+            "only the valid K2 row is checked"
+        );
+    }
+
+    #[test]
+    fn a_label_round_trips_through_the_form() {
+        let (_, text) = crate::examples::BUILTIN_EXAMPLES[4];
+        let label = crate::parse_label_text("x", text).expect("parses");
+        let profile = Profile {
+            age_years: Some(0.5),
+            anticoagulant: Anticoagulant::Vka,
+        };
+        let form = LabelForm::from_label(&label, &profile);
+        assert_eq!(
+            form.period,
+            Period::Week,
+            "0.142857 a day shows as 1 per week"
+        );
+        let reading = form.read();
+        assert_eq!(reading.profile, profile);
+        assert_eq!(reading.label.ingredients, label.ingredients);
+        assert!(
+            (reading.label.servings_per_day.expect("set") - label.servings_per_day.expect("set"))
+                .abs()
+                < 1e-5
+        );
+    }
+
+    #[test]
+    fn numbers_are_read_as_people_type_them() {
+        assert_eq!(parse_number("12,000"), Ok(12_000.0));
+        assert_eq!(parse_number("37,5"), Ok(37.5));
+        assert_eq!(parse_number(" 0.5 "), Ok(0.5));
+        assert!(parse_number("1e400").is_err());
+        assert!(parse_number("five").is_err());
+    }
+}

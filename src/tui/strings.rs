@@ -1,0 +1,223 @@
+//! Every sentence the terminal UI shows, in one place so the wording can be reviewed.
+
+use crate::label::{DForm, K2Form, Nutrient};
+use crate::profile::Anticoagulant;
+
+pub const APP_TITLE: &str = "labelcheck";
+pub const DISCLAIMER: &str = "informs, does not prescribe";
+pub const TOO_SMALL: &str = "Terminal too small";
+pub const BUILTIN: &str = "built-in";
+pub const NOT_STATED: &str = "(not stated)";
+pub const TYPE_OWN: &str = "✎ type your own…";
+pub const NO_FORM: &str = "(no form stated)";
+pub const BLANK_ROW: &str = "a blank row";
+pub const PICK_FORM: &str = "Product form";
+pub const PICK_PERIOD: &str = "Servings are counted";
+pub const PICK_ANTICOAGULANT: &str = "Anticoagulant the person takes";
+pub const PICK_INGREDIENT: &str = "Ingredient";
+pub const PICK_INGREDIENT_FORM: &str = "Form (the \"as …\" part)";
+pub const PICK_UNIT: &str = "Unit";
+pub const PICK_SEVERITY: &str = "Severity";
+pub const NAME_NEEDED: &str = "Enter the product name before saving the label.";
+pub const NOT_SAVED: &str = "Not saved.";
+pub const RULES_NOT_EDITABLE: &str =
+    "These rules cannot be edited here: the file could not be parsed for editing.";
+pub const PASTE_HINT: &str = "Press Enter on a field to edit it, then paste.";
+pub const NO_FINDINGS: &str = "No findings for this label with the current rules and profile.";
+pub const EMPTY_LABEL: &str = "Enter a label: add an ingredient with `a`, or load an example (2).";
+pub const SAVE_LABEL_AS: &str = "Save label as (path)";
+pub const QUIT_TITLE: &str = "Quit?";
+pub const NO_EXAMPLES: &str = "No examples.";
+
+pub const KNOWN_INGREDIENTS: &[&str] = &[
+    "Vitamin D3",
+    "Vitamin D2",
+    "Vitamin D",
+    "Vitamin K2",
+    "Vitamin K1",
+    "Calcium",
+    "Magnesium",
+];
+
+/// Forms offered for an ingredient, by what its name is recognised as.
+pub fn forms_for(nutrient: Nutrient) -> &'static [&'static str] {
+    match nutrient {
+        Nutrient::VitaminD(DForm::D2) => &["ergocalciferol"],
+        Nutrient::VitaminD(_) => &[
+            "cholecalciferol",
+            "cholecalciferol from lanolin",
+            "cholecalciferol from lichen",
+            "ergocalciferol",
+        ],
+        Nutrient::K1 => &["phylloquinone", "phytonadione"],
+        Nutrient::K2(K2Form::Mk7 | K2Form::Mk4 | K2Form::Unspecified) => &[
+            "MK-7 (menaquinone-7)",
+            "MK-4 (menatetrenone)",
+            "MK-7 (MenaQ7®)",
+            "all-trans MK-7",
+        ],
+        Nutrient::Calcium => &["calcium carbonate", "calcium citrate", "calcium phosphate"],
+        Nutrient::Magnesium => &[
+            "magnesium citrate",
+            "magnesium glycinate",
+            "magnesium oxide",
+        ],
+        Nutrient::Other => &[
+            "cholecalciferol",
+            "ergocalciferol",
+            "MK-7 (menaquinone-7)",
+            "MK-4 (menatetrenone)",
+            "phylloquinone",
+        ],
+    }
+}
+
+pub fn anticoagulant_choice(a: Anticoagulant) -> &'static str {
+    match a {
+        Anticoagulant::None => "none",
+        Anticoagulant::Vka => "vka (warfarin, acenocoumarol, phenprocoumon)",
+        Anticoagulant::Doac => "doac (apixaban, rivaroxaban, dabigatran…)",
+    }
+}
+
+pub fn field_label(field: super::form::FieldId) -> &'static str {
+    use super::form::FieldId as F;
+    match field {
+        F::Name => "Name",
+        F::Brand => "Brand",
+        F::Form => "Form",
+        F::ServingSize => "Serving size",
+        F::Servings => "Servings",
+        F::Period => "  counted",
+        F::OtherIngredients => "Other ingr.",
+        F::Claims => "Claims (;)",
+        F::Directions => "Directions",
+        F::Age => "Person's age",
+        F::Anticoagulant => "Anticoagulant",
+    }
+}
+
+pub fn field_placeholder(field: super::form::FieldId) -> &'static str {
+    use super::form::FieldId as F;
+    match field {
+        F::Name => "(required to save)",
+        F::Servings => "(1 when empty)",
+        F::OtherIngredients => "(e.g. olive oil, gelatin)",
+        F::Claims => "(e.g. claim one; claim two)",
+        F::Age => "(adult when empty)",
+        _ => "",
+    }
+}
+
+pub fn removed_ingredient(name: &str) -> String {
+    format!("Removed {name}.")
+}
+
+pub fn loaded_example(file: &str, findings: usize) -> String {
+    format!(
+        "Loaded example {file}: {findings} finding{}.",
+        if findings == 1 { "" } else { "s" }
+    )
+}
+
+pub fn saved_rules(path: &str) -> String {
+    format!("Saved rules to {path}. Use it with: labelcheck --rules {path}")
+}
+
+pub fn saved_label(path: &str) -> String {
+    format!("Saved label to {path}.")
+}
+
+pub fn save_failed(reason: &str) -> String {
+    format!("Not saved: {reason}. Your edits are kept.")
+}
+
+pub fn fix_before_saving(n: usize) -> String {
+    format!(
+        "Fix the {n} field{} marked in red before saving.",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+pub fn unsaved_parts(label: bool, rules: bool) -> String {
+    match (label, rules) {
+        (true, true) => "The label and the rules have unsaved changes.".into(),
+        (true, false) => "The label has unsaved changes.".into(),
+        _ => "The rules have unsaved changes.".into(),
+    }
+}
+
+pub fn overwrite_rules(path: &str, exists_only: bool) -> String {
+    if exists_only {
+        format!("{path} already exists. Overwrite it with these rules?")
+    } else {
+        format!("{path} changed on disk since it was loaded. Overwrite it?")
+    }
+}
+
+/// A file name from a product name: "D3 + K2 Drops" → "d3-k2-drops".
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "label".into()
+    } else {
+        trimmed.chars().take(60).collect()
+    }
+}
+
+/// Help overlay lines: (keys, what they do). Section titles have empty keys.
+pub const HELP: &[(&str, &str)] = &[
+    ("", "Everywhere"),
+    ("1 2 3", "Label, Examples, Rules screens"),
+    ("Tab / Shift-Tab", "next / previous pane"),
+    ("↑ ↓  j k", "move"),
+    ("Enter", "edit the field, choose, or open"),
+    (
+        "Esc",
+        "cancel an edit (restores the value) or close a popup",
+    ),
+    (
+        "Ctrl-S",
+        "save the label (on the Rules screen: save the rules)",
+    ),
+    ("?", "this help"),
+    ("q  Ctrl-C", "quit (asks first if something is unsaved)"),
+    ("", "Label form"),
+    (
+        "Enter",
+        "edit text; pick form, unit, ingredient or anticoagulant",
+    ),
+    (
+        "← →  h l",
+        "change a choice; move between ingredient columns",
+    ),
+    ("a", "add an ingredient"),
+    ("d  Delete", "remove the selected ingredient"),
+    ("", "Findings"),
+    (
+        "↑ ↓",
+        "select a finding; its rationale and sources show below",
+    ),
+    ("Enter", "read the detail (scroll with ↑ ↓ PgUp PgDn)"),
+    ("", "Examples"),
+    ("Enter", "load the example into the form"),
+    ("", "Rules"),
+    ("Space  e", "turn the selected rule on or off"),
+    ("Enter  →", "edit the rule's parameters"),
+    ("← →", "change severity"),
+    ("Enter", "type a new threshold (numbers only, not negative)"),
+    ("Ctrl-S", "save rules.toml (comments and order are kept)"),
+    ("", "About"),
+    (
+        "",
+        "labelcheck informs; it does not prescribe. Findings are reasons to look closer or to ask a pharmacist or doctor, not medical advice.",
+    ),
+];

@@ -1,0 +1,371 @@
+//! The label screen: the entry form, the per-day intake, the findings and the selected
+//! finding's rationale and sources.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{cell, fit};
+use crate::format::number;
+use crate::report::summarise_intake;
+use crate::tui::app::{App, EditTarget, FormRow, LabelPane};
+use crate::tui::form::{Column, FieldRef};
+use crate::tui::strings;
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let [summary, main] = area.layout(&Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+    ]));
+    let per_day = if app.intake.servings_per_day == 1.0 {
+        "Per day: ".to_string()
+    } else {
+        format!(
+            "Per day ({} servings): ",
+            number(app.intake.servings_per_day)
+        )
+    };
+    let summary_line = Line::from(vec![
+        Span::styled(per_day, theme.title()),
+        Span::raw(summarise_intake(&app.intake)),
+    ]);
+    frame.render_widget(
+        Paragraph::new(summary_line).wrap(Wrap { trim: true }),
+        summary,
+    );
+
+    let [left, right] = main.layout(&Layout::horizontal([
+        Constraint::Percentage(50),
+        Constraint::Percentage(50),
+    ]));
+    form(app, theme, frame, left);
+    let list_height = (app.findings.len() as u16 + 2).clamp(3, right.height / 2);
+    let [list, detail_area] = right.layout(&Layout::vertical([
+        Constraint::Length(list_height),
+        Constraint::Fill(1),
+    ]));
+    findings(app, theme, frame, list);
+    detail(app, theme, frame, detail_area);
+}
+
+const LABEL_WIDTH: usize = 14;
+
+fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.label_pane == LabelPane::Form;
+    let mut title = String::from(" Label ");
+    if let Some(path) = &app.label_path {
+        title = format!(" Label: {} ", path.display());
+    }
+    if app.label_dirty {
+        title.push_str("(unsaved) ");
+    }
+    let selected_row = app.current_form_row();
+    let error_hint = selected_error(app, selected_row);
+    let mut block = Block::bordered()
+        .title(title)
+        .border_style(theme.border(focused));
+    if let Some(err) = &error_hint {
+        block = block.title_bottom(Line::styled(format!(" {err} "), theme.error()));
+    } else if !app.reading.errors.is_empty() {
+        block = block.title_bottom(Line::styled(
+            format!(" {} invalid field(s) ", app.reading.errors.len()),
+            theme.error(),
+        ));
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width < 4 || inner.height == 0 {
+        return;
+    }
+    let width = inner.width as usize;
+    let value_width = width.saturating_sub(LABEL_WIDTH + 1);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0usize;
+    let mut cursor: Option<(usize, usize)> = None;
+    for (index, row) in app.form_rows().into_iter().enumerate() {
+        let is_selected = index == app.form_row;
+        if matches!(row, FormRow::Ingredient(0))
+            || (row == FormRow::AddIngredient && app.form.ingredients.is_empty())
+        {
+            lines.push(Line::styled(
+                fit(&format!("── Ingredients {}", "─".repeat(width)), width),
+                theme.dim(),
+            ));
+            lines.push(Line::styled(
+                fit(
+                    &format!(
+                        "{}│{}│{}│{}",
+                        cell("name", name_w(width)),
+                        cell("form", form_w(width)),
+                        cell("amount", AMOUNT_W),
+                        "unit"
+                    ),
+                    width,
+                ),
+                theme.dim(),
+            ));
+        }
+        if is_selected {
+            selected_line = lines.len();
+        }
+        match row {
+            FormRow::Field(field) => {
+                let at = FieldRef::Field(field);
+                let error = app.reading.error(at);
+                let label_style = if error.is_some() {
+                    theme.error()
+                } else {
+                    theme.label()
+                };
+                let mut spans = vec![
+                    Span::styled(cell(strings::field_label(field), LABEL_WIDTH), label_style),
+                    Span::raw(" "),
+                ];
+                match editing_at(app, at) {
+                    Some((text, col)) if is_selected => {
+                        let (visible, cur) = window(&text, col, value_width);
+                        cursor = Some((lines.len(), LABEL_WIDTH + 1 + cur));
+                        spans.push(Span::styled(cell(&visible, value_width), theme.editing()));
+                    }
+                    _ => {
+                        let value = app.form.text(at);
+                        let shown = if field.is_choice() {
+                            format!(
+                                "‹ {} ›",
+                                if value.is_empty() {
+                                    strings::NOT_STATED.to_string()
+                                } else {
+                                    value
+                                }
+                            )
+                        } else {
+                            value
+                        };
+                        let (text, style) = if shown.is_empty() {
+                            (strings::field_placeholder(field).to_string(), theme.dim())
+                        } else if error.is_some() {
+                            (shown, theme.error())
+                        } else {
+                            (shown, Style::new())
+                        };
+                        let row_style = if is_selected {
+                            theme.selected(focused)
+                        } else {
+                            Style::new()
+                        };
+                        spans.push(Span::styled(
+                            cell(&text, value_width),
+                            style.patch(row_style),
+                        ));
+                    }
+                }
+                lines.push(Line::from(spans));
+            }
+            FormRow::Ingredient(i) => {
+                let widths = [name_w(width), form_w(width), AMOUNT_W, UNIT_W];
+                let mut spans = Vec::new();
+                for (col_index, column) in Column::ALL.iter().enumerate() {
+                    let at = FieldRef::Cell(i, *column);
+                    let w = widths[col_index];
+                    let cell_selected = is_selected && app.form_column == *column;
+                    let error = app.reading.error(at).is_some();
+                    let start: usize = widths[..col_index].iter().sum::<usize>() + col_index;
+                    let span = match editing_at(app, at) {
+                        Some((text, col)) if cell_selected => {
+                            let (visible, cur) = window(&text, col, w);
+                            cursor = Some((lines.len(), start + cur));
+                            Span::styled(cell(&visible, w), theme.editing())
+                        }
+                        _ => {
+                            let text = app.form.text(at);
+                            let mut style = if error { theme.error() } else { Style::new() };
+                            if cell_selected {
+                                style = style.patch(theme.selected(focused));
+                            } else if is_selected {
+                                style = style.patch(theme.selected(false));
+                            }
+                            let shown = if text.is_empty() && *column == Column::Form {
+                                "—".to_string()
+                            } else {
+                                text
+                            };
+                            Span::styled(cell(&shown, w), style)
+                        }
+                    };
+                    if col_index > 0 {
+                        spans.push(Span::styled("│", theme.dim()));
+                    }
+                    spans.push(span);
+                }
+                lines.push(Line::from(spans));
+            }
+            FormRow::AddIngredient => {
+                let style = if is_selected {
+                    theme.selected(focused)
+                } else {
+                    theme.dim()
+                };
+                lines.push(Line::styled(cell("+ add ingredient (a)", width), style));
+            }
+        }
+    }
+    let height = inner.height as usize;
+    let offset = selected_line.saturating_sub(height.saturating_sub(1));
+    let visible: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+    if let Some((line, col)) = cursor
+        && line >= offset
+        && line - offset < height
+        && col < width
+    {
+        frame.set_cursor_position(Position::new(
+            inner.x + col as u16,
+            inner.y + (line - offset) as u16,
+        ));
+    }
+}
+
+const AMOUNT_W: usize = 9;
+const UNIT_W: usize = 4;
+
+fn name_w(width: usize) -> usize {
+    let rest = width.saturating_sub(AMOUNT_W + UNIT_W + 3);
+    rest / 2 + rest % 2
+}
+
+fn form_w(width: usize) -> usize {
+    width.saturating_sub(AMOUNT_W + UNIT_W + 3) / 2
+}
+
+/// The text and cursor column of the field being edited, if it is `at`.
+fn editing_at(app: &App, at: FieldRef) -> Option<(String, usize)> {
+    let editing = app.editing.as_ref()?;
+    (editing.target == EditTarget::Form(at))
+        .then(|| (editing.input.value().to_string(), editing.input.cursor()))
+}
+
+use crate::tui::input::window;
+
+fn selected_error(app: &App, row: FormRow) -> Option<String> {
+    match row {
+        FormRow::Field(f) => app
+            .reading
+            .error(FieldRef::Field(f))
+            .map(|e| format!("{}: {e}", strings::field_label(f))),
+        FormRow::Ingredient(i) => Column::ALL.iter().find_map(|c| {
+            app.reading
+                .error(FieldRef::Cell(i, *c))
+                .map(|e| format!("row {}: {e}", i + 1))
+        }),
+        FormRow::AddIngredient => None,
+    }
+}
+
+fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.label_pane == LabelPane::Findings;
+    let block = Block::bordered()
+        .title(format!(" Findings ({}) ", app.findings.len()))
+        .border_style(theme.border(focused));
+    if app.findings.is_empty() {
+        let text = if app.reading.label.ingredients.is_empty() {
+            strings::EMPTY_LABEL
+        } else {
+            strings::NO_FINDINGS
+        };
+        frame.render_widget(
+            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+            area,
+        );
+        return;
+    }
+    let width = area.width.saturating_sub(2) as usize;
+    let items: Vec<ListItem> = app
+        .findings
+        .iter()
+        .map(|f| {
+            let rule = &app.rules.rules.rules[f.rule_index];
+            ListItem::new(Line::from(vec![
+                Span::styled(
+                    format!("{:<8}", f.severity.as_str()),
+                    theme.severity(f.severity),
+                ),
+                Span::raw(fit(&rule.title, width.saturating_sub(8))),
+            ]))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(app.finding_selected));
+    let list = List::new(items)
+        .block(block)
+        .highlight_style(theme.selected(focused));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.label_pane == LabelPane::Detail;
+    let block = Block::bordered()
+        .title(" Why, and the sources ")
+        .border_style(theme.border(focused));
+    let Some(f) = app.findings.get(app.finding_selected) else {
+        frame.render_widget(
+            Paragraph::new(strings::DISCLAIMER)
+                .style(theme.dim())
+                .block(block),
+            area,
+        );
+        return;
+    };
+    let rules = &app.rules.rules;
+    let rule = &rules.rules[f.rule_index];
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{} ", f.severity.as_str()),
+                theme.severity(f.severity),
+            ),
+            Span::styled(format!("{} ", rule.id), theme.title()),
+            Span::raw(rule.title.clone()),
+        ]),
+        Line::raw(f.message.clone()),
+    ];
+    if let Some(t) = &f.threshold {
+        lines.push(Line::from(vec![
+            Span::styled("Threshold: ", theme.label()),
+            Span::raw(format!("{} {} {}", t.comparison, number(t.value), t.unit)),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("Evidence: ", theme.label()),
+        Span::styled(rule.evidence.as_str(), theme.title()),
+        Span::raw(format!(" — {}", rule.evidence.describe())),
+    ]));
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(rule.rationale.clone()));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Sources", theme.title()));
+    for key in &rule.sources {
+        if let Some(s) = rules.source(key) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("[{key}] "), theme.title()),
+                Span::raw(s.citation.clone()),
+            ]));
+            if let Some(url) = &s.url {
+                lines.push(Line::styled(format!("  {url}"), theme.dim()));
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("labelcheck {}.", strings::DISCLAIMER),
+        theme.dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((app.detail_scroll, 0))
+            .block(block),
+        area,
+    );
+}

@@ -1,0 +1,226 @@
+//! Rendering the app state. Each screen has its own file; nothing here changes state.
+
+mod examples;
+mod label;
+mod popup;
+mod rules;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, LabelPane, Popup, RulesPane, Screen, StatusKind};
+use super::strings;
+use super::theme::Theme;
+
+/// Below this size the app shows a "terminal too small" message instead of the screens.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(theme, frame, area);
+        return;
+    }
+    let [top, body, status, keys] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    tabs(app, theme, frame, top);
+    match app.screen {
+        Screen::Label => label::render(app, theme, frame, body),
+        Screen::Examples => examples::render(app, theme, frame, body),
+        Screen::Rules => rules::render(app, theme, frame, body),
+    }
+    status_line(app, theme, frame, status);
+    key_bar(app, theme, frame, keys);
+    if let Some(popup) = &app.popup {
+        popup::render(app, popup, theme, frame, area);
+    }
+}
+
+fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled(strings::TOO_SMALL, theme.title()),
+        Line::raw(format!(
+            "{}×{} — needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        )),
+        Line::raw("Enlarge the window, or press q to quit."),
+    ];
+    let y = area.y + area.height.saturating_sub(3) / 2;
+    let inner = Rect::new(
+        area.x,
+        y,
+        area.width,
+        area.height.saturating_sub(y - area.y),
+    );
+    frame.render_widget(
+        Paragraph::new(text).centered().wrap(Wrap { trim: true }),
+        inner,
+    );
+}
+
+fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::styled(
+        format!(" {} ", strings::APP_TITLE),
+        theme.title(),
+    )];
+    for (key, name, screen) in [
+        ("1", "Label", Screen::Label),
+        ("2", "Examples", Screen::Examples),
+        ("3", "Rules", Screen::Rules),
+    ] {
+        let style = if app.screen == screen {
+            theme.selected(true)
+        } else {
+            Style::new()
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!(" {key} {name} "), style));
+    }
+    let mut marks = Vec::new();
+    if app.label_dirty {
+        marks.push("label unsaved");
+    }
+    if app.rules_dirty {
+        marks.push("rules unsaved");
+    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = (area.width as usize).saturating_sub(used + 2);
+    let full = if marks.is_empty() {
+        strings::DISCLAIMER.to_string()
+    } else {
+        format!("{} · {}", marks.join(", "), strings::DISCLAIMER)
+    };
+    // On a narrow terminal the unsaved marks matter more than the (always documented) motto.
+    let right = if full.chars().count() <= room {
+        full
+    } else {
+        fit(&marks.join(", "), room)
+    };
+    let pad = (area.width as usize).saturating_sub(used + right.chars().count() + 1);
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(right, theme.dim()));
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn status_line(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let line = match &app.status {
+        Some(status) => {
+            let style = if status.kind == StatusKind::Error {
+                theme.error()
+            } else {
+                theme.ok()
+            };
+            Line::styled(format!(" {}", status.text), style)
+        }
+        None => match &app.editing {
+            Some(e) if e.error.is_some() => Line::styled(
+                format!(" {}", e.error.clone().unwrap_or_default()),
+                theme.error(),
+            ),
+            _ => Line::raw(""),
+        },
+    };
+    frame.render_widget(line, area);
+}
+
+/// The keys that apply where the focus is.
+pub fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    if let Some(popup) = &app.popup {
+        return match popup {
+            Popup::Help { .. } => vec![("↑↓", "scroll"), ("Esc", "close")],
+            Popup::Pick(_) => vec![("↑↓", "choose"), ("Enter", "select"), ("Esc", "cancel")],
+            Popup::SaveLabelAs(_) => vec![("Enter", "save"), ("Esc", "cancel")],
+            _ => vec![("y", "yes"), ("n", "no")],
+        };
+    }
+    if app.editing.is_some() {
+        return vec![
+            ("Enter", "done"),
+            ("Esc", "undo edit"),
+            ("←→", "move cursor"),
+            ("^U", "clear"),
+        ];
+    }
+    let mut hints = match app.screen {
+        Screen::Label => match app.label_pane {
+            LabelPane::Form => vec![
+                ("↑↓", "field"),
+                ("Enter", "edit"),
+                ("←→", "column"),
+                ("a", "add"),
+                ("d", "remove"),
+                ("^S", "save"),
+            ],
+            LabelPane::Findings => vec![("↑↓", "finding"), ("Enter", "detail")],
+            LabelPane::Detail => vec![("↑↓ PgUp PgDn", "scroll"), ("Esc", "back")],
+        },
+        Screen::Examples => vec![("↑↓", "example"), ("Enter", "load")],
+        Screen::Rules => match app.rules_pane {
+            RulesPane::List => vec![
+                ("↑↓", "rule"),
+                ("Space", "on/off"),
+                ("Enter", "edit"),
+                ("^S", "save rules"),
+            ],
+            RulesPane::Params => vec![
+                ("↑↓", "parameter"),
+                ("Enter", "edit"),
+                ("←→", "severity"),
+                ("Esc", "back"),
+                ("^S", "save rules"),
+            ],
+        },
+    };
+    // Help and quit first, so they stay visible on a narrow terminal.
+    let mut all = vec![("?", "help"), ("q", "quit")];
+    all.append(&mut hints);
+    all.extend([("Tab", "pane"), ("1-3", "screen")]);
+    all
+}
+
+fn key_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for (key, what) in key_hints(app) {
+        spans.push(Span::styled(format!(" {key}"), theme.key()));
+        spans.push(Span::raw(format!(" {what} ")));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// A rectangle of at most `width`×`height`, centred in `area`.
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Truncates text to `width` columns, ending with "…" when cut.
+pub(super) fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut s: String = text.chars().take(width - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Pads or truncates to exactly `width` columns.
+pub(super) fn cell(text: &str, width: usize) -> String {
+    format!("{:<width$}", fit(text, width))
+}

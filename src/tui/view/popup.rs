@@ -1,0 +1,144 @@
+//! Popups drawn over the screen: help, confirmations, the save-as prompt and pickers.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{centered, fit};
+use crate::tui::app::{App, Popup};
+use crate::tui::strings;
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match popup {
+        Popup::Help { scroll } => help(*scroll, theme, frame, area),
+        Popup::ConfirmQuit => confirm(
+            strings::QUIT_TITLE,
+            &format!(
+                "{} Quit without saving? (y / n)",
+                strings::unsaved_parts(app.label_dirty, app.rules_dirty)
+            ),
+            theme,
+            frame,
+            area,
+        ),
+        Popup::ConfirmLoadExample(_) => confirm(
+            "Load example?",
+            "The label in the form has unsaved changes. Replace it with the example? (y / n)",
+            theme,
+            frame,
+            area,
+        ),
+        Popup::ConfirmOverwriteRules => {
+            let path = app.rules_save_path.display().to_string();
+            let exists_only = matches!(app.rules.origin, crate::RulesOrigin::Builtin);
+            confirm(
+                "Overwrite rules?",
+                &format!("{} (y / n)", strings::overwrite_rules(&path, exists_only)),
+                theme,
+                frame,
+                area,
+            );
+        }
+        Popup::ConfirmOverwriteLabel(path) => confirm(
+            "Overwrite?",
+            &format!(
+                "{} already exists. Overwrite it with this label? (y / n)",
+                path.display()
+            ),
+            theme,
+            frame,
+            area,
+        ),
+        Popup::SaveLabelAs(input) => {
+            let rect = centered(area, 64, 5);
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered()
+                .title(format!(" {} ", strings::SAVE_LABEL_AS))
+                .border_style(theme.border(true));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let (shown, cur) = input.visible(inner.width.saturating_sub(1) as usize);
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(shown, theme.editing()),
+                    Line::styled("Enter saves · Esc cancels", theme.dim()),
+                ]),
+                inner,
+            );
+            if inner.width > 0 && inner.height > 0 {
+                frame.set_cursor_position(Position::new(inner.x + cur as u16, inner.y));
+            }
+        }
+        Popup::Pick(picker) => {
+            let width = picker
+                .options
+                .iter()
+                .map(|o| o.chars().count())
+                .max()
+                .unwrap_or(10)
+                .max(picker.title.len()) as u16
+                + 6;
+            let rect = centered(area, width, picker.options.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            let inner_w = rect.width.saturating_sub(2) as usize;
+            let items: Vec<ListItem> = picker
+                .options
+                .iter()
+                .map(|o| ListItem::new(fit(o, inner_w)))
+                .collect();
+            let mut state = ListState::default().with_selected(Some(picker.selected));
+            let list = List::new(items)
+                .block(
+                    Block::bordered()
+                        .title(format!(" {} ", picker.title))
+                        .border_style(theme.border(true)),
+                )
+                .highlight_style(theme.selected(true));
+            frame.render_stateful_widget(list, rect, &mut state);
+        }
+    }
+}
+
+fn confirm(title: &str, text: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 60, 6);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(theme.border(true));
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .wrap(Wrap { trim: true })
+            .block(block),
+        rect,
+    );
+}
+
+fn help(scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 78, area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let lines: Vec<Line> = strings::HELP
+        .iter()
+        .map(|(keys, what)| {
+            if keys.is_empty() {
+                Line::styled(what.to_string(), theme.title())
+            } else {
+                Line::from(vec![
+                    Span::styled(format!("  {keys:<16}"), theme.key()),
+                    Span::raw(what.to_string()),
+                ])
+            }
+        })
+        .collect();
+    let block = Block::bordered()
+        .title(" Keys — ? or Esc closes ")
+        .border_style(theme.border(true));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(block),
+        rect,
+    );
+}

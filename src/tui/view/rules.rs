@@ -1,0 +1,217 @@
+//! The rules screen: every rule with its severity and state, the selected rule's parameters
+//! (editable), what triggers it, and the current label's findings changing live.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{cell, fit};
+use crate::tui::app::{App, EditTarget, ParamRow, RulesPane};
+use crate::tui::form::format_plain;
+use crate::tui::input::window;
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let [left, right] = area.layout(&Layout::horizontal([
+        Constraint::Percentage(45),
+        Constraint::Percentage(55),
+    ]));
+    list(app, theme, frame, left);
+    let rows = app.param_rows();
+    let params_height = (rows.len() as u16 + 2).min(right.height / 2);
+    let findings_height = (app.findings.len() as u16 + 2)
+        .clamp(3, 8)
+        .min(right.height / 4);
+    let [params_area, about_area, findings_area] = right.layout(&Layout::vertical([
+        Constraint::Length(params_height),
+        Constraint::Fill(1),
+        Constraint::Length(findings_height),
+    ]));
+    params(app, &rows, theme, frame, params_area);
+    about(app, theme, frame, about_area);
+    live_findings(app, theme, frame, findings_area);
+}
+
+fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.rules_pane == RulesPane::List;
+    let mut title = format!(" Rules: {} ", app.rules.origin.describe());
+    if app.rules_dirty {
+        title.push_str("(unsaved) ");
+    }
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border(focused));
+    let width = area.width.saturating_sub(2) as usize;
+    let items: Vec<ListItem> = app
+        .rules
+        .rules
+        .rules
+        .iter()
+        .map(|r| {
+            let state = if r.enabled { "on " } else { "off" };
+            let style = if r.enabled { Style::new() } else { theme.dim() };
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{state} "), style),
+                Span::styled(
+                    format!("{:<8}", r.severity.as_str()),
+                    theme.severity(r.severity),
+                ),
+                Span::styled(fit(&r.id, width.saturating_sub(12)), style),
+            ]))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(app.rule_selected));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block)
+            .highlight_style(theme.selected(focused)),
+        area,
+        &mut state,
+    );
+}
+
+fn params(app: &App, rows: &[ParamRow], theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = app.rules_pane == RulesPane::Params;
+    let Some(rule) = app.rules.rules.rules.get(app.rule_selected) else {
+        return;
+    };
+    let block = Block::bordered()
+        .title(format!(" Parameters: {} ", rule.id))
+        .border_style(theme.border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let label_w = 26.min(width / 2);
+    let value_w = width.saturating_sub(label_w + 1);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, row) in rows.iter().enumerate() {
+        let selected = i == app.param_selected;
+        let row_style = if selected {
+            theme.selected(focused)
+        } else {
+            Style::new()
+        };
+        let (label, value, unit) = match row {
+            ParamRow::Enabled => (
+                "enabled".to_string(),
+                if rule.enabled { "yes" } else { "no" }.to_string(),
+                String::new(),
+            ),
+            ParamRow::Severity => (
+                "severity".to_string(),
+                format!("‹ {} ›", rule.severity),
+                String::new(),
+            ),
+            ParamRow::Number(p) => (p.label.clone(), format_plain(p.value), p.unit.clone()),
+        };
+        let mut spans = vec![
+            Span::styled(cell(&label, label_w), theme.label()),
+            Span::raw(" "),
+        ];
+        let editing = app.editing.as_ref().filter(|e| {
+            matches!((&e.target, row), (EditTarget::Param { rule: r, path }, ParamRow::Number(p)) if *r == app.rule_selected && *path == p.path)
+        });
+        match editing {
+            Some(e) => {
+                let (shown, cur) = window(e.input.value(), e.input.cursor(), value_w.min(14));
+                cursor = Some((lines.len(), label_w + 1 + cur));
+                let style = if e.error.is_some() {
+                    theme.error()
+                } else {
+                    theme.editing()
+                };
+                spans.push(Span::styled(cell(&shown, value_w.min(14)), style));
+                if let Some(err) = &e.error {
+                    spans.push(Span::styled(
+                        format!(" {}", fit(err, value_w.saturating_sub(15))),
+                        theme.error(),
+                    ));
+                } else {
+                    spans.push(Span::raw(format!(
+                        " {}",
+                        fit(&unit, value_w.saturating_sub(15))
+                    )));
+                }
+            }
+            None => {
+                let style = match row {
+                    ParamRow::Severity => theme.severity(rule.severity),
+                    _ => Style::new(),
+                };
+                spans.push(Span::styled(
+                    cell(&format!("{value} {unit}"), value_w),
+                    style.patch(row_style),
+                ));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((line, col)) = cursor
+        && (line as u16) < inner.height
+        && col < width
+    {
+        frame.set_cursor_position(Position::new(inner.x + col as u16, inner.y + line as u16));
+    }
+}
+
+fn about(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(rule) = app.rules.rules.rules.get(app.rule_selected) else {
+        return;
+    };
+    let block = Block::bordered()
+        .title(format!(" {} ", rule.title))
+        .border_style(theme.border(false));
+    let lines = vec![
+        Line::from(vec![
+            Span::styled("Fires when ", theme.label()),
+            Span::raw(rule.trigger()),
+        ]),
+        Line::from(vec![
+            Span::styled("Evidence ", theme.label()),
+            Span::styled(rule.evidence.as_str(), theme.title()),
+            Span::raw(format!(" — {}", rule.evidence.describe())),
+        ]),
+        Line::raw(""),
+        Line::raw(rule.rationale.clone()),
+        Line::raw(""),
+        Line::styled(format!("Sources: {}", rule.sources.join(", ")), theme.dim()),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+}
+
+fn live_findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let name = if app.reading.label.name.is_empty() {
+        "the current label".to_string()
+    } else {
+        app.reading.label.name.clone()
+    };
+    let block = Block::bordered()
+        .title(format!(
+            " {} finding(s) for {} ",
+            app.findings.len(),
+            fit(&name, 30)
+        ))
+        .border_style(theme.border(false));
+    let lines: Vec<Line> = app
+        .findings
+        .iter()
+        .map(|f| {
+            let rule = &app.rules.rules.rules[f.rule_index];
+            Line::from(vec![
+                Span::styled(
+                    format!("{:<8}", f.severity.as_str()),
+                    theme.severity(f.severity),
+                ),
+                Span::raw(rule.id.clone()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
