@@ -1,0 +1,409 @@
+//! The app model driven by keys, without a terminal.
+
+use std::path::PathBuf;
+
+use labelcheck::tui::Options;
+use labelcheck::tui::app::{App, FormRow, LabelPane, Popup, Screen};
+use labelcheck::tui::form::{Column, FieldId};
+use labelcheck::{Profile, builtin_rules};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn options(save_to: PathBuf) -> Options {
+    Options {
+        rules: builtin_rules(),
+        rules_save_path: save_to,
+        label: None,
+        profile: Profile::default(),
+        extra_examples: Vec::new(),
+        startup_message: None,
+    }
+}
+
+fn app() -> App {
+    App::new(options(PathBuf::from("/nonexistent/rules.toml")))
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, ch: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
+}
+
+fn typ(app: &mut App, text: &str) {
+    for ch in text.chars() {
+        press(app, KeyCode::Char(ch));
+    }
+}
+
+fn ids(app: &App) -> Vec<String> {
+    app.findings
+        .iter()
+        .map(|f| app.rules.rules.rules[f.rule_index].id.clone())
+        .collect()
+}
+
+/// Adds a vitamin D3 row through the pickers and types its amount; unit defaults to mcg.
+fn add_d3(app: &mut App, amount: &str, unit_iu: bool) {
+    press(app, KeyCode::Char('a')); // opens the ingredient picker
+    press(app, KeyCode::Down); // "Vitamin D3"
+    press(app, KeyCode::Enter); // chosen; the column moves to amount
+    press(app, KeyCode::Enter); // edit the amount
+    typ(app, amount);
+    press(app, KeyCode::Enter);
+    if unit_iu {
+        press(app, KeyCode::Right); // unit column
+        press(app, KeyCode::Enter);
+        press(app, KeyCode::Up); // IU is first
+        press(app, KeyCode::Enter);
+    }
+}
+
+#[test]
+fn the_app_starts_on_an_empty_label_with_no_findings() {
+    let app = app();
+    assert_eq!(app.screen, Screen::Label);
+    assert!(app.findings.is_empty());
+    assert!(!app.has_unsaved());
+}
+
+#[test]
+fn typing_12000_iu_of_d3_shows_the_caution_as_it_is_typed() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    // Unit first, so that each keystroke of the amount is in IU.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "1200");
+    assert!(
+        !ids(&app).contains(&"d-above-caution".to_string()),
+        "1,200 IU: no caution yet"
+    );
+    typ(&mut app, "0");
+    assert!(app.editing.is_some(), "still typing");
+    assert_eq!(
+        ids(&app)[0],
+        "d-above-caution",
+        "12,000 IU: the caution appears at once"
+    );
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 12_000.0);
+    assert!(app.label_dirty);
+}
+
+#[test]
+fn escape_restores_the_value_before_the_edit() {
+    let mut app = app();
+    add_d3(&mut app, "100", false);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "00");
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 400_000.0);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.editing.is_none());
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 4_000.0);
+}
+
+#[test]
+fn an_invalid_amount_is_marked_and_the_rest_keeps_working() {
+    let mut app = app();
+    add_d3(&mut app, "12abc", false);
+    let error = app
+        .reading
+        .error(labelcheck::tui::form::FieldRef::Cell(0, Column::Amount));
+    assert_eq!(error, Some("\"12abc\" is not a number"));
+    assert!(app.findings.is_empty());
+    // A second, valid row is still checked.
+    add_d3(&mut app, "500", false);
+    assert_eq!(ids(&app)[0], "d-above-caution");
+}
+
+#[test]
+fn rows_are_added_and_removed() {
+    let mut app = app();
+    add_d3(&mut app, "25", false);
+    add_d3(&mut app, "50", false);
+    assert_eq!(app.form.ingredients.len(), 2);
+    assert_eq!(app.current_form_row(), FormRow::Ingredient(1));
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.form.ingredients.len(), 1);
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 1_000.0);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Delete);
+    assert!(app.form.ingredients.is_empty());
+}
+
+#[test]
+fn profile_fields_change_findings_without_dirtying_the_label() {
+    let mut app = app();
+    app.load_example(7); // the K1 + K2 complex: clean for most people
+    assert!(app.findings.is_empty(), "{:?}", ids(&app));
+    let anticoagulant_row = FieldId::ALL
+        .iter()
+        .position(|f| *f == FieldId::Anticoagulant)
+        .expect("row");
+    for _ in 0..anticoagulant_row {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Right); // none → vka
+    assert_eq!(ids(&app), ["vka-vitamin-k"]);
+    assert!(!app.label_dirty);
+}
+
+#[test]
+fn changing_a_threshold_changes_the_findings_live() {
+    let mut app = app();
+    app.load_example(3); // D3 5,000 IU: only the UL notice
+    assert_eq!(ids(&app), ["d-above-ul"]);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter); // parameters of d-above-caution
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // limit
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "4500");
+    assert_eq!(
+        ids(&app),
+        ["d-above-caution"],
+        "5,000 IU is now above the caution level"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(app.rules_dirty);
+}
+
+#[test]
+fn a_threshold_with_letters_or_a_minus_is_refused_on_the_field() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "-5");
+    assert_eq!(
+        app.editing
+            .as_ref()
+            .and_then(|e| e.error.clone())
+            .as_deref(),
+        Some("must not be negative")
+    );
+    ctrl(&mut app, 'u');
+    typ(&mut app, "5k");
+    assert!(
+        app.editing
+            .as_ref()
+            .and_then(|e| e.error.clone())
+            .is_some_and(|e| e.contains("not a number"))
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.editing.is_some(),
+        "Enter does not accept an invalid value"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.rules
+            .rules
+            .rule("d-above-caution")
+            .expect("rule")
+            .numeric_params()[0]
+            .value,
+        10_000.0
+    );
+}
+
+#[test]
+fn severity_and_enabled_are_edited_from_the_rules_screen() {
+    let mut app = app();
+    app.load_example(6); // the dry tablet: no-oil-carrier
+    assert_eq!(ids(&app), ["no-oil-carrier"]);
+    press(&mut app, KeyCode::Char('3'));
+    let index = app
+        .rules
+        .rules
+        .rules
+        .iter()
+        .position(|r| r.id == "no-oil-carrier")
+        .expect("rule");
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char(' '));
+    assert!(ids(&app).is_empty(), "turned off");
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down); // severity
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.findings[0].severity, labelcheck::Severity::Caution);
+}
+
+#[test]
+fn saving_rules_writes_the_edit_and_keeps_comments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rules.toml");
+    let mut app = App::new(options(path.clone()));
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "5000");
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert!(saved.contains(
+        "limit = 5000                # IU/day; the IOM's no-observed-adverse-effect level (NOAEL)"
+    ));
+    assert!(saved.starts_with("# labelcheck rules"));
+    assert!(!app.rules_dirty);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("Saved rules to"))
+    );
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, "someone else's file").expect("write");
+    let mut app = App::new(options(path.clone()));
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char(' '));
+    ctrl(&mut app, 's');
+    assert_eq!(app.popup, Some(Popup::ConfirmOverwriteRules));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "someone else's file"
+    );
+    assert!(app.rules_dirty, "the edit is kept");
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Char('y'));
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("enabled = false")
+    );
+}
+
+#[test]
+fn a_failed_rules_save_keeps_the_edits() {
+    let mut app = app(); // saves to a folder that does not exist
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char(' '));
+    ctrl(&mut app, 's');
+    assert!(app.rules_dirty);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("Not saved") && s.text.contains("edits are kept"))
+    );
+    assert!(!app.rules.rules.rules[0].enabled);
+}
+
+#[test]
+fn saving_a_new_label_asks_for_a_path_and_writes_a_label_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app();
+    press(&mut app, KeyCode::Enter); // name
+    typ(&mut app, "My D3");
+    press(&mut app, KeyCode::Enter);
+    add_d3(&mut app, "125", false);
+    ctrl(&mut app, 's');
+    let Some(Popup::SaveLabelAs(input)) = &app.popup else {
+        panic!("save-as prompt: {:?}", app.popup)
+    };
+    assert_eq!(input.value(), "my-d3.toml");
+    ctrl(&mut app, 'u');
+    let path = dir.path().join("mine.toml");
+    app.handle_paste(&path.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let label = labelcheck::load_label_file(&path).expect("a valid label file");
+    assert_eq!(label.name, "My D3");
+    assert_eq!(label.ingredients[0].amount, 125.0);
+    assert!(!app.label_dirty);
+}
+
+#[test]
+fn a_label_with_invalid_fields_is_not_saved() {
+    let mut app = app();
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "X");
+    press(&mut app, KeyCode::Enter);
+    add_d3(&mut app, "-1", false);
+    ctrl(&mut app, 's');
+    assert!(app.popup.is_none());
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("Fix the 1 field"))
+    );
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut app = app();
+    add_d3(&mut app, "25", false);
+    press(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.popup, Some(Popup::ConfirmQuit));
+    assert!(!app.should_quit);
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.popup.is_none() && !app.should_quit);
+    ctrl(&mut app, 'c');
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn quitting_a_clean_app_is_immediate() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn loading_an_example_over_unsaved_work_asks_first() {
+    let mut app = app();
+    add_d3(&mut app, "25", false);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.popup, Some(Popup::ConfirmLoadExample(1)));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.ingredients.len(), 1, "work kept");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.form.name, "Vegan Vitamin D2 Drops");
+    assert_eq!(app.screen, Screen::Label);
+}
+
+#[test]
+fn tab_moves_between_panes_and_screens() {
+    let mut app = app();
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.label_pane, LabelPane::Findings);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.label_pane, LabelPane::Detail);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen, Screen::Examples);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.screen, Screen::Label);
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.popup, Some(Popup::Help { .. })));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popup.is_none());
+}

@@ -1,0 +1,175 @@
+//! The real binary in a pseudo-terminal: type a label, see the caution, load an example, edit
+//! a threshold, save the rules, quit — and check rules.toml on disk.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
+const RIGHT: &str = "\x1b[C";
+const LEFT: &str = "\x1b[D";
+const ENTER: &str = "\r";
+const CTRL_U: &str = "\x15";
+const CTRL_S: &str = "\x13";
+
+fn nonzero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("non-zero")
+}
+
+struct Session {
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(dir: &std::path::Path) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_labelcheck"));
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).expect("spawns");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nonzero(40), nonzero(120), 0)));
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut parser) = sink.lock() {
+                    parser.process(&buf[..n]);
+                }
+            }
+        });
+        // Keep the master alive for the session's lifetime.
+        std::mem::forget(pty.master);
+        Session {
+            writer,
+            screen,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!(
+            "timed out waiting for {text:?}; the screen shows:\n{}",
+            self.contents()
+        );
+    }
+}
+
+#[test]
+fn a_user_types_a_label_loads_an_example_edits_a_threshold_and_saves_the_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start(dir.path());
+    s.wait_for("1 Label");
+
+    // A label with 12,000 IU of vitamin D3.
+    s.send("a");
+    s.wait_for("Vitamin D3");
+    s.send(DOWN);
+    s.send(ENTER); // Vitamin D3; the amount column is next
+    s.send(RIGHT);
+    s.send(ENTER); // unit picker
+    s.send(UP);
+    s.send(ENTER); // IU
+    s.send(LEFT);
+    s.send(ENTER);
+    s.send("12000");
+    s.send(ENTER);
+    s.wait_for("caution Vitamin D above the caution level");
+    s.wait_for("12,000 IU/day of vitamin D is above the 10,000 IU/day");
+
+    // Load an example over it (the typed label is unsaved, so the app asks).
+    s.send("2");
+    s.wait_for("Examples (13)");
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(ENTER);
+    s.wait_for("Load example?");
+    s.send("y");
+    s.wait_for("Loaded example d3-5000-k2-mk7-olive-softgel.toml");
+
+    // Lower the caution level to 5,000 IU and save.
+    s.send("3");
+    s.wait_for("Parameters: d-above-caution");
+    s.send(ENTER);
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(ENTER);
+    s.send(CTRL_U);
+    s.send("5000");
+    s.send(ENTER);
+    s.wait_for("caution d-above-caution");
+    s.send(CTRL_S);
+    s.wait_for("Saved rules to");
+
+    // Everything is saved, so q quits at once.
+    s.send("q");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = s.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the app did not quit:\n{}",
+            s.contents()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    assert!(status.success(), "exit status {status:?}");
+
+    let saved = std::fs::read_to_string(dir.path().join("rules.toml")).expect("rules.toml written");
+    assert!(
+        saved.contains("limit = 5000                # IU/day; the IOM's no-observed-adverse-effect level (NOAEL)"),
+        "the new limit with its comment:\n{saved}"
+    );
+    let original = labelcheck::rules::DEFAULT_RULES_TOML;
+    let differing: Vec<_> = original
+        .lines()
+        .zip(saved.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        differing.len(),
+        1,
+        "only the edited line changed: {differing:?}"
+    );
+    assert_eq!(original.lines().count(), saved.lines().count());
+}

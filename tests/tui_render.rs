@@ -1,0 +1,133 @@
+//! What the app draws: snapshots of every screen at 80×24 and 120×40, and no panic at any size.
+
+use std::path::PathBuf;
+
+use labelcheck::tui::app::App;
+use labelcheck::tui::theme::Theme;
+use labelcheck::tui::{Options, view};
+use labelcheck::{Profile, builtin_rules};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn app() -> App {
+    App::new(Options {
+        rules: builtin_rules(),
+        rules_save_path: PathBuf::from("rules.toml"),
+        label: None,
+        profile: Profile::default(),
+        extra_examples: Vec::new(),
+        startup_message: None,
+    })
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| view::render(app, &Theme { color: false }, frame))
+        .expect("draws");
+    terminal
+}
+
+/// The app in each state worth a snapshot, by name.
+fn states() -> Vec<(&'static str, App)> {
+    let mut out = vec![("label_empty", app())];
+
+    let mut loaded = app();
+    loaded.load_example(12); // the claim example: a warning and a notice
+    out.push(("label_example", loaded));
+
+    let mut findings = app();
+    findings.load_example(2);
+    press(&mut findings, KeyCode::Tab);
+    press(&mut findings, KeyCode::Down);
+    out.push(("label_findings_focus", findings));
+
+    let mut editing = app();
+    editing.load_example(3);
+    for _ in 0..11 {
+        press(&mut editing, KeyCode::Down);
+    }
+    press(&mut editing, KeyCode::Right);
+    press(&mut editing, KeyCode::Right);
+    press(&mut editing, KeyCode::Enter);
+    press(&mut editing, KeyCode::Char('x'));
+    out.push(("label_invalid_amount", editing));
+
+    let mut examples = app();
+    press(&mut examples, KeyCode::Char('2'));
+    press(&mut examples, KeyCode::Down);
+    out.push(("examples", examples));
+
+    let mut rules = app();
+    rules.load_example(3);
+    press(&mut rules, KeyCode::Char('3'));
+    press(&mut rules, KeyCode::Down);
+    press(&mut rules, KeyCode::Enter);
+    out.push(("rules_params", rules));
+
+    let mut help = app();
+    press(&mut help, KeyCode::Char('?'));
+    out.push(("help", help));
+
+    let mut picker = app();
+    press(&mut picker, KeyCode::Char('a'));
+    out.push(("picker", picker));
+
+    let mut quit = app();
+    press(&mut quit, KeyCode::Char('a'));
+    press(&mut quit, KeyCode::Down);
+    press(&mut quit, KeyCode::Enter);
+    press(&mut quit, KeyCode::Char('q'));
+    out.push(("confirm_quit", quit));
+    out
+}
+
+#[test]
+fn every_screen_at_80x24_and_120x40() {
+    for (name, app) in states() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let terminal = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+        }
+    }
+}
+
+#[test]
+fn the_too_small_screen() {
+    let terminal = draw(&app(), 50, 12);
+    insta::assert_snapshot!("too_small_50x12", terminal.backend());
+}
+
+#[test]
+fn no_screen_panics_at_any_size_from_1x1_to_120x50() {
+    let states = states();
+    for w in 1..=120u16 {
+        for h in 1..=50u16 {
+            for (_, app) in &states {
+                draw(app, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn without_colour_severity_is_still_written_as_a_word() {
+    let mut app = app();
+    app.load_example(12);
+    let terminal = draw(&app, 80, 24);
+    let text = format!("{}", terminal.backend());
+    assert!(text.contains("warning Disease or reversal claim"), "{text}");
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset),
+        "no colour used"
+    );
+}
