@@ -76,8 +76,11 @@ pub struct Intake {
     pub vitamin_d_forms: Vec<DForm>,
     pub servings_per_day: f64,
     pub carrier: Carrier,
-    /// The other ingredient that makes the carrier an oil, or why it is `none`.
+    /// The other ingredient that makes the carrier an oil.
     pub carrier_source: Option<String>,
+    /// Why the carrier is what it is, in words ("no oil or fat among the other ingredients").
+    #[serde(skip)]
+    pub carrier_reason: String,
     /// Ingredients that are not checked (zinc, vitamin C…), as printed.
     #[serde(skip)]
     pub unchecked: Vec<String>,
@@ -161,7 +164,7 @@ impl Intake {
         }
         forms.sort();
         let servings_per_day = label.servings_per_day();
-        let (carrier, carrier_source) = detect_carrier(label);
+        let (carrier, carrier_source, carrier_reason) = detect_carrier(label);
         Intake {
             per_serving,
             per_day: per_serving.scaled(servings_per_day),
@@ -169,6 +172,7 @@ impl Intake {
             servings_per_day,
             carrier,
             carrier_source,
+            carrier_reason,
             unchecked,
         }
     }
@@ -176,16 +180,28 @@ impl Intake {
 
 /// `oil` when any other ingredient is an oil or fat; `none` when other ingredients are listed
 /// without one, or when none are listed and the form is dry by nature; otherwise `unknown`.
-fn detect_carrier(label: &Label) -> (Carrier, Option<String>) {
+fn detect_carrier(label: &Label) -> (Carrier, Option<String>, String) {
     if let Some(oil) = label.other_ingredients.iter().find(|i| names::is_oil(i)) {
-        return (Carrier::Oil, Some(oil.clone()));
+        return (
+            Carrier::Oil,
+            Some(oil.clone()),
+            format!("{oil} is an oil or fat"),
+        );
     }
     if !label.other_ingredients.is_empty() {
-        return (Carrier::None, None);
+        return (
+            Carrier::None,
+            None,
+            "no oil or fat among the other ingredients".into(),
+        );
     }
     match label.form {
-        Some(form) if form.is_dry() => (Carrier::None, None),
-        _ => (Carrier::Unknown, None),
+        Some(form) if form.is_dry() => (
+            Carrier::None,
+            None,
+            format!("a dry form ({form}) with no other ingredients listed"),
+        ),
+        _ => (Carrier::Unknown, None, "no other ingredients listed".into()),
     }
 }
 

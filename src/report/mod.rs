@@ -17,7 +17,8 @@ pub fn summarise_intake(intake: &Intake) -> String {
     }
     let carrier = match (intake.carrier, intake.carrier_source.as_deref()) {
         (Carrier::Oil, Some(src)) => format!("carrier: oil ({src})"),
-        (c, _) => format!("carrier: {}", c.as_str()),
+        (c, _) if intake.carrier_reason.is_empty() => format!("carrier: {}", c.as_str()),
+        (c, _) => format!("carrier: {} ({})", c.as_str(), intake.carrier_reason),
     };
     parts.push(carrier);
     parts.join(" · ")

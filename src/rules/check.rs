@@ -231,17 +231,15 @@ fn evaluate<'r>(
             if intake.carrier != *carrier {
                 return None;
             }
-            let why = match (carrier, intake.carrier_source.as_deref()) {
-                (Carrier::Oil, Some(src)) => format!("the vitamins are carried in oil ({src})"),
-                (Carrier::None, _) if label.other_ingredients.is_empty() => format!(
-                    "no oil or fat: no other ingredients are listed and the form ({}) is dry",
-                    label.form.map_or("unknown", |f| f.as_str())
-                ),
-                (Carrier::None, _) => "no oil or fat among the other ingredients".to_string(),
-                (Carrier::Unknown, _) => {
-                    "the label lists no other ingredients, so the carrier is unknown".to_string()
+            let why = match carrier {
+                Carrier::Oil => {
+                    format!("the vitamins are carried in oil: {}", intake.carrier_reason)
                 }
-                (Carrier::Oil, None) => "the vitamins are carried in oil".to_string(),
+                Carrier::None => format!(
+                    "{}, so the fat-soluble vitamins have no oil carrier",
+                    intake.carrier_reason
+                ),
+                Carrier::Unknown => format!("the carrier is unknown: {}", intake.carrier_reason),
             };
             (why, None)
         }
