@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Rule;
-use super::model::{Limit, RuleKind, age_range};
+use super::model::{Limit, RuleKind, described_bands};
 use crate::format::number;
 
 impl Rule {
@@ -23,13 +23,8 @@ impl Rule {
                         when_age_unknown,
                         ..
                     } => {
-                        let mut parts: Vec<String> = bands
-                            .iter()
-                            .enumerate()
-                            .map(|(i, b)| {
-                                let next = bands.get(i + 1).map(|n| n.from_age);
-                                format!("{} {}", age_range(b.from_age, next), number(b.limit))
-                            })
+                        let mut parts: Vec<String> = described_bands(bands)
+                            .map(|(_, ages, limit)| format!("{ages} {}", number(limit)))
                             .collect();
                         if let Some(u) = when_age_unknown {
                             parts.push(format!("no age given {}", number(*u)));

@@ -57,18 +57,12 @@ impl Rule {
                         when_age_unknown,
                         ..
                     } => {
-                        let mut out: Vec<NumericParam> = bands
-                            .iter()
-                            .enumerate()
-                            .map(|(i, b)| {
-                                let next = bands.get(i + 1).map(|n| n.from_age);
+                        let mut out: Vec<NumericParam> = super::model::described_bands(bands)
+                            .map(|(i, ages, limit)| {
                                 param(
                                     ParamPath::AgeLimit(i),
-                                    format!(
-                                        "limit, ages {}",
-                                        super::model::age_range(b.from_age, next)
-                                    ),
-                                    b.limit,
+                                    format!("limit, ages {ages}"),
+                                    limit,
                                     unit.clone(),
                                 )
                             })

@@ -169,6 +169,14 @@ impl Limit {
     }
 }
 
+/// Each band with the ages it covers in words: (index, "19–50 y", limit).
+pub fn described_bands(bands: &[AgeLimit]) -> impl Iterator<Item = (usize, String, f64)> + '_ {
+    bands.iter().enumerate().map(|(i, b)| {
+        let next = bands.get(i + 1).map(|n| n.from_age);
+        (i, age_range(b.from_age, next), b.limit)
+    })
+}
+
 /// "19–50 y", "7–12 months", "51 y and over".
 pub fn age_range(from: f64, next: Option<f64>) -> String {
     let months = |y: f64| crate::format::number(y * 12.0);
