@@ -9,6 +9,7 @@
 pub mod diagnostic;
 pub mod examples;
 pub mod format;
+pub mod import;
 pub mod label;
 pub mod profile;
 pub mod report;

@@ -14,6 +14,8 @@ fn ing(name: &str, form: Option<&str>, amount: f64, unit: Unit) -> Ingredient {
         form: form.map(Into::into),
         amount,
         unit,
+        alt: None,
+        line: None,
     }
 }
 

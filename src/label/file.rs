@@ -77,6 +77,9 @@ fn read_label(
     label.directions = keep(f.take_string("directions"), problems)
         .flatten()
         .map(|s| s.into_inner());
+    label.disclaimer = keep(f.take_string("disclaimer"), problems)
+        .flatten()
+        .map(|s| s.into_inner());
 
     let ingredient_tables = keep(f.take_table_list("ingredient"), problems).unwrap_or_default();
     let has_ingredient_key = !ingredient_tables.is_empty();
@@ -116,10 +119,11 @@ const LABEL_KEYS: &[&str] = &[
     "other_ingredients",
     "claims",
     "directions",
+    "disclaimer",
     "ingredient",
 ];
 
-const INGREDIENT_KEYS: &[&str] = &["name", "form", "amount", "unit"];
+const INGREDIENT_KEYS: &[&str] = &["name", "form", "amount", "unit", "alt_amount", "alt_unit"];
 
 fn strings(list: Option<Vec<toml::Spanned<String>>>) -> Vec<String> {
     list.unwrap_or_default()
@@ -171,6 +175,36 @@ fn read_ingredient(
                 None
             }
         });
+    let alt_amount = keep(f.take_number("alt_amount"), problems).flatten();
+    let alt_unit = keep(f.take_string("alt_unit"), problems).flatten();
+    let alt = match (alt_amount, alt_unit) {
+        (None, None) => None,
+        (Some(a), Some(u)) => {
+            let value = validate_amount(*a.get_ref())
+                .map_err(|msg| problems.push(Problem::new(a.span(), format!("alt_{msg}"))))
+                .ok();
+            let unit = u
+                .get_ref()
+                .parse::<Unit>()
+                .map_err(|msg| problems.push(Problem::new(u.span(), format!("alt_unit: {msg}"))))
+                .ok();
+            value.zip(unit)
+        }
+        (Some(a), None) => {
+            problems.push(Problem::new(
+                a.span(),
+                "`alt_amount` needs `alt_unit` (the unit of the second declaration)",
+            ));
+            None
+        }
+        (None, Some(u)) => {
+            problems.push(Problem::new(
+                u.span(),
+                "`alt_unit` needs `alt_amount` (the second declaration's amount)",
+            ));
+            None
+        }
+    };
     for (key, kspan) in f.unknown() {
         let hint = suggestion(&key, INGREDIENT_KEYS)
             .map(|s| format!(" (did you mean `{s}`?)"))
@@ -190,6 +224,8 @@ fn read_ingredient(
         form,
         amount: amount?,
         unit,
+        alt,
+        line: None,
     };
     if let Err(msg) = super::intake::check_unit(&ingredient) {
         problems.push(Problem::new(unit_span, msg));
@@ -252,6 +288,9 @@ pub fn label_to_toml(label: &Label) -> String {
     if let Some(d) = &label.directions {
         line(&mut out, "directions", &quote(d));
     }
+    if let Some(d) = &label.disclaimer {
+        line(&mut out, "disclaimer", &quote(d));
+    }
     for ing in &label.ingredients {
         out.push_str("\n[[ingredient]]\n");
         line(&mut out, "name", &quote(&ing.name));
@@ -260,6 +299,10 @@ pub fn label_to_toml(label: &Label) -> String {
         }
         line(&mut out, "amount", &float(ing.amount));
         line(&mut out, "unit", &quote(ing.unit.as_str()));
+        if let Some((amount, unit)) = ing.alt {
+            line(&mut out, "alt_amount", &float(amount));
+            line(&mut out, "alt_unit", &quote(unit.as_str()));
+        }
     }
     out
 }
@@ -305,12 +348,15 @@ servings_per_day = 1
 other_ingredients = ["extra virgin olive oil", "gelatin", "glycerin"]
 claims = ["Supports healthy arteries*"]
 directions = "Take 1 softgel daily with a meal."
+disclaimer = "These statements have not been evaluated by the Food and Drug Administration."
 
 [[ingredient]]
 name = "Vitamin D3"
 form = "cholecalciferol"
 amount = 125
 unit = "mcg"
+alt_amount = 5000
+alt_unit = "IU"
 
 [[ingredient]]
 name = "Vitamin K2"

@@ -84,6 +84,29 @@ pub struct Intake {
     /// Ingredients that are not checked (zinc, vitamin C…), as printed.
     #[serde(skip)]
     pub unchecked: Vec<String>,
+    /// Vitamin D lines that declare both a mass and IU (to check they agree; the mass is used).
+    #[serde(skip)]
+    pub iu_mass_pairs: Vec<IuMassPair>,
+}
+
+/// A vitamin D line that declares a mass and an IU figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IuMassPair {
+    pub name: String,
+    pub mass_mcg: f64,
+    pub declared_iu: f64,
+}
+
+impl IuMassPair {
+    /// The IU the mass stands for (1 mcg = 40 IU).
+    pub fn mass_iu(&self) -> f64 {
+        self.mass_mcg * IU_PER_MCG_VITAMIN_D
+    }
+
+    /// How far the printed IU is from the mass, as a fraction of the mass's IU.
+    pub fn relative_error(&self) -> f64 {
+        (self.declared_iu - self.mass_iu()).abs() / self.mass_iu()
+    }
 }
 
 impl Serialize for DForm {
@@ -113,16 +136,31 @@ impl Intake {
         let mut per_serving = Nutrients::default();
         let mut forms: Vec<DForm> = Vec::new();
         let mut unchecked = Vec::new();
+        let mut pairs = Vec::new();
         for ing in &label.ingredients {
             let nutrient = ing.nutrient();
             let added = match nutrient {
                 Nutrient::VitaminD(form) => {
-                    let iu = match ing.unit {
-                        Unit::Iu => Some(ing.amount),
-                        other => other
-                            .mcg_factor()
-                            .map(|f| ing.amount * f * IU_PER_MCG_VITAMIN_D),
+                    // With a mass and an IU figure, the mass is the declaration (FDA: vitamin D
+                    // in mcg, IU optional beside it), whichever the label prints first.
+                    let mass_mcg = ing
+                        .unit
+                        .mcg_factor()
+                        .map(|f| ing.amount * f)
+                        .or_else(|| ing.alt.and_then(|(a, u)| u.mcg_factor().map(|f| a * f)));
+                    let printed_iu = if ing.unit == Unit::Iu {
+                        Some(ing.amount)
+                    } else {
+                        ing.alt.and_then(|(a, u)| (u == Unit::Iu).then_some(a))
                     };
+                    if let (Some(mass), Some(iu)) = (mass_mcg, printed_iu) {
+                        pairs.push(IuMassPair {
+                            name: ing.name.clone(),
+                            mass_mcg: mass,
+                            declared_iu: iu,
+                        });
+                    }
+                    let iu = mass_mcg.map(|m| m * IU_PER_MCG_VITAMIN_D).or(printed_iu);
                     if let Some(iu) = iu {
                         per_serving.vitamin_d_iu += iu;
                         if !forms.contains(&form) {
@@ -174,6 +212,7 @@ impl Intake {
             carrier_source,
             carrier_reason,
             unchecked,
+            iu_mass_pairs: pairs,
         }
     }
 }
@@ -216,6 +255,8 @@ mod tests {
             form: form.map(Into::into),
             amount,
             unit,
+            alt: None,
+            line: None,
         }
     }
 

@@ -27,6 +27,8 @@ pub struct Label {
     /// Marketing statements as printed.
     pub claims: Vec<String>,
     pub directions: Option<String>,
+    /// The DSHEA disclaimer as printed ("These statements have not been evaluated…"), if any.
+    pub disclaimer: Option<String>,
     pub ingredients: Vec<Ingredient>,
 }
 
@@ -46,6 +48,39 @@ pub struct Ingredient {
     pub form: Option<String>,
     pub amount: f64,
     pub unit: Unit,
+    /// The label's second declaration of the same amount: the "(5,000 IU)" after "125 mcg".
+    pub alt: Option<(f64, Unit)>,
+    /// The line of label text it was read from (import only; not stored in label files).
+    pub line: Option<usize>,
+}
+
+/// Splits "olive oil, gelatin (bovine, kosher), glycerin" at commas outside parentheses.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // A comma between digits is a thousands separator ("2,000 IU"), not a list separator.
+        let thousands = current.ends_with(|c: char| c.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if ch == ',' && depth == 0 && !thousands {
+            items.push(std::mem::take(&mut current));
+        } else {
+            current.push(ch);
+        }
+    }
+    items.push(current);
+    items
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 impl Ingredient {

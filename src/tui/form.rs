@@ -91,6 +91,9 @@ pub struct IngredientRow {
     pub form: String,
     pub amount: String,
     pub unit: Option<Unit>,
+    /// A second declaration read from label text ("(5,000 IU)"), kept so that saving an
+    /// imported label loses nothing; not edited in the form.
+    pub alt: Option<(f64, Unit)>,
 }
 
 impl IngredientRow {
@@ -114,6 +117,8 @@ pub struct LabelForm {
     pub age: String,
     pub anticoagulant: Anticoagulant,
     pub ingredients: Vec<IngredientRow>,
+    /// The printed disclaimer of an imported label, kept as read.
+    pub disclaimer: Option<String>,
 }
 
 /// Claims are entered on one line separated by `;` (claims themselves often contain commas).
@@ -141,30 +146,7 @@ fn opt(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-/// Splits "olive oil, gelatin (bovine, kosher), glycerin" at commas outside parentheses.
-pub fn split_list(text: &str) -> Vec<String> {
-    let mut items = Vec::new();
-    let mut depth = 0usize;
-    let mut current = String::new();
-    for ch in text.chars() {
-        match ch {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if ch == ',' && depth == 0 {
-            items.push(std::mem::take(&mut current));
-        } else {
-            current.push(ch);
-        }
-    }
-    items.push(current);
-    items
-        .into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
+pub use crate::label::split_list;
 
 /// Parses a number the way people type it: "12000", "12,000", "0.5", "37,5" (decimal comma).
 pub fn parse_number(text: &str) -> Result<f64, String> {
@@ -212,6 +194,7 @@ impl LabelForm {
             directions: label.directions.clone().unwrap_or_default(),
             age: profile.age_years.map(format_plain).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
+            disclaimer: label.disclaimer.clone(),
             ingredients: label
                 .ingredients
                 .iter()
@@ -220,6 +203,7 @@ impl LabelForm {
                     form: i.form.clone().unwrap_or_default(),
                     amount: format_plain(i.amount),
                     unit: Some(i.unit),
+                    alt: i.alt,
                 })
                 .collect(),
         }
@@ -299,6 +283,7 @@ impl LabelForm {
                 .map(String::from)
                 .collect(),
             directions: opt(&self.directions),
+            disclaimer: self.disclaimer.clone(),
             ingredients: Vec::new(),
         };
         if !self.servings.trim().is_empty() {
@@ -356,6 +341,8 @@ impl LabelForm {
                 form: opt(&row.form),
                 amount,
                 unit,
+                alt: row.alt,
+                line: None,
             };
             match check_unit(&ingredient) {
                 Ok(()) => label.ingredients.push(ingredient),
@@ -393,6 +380,7 @@ mod tests {
             form: String::new(),
             amount: amount.into(),
             unit: Some(Unit::Iu),
+            alt: None,
         }
     }
 
@@ -435,12 +423,14 @@ mod tests {
                     form: "MK-7".into(),
                     amount: "100".into(),
                     unit: Some(Unit::Iu),
+                    alt: None,
                 },
                 IngredientRow {
                     name: "Vitamin K2".into(),
                     form: "MK-7".into(),
                     amount: "100".into(),
                     unit: Some(Unit::Mcg),
+                    alt: None,
                 },
                 IngredientRow::default(),
             ],
