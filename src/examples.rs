@@ -23,6 +23,10 @@ pub const BUILTIN_EXAMPLES: &[(&str, &str)] = &[
         include_str!("../examples/d3-50000-weekly-capsule.toml"),
     ),
     (
+        "d3-k2-iu-mismatch-softgel.toml",
+        include_str!("../examples/d3-k2-iu-mismatch-softgel.toml"),
+    ),
+    (
         "d3-only-10000-softgel.toml",
         include_str!("../examples/d3-only-10000-softgel.toml"),
     ),

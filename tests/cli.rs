@@ -38,7 +38,7 @@ fn check_examples_groups_findings_by_label_most_severe_first() {
     let warning = claim.find("warning  claim-disease").expect("warning line");
     let notice = claim.find("notice   d-above-ul").expect("notice line");
     assert!(warning < notice, "{claim}");
-    assert!(out.contains("Checked 13 labels"), "{out}");
+    assert!(out.contains("Checked 14 labels"), "{out}");
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn json_output_follows_the_documented_contract() {
     assert_eq!(code, 1);
     assert_eq!(doc["errors"], Value::Array(vec![]));
     let results = doc["results"].as_array().expect("results");
-    assert_eq!(results.len(), 13);
+    assert_eq!(results.len(), 14);
     for r in results {
         assert!(r["file"].as_str().expect("file").ends_with(".toml"));
         for key in ["name", "brand", "form"] {

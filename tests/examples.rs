@@ -36,6 +36,7 @@ fn every_example_is_covered_here() {
         "d3-20000-k2-softgel.toml",
         "d3-5000-k2-mk7-olive-softgel.toml",
         "d3-50000-weekly-capsule.toml",
+        "d3-k2-iu-mismatch-softgel.toml",
         "d3-only-10000-softgel.toml",
         "dry-d3-k2-tablet.toml",
         "k1-k2-complex-capsule.toml",
@@ -163,7 +164,26 @@ fn d2_vegan_drops_are_flagged_for_d2_and_missing_k2() {
 fn a_reversal_claim_is_a_warning() {
     assert_eq!(
         findings_for("reverses-calcification-claim-softgel.toml", adult()),
-        ["warning claim-disease", "notice d-above-ul"]
+        [
+            "warning claim-disease",
+            "notice d-above-ul",
+            "notice claim-without-disclaimer"
+        ]
+    );
+}
+
+#[test]
+fn a_misprinted_iu_figure_is_a_caution_and_the_mass_is_used() {
+    assert_eq!(
+        findings_for("d3-k2-iu-mismatch-softgel.toml", adult()),
+        ["caution d-iu-mass-mismatch"]
+    );
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/d3-k2-iu-mismatch-softgel.toml");
+    let label = load_label_file(&path).expect("loads");
+    assert_eq!(
+        labelcheck::Intake::from_label(&label).per_day.vitamin_d_iu,
+        1_000.0
     );
 }
 

@@ -506,3 +506,60 @@ fn the_ratio_rule_is_labelled_a_convention() {
             .starts_with("This is a convention, not evidence.")
     );
 }
+
+#[test]
+fn d_iu_mass_mismatch_fires_just_past_the_tolerance_and_uses_the_mass() {
+    let with_iu = |iu: f64| {
+        let mut d = ing("Vitamin D3", None, 25.0, Unit::Mcg);
+        d.alt = Some((iu, Unit::Iu));
+        softgel(vec![d, mk7(100.0)])
+    };
+    // 25 mcg = 1,000 IU; 2 % tolerance → 1,020 IU is still a rounding difference.
+    assert!(!fires("d-iu-mass-mismatch", &with_iu(1_000.0), adult()));
+    assert!(!fires("d-iu-mass-mismatch", &with_iu(1_020.0), adult()));
+    assert!(fires("d-iu-mass-mismatch", &with_iu(1_021.0), adult()));
+    assert!(fires("d-iu-mass-mismatch", &with_iu(500.0), adult()));
+    let rules = builtin_rules();
+    let checked = check_label(&rules.rules, &adult(), "t".into(), with_iu(2_000.0));
+    let f = checked
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "d-iu-mass-mismatch")
+        .expect("fires");
+    assert_eq!(
+        f.message,
+        "Vitamin D3: 25 mcg is 1,000 IU, but the label prints 2,000 IU; the mass is used"
+    );
+    assert_eq!(
+        checked.intake.per_day.vitamin_d_iu, 1_000.0,
+        "the mass wins"
+    );
+    // IU printed first, mass second: the same check.
+    let mut iu_first = ing("Vitamin D3", None, 2_000.0, Unit::Iu);
+    iu_first.alt = Some((25.0, Unit::Mcg));
+    assert!(fires(
+        "d-iu-mass-mismatch",
+        &softgel(vec![iu_first, mk7(100.0)]),
+        adult()
+    ));
+    // A wider tolerance in an edited rules file silences it.
+    let rules = edited("tolerance_percent = 2 ", "tolerance_percent = 150 ");
+    assert!(
+        !fired_with(&rules, &with_iu(2_000.0), adult()).contains(&"d-iu-mass-mismatch".to_string())
+    );
+}
+
+#[test]
+fn claim_without_disclaimer_fires_only_when_claims_lack_the_disclaimer() {
+    let mut label = softgel(vec![d3(1_000.0), mk7(100.0)]);
+    assert!(
+        !fires("claim-without-disclaimer", &label, adult()),
+        "no claims"
+    );
+    label.claims = vec!["Supports healthy bones*".into()];
+    assert!(fires("claim-without-disclaimer", &label, adult()));
+    label.disclaimer = Some(
+        "These statements have not been evaluated by the Food and Drug Administration.".into(),
+    );
+    assert!(!fires("claim-without-disclaimer", &label, adult()));
+}

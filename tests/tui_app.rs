@@ -141,7 +141,7 @@ fn rows_are_added_and_removed() {
 #[test]
 fn profile_fields_change_findings_without_dirtying_the_label() {
     let mut app = app();
-    app.load_example(7); // the K1 + K2 complex: clean for most people
+    app.load_example(8); // the K1 + K2 complex: clean for most people
     assert!(app.findings.is_empty(), "{:?}", ids(&app));
     let anticoagulant_row = FieldId::ALL
         .iter()
@@ -221,7 +221,7 @@ fn a_threshold_with_letters_or_a_minus_is_refused_on_the_field() {
 #[test]
 fn severity_and_enabled_are_edited_from_the_rules_screen() {
     let mut app = app();
-    app.load_example(6); // the dry tablet: no-oil-carrier
+    app.load_example(7); // the dry tablet: no-oil-carrier
     assert_eq!(ids(&app), ["no-oil-carrier"]);
     press(&mut app, KeyCode::Char('3'));
     let index = app

@@ -116,7 +116,7 @@ fn a_user_types_a_label_loads_an_example_edits_a_threshold_and_saves_the_rules()
 
     // Load an example over it (the typed label is unsaved, so the app asks).
     s.send("2");
-    s.wait_for("Examples (13)");
+    s.wait_for("Examples (14)");
     s.send(DOWN);
     s.send(DOWN);
     s.send(DOWN);

@@ -38,7 +38,7 @@ fn states() -> Vec<(&'static str, App)> {
     let mut out = vec![("label_empty", app())];
 
     let mut loaded = app();
-    loaded.load_example(12); // the claim example: a warning and a notice
+    loaded.load_example(13); // the claim example: a warning and a notice
     out.push(("label_example", loaded));
 
     let mut findings = app();
@@ -118,7 +118,7 @@ fn no_screen_panics_at_any_size_from_1x1_to_120x50() {
 #[test]
 fn without_colour_severity_is_still_written_as_a_word() {
     let mut app = app();
-    app.load_example(12);
+    app.load_example(13);
     let terminal = draw(&app, 80, 24);
     let text = format!("{}", terminal.backend());
     assert!(text.contains("warning Disease or reversal claim"), "{text}");

@@ -290,6 +290,46 @@ fn evaluate<'r>(
             };
             (message, None)
         }
+        RuleKind::IuMassMismatch { tolerance_percent } => {
+            let off: Vec<String> = intake
+                .iu_mass_pairs
+                .iter()
+                .filter(|p| p.relative_error() * 100.0 > *tolerance_percent)
+                .map(|p| {
+                    format!(
+                        "{}: {} mcg is {} IU, but the label prints {} IU",
+                        p.name,
+                        number(p.mass_mcg),
+                        number(p.mass_iu()),
+                        number(p.declared_iu)
+                    )
+                })
+                .collect();
+            if off.is_empty() {
+                return None;
+            }
+            (
+                format!("{}; the mass is used", off.join("; ")),
+                Some(Threshold {
+                    value: *tolerance_percent,
+                    unit: "% difference".into(),
+                    comparison: "above",
+                }),
+            )
+        }
+        RuleKind::ClaimsWithoutDisclaimer => {
+            if label.claims.is_empty() || label.disclaimer.is_some() {
+                return None;
+            }
+            let n = label.claims.len();
+            (
+                format!(
+                    "{n} claim{} printed without the FDA disclaimer (\"This statement has not been evaluated by the Food and Drug Administration…\")",
+                    if n == 1 { " is" } else { "s are" }
+                ),
+                None,
+            )
+        }
     };
     Some(Finding {
         rule,

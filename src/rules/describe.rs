@@ -105,6 +105,13 @@ impl Rule {
                 "a claim on the label matches one of {} disease or reversal patterns",
                 patterns.len()
             ),
+            RuleKind::IuMassMismatch { tolerance_percent } => format!(
+                "a vitamin D line prints IU that differ from its mass × 40 by more than {}%",
+                number(*tolerance_percent)
+            ),
+            RuleKind::ClaimsWithoutDisclaimer => {
+                "claims are printed on the label and the FDA disclaimer is not".to_string()
+            }
         };
         if !self.suppressed_by.is_empty() {
             text.push_str(&format!(
@@ -185,6 +192,10 @@ impl Rule {
             RuleKind::ClaimPattern { patterns } => {
                 json!({ "patterns": patterns.iter().map(|p| p.as_str()).collect::<Vec<_>>() })
             }
+            RuleKind::IuMassMismatch { tolerance_percent } => {
+                json!({ "tolerance_percent": tolerance_percent })
+            }
+            RuleKind::ClaimsWithoutDisclaimer => json!({}),
         }
     }
 }

@@ -131,6 +131,12 @@ impl Rule {
                     format!("{}/day", denominator.unit()),
                 ),
             ],
+            RuleKind::IuMassMismatch { tolerance_percent } => vec![param(
+                ParamPath::Key("tolerance_percent"),
+                "tolerance".into(),
+                *tolerance_percent,
+                "%".into(),
+            )],
             _ => Vec::new(),
         }
     }

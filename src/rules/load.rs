@@ -36,6 +36,8 @@ pub const KINDS: &[&str] = &[
     "carrier",
     "profile-conflict",
     "claim-pattern",
+    "iu-mass-mismatch",
+    "claims-without-disclaimer",
 ];
 
 /// Thresholds larger than this are refused as typos (no nutrient limit comes near it).
@@ -361,6 +363,7 @@ fn kind_keys(kind: &str) -> Vec<&'static str> {
         "carrier" => &["carrier"],
         "profile-conflict" => &["anticoagulants", "quantities"],
         "claim-pattern" => &["patterns"],
+        "iu-mass-mismatch" => &["tolerance_percent"],
         _ => &[],
     };
     COMMON_KEYS.iter().chain(own).copied().collect()
@@ -554,6 +557,18 @@ fn read_kind(kind: &Spanned<String>, f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> O
             }
             (patterns.len() == list.len()).then_some(RuleKind::ClaimPattern { patterns })
         }
+        "iu-mass-mismatch" => {
+            let tolerance = threshold(
+                f,
+                "tolerance_percent",
+                "how far IU may differ from mass × 40, in percent",
+                ctx,
+            )?;
+            Some(RuleKind::IuMassMismatch {
+                tolerance_percent: tolerance,
+            })
+        }
+        "claims-without-disclaimer" => Some(RuleKind::ClaimsWithoutDisclaimer),
         other => {
             ctx.fail(
                 kind.span(),

@@ -370,6 +370,10 @@ pub enum RuleKind {
     },
     /// A claim matches one of these case-insensitive regular expressions.
     ClaimPattern { patterns: Vec<Regex> },
+    /// A vitamin D line's printed IU differs from its mass × 40 by more than this percentage.
+    IuMassMismatch { tolerance_percent: f64 },
+    /// Claims are printed and the disclaimer is not.
+    ClaimsWithoutDisclaimer,
 }
 
 impl RuleKind {
@@ -384,6 +388,8 @@ impl RuleKind {
             RuleKind::Carrier { .. } => "carrier",
             RuleKind::ProfileConflict { .. } => "profile-conflict",
             RuleKind::ClaimPattern { .. } => "claim-pattern",
+            RuleKind::IuMassMismatch { .. } => "iu-mass-mismatch",
+            RuleKind::ClaimsWithoutDisclaimer => "claims-without-disclaimer",
         }
     }
 }
