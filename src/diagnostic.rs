@@ -136,6 +136,11 @@ pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 /// Reads a file as UTF-8 text, refusing folders, huge files and binary data with a message
 /// that names the file (and, for bad bytes, the line and column where they start).
 pub fn read_text_file(path: &Path) -> Result<String, Diagnostic> {
+    read_text_file_limited(path, MAX_INPUT_BYTES)
+}
+
+/// [`read_text_file`] with another size limit (label text may be a long pasted page).
+pub fn read_text_file_limited(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
     let name = display_path(path);
     let meta = std::fs::metadata(path).map_err(|e| {
         Diagnostic::whole_file(&name, format!("cannot read file: {}", io_reason(&e)))
@@ -146,12 +151,17 @@ pub fn read_text_file(path: &Path) -> Result<String, Diagnostic> {
             "is a folder, not a file".to_string(),
         ));
     }
-    if meta.len() > MAX_INPUT_BYTES {
+    if meta.len() > max_bytes {
         return Err(Diagnostic::whole_file(
             &name,
             format!(
-                "file is {} bytes; labelcheck reads files of at most 1 MiB ({MAX_INPUT_BYTES} bytes)",
-                meta.len()
+                "file is {} bytes; labelcheck reads files of at most {} ({max_bytes} bytes)",
+                meta.len(),
+                if max_bytes == MAX_INPUT_BYTES {
+                    "1 MiB".to_string()
+                } else {
+                    format!("{} MiB", max_bytes / (1024 * 1024))
+                }
             ),
         ));
     }

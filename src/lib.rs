@@ -103,16 +103,63 @@ pub fn parse_label_text(name: &str, text: &str) -> Result<Label, Diagnostics> {
     label::parse_label(text).map_err(|problems| Source::new(name, text).diagnostics(&problems))
 }
 
-/// Loads one label file.
+/// Loads one label: a label file (TOML), or label text (`.txt`) read by the importer.
 pub fn load_label_file(path: &Path) -> Result<Label, Diagnostics> {
+    if is_label_text(path) {
+        return import_label_text_file(path).map(|imported| imported.label);
+    }
     let text = read_text_file(path).map_err(|d| Diagnostics(vec![d]))?;
     parse_label_text(&display_path(path), &text)
 }
 
-/// Whether a file is one `check` reads from a folder.
+/// Whether a path holds label text (a pasted panel) rather than a label file.
+pub fn is_label_text(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+/// The name an imported label gets: the file's name without its extension.
+pub fn label_name_for(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || "Imported label".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// Reads label text from a file and imports it.
+pub fn import_label_text_file(path: &Path) -> Result<import::Imported, Diagnostics> {
+    let text = diagnostic::read_text_file_limited(path, import::MAX_IMPORT_BYTES as u64)
+        .map_err(|d| Diagnostics(vec![d]))?;
+    import_text_checked(&display_path(path), &text, &label_name_for(path))
+}
+
+/// Imports label text reported under `source`. Text in which no ingredient amount is found is
+/// an error naming the source: it would make an empty label.
+pub fn import_text_checked(
+    source: &str,
+    text: &str,
+    name: &str,
+) -> Result<import::Imported, Diagnostics> {
+    let imported = import::import_text(text, name);
+    if imported.label.ingredients.is_empty() {
+        let not_used = imported.unparsed.len();
+        return Err(Diagnostics(vec![Diagnostic::whole_file(
+            source,
+            format!(
+                "no ingredient amounts found in this label text ({not_used} line{} not used); \
+                 expected lines like \"Vitamin D3 (as cholecalciferol) 125 mcg (5,000 IU)\"",
+                if not_used == 1 { "" } else { "s" }
+            ),
+        )]));
+    }
+    Ok(imported)
+}
+
+/// Whether a file is one `check` reads from a folder: label files and label text.
 fn is_label_file(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        || is_label_text(path)
 }
 
 /// Expands the paths given to `check`: files as they are, folders to every label file inside
@@ -133,7 +180,7 @@ pub fn collect_label_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>)
                 if files.len() == before {
                     errors.push(Diagnostic::whole_file(
                         display_path(path),
-                        "folder holds no label files (*.toml)",
+                        "folder holds no label files (*.toml) or label text (*.txt)",
                     ));
                 }
             }

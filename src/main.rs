@@ -30,7 +30,8 @@ const EXIT_ERROR: u8 = 2;
         labelcheck check --age 70 --anticoagulant vka my-label.toml\n  \
         labelcheck check --format json examples/ > results.json\n  \
         labelcheck rules\n  \
-        labelcheck explain d-above-caution"
+        labelcheck explain d-above-caution\n  \
+        labelcheck import panel.txt > my-label.toml"
 )]
 #[command(args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -78,6 +79,34 @@ enum Command {
     Rules(RulesArgs),
     /// Explain one rule: what triggers it, why, how strong the evidence is, and its sources.
     Explain(ExplainArgs),
+    /// Read label text (a pasted Supplement Facts panel) and print it as a label file.
+    #[command(after_help = "Examples:\n  \
+        labelcheck import panel.txt > my-label.toml\n  \
+        pbpaste | labelcheck import - --name \"My D3\" > my-label.toml\n  \
+        labelcheck import --format json panel.txt\n\n\
+        Each ingredient in the output shows the line it was read from, and the lines that could \
+        not be used are listed, so you can check the result against the label. \
+        `labelcheck check` also reads .txt label text directly.")]
+    Import(ImportArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// Output format: a label file (toml) or JSON with the intake and the lines not used.
+    #[arg(long, value_enum, default_value = "toml")]
+    format: ImportFormat,
+    /// The label's name (default: the file name; "Imported label" for standard input).
+    #[arg(long)]
+    name: Option<String>,
+    /// A text file with the label text, or - for standard input.
+    #[arg(value_name = "FILE|-")]
+    input: String,
 }
 
 #[derive(Args)]
@@ -186,6 +215,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => run_check(&args),
         Some(Command::Rules(args)) => run_rules(&args),
         Some(Command::Explain(args)) => run_explain(&args),
+        Some(Command::Import(args)) => run_import(&args),
         None => run_app(&cli.app),
     };
     ExitCode::from(code)
@@ -289,6 +319,88 @@ fn run_explain(args: &ExplainArgs) -> u8 {
             EXIT_ERROR
         }
     }
+}
+
+fn run_import(args: &ImportArgs) -> u8 {
+    use std::io::Read;
+    let (source, text, default_name) = if args.input == "-" {
+        let mut bytes = Vec::new();
+        let limit = labelcheck::import::MAX_IMPORT_BYTES as u64;
+        if let Err(e) = std::io::stdin().take(limit + 1).read_to_end(&mut bytes) {
+            err(&format!("error: <stdin>: cannot read: {e}\n"));
+            return EXIT_ERROR;
+        }
+        if bytes.len() as u64 > limit {
+            err(&format!(
+                "error: <stdin>: label text is larger than {} MiB\n",
+                limit / (1024 * 1024)
+            ));
+            return EXIT_ERROR;
+        }
+        match labelcheck::diagnostic::text_from_bytes("<stdin>", bytes) {
+            Ok(text) => ("<stdin>".to_string(), text, "Imported label".to_string()),
+            Err(d) => {
+                err(&text::errors(&[d]));
+                return EXIT_ERROR;
+            }
+        }
+    } else {
+        let path = PathBuf::from(&args.input);
+        match labelcheck::diagnostic::read_text_file_limited(
+            &path,
+            labelcheck::import::MAX_IMPORT_BYTES as u64,
+        ) {
+            Ok(text) => (args.input.clone(), text, labelcheck::label_name_for(&path)),
+            Err(d) => {
+                err(&text::errors(&[d]));
+                return EXIT_ERROR;
+            }
+        }
+    };
+    let name = args.name.clone().unwrap_or(default_name);
+    let imported = match labelcheck::import_text_checked(&source, &text, &name) {
+        Ok(imported) => imported,
+        Err(diags) => {
+            err(&text::errors(&diags.0));
+            let unparsed = labelcheck::import::import_text(&text, &name).unparsed;
+            if !unparsed.is_empty() {
+                err("Lines not used:\n");
+                for u in unparsed.iter().take(20) {
+                    err(&format!("  {}: {}\n", u.line, u.text));
+                }
+                if unparsed.len() > 20 {
+                    err(&format!("  … and {} more\n", unparsed.len() - 20));
+                }
+            }
+            return EXIT_ERROR;
+        }
+    };
+    match args.format {
+        ImportFormat::Toml => out(&labelcheck::import::to_toml(&imported, &source, &text)),
+        ImportFormat::Json => out(&format!("{:#}\n", labelcheck::import::to_json(&imported))),
+    }
+    let lines: Vec<String> = imported
+        .label
+        .ingredients
+        .iter()
+        .filter_map(|i| i.line.map(|l| l.to_string()))
+        .collect();
+    err(&format!(
+        "Read {} ingredient(s) from {} (line {}); {} line(s) not used{}.\n",
+        imported.label.ingredients.len(),
+        source,
+        lines.join(", "),
+        imported.unparsed.len(),
+        if imported.unparsed.is_empty() {
+            ""
+        } else {
+            match args.format {
+                ImportFormat::Toml => " (listed at the end)",
+                ImportFormat::Json => " (see unparsed_lines)",
+            }
+        }
+    ));
+    EXIT_CLEAN
 }
 
 /// Opens the terminal app.

@@ -250,12 +250,12 @@ fn a_file_over_one_mebibyte() {
 #[test]
 fn a_folder_with_no_labels() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("notes.txt"), "hello").expect("write");
+    std::fs::write(dir.path().join("notes.md"), "hello").expect("write");
     let (code, stderr) = check(dir.path());
     assert_eq!(code, 2);
     assert!(
         stderr.contains(&format!(
-            "{}:1:1: folder holds no label files",
+            "{}:1:1: folder holds no label files (*.toml) or label text",
             dir.path().display()
         )),
         "{stderr}"

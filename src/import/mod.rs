@@ -979,3 +979,237 @@ fn refine_forms(label: &mut Label, text: &str) {
         }
     }
 }
+
+/// The label as a label file, with the provenance a reviewer needs: each ingredient preceded by
+/// the line it was read from, and every line not used listed at the end.
+pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let line_text = |n: usize| lines.get(n.wrapping_sub(1)).map_or("", |l| l.trim());
+    let mut out = format!(
+        "# Imported by labelcheck from {source}. Check every value against the label:\n\
+         # each ingredient shows the line it was read from; lines not used are listed at the end.\n"
+    );
+    let body = crate::label::label_to_toml(&imported.label);
+    let mut ingredients = imported.label.ingredients.iter();
+    for (i, part) in body.split("\n[[ingredient]]\n").enumerate() {
+        if i == 0 {
+            out.push_str(part);
+            continue;
+        }
+        out.push('\n');
+        if let Some(line) = ingredients.next().and_then(|ing| ing.line) {
+            out.push_str(&format!("# line {line}: {}\n", line_text(line)));
+        }
+        out.push_str("[[ingredient]]\n");
+        out.push_str(part);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if imported.unparsed.is_empty() {
+        out.push_str("\n# Every line of the text was used.\n");
+    } else {
+        out.push_str(&format!(
+            "\n# Lines not used ({}):\n",
+            imported.unparsed.len()
+        ));
+        for u in &imported.unparsed {
+            out.push_str(&format!("#   {}: {}\n", u.line, u.text));
+        }
+    }
+    out
+}
+
+/// `import --format json`: `{"label": {...}, "intake": {...}, "unparsed_lines": [...]}`.
+pub fn to_json(imported: &Imported) -> serde_json::Value {
+    use serde_json::json;
+    let label = &imported.label;
+    let intake = crate::label::Intake::from_label(label);
+    json!({
+        "label": {
+            "name": label.name,
+            "brand": label.brand,
+            "form": label.form.map(|f| f.as_str()),
+            "serving_size": label.serving_size,
+            "servings_per_day": label.servings_per_day,
+            "other_ingredients": label.other_ingredients,
+            "claims": label.claims,
+            "directions": label.directions,
+            "disclaimer": label.disclaimer,
+            "ingredients": label.ingredients.iter().map(|i| json!({
+                "name": i.name,
+                "form": i.form,
+                "amount": i.amount,
+                "unit": i.unit.as_str(),
+                "alt_amount": i.alt.map(|(a, _)| a),
+                "alt_unit": i.alt.map(|(_, u)| u.as_str()),
+                "line": i.line,
+            })).collect::<Vec<_>>(),
+        },
+        "intake": crate::report::json::intake(&intake),
+        "unparsed_lines": imported.unparsed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::label::Intake;
+
+    fn read(text: &str) -> (Label, Intake) {
+        let imported = import_text(text, "t");
+        let intake = Intake::from_label(&imported.label);
+        (imported.label, intake)
+    }
+
+    #[test]
+    fn serving_statements_in_their_many_spellings() {
+        for (text, form, servings) in [
+            (
+                "Two Drops Contain:\nVitamin D3 1000 IU\nTake 2 drops daily.",
+                DosageForm::Drops,
+                1.0,
+            ),
+            (
+                "Vitamin D3 400 IU per 3 drops\nTake 6 drops daily.",
+                DosageForm::Drops,
+                2.0,
+            ),
+            (
+                "Each capsule contains 15 mg of menatetrenone.\nTake 1 capsule three times daily.",
+                DosageForm::Capsule,
+                3.0,
+            ),
+            (
+                "1 capsule provides:\nVitamin D 25µg/1000iu\nTake one capsule daily.",
+                DosageForm::Capsule,
+                1.0,
+            ),
+            (
+                "Vitamin D3 250 IU per spray\nUse 1 spray twice daily.",
+                DosageForm::Spray,
+                2.0,
+            ),
+            (
+                "Quantité par dose journalière (3 gouttes)\nVitamine D3 1000 UI",
+                DosageForm::Drops,
+                0.0,
+            ),
+        ] {
+            let (label, intake) = read(text);
+            assert_eq!(label.form, Some(form), "{text}");
+            assert!(
+                intake.per_serving.vitamin_d_iu > 0.0 || intake.per_serving.k2_mk4_mcg > 0.0,
+                "{text}"
+            );
+            if servings > 0.0 {
+                assert_eq!(label.servings_per_day, Some(servings), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn amounts_in_their_many_spellings() {
+        for (line, iu) in [
+            ("Vitamin D3 5,000 IU", 5000.0),
+            ("Vitamin D3 5000IU", 5000.0),
+            (
+                "Vitamin D3 (as cholecalciferol) 125 mcg (5,000 IU) 625%",
+                5000.0,
+            ),
+            ("Vitamin D 25µg/1000iu", 1000.0),
+            ("Vitamin D3 62.5µg (2,500i.u)", 2500.0),
+            ("Vitamine D3 1000 UI", 1000.0),
+            ("Vitamine D3 37,5 µg", 1500.0),
+            (
+                "Vitamin D (as ergocalciferol) 1.25 mg (50,000 USP units)",
+                50000.0,
+            ),
+        ] {
+            assert_eq!(read(line).1.per_serving.vitamin_d_iu, iu, "{line}");
+        }
+        assert_eq!(
+            read("Each capsule contains 15 mg of menatetrenone.")
+                .1
+                .per_serving
+                .k2_mk4_mcg,
+            15000.0
+        );
+    }
+
+    #[test]
+    fn a_name_split_over_two_lines_is_joined() {
+        let (label, intake) =
+            read("Vitamin K2 (as menaquinone-7 from\n  chickpea) [MenaQ7®]        100 mcg   83%");
+        assert_eq!(intake.per_serving.k2_mk7_mcg, 100.0);
+        assert_eq!(label.ingredients[0].line, Some(1));
+        let (_, intake) = read("Vitamin D\n25µg/1000iu");
+        assert_eq!(intake.per_serving.vitamin_d_iu, 1000.0);
+    }
+
+    #[test]
+    fn other_ingredient_lists_in_their_many_headings() {
+        for (text, carrier) in [
+            (
+                "Vitamin D3 1000 IU\nOther Ingredients\nSafflower oil, gelatin.",
+                crate::label::Carrier::Oil,
+            ),
+            (
+                "Vitamin D3 1000 IU\nInactive ingredients: rice flour, gelatin.",
+                crate::label::Carrier::None,
+            ),
+            (
+                "Vitamine D3 1000 UI\nSupport liposoluble : huile d'olive vierge extra",
+                crate::label::Carrier::Oil,
+            ),
+            (
+                "Vitamin D3 1000 IU\nNon-Medicinal Ingredients\nMedium chain triglycerides.",
+                crate::label::Carrier::Oil,
+            ),
+        ] {
+            assert_eq!(read(text).1.carrier, carrier, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_vitamin_k_total_is_not_counted_twice() {
+        let text = "Vitamin K (total)           300 mcg\n   as phylloquinone (K1)    100 mcg\n   as menaquinone-7 (MK-7)  200 mcg";
+        let (_, intake) = read(text);
+        assert_eq!(intake.per_serving.k1_mcg, 100.0);
+        assert_eq!(intake.per_serving.k2_mk7_mcg, 200.0);
+        assert_eq!(intake.per_serving.k2_unspecified_mcg, 0.0);
+    }
+
+    #[test]
+    fn claims_and_the_disclaimer_are_read() {
+        let text = "Vitamin D3 1000 IU\nSupports bone health†\n†These statements have not been evaluated by the Food and Drug Administration. This product is not intended to diagnose, treat, cure, or prevent any disease.";
+        let (label, _) = read(text);
+        assert_eq!(label.claims, ["Supports bone health†"]);
+        assert!(
+            label
+                .disclaimer
+                .as_deref()
+                .is_some_and(|d| d.starts_with("These statements"))
+        );
+    }
+
+    #[test]
+    fn every_line_not_used_is_listed_with_its_number() {
+        let imported = import_text(
+            "Vitamin D3 1000 IU\n\nMade with love in Vermont\nVitamin D3 1000 IU",
+            "t",
+        );
+        assert_eq!(
+            imported.unparsed,
+            [UnparsedLine {
+                line: 3,
+                text: "Made with love in Vermont".into()
+            }]
+        );
+        assert_eq!(
+            imported.label.ingredients.len(),
+            1,
+            "a restatement counts once"
+        );
+    }
+}
