@@ -407,3 +407,74 @@ fn help_opens_and_closes() {
     press(&mut app, KeyCode::Esc);
     assert!(app.popup.is_none());
 }
+
+const PANEL: &str = "Supplement Facts\r\nServing Size 1 Softgel\r\nVitamin D3 (as cholecalciferol)\t125 mcg (5,000 IU)\t625%\r\nVitamin K2 (as MK-7)\t100 mcg\r\nOther Ingredients: olive oil, gelatin.\r\nSuggested Use: Take 1 softgel daily.\r\nMade in Vermont\r\n";
+
+#[test]
+fn pasted_label_text_fills_the_form_and_reports_what_was_not_read() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.popup, Some(Popup::Paste));
+    app.handle_paste(PANEL);
+    ctrl(&mut app, 'd');
+    assert_eq!(app.popup, Some(Popup::ImportReport { scroll: 0 }));
+    assert_eq!(app.form.ingredients.len(), 2);
+    assert_eq!(app.form.form, Some(labelcheck::label::DosageForm::Softgel));
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 5_000.0);
+    assert_eq!(ids(&app), ["d-above-ul"]);
+    assert!(app.label_dirty, "an imported label is not saved yet");
+    let report = app.import_report.join("\n");
+    assert!(
+        report.contains("from line 3: Vitamin D3 (as cholecalciferol)  125 mcg (5,000 IU)  625%"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Not used (1 line):\n  7: Made in Vermont"),
+        "{report}"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn text_without_amounts_keeps_the_paste_box_open_with_the_reason() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    app.handle_paste("just some words\nand more");
+    ctrl(&mut app, 'd');
+    assert_eq!(app.popup, Some(Popup::Paste));
+    assert!(app.status.as_ref().is_some_and(|s| {
+        s.text
+            .starts_with("No ingredient amounts found (2 lines not used)")
+    }));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popup.is_none());
+    assert!(app.form.ingredients.is_empty());
+}
+
+#[test]
+fn pasting_over_unsaved_work_asks_first() {
+    let mut app = app();
+    add_d3(&mut app, "25", false);
+    press(&mut app, KeyCode::Char('p'));
+    app.handle_paste(PANEL);
+    ctrl(&mut app, 'd');
+    assert_eq!(app.popup, Some(Popup::ConfirmImport));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.popup, Some(Popup::Paste), "back to the paste box");
+    assert_eq!(app.form.ingredients.len(), 1, "work kept");
+    ctrl(&mut app, 'd');
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.form.ingredients.len(), 2);
+}
+
+#[test]
+fn typing_in_the_paste_box_works_too() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    typ(&mut app, "Vitamin D3 1000 IU");
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "Take 1 capsule twice daily.");
+    ctrl(&mut app, 'd');
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 2_000.0);
+}

@@ -78,6 +78,17 @@ fn states() -> Vec<(&'static str, App)> {
     press(&mut picker, KeyCode::Char('a'));
     out.push(("picker", picker));
 
+    let mut paste = app();
+    press(&mut paste, KeyCode::Char('p'));
+    paste.handle_paste("Supplement Facts\nServing Size 2 Drops\nVitamin D3 (as cholecalciferol)  25 mcg (1,000 IU)\nVitamin K2 (as MK-4)  100 mcg\nKeep out of reach of children.");
+    out.push(("paste_box", paste));
+
+    let mut report = app();
+    press(&mut report, KeyCode::Char('p'));
+    report.handle_paste("Supplement Facts\nServing Size 2 Drops\nVitamin D3 (as cholecalciferol)  25 mcg (1,000 IU)\nVitamin K2 (as MK-4)  100 mcg\nKeep out of reach of children.");
+    report.handle_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+    out.push(("import_report", report));
+
     let mut quit = app();
     press(&mut quit, KeyCode::Char('a'));
     press(&mut quit, KeyCode::Down);

@@ -984,7 +984,11 @@ fn refine_forms(label: &mut Label, text: &str) {
 /// the line it was read from, and every line not used listed at the end.
 pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let line_text = |n: usize| lines.get(n.wrapping_sub(1)).map_or("", |l| l.trim());
+    let line_text = |n: usize| {
+        lines
+            .get(n.wrapping_sub(1))
+            .map_or(String::new(), |l| l.trim().replace('\t', "  "))
+    };
     let mut out = format!(
         "# Imported by labelcheck from {source}. Check every value against the label:\n\
          # each ingredient shows the line it was read from; lines not used are listed at the end.\n"

@@ -106,13 +106,23 @@ pub struct Picker {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Popup {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     ConfirmQuit,
     ConfirmLoadExample(usize),
     ConfirmOverwriteRules,
     ConfirmOverwriteLabel(PathBuf),
     SaveLabelAs(TextInput),
     Pick(Picker),
+    /// The paste box for label text (its contents are in [`App::paste_box`]).
+    Paste,
+    /// Importing would replace a label with unsaved changes.
+    ConfirmImport,
+    /// What an import read and what it could not use.
+    ImportReport {
+        scroll: u16,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +184,12 @@ pub struct App {
 
     pub editing: Option<Editing>,
     pub popup: Option<Popup>,
+    /// The multi-line box label text is pasted into.
+    pub paste_box: ratatui_textarea::TextArea<'static>,
+    /// An import waiting for the user to confirm replacing the form.
+    pending_import: Option<crate::import::Imported>,
+    /// Lines of the last import's report.
+    pub import_report: Vec<String>,
     pub status: Option<Status>,
     pub should_quit: bool,
 }
@@ -259,6 +275,9 @@ impl App {
             param_selected: 0,
             editing: None,
             popup: None,
+            paste_box: new_paste_box(),
+            pending_import: None,
+            import_report: Vec::new(),
             status: options.startup_message.map(|text| Status {
                 kind: StatusKind::Error,
                 text,
@@ -368,6 +387,11 @@ impl App {
             self.request_quit();
             return;
         }
+        if key_is(&key, 'p') && self.screen == Screen::Label {
+            self.paste_box = new_paste_box();
+            self.popup = Some(Popup::Paste);
+            return;
+        }
         match key.code {
             KeyCode::Char('1') => return self.screen = Screen::Label,
             KeyCode::Char('2') => return self.screen = Screen::Examples,
@@ -392,7 +416,11 @@ impl App {
 
     /// Text pasted into the terminal (bracketed paste): typed into the field being edited.
     pub fn handle_paste(&mut self, text: &str) {
-        if let Some(Popup::SaveLabelAs(input)) = &mut self.popup {
+        if self.popup == Some(Popup::Paste) {
+            // Terminals send pasted line ends as \r.
+            self.paste_box
+                .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+        } else if let Some(Popup::SaveLabelAs(input)) = &mut self.popup {
             input.insert_str(text);
         } else if let Some(editing) = &mut self.editing {
             editing.input.insert_str(text);
@@ -1131,6 +1159,51 @@ impl App {
                     self.popup = Some(Popup::SaveLabelAs(input));
                 }
             },
+            Popup::Paste => {
+                if key.code == KeyCode::Esc {
+                    self.info(strings::PASTE_CANCELLED);
+                } else if ctrl(&key, 'd') {
+                    self.import_pasted();
+                } else {
+                    self.paste_box.input(key);
+                    self.popup = Some(Popup::Paste);
+                }
+            }
+            Popup::ConfirmImport => {
+                if yes {
+                    if let Some(imported) = self.pending_import.take() {
+                        self.apply_import(imported);
+                    }
+                } else if no {
+                    self.pending_import = None;
+                    self.popup = Some(Popup::Paste);
+                } else {
+                    self.popup = Some(Popup::ConfirmImport);
+                }
+            }
+            Popup::ImportReport { scroll } => match key.code {
+                _ if is_down(&key) => {
+                    self.popup = Some(Popup::ImportReport {
+                        scroll: scroll.saturating_add(1).min(500),
+                    })
+                }
+                _ if is_up(&key) => {
+                    self.popup = Some(Popup::ImportReport {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                KeyCode::PageDown => {
+                    self.popup = Some(Popup::ImportReport {
+                        scroll: scroll.saturating_add(10).min(500),
+                    })
+                }
+                KeyCode::PageUp => {
+                    self.popup = Some(Popup::ImportReport {
+                        scroll: scroll.saturating_sub(10),
+                    })
+                }
+                _ => {}
+            },
             Popup::Pick(mut picker) => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Enter => self.pick(picker),
@@ -1147,6 +1220,47 @@ impl App {
         }
     }
 
+    /// Reads the paste box. Text with no amounts keeps the box open with the reason; a label
+    /// with unsaved changes is only replaced after the user agrees.
+    fn import_pasted(&mut self) {
+        let text = self.paste_box.lines().join("\n");
+        if text.trim().is_empty() {
+            self.popup = Some(Popup::Paste);
+            return self.error(strings::PASTE_EMPTY);
+        }
+        let imported = crate::import::import_text(&text, "");
+        if imported.label.ingredients.is_empty() {
+            self.popup = Some(Popup::Paste);
+            return self.error(strings::nothing_imported(imported.unparsed.len()));
+        }
+        if self.label_dirty {
+            self.pending_import = Some(imported);
+            self.popup = Some(Popup::ConfirmImport);
+        } else {
+            self.apply_import(imported);
+        }
+    }
+
+    fn apply_import(&mut self, imported: crate::import::Imported) {
+        let text_lines: Vec<String> = self.paste_box.lines().to_vec();
+        self.import_report = strings::import_report(&imported, &text_lines);
+        self.form = LabelForm::from_label(&imported.label, &self.reading.profile);
+        self.label_path = None;
+        // Nothing imported is saved yet: quitting should ask.
+        self.label_dirty = true;
+        self.form_row = 0;
+        self.finding_selected = 0;
+        self.detail_scroll = 0;
+        self.recheck();
+        self.screen = Screen::Label;
+        self.label_pane = LabelPane::Form;
+        self.popup = Some(Popup::ImportReport { scroll: 0 });
+        self.info(strings::imported(
+            imported.label.ingredients.len(),
+            imported.unparsed.len(),
+        ));
+    }
+
     /// The nutrient an ingredient row is recognised as (for the form's hint column).
     pub fn row_nutrient(&self, i: usize) -> Nutrient {
         self.form.ingredients.get(i).map_or(Nutrient::Other, |r| {
@@ -1160,4 +1274,10 @@ fn display_abs(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+fn new_paste_box() -> ratatui_textarea::TextArea<'static> {
+    let mut area = ratatui_textarea::TextArea::default();
+    area.set_placeholder_text(strings::PASTE_PLACEHOLDER);
+    area
 }

@@ -28,6 +28,110 @@ pub const EMPTY_LABEL: &str = "Enter a label: add an ingredient with `a`, or loa
 pub const SAVE_LABEL_AS: &str = "Save label as (path)";
 pub const QUIT_TITLE: &str = "Quit?";
 pub const NO_EXAMPLES: &str = "No examples.";
+pub const PASTE_TITLE: &str = "Paste label text — Ctrl-D reads it · Esc cancels";
+pub const PASTE_PLACEHOLDER: &str =
+    "Paste the Supplement Facts panel (or the label's ingredient list and directions) here.";
+pub const PASTE_CANCELLED: &str = "Paste cancelled; the form is unchanged.";
+pub const PASTE_EMPTY: &str = "Paste some label text first (or Esc to cancel).";
+pub const IMPORT_REPORT_TITLE: &str = "What was read — Esc closes";
+
+pub fn nothing_imported(not_used: usize) -> String {
+    format!(
+        "No ingredient amounts found ({not_used} lines not used). Expected lines like \"Vitamin D3 125 mcg (5,000 IU)\"."
+    )
+}
+
+pub fn imported(ingredients: usize, not_used: usize) -> String {
+    format!(
+        "Imported {ingredients} ingredient{}; {not_used} line{} not used. Check the form against the label and enter the product name.",
+        if ingredients == 1 { "" } else { "s" },
+        if not_used == 1 { "" } else { "s" }
+    )
+}
+
+/// The report shown after an import: every value with its source line, and every line not used.
+pub fn import_report(imported: &crate::import::Imported, text: &[String]) -> Vec<String> {
+    use crate::format::number;
+    let label = &imported.label;
+    let source = |n: usize| {
+        text.get(n.wrapping_sub(1))
+            .map_or(String::new(), |l| l.trim().replace('\t', "  "))
+    };
+    let mut out = vec![format!("Read {} ingredient(s):", label.ingredients.len())];
+    for ing in &label.ingredients {
+        let alt = ing
+            .alt
+            .map(|(a, u)| format!(" ({} {u})", number(a)))
+            .unwrap_or_default();
+        let form = ing
+            .form
+            .as_deref()
+            .map(|f| format!(" [{f}]"))
+            .unwrap_or_default();
+        out.push(format!(
+            "  {}{form}: {} {}{alt}",
+            ing.name,
+            number(ing.amount),
+            ing.unit
+        ));
+        if let Some(line) = ing.line {
+            out.push(format!("      from line {line}: {}", source(line)));
+        }
+    }
+    out.push(String::new());
+    out.push(format!(
+        "Form: {}",
+        label.form.map_or("not found", |f| f.as_str())
+    ));
+    out.push(format!(
+        "Servings per day: {}",
+        label
+            .servings_per_day
+            .map_or("not stated (1 is assumed)".to_string(), |s| format!(
+                "{} (from the directions)",
+                number(s)
+            ))
+    ));
+    out.push(format!(
+        "Other ingredients: {}",
+        if label.other_ingredients.is_empty() {
+            "none listed".to_string()
+        } else {
+            label.other_ingredients.join(", ")
+        }
+    ));
+    out.push(format!(
+        "Claims: {} · Disclaimer: {}",
+        label.claims.len(),
+        if label.disclaimer.is_some() {
+            "printed"
+        } else {
+            "not printed"
+        }
+    ));
+    out.push(String::new());
+    if imported.unparsed.is_empty() {
+        out.push("Every line was used.".into());
+    } else {
+        out.push(format!(
+            "Not used ({} line{}):",
+            imported.unparsed.len(),
+            if imported.unparsed.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+        for u in &imported.unparsed {
+            out.push(format!("  {}: {}", u.line, u.text));
+        }
+    }
+    out.push(String::new());
+    out.push(
+        "Fix anything that was misread in the form; enter the product name before saving.".into(),
+    );
+    out
+}
 
 pub const KNOWN_INGREDIENTS: &[&str] = &[
     "Vitamin D3",
@@ -201,6 +305,10 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("a", "add an ingredient"),
     ("d  Delete", "remove the selected ingredient"),
+    (
+        "p",
+        "paste label text (a Supplement Facts panel) and read it into the form",
+    ),
     ("", "Findings"),
     (
         "↑ ↓",

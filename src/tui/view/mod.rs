@@ -138,6 +138,8 @@ pub fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
             Popup::Help { .. } => vec![("↑↓", "scroll"), ("Esc", "close")],
             Popup::Pick(_) => vec![("↑↓", "choose"), ("Enter", "select"), ("Esc", "cancel")],
             Popup::SaveLabelAs(_) => vec![("Enter", "save"), ("Esc", "cancel")],
+            Popup::Paste => vec![("Ctrl-D", "read it"), ("Esc", "cancel")],
+            Popup::ImportReport { .. } => vec![("↑↓", "scroll"), ("Esc", "close")],
             _ => vec![("y", "yes"), ("n", "no")],
         };
     }

@@ -71,6 +71,50 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
                 frame.set_cursor_position(Position::new(inner.x + cur as u16, inner.y));
             }
         }
+        Popup::Paste => {
+            let rect = centered(
+                area,
+                area.width.saturating_sub(4).max(1),
+                area.height.saturating_sub(4).max(1),
+            );
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered()
+                .title(format!(" {} ", strings::PASTE_TITLE))
+                .border_style(theme.border(true));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(&app.paste_box, inner);
+        }
+        Popup::ConfirmImport => confirm(
+            "Replace the label?",
+            "The label in the form has unsaved changes. Replace it with the pasted label? (y / n)",
+            theme,
+            frame,
+            area,
+        ),
+        Popup::ImportReport { scroll } => {
+            let rect = centered(
+                area,
+                area.width.saturating_sub(4).max(1),
+                area.height.saturating_sub(4).max(1),
+            );
+            frame.render_widget(Clear, rect);
+            let lines: Vec<Line> = app
+                .import_report
+                .iter()
+                .map(|l| Line::raw(l.clone()))
+                .collect();
+            let block = Block::bordered()
+                .title(format!(" {} ", strings::IMPORT_REPORT_TITLE))
+                .border_style(theme.border(true));
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0))
+                    .block(block),
+                rect,
+            );
+        }
         Popup::Pick(picker) => {
             let width = picker
                 .options
