@@ -213,6 +213,24 @@ fn is_down(key: &KeyEvent) -> bool {
     key.code == KeyCode::Down || key_is(key, 'j')
 }
 
+/// Most lines any scrolled text is moved down; text is never that long, and it keeps a held key
+/// from scrolling into emptiness.
+const MAX_SCROLL: u16 = 500;
+
+/// The new scroll offset for a scrolling key (↑↓ j k, PgUp PgDn, Home), or `None` for any
+/// other key.
+fn scrolled(scroll: u16, key: &KeyEvent) -> Option<u16> {
+    let next = match key.code {
+        _ if is_down(key) => scroll.saturating_add(1),
+        _ if is_up(key) => scroll.saturating_sub(1),
+        KeyCode::PageDown => scroll.saturating_add(10),
+        KeyCode::PageUp => scroll.saturating_sub(10),
+        KeyCode::Home => 0,
+        _ => return None,
+    };
+    Some(next.min(MAX_SCROLL))
+}
+
 fn step(current: usize, len: usize, forward: bool) -> usize {
     if len == 0 {
         0
@@ -827,18 +845,10 @@ impl App {
     }
 
     fn detail_key(&mut self, key: KeyEvent) {
-        match key.code {
-            _ if is_up(&key) => self.detail_scroll = self.detail_scroll.saturating_sub(1),
-            _ if is_down(&key) => {
-                self.detail_scroll = self.detail_scroll.saturating_add(1).min(500)
-            }
-            KeyCode::PageUp => self.detail_scroll = self.detail_scroll.saturating_sub(10),
-            KeyCode::PageDown => {
-                self.detail_scroll = self.detail_scroll.saturating_add(10).min(500)
-            }
-            KeyCode::Home => self.detail_scroll = 0,
-            KeyCode::Esc => self.label_pane = LabelPane::Findings,
-            _ => {}
+        if key.code == KeyCode::Esc {
+            self.label_pane = LabelPane::Findings;
+        } else if let Some(scroll) = scrolled(self.detail_scroll, &key) {
+            self.detail_scroll = scroll;
         }
     }
 
@@ -1087,29 +1097,12 @@ impl App {
         let yes = key_is(&key, 'y') || key.code == KeyCode::Enter;
         let no = key_is(&key, 'n') || key.code == KeyCode::Esc;
         match popup {
-            Popup::Help { scroll } => match key.code {
-                _ if is_down(&key) => {
-                    self.popup = Some(Popup::Help {
-                        scroll: scroll.saturating_add(1).min(200),
-                    })
+            // Scroll keys scroll; any other key closes.
+            Popup::Help { scroll } => {
+                if let Some(scroll) = scrolled(scroll, &key) {
+                    self.popup = Some(Popup::Help { scroll });
                 }
-                _ if is_up(&key) => {
-                    self.popup = Some(Popup::Help {
-                        scroll: scroll.saturating_sub(1),
-                    })
-                }
-                KeyCode::PageDown => {
-                    self.popup = Some(Popup::Help {
-                        scroll: scroll.saturating_add(10).min(200),
-                    })
-                }
-                KeyCode::PageUp => {
-                    self.popup = Some(Popup::Help {
-                        scroll: scroll.saturating_sub(10),
-                    })
-                }
-                _ => {}
-            },
+            }
             Popup::ConfirmQuit => {
                 if key_is(&key, 'y') {
                     self.should_quit = true;
@@ -1181,29 +1174,12 @@ impl App {
                     self.popup = Some(Popup::ConfirmImport);
                 }
             }
-            Popup::ImportReport { scroll } => match key.code {
-                _ if is_down(&key) => {
-                    self.popup = Some(Popup::ImportReport {
-                        scroll: scroll.saturating_add(1).min(500),
-                    })
+            // Scroll keys scroll; any other key closes.
+            Popup::ImportReport { scroll } => {
+                if let Some(scroll) = scrolled(scroll, &key) {
+                    self.popup = Some(Popup::ImportReport { scroll });
                 }
-                _ if is_up(&key) => {
-                    self.popup = Some(Popup::ImportReport {
-                        scroll: scroll.saturating_sub(1),
-                    })
-                }
-                KeyCode::PageDown => {
-                    self.popup = Some(Popup::ImportReport {
-                        scroll: scroll.saturating_add(10).min(500),
-                    })
-                }
-                KeyCode::PageUp => {
-                    self.popup = Some(Popup::ImportReport {
-                        scroll: scroll.saturating_sub(10),
-                    })
-                }
-                _ => {}
-            },
+            }
             Popup::Pick(mut picker) => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Enter => self.pick(picker),
