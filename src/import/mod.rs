@@ -393,7 +393,9 @@ fn is_nutrition_row(name: &str) -> bool {
         "sugars",
     ]
     .iter()
-    .any(|w| f.trim_start().starts_with(w) || f.contains(&" includes ".to_string()))
+    .any(|w| f.trim_start().starts_with(w))
+        // "Includes 3 g Added Sugars"
+        || f.contains(" includes ")
 }
 
 /// One ingredient read from a line, before de-duplication.
@@ -607,7 +609,7 @@ pub fn import_text(text: &str, name: &str) -> Imported {
     let mut explicit_form: Option<DosageForm> = None;
     let mut pending_list_header = false;
 
-    for (index, line) in lines.iter().enumerate() {
+    for line in &lines {
         let t = line.text.as_str();
         if t.is_empty() {
             continue;
@@ -791,7 +793,6 @@ pub fn import_text(text: &str, name: &str) -> Imported {
                 text: t.to_string(),
             });
         }
-        let _ = index;
     }
 
     label.ingredients = merge(declared);
