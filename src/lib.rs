@@ -6,6 +6,8 @@
 //!
 //! labelcheck informs; it does not prescribe.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod diagnostic;
 pub mod examples;
 pub mod format;

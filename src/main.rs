@@ -1,5 +1,7 @@
 //! The `labelcheck` command: argument parsing and dispatch. All domain logic is in the library.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
