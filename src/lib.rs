@@ -142,6 +142,12 @@ pub fn import_text_checked(
     text: &str,
     name: &str,
 ) -> Result<import::Imported, Diagnostics> {
+    if text.trim().is_empty() {
+        return Err(Diagnostics(vec![Diagnostic::whole_file(
+            source,
+            "the label text is empty: paste or save the label's Supplement Facts panel",
+        )]));
+    }
     let imported = import::import_text(text, name);
     if imported.label.ingredients.is_empty() {
         let not_used = imported.unparsed.len();

@@ -547,6 +547,8 @@ fn read_kind(kind: &Spanned<String>, f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> O
                             .rfind(|l| !l.trim().is_empty())
                             .unwrap_or("")
                             .trim()
+                            .trim_start_matches("error:")
+                            .trim()
                             .to_string();
                         ctx.fail(
                             p.span(),
@@ -680,6 +682,7 @@ fn check_threshold(key: &str, v: &Spanned<f64>, ctx: &mut Ctx) -> Option<f64> {
 }
 
 fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
+    let before = ctx.problems.len();
     let fixed = ctx.keep(f.take_number("limit")).flatten();
     let bands = ctx.keep(f.take_table_list("age_limits"))?;
     let unknown = ctx.keep(f.take_number("limit_when_age_unknown")).flatten();
@@ -702,6 +705,10 @@ fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
             None
         }
         (None, true) => {
+            // A `limit` that is present but invalid has already been reported.
+            if ctx.problems.len() > before {
+                return None;
+            }
             ctx.fail(f.span().start..f.span().start, "kind `above` needs `limit` (a number) or `age_limits` (a list of { from_age, limit })");
             None
         }
