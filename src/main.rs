@@ -405,6 +405,17 @@ fn run_import(args: &ImportArgs) -> u8 {
     EXIT_CLEAN
 }
 
+/// Debug builds only: a key that makes the app panic, for the terminal-restore test.
+fn test_panic_key() -> Option<char> {
+    if cfg!(debug_assertions) {
+        std::env::var("LABELCHECK_TEST_PANIC_KEY")
+            .ok()
+            .and_then(|v| v.chars().next())
+    } else {
+        None
+    }
+}
+
 /// Opens the terminal app.
 fn run_app(args: &AppArgs) -> u8 {
     use std::io::IsTerminal;
@@ -478,6 +489,7 @@ fn run_app(args: &AppArgs) -> u8 {
         },
         extra_examples,
         startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
+        panic_key: test_panic_key(),
     };
     match labelcheck::tui::run(options, labelcheck::tui::theme::Theme::from_env()) {
         Ok(()) => EXIT_CLEAN,

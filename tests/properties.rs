@@ -172,6 +172,7 @@ proptest! {
             profile: Profile::default(),
             extra_examples: Vec::new(),
             startup_message: None,
+        panic_key: None,
         });
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).map_err(|e| TestCaseError::fail(e.to_string()))?;
         for key in keys {

@@ -16,6 +16,7 @@ fn options(save_to: PathBuf) -> Options {
         profile: Profile::default(),
         extra_examples: Vec::new(),
         startup_message: None,
+        panic_key: None,
     }
 }
 

@@ -23,10 +23,15 @@ struct Session {
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Session {
     fn start(dir: &std::path::Path) -> Session {
+        Session::start_with(dir, &[])
+    }
+
+    fn start_with(dir: &std::path::Path, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -38,6 +43,9 @@ impl Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_labelcheck"));
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawns");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
@@ -55,12 +63,11 @@ impl Session {
                 }
             }
         });
-        // Keep the master alive for the session's lifetime.
-        std::mem::forget(pty.master);
         Session {
             writer,
             screen,
             child,
+            master: pty.master,
         }
     }
 
@@ -75,6 +82,47 @@ impl Session {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush");
         std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                // Let the reader thread take the last bytes the app wrote.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the app did not exit:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The terminal as the shell gets it back: main screen, cursor shown, and (on Unix) the
+    /// line discipline in cooked mode with echo.
+    fn assert_restored(&self) {
+        let parser = self.screen.lock().expect("screen");
+        assert!(
+            !parser.screen().alternate_screen(),
+            "still on the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "the cursor is still hidden");
+        #[cfg(unix)]
+        {
+            use nix::sys::termios::LocalFlags;
+            let termios = self.master.get_termios().expect("termios");
+            assert!(
+                termios.local_flags.contains(LocalFlags::ICANON),
+                "not in cooked (canonical) mode"
+            );
+            assert!(
+                termios.local_flags.contains(LocalFlags::ECHO),
+                "echo is off"
+            );
+        }
     }
 
     fn wait_for(&self, text: &str) {
@@ -172,4 +220,42 @@ fn a_user_types_a_label_loads_an_example_edits_a_threshold_and_saves_the_rules()
         "only the edited line changed: {differing:?}"
     );
     assert_eq!(original.lines().count(), saved.lines().count());
+}
+
+#[test]
+fn quitting_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start(dir.path());
+    s.wait_for("1 Label");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn a_panic_inside_the_app_still_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start_with(dir.path(), &[("LABELCHECK_TEST_PANIC_KEY", "!")]);
+    s.wait_for("1 Label");
+    // While the app runs the terminal is raw and on the alternate screen: the checks below
+    // see a real change.
+    assert!(s.screen.lock().expect("screen").screen().alternate_screen());
+    #[cfg(unix)]
+    {
+        let termios = s.master.get_termios().expect("termios");
+        assert!(
+            !termios
+                .local_flags
+                .contains(nix::sys::termios::LocalFlags::ICANON),
+            "raw mode while running"
+        );
+    }
+    s.send("!");
+    let status = s.wait_exit();
+    assert!(
+        !status.success(),
+        "the app panicked, so it must not report success"
+    );
+    s.assert_restored();
+    s.wait_for("test panic requested");
 }

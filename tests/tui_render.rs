@@ -18,6 +18,7 @@ fn app() -> App {
         profile: Profile::default(),
         extra_examples: Vec::new(),
         startup_message: None,
+        panic_key: None,
     })
 }
 

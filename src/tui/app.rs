@@ -28,6 +28,9 @@ pub struct Options {
     pub extra_examples: Vec<Example>,
     /// A message to show at start (e.g. why a label file could not be opened).
     pub startup_message: Option<String>,
+    /// Test hook (debug builds only, set by the binary from LABELCHECK_TEST_PANIC_KEY): this key
+    /// panics, so a test can check the terminal is restored after a crash.
+    pub panic_key: Option<char>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +195,7 @@ pub struct App {
     pub import_report: Vec<String>,
     pub status: Option<Status>,
     pub should_quit: bool,
+    panic_key: Option<char>,
 }
 
 fn key_is(key: &KeyEvent, ch: char) -> bool {
@@ -301,6 +305,7 @@ impl App {
                 text,
             }),
             should_quit: false,
+            panic_key: options.panic_key,
         };
         app.recheck();
         app
@@ -375,6 +380,9 @@ impl App {
 
     /// Handles one key press.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        if self.panic_key.is_some_and(|c| key.code == KeyCode::Char(c)) {
+            panic!("labelcheck: test panic requested with LABELCHECK_TEST_PANIC_KEY");
+        }
         if ctrl(&key, 'c') {
             self.editing = None;
             self.popup = None;

@@ -15,6 +15,7 @@ use std::io;
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 
@@ -24,10 +25,18 @@ pub use app::{App, Options};
 /// panic (ratatui's hook restores it before the panic message prints).
 pub fn run(options: Options, theme: theme::Theme) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    // ratatui's hook (installed by try_init) leaves raw mode and the alternate screen; this one,
+    // run first, also turns off bracketed paste and shows the cursor the app may have hidden.
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableBracketedPaste, Show);
+        ratatui_hook(info);
+    }));
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, App::new(options), &theme);
     let _ = execute!(io::stdout(), DisableBracketedPaste);
     ratatui::restore();
+    let _ = execute!(io::stdout(), Show);
     result
 }
 
