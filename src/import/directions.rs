@@ -70,7 +70,7 @@ fn dose_regex() -> &'static Regex {
     RE.get_or_init(|| {
         // "1 to 3 lozenges", "one (1) capsule", "2 drops", "1-2 tablets", "a capsule".
         let pattern = format!(
-            r"(?i)\b(?P<a>{NUM}|a|an)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|or)\s*(?P<b>{NUM})(?:\s*\(\d+\))?)?\s+(?:\w+\s+)?(?P<unit>drops?|gouttes?|capsules?|cápsulas?|caps|softgels?|soft\s+gels?|tablets?|tabs?|caplets?|comprimés?|gumm(?:y|ies)|lozenges?|pastilles?|sprays?|pumps?|scoops?|sachets?|doses?|servings?|dropperfuls?)\b"
+            r"(?i)(?-u:\b)(?P<a>{NUM}|a|an)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|or)\s*(?P<b>{NUM})(?:\s*\(\d+\))?)?\s+(?:\w+\s+)?(?P<unit>drops?|gouttes?|capsules?|cápsulas?|caps|softgels?|soft\s+gels?|tablets?|tabs?|caplets?|comprimés?|gumm(?:y|ies)|lozenges?|pastilles?|sprays?|pumps?|scoops?|sachets?|doses?|servings?|dropperfuls?)(?-u:\b)"
         );
         Regex::new(&pattern).unwrap_or_else(|e| panic!("dose pattern: {e}"))
     })
@@ -82,7 +82,7 @@ fn times_regex() -> &'static Regex {
         // "one to three times daily", "2 times a day", "once or twice daily", "twice weekly".
         let freq = r"(?:once|twice|thrice|\d+\s*(?:x|times)|(?:one|two|three|four|five|six)\s+times)";
         let pattern = format!(
-            r"(?i)\b(?P<a>{freq})(?:\s*(?:to|-|–|or)\s*(?P<b>{freq}|\d+|one|two|three|four|five|six)(?:\s+times)?)?\s*(?:(?:a|per|each|every)\s+)?(?P<per>day|daily|d\b|week|weekly|month|monthly)"
+            r"(?i)(?-u:\b)(?P<a>{freq})(?:\s*(?:to|-|–|or)\s*(?P<b>{freq}|\d+|one|two|three|four|five|six)(?:\s+times)?)?\s*(?:(?:a|per|each|every)\s+)?(?P<per>day|daily|d(?-u:\b)|week|weekly|month|monthly)"
         );
         Regex::new(&pattern).unwrap_or_else(|e| panic!("times pattern: {e}"))
     })
@@ -112,9 +112,19 @@ fn period_days(per: &str) -> f64 {
     }
 }
 
+/// Words at least one of which any frequency contains: a cheap test that skips the patterns
+/// for the many lines that give no frequency at all.
+const FREQUENCY_HINTS: &[&str] = &[
+    "day", "dai", "dia", "dí", "week", "month", "once", "twice", "thrice", "time", "every", "meal",
+    "jour", "sema", "mens", "/d", " x ",
+];
+
 /// Doses per day in one sentence, from its frequency words; `None` when it gives none.
 fn frequency(sentence: &str) -> Option<f64> {
     let lower = sentence.to_lowercase();
+    if !FREQUENCY_HINTS.iter().any(|h| lower.contains(h)) {
+        return None;
+    }
     let mut best: Option<f64> = None;
     let take = |best: &mut Option<f64>, v: f64| *best = Some(best.map_or(v, |b: f64| b.max(v)));
     for c in times_regex().captures_iter(sentence) {
@@ -130,7 +140,7 @@ fn frequency(sentence: &str) -> Option<f64> {
     }
     static EVERY: OnceLock<Regex> = OnceLock::new();
     let every = EVERY.get_or_init(|| {
-        Regex::new(r"(?i)\bevery\s+(?P<n>\d+|two|three|four|five|six|seven|other)\s+(?P<per>days?|weeks?|months?)\b")
+        Regex::new(r"(?i)(?-u:\b)every\s+(?P<n>\d+|two|three|four|five|six|seven|other)\s+(?P<per>days?|weeks?|months?)(?-u:\b)")
             .unwrap_or_else(|e| panic!("every pattern: {e}"))
     });
     for c in every.captures_iter(sentence) {
@@ -242,7 +252,7 @@ pub fn servings_in(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
     // "… or 20000 IU twice every week": an alternative regimen starts a new clause; "once or
     // twice daily" and "1 or 2 capsules" do not.
     let or_amount = OR_AMOUNT.get_or_init(|| {
-        Regex::new(r"(?i),?\s+or\s+(\d[\d,.]*\s*(?:iu|ui|mcg|µg|mg)\b)")
+        Regex::new(r"(?i),?\s+or\s+(\d[\d,.]*\s*(?:iu|ui|mcg|µg|mg)(?-u:\b))")
             .unwrap_or_else(|e| panic!("or pattern: {e}"))
     });
     let sentence = or_amount.replace_all(sentence, "; $1");

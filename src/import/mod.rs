@@ -93,10 +93,10 @@ fn logical_lines(text: &str) -> Vec<Line> {
             let open = paren_balance(&line.text) > 0 && no_amount && !next.is_empty();
             let bare_name = no_amount
                 && line.text.len() < 40
-                && names::recognise(&line.text, None) != Nutrient::Other
                 && find_amounts(next)
                     .first()
-                    .is_some_and(|f| f.span.start == 0);
+                    .is_some_and(|f| f.span.start == 0)
+                && names::recognise(&line.text, None) != Nutrient::Other;
             if !(open || bare_name) {
                 break;
             }
@@ -128,7 +128,7 @@ fn list_header_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?i)^[\s•*\-–]*(?:the\s+)?(?:other|inactive|non-?\s?medicinal|nonmedicinal)\s+ingredients?(?:\s+are)?\b\s*[:\-–]?\s*|^[\s•*\-–]*(?:ingredients|ingrédients|ingredientes|composition|excipients?|support\s+liposoluble|base)\s*[:\-–]\s*|^[\s•*\-–]*(?:ingredients|composition)\s*$|^\s*in\s+a\s+base\s+of\s+(?:a\s+|an\s+)?|\bit\s+also\s+contains\s+|\bconcentrate\s+contains\s+",
+        r"(?i)^[\s•*\-–]*(?:the\s+)?(?:other|inactive|non-?\s?medicinal|nonmedicinal)\s+ingredients?(?:\s+are)?(?-u:\b)\s*[:\-–]?\s*|^[\s•*\-–]*(?:ingredients|ingrédients|ingredientes|composition|excipients?|support\s+liposoluble|base)\s*[:\-–]\s*|^[\s•*\-–]*(?:ingredients|composition)\s*$|^\s*in\s+a\s+base\s+of\s+(?:a\s+|an\s+)?|(?-u:\b)it\s+also\s+contains\s+|(?-u:\b)concentrate\s+contains\s+",
     )
 }
 
@@ -146,7 +146,7 @@ fn contains_re() -> &'static Regex {
     // (0.03 ml) Contains", "One dose (drop) contains", "each uncoated chewable tablet contains".
     regex(
         &RE,
-        r"(?i)\b(?P<count>each|one|two|three|four|five|six|per|\d+)\s+(?P<words>(?:[\w/®\-]+\s+){0,3}?)(?P<unit>[\w/]+)(?:\s*\((?P<paren>[^)]*)\))?\s*(?::\s*)?(?:contains?|provides?|providing|supplies|delivers?)\b",
+        r"(?i)(?-u:\b)(?P<count>each|one|two|three|four|five|six|per|\d+)\s+(?P<words>(?:[\w/®\-]+\s+){0,3}?)(?P<unit>[\w/]+)(?:\s*\((?P<paren>[^)]*)\))?\s*(?::\s*)?(?:contains?|provides?|providing|supplies|delivers?)(?-u:\b)",
     )
 }
 
@@ -154,7 +154,7 @@ fn per_unit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?i)\bper\s+(?:(?P<count>\d+(?:\.\d+)?|one|two|three|four|five)\s+)?(?P<unit>drops?|sprays?|capsules?|softgels?|tablets?|gumm(?:y|ies)|lozenges?|scoops?|ml|mL)\b",
+        r"(?i)(?-u:\b)per\s+(?:(?P<count>\d+(?:\.\d+)?|one|two|three|four|five)\s+)?(?P<unit>drops?|sprays?|capsules?|softgels?|tablets?|gumm(?:y|ies)|lozenges?|scoops?|ml|mL)(?-u:\b)",
     )
 }
 
@@ -162,7 +162,7 @@ fn direction_start_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?i)^[\s•*(]*(?:directions?|suggested\s+(?:use|usage|dose)|recommended\s+(?:use|dosage|dose|daily\s+dose)|dosage(?:\s+and\s+administration)?|dose|usage|how\s+to\s+(?:use|take)|recommendation|mode\s+d'emploi|posologie|conseils\s+d'utilisation|modo\s+de\s+(?:uso|empleo)|the\s+recommended\s+dose)\b",
+        r"(?i)^[\s•*(]*(?:directions?|suggested\s+(?:use|usage|dose)|recommended\s+(?:use|dosage|dose|daily\s+dose)|dosage(?:\s+and\s+administration)?|dose|usage|how\s+to\s+(?:use|take)|recommendation|mode\s+d'emploi|posologie|conseils\s+d'utilisation|modo\s+de\s+(?:uso|empleo)|the\s+recommended\s+dose)(?-u:\b)",
     )
 }
 
@@ -170,7 +170,7 @@ fn warning_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?i)^[\s•*(]*(?:caution|warnings?|note|important|indications?|contraindications?|do\s+not|keep\s+out|overdose)\b",
+        r"(?i)^[\s•*(]*(?:caution|warnings?|note|important|indications?|contraindications?|do\s+not|keep\s+out|overdose)(?-u:\b)",
     )
 }
 
@@ -180,7 +180,7 @@ fn amount_then_frequency(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let freq = regex(
         &RE,
-        r"(?i)^\s*(?:\([^)]*\)\s*)?(?:once|twice|thrice|\d+\s*(?:x|times)|daily|a\s+day|per\s+day|each\s+day|every|weekly|monthly|each\s+a)\b",
+        r"(?i)^\s*(?:\([^)]*\)\s*)?(?:once|twice|thrice|\d+\s*(?:x|times)|daily|a\s+day|per\s+day|each\s+day|every|weekly|monthly|each\s+a)(?-u:\b)",
     );
     find_amounts(text)
         .iter()
@@ -197,7 +197,7 @@ fn heading_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?i)^[\s•*]*(?:supplement(?:al)?\s+facts|nutrition\s+facts|amount\s+per\s+serving|%\s*daily\s+value|%?\s*dv|servings?\s+per\s+container|medicinal\s+ingredients|typical\s+values|nrv\b|per\s+serving|active\s+ingredients?|the\s+active\s+substances?\s+are|strength|each\s+[\w\s]*contains\s*:?)[\s:]*(?:.*%\s*daily\s+value.*|\d+.*|about\s+\d+.*)?$",
+        r"(?i)^[\s•*]*(?:supplement(?:al)?\s+facts|nutrition\s+facts|amount\s+per\s+serving|%\s*daily\s+value|%?\s*dv|servings?\s+per\s+container|medicinal\s+ingredients|typical\s+values|nrv(?-u:\b)|per\s+serving|active\s+ingredients?|the\s+active\s+substances?\s+are|strength|each\s+[\w\s]*contains\s*:?)[\s:]*(?:.*%\s*daily\s+value.*|\d+.*|about\s+\d+.*)?$",
     )
 }
 
@@ -269,7 +269,7 @@ fn serving_from(text: &str) -> Option<(Serving, Option<DosageForm>)> {
     static COUNTED: OnceLock<Regex> = OnceLock::new();
     let counted = regex(
         &COUNTED,
-        r"(?i)\b(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|each|a)(?:\s*\(\d+\))?\s+(?:[\w\-]+\s+){0,2}?(?P<unit>drops?|gouttes?|capsules?|softgels?|soft\s+gels?|tablets?|caplets?|gumm(?:y|ies)|lozenges?|sprays?|scoops?|sachets?|doses?|servings?)(?:\(s\))?\b",
+        r"(?i)(?-u:\b)(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|each|a)(?:\s*\(\d+\))?\s+(?:[\w\-]+\s+){0,2}?(?P<unit>drops?|gouttes?|capsules?|softgels?|soft\s+gels?|tablets?|caplets?|gumm(?:y|ies)|lozenges?|sprays?|scoops?|sachets?|doses?|servings?)(?:\(s\))?(?-u:\b)",
     );
     if let Some(c) = counted.captures(text) {
         let n = c
@@ -574,7 +574,7 @@ fn strip_lead(text: &str) -> &str {
     static LEAD: OnceLock<Regex> = OnceLock::new();
     let lead = regex(
         &LEAD,
-        r"(?i)^(?:[•*\-\s]+|.*\b(?:contains?|provides?|providing|supplies|supply|delivers?)\s*:?\s+|strength\s*:\s*|ingredients?\s*:\s*)",
+        r"(?i)^(?:[•*\-\s]+|.*(?-u:\b)(?:contains?|provides?|providing|supplies|supply|delivers?)\s*:?\s+|strength\s*:\s*|ingredients?\s*:\s*)",
     );
     let stripped = lead.find(text).map_or(text, |m| &text[m.end()..]);
     stripped.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ':')
@@ -623,6 +623,14 @@ pub fn import_text(text: &str, name: &str) -> Imported {
         }
         let mut used = false;
         let amounts_here = find_amounts(t);
+        let warning = warning_re().is_match(t);
+        let direction = is_direction_line(
+            t,
+            serving.unwrap_or(Serving {
+                count: 1.0,
+                unit: None,
+            }),
+        );
 
         if pending_list_header {
             pending_list_header = false;
@@ -671,7 +679,11 @@ pub fn import_text(text: &str, name: &str) -> Imported {
                 .get_or_insert_with(|| rest.trim().to_string());
             used = true;
         }
-        if let Some(c) = contains_re().captures(t) {
+        let lower = t.to_lowercase();
+        let may_contain = ["contain", "provid", "suppl", "deliver"]
+            .iter()
+            .any(|w| lower.contains(w));
+        if let Some(c) = may_contain.then(|| contains_re().captures(t)).flatten() {
             let statement = c.get(0).map_or("", |m| m.as_str());
             if let Some((s, f)) = serving_from(statement)
                 && (s.unit.is_some() || f.is_some())
@@ -737,14 +749,7 @@ pub fn import_text(text: &str, name: &str) -> Imported {
         } else if !amounts_here.is_empty() && !is_parenthetical(t) {
             // Declarations, unless the line is a direction ("2000 IU (1 tablet) daily") or
             // a note in parentheses about another listing.
-            let direction = is_direction_line(
-                t,
-                serving.unwrap_or(Serving {
-                    count: 1.0,
-                    unit: None,
-                }),
-            );
-            if !direction && !warning_re().is_match(t) {
+            if !direction && !warning {
                 let prose = t.split_whitespace().count() > 14;
                 let found = declarations(line, prose);
                 if found.iter().any(|d| d.nutrient != Nutrient::Other)
@@ -766,15 +771,7 @@ pub fn import_text(text: &str, name: &str) -> Imported {
         }
 
         // Directions.
-        let is_direction = !warning_re().is_match(t)
-            && is_direction_line(
-                t,
-                serving.unwrap_or(Serving {
-                    count: 1.0,
-                    unit: None,
-                }),
-            );
-        if is_direction {
+        if direction && !warning {
             direction_texts.push(t.to_string());
             used = true;
         }
@@ -818,7 +815,7 @@ pub fn import_text(text: &str, name: &str) -> Imported {
 /// "Form: Tablets", "Oral Solid Dosage Form-Tablets".
 fn explicit_form_line(text: &str) -> Option<DosageForm> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = regex(&RE, r"(?i)\bform\s*[:\-–]\s*(?P<f>[\w\s]+)$");
+    let re = regex(&RE, r"(?i)(?-u:\b)form\s*[:\-–]\s*(?P<f>[\w\s]+)$");
     re.captures(text)
         .and_then(|c| form_in(c.name("f").map_or("", |m| m.as_str())))
 }

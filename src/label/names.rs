@@ -54,11 +54,18 @@ pub enum K2Form {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
-    for ch in text.chars().flat_map(char::to_lowercase) {
+    let mut push = |ch: char| {
         if ch.is_alphanumeric() {
             out.push(ch);
         } else if !out.ends_with(' ') {
             out.push(' ');
+        }
+    };
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            push(ch.to_ascii_lowercase());
+        } else {
+            ch.to_lowercase().for_each(&mut push);
         }
     }
     if !out.ends_with(' ') {
@@ -68,12 +75,20 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Whether folded text contains a word or phrase (itself written folded, without padding).
+/// Folded text is space-padded, so a whole-word match starts right after a space and ends right
+/// before one; comparing at word starts only is much cheaper than a substring search per phrase.
 fn has(folded: &str, phrase: &str) -> bool {
-    let mut padded = String::with_capacity(phrase.len() + 2);
-    padded.push(' ');
-    padded.push_str(phrase);
-    padded.push(' ');
-    folded.contains(&padded)
+    let text = folded.as_bytes();
+    let p = phrase.as_bytes();
+    if p.is_empty() || p.len() + 2 > text.len() {
+        return false;
+    }
+    (1..=text.len() - p.len() - 1).any(|i| {
+        text[i - 1] == b' '
+            && text[i] == p[0]
+            && text[i + p.len()] == b' '
+            && &text[i..i + p.len()] == p
+    })
 }
 
 fn has_any(folded: &str, phrases: &[&str]) -> bool {

@@ -1,0 +1,126 @@
+//! In-process benchmarks (divan): `cargo bench --bench core`. Targets are in BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use divan::counter::BytesCount;
+use labelcheck::examples::BUILTIN_EXAMPLES;
+use labelcheck::import::import_text;
+use labelcheck::tui::app::App;
+use labelcheck::tui::theme::Theme;
+use labelcheck::tui::{Options, view};
+use labelcheck::{Intake, Profile, builtin_rules, parse_label_text};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn main() {
+    divan::main();
+}
+
+/// The example with the most to check: claims (regular expressions), D3 and K2.
+fn example_text() -> &'static str {
+    BUILTIN_EXAMPLES
+        .iter()
+        .find(|(name, _)| name.starts_with("reverses-calcification"))
+        .map(|(_, text)| *text)
+        .unwrap_or(BUILTIN_EXAMPLES[0].1)
+}
+
+/// One normalised label against the default rules (target: ≤ 2 µs median).
+#[divan::bench]
+fn check_one_normalised_label(bencher: divan::Bencher) {
+    let rules = builtin_rules().rules;
+    let label = parse_label_text("x", example_text()).unwrap_or_default();
+    let intake = Intake::from_label(&label);
+    let profile = Profile::default();
+    bencher.bench_local(|| {
+        black_box(rules.check(black_box(&label), black_box(&intake), &profile)).len()
+    });
+}
+
+/// Parse + normalise + check one label file's text (target: ≤ 50 µs).
+#[divan::bench]
+fn parse_normalise_check_one_file(bencher: divan::Bencher) {
+    let rules = builtin_rules().rules;
+    let text = example_text();
+    let profile = Profile::default();
+    bencher.bench_local(|| {
+        let label = parse_label_text("x", black_box(text)).unwrap_or_default();
+        let intake = Intake::from_label(&label);
+        black_box(rules.check(&label, &intake, &profile).len())
+    });
+}
+
+/// The label-text corpus, concatenated (about 40 KB of real panels and prose).
+fn corpus() -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/labels");
+    let mut text = String::new();
+    for set in ["real", "us"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(set))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        files.sort();
+        for f in files {
+            text.push_str(&std::fs::read_to_string(f).unwrap_or_default());
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Label text import throughput (target: ≥ 10 MB/s).
+#[divan::bench]
+fn import_label_text(bencher: divan::Bencher) {
+    let text = corpus();
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench_local(|| {
+            black_box(
+                import_text(black_box(&text), "bench")
+                    .label
+                    .ingredients
+                    .len(),
+            )
+        });
+}
+
+/// One keystroke: update + re-check + render of a 120×40 frame (target: ≤ 1 ms median).
+#[divan::bench]
+fn keystroke_update_check_render_120x40(bencher: divan::Bencher) {
+    let mut app = App::new(Options {
+        rules: builtin_rules(),
+        rules_save_path: PathBuf::from("rules.toml"),
+        label: None,
+        profile: Profile::default(),
+        extra_examples: Vec::new(),
+        startup_message: None,
+        panic_key: None,
+    });
+    app.load_example(3);
+    // Edit the vitamin D amount, typing and deleting a digit alternately.
+    for _ in 0..11 {
+        app.handle_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    }
+    for _ in 0..2 {
+        app.handle_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    }
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let theme = Theme { color: true };
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(120, 40));
+    let mut typed = false;
+    bencher.bench_local(|| {
+        let code = if typed {
+            KeyCode::Backspace
+        } else {
+            KeyCode::Char('0')
+        };
+        typed = !typed;
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        let _ = terminal.draw(|frame| view::render(&app, &theme, frame));
+    });
+}
