@@ -141,10 +141,15 @@ pub fn read_text_file(path: &Path) -> Result<String, Diagnostic> {
 
 /// [`read_text_file`] with another size limit (label text may be a long pasted page).
 pub fn read_text_file_limited(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+    use std::io::Read;
     let name = display_path(path);
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Diagnostic::whole_file(&name, format!("cannot read file: {}", io_reason(&e)))
-    })?;
+    };
+    // Open once and ask the open file for its size: one path lookup per file, which matters
+    // when checking folders of thousands of labels.
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
     if meta.is_dir() {
         return Err(Diagnostic::whole_file(
             &name,
@@ -165,9 +170,17 @@ pub fn read_text_file_limited(path: &Path, max_bytes: u64) -> Result<String, Dia
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::whole_file(&name, format!("cannot read file: {}", io_reason(&e)))
-    })?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // The size can change between the check and the read; never read past the limit.
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(Diagnostic::whole_file(
+            &name,
+            format!("file grew past {max_bytes} bytes while being read"),
+        ));
+    }
     text_from_bytes(&name, bytes)
 }
 

@@ -370,3 +370,54 @@ fn help_explains_the_tool_to_a_newcomer() {
         assert!(check_help.contains(needle), "{needle}");
     }
 }
+
+#[test]
+fn a_large_batch_is_reported_in_file_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/d3-20000-k2-softgel.toml"
+    ))
+    .expect("example");
+    for i in 0..700 {
+        std::fs::write(dir.path().join(format!("label-{i:04}.toml")), &example).expect("write");
+    }
+    std::fs::write(dir.path().join("label-0350.toml"), "not = = toml").expect("write");
+    let (doc, code) = json(
+        labelcheck()
+            .args(["check", "--format", "json"])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 2);
+    let files: Vec<String> = doc["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            r["file"]
+                .as_str()
+                .expect("file")
+                .rsplit('/')
+                .next()
+                .expect("name")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(files.len(), 699);
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "results in file order");
+    assert!(
+        doc["errors"][0]["file"]
+            .as_str()
+            .expect("file")
+            .ends_with("label-0350.toml")
+    );
+    assert!(
+        doc["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .all(|r| r["findings"][0]["rule"] == "d-above-caution")
+    );
+}
