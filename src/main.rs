@@ -274,11 +274,11 @@ fn run_check(args: &CheckArgs) -> u8 {
             // JSON has no colours: write it straight out, buffered, without the ANSI filter.
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            if let Err(e) = json::write_batch(&mut writer, &batch, &loaded.rules) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    err(&format!("labelcheck: cannot write the JSON output: {e}\n"));
-                    return EXIT_ERROR;
-                }
+            if let Err(e) = json::write_batch(&mut writer, &batch, &loaded.rules)
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                err(&format!("labelcheck: cannot write the JSON output: {e}\n"));
+                return EXIT_ERROR;
             }
         }
     }
