@@ -11,20 +11,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::label::{Carrier, DForm, Nutrients};
-use crate::rules::{Evidence, RuleSet, Severity, Threshold};
+use crate::rules::RuleSet;
 use crate::{Batch, CheckedLabel, Diagnostic, Intake, LoadedRules};
 
 // Borrowed views of a result, serialised straight to the output: a batch of 10,000 labels
 // writes tens of megabytes, and building `Value` trees of copied strings first cost more than
 // checking the labels.
-
-#[derive(Serialize)]
-struct ResultView<'a> {
-    file: &'a str,
-    label: LabelView<'a>,
-    intake: IntakeView<'a>,
-    findings: Vec<FindingView<'a>>,
-}
 
 #[derive(Serialize)]
 struct LabelView<'a> {
@@ -44,18 +36,6 @@ struct IntakeView<'a> {
 }
 
 #[derive(Serialize)]
-struct FindingView<'a> {
-    rule: &'a str,
-    severity: Severity,
-    title: &'a str,
-    message: &'a str,
-    rationale: &'a str,
-    evidence: Evidence,
-    threshold: Option<&'a Threshold>,
-    sources: Vec<SourceView<'a>>,
-}
-
-#[derive(Serialize)]
 struct SourceView<'a> {
     key: &'a str,
     citation: Option<&'a str>,
@@ -70,49 +50,101 @@ struct ErrorView<'a> {
     message: &'a str,
 }
 
-fn result_view<'a>(r: &'a CheckedLabel<'_>, rules: &'a RuleSet) -> ResultView<'a> {
-    ResultView {
-        file: &r.file,
-        label: LabelView {
-            name: &r.label.name,
-            brand: r.label.brand.as_deref(),
-            form: r.label.form.map(|f| f.as_str()),
-        },
-        intake: IntakeView {
-            per_serving: &r.intake.per_serving,
-            per_day: &r.intake.per_day,
-            vitamin_d_forms: &r.intake.vitamin_d_forms,
-            servings_per_day: r.intake.servings_per_day,
-            carrier: r.intake.carrier,
-            carrier_source: r.intake.carrier_source.as_deref(),
-        },
-        findings: r
-            .findings
+/// A rule's finding JSON around the parts that vary (message and threshold), serialised once
+/// per run: rationale and citations are most of the output, and copying their bytes is much
+/// cheaper than escaping them again for every finding.
+struct RuleJson {
+    /// `{"rule":…,"severity":…,"title":…,"message":`
+    head: Vec<u8>,
+    /// `,"rationale":…,"evidence":…,"threshold":`
+    middle: Vec<u8>,
+    /// `,"sources":[…]}`
+    tail: Vec<u8>,
+}
+
+fn rule_json(rule: &crate::rules::Rule, rules: &RuleSet) -> RuleJson {
+    let string = |s: &str| serde_json::to_vec(s).unwrap_or_default();
+    let mut head = b"{\"rule\":".to_vec();
+    head.extend(string(&rule.id));
+    head.extend(b",\"severity\":\"");
+    head.extend(rule.severity.as_str().as_bytes());
+    head.extend(b"\",\"title\":");
+    head.extend(string(&rule.title));
+    head.extend(b",\"message\":");
+    let mut middle = b",\"rationale\":".to_vec();
+    middle.extend(string(&rule.rationale));
+    middle.extend(b",\"evidence\":\"");
+    middle.extend(rule.evidence.as_str().as_bytes());
+    middle.extend(b"\",\"threshold\":");
+    let sources: Vec<SourceView<'_>> = rule
+        .sources
+        .iter()
+        .map(|k| {
+            let entry = rules.source(k);
+            SourceView {
+                key: k,
+                citation: entry.map(|s| s.citation.as_str()),
+                url: entry.and_then(|s| s.url.as_deref()),
+            }
+        })
+        .collect();
+    let mut tail = b",\"sources\":".to_vec();
+    tail.extend(serde_json::to_vec(&sources).unwrap_or_default());
+    tail.push(b'}');
+    RuleJson { head, middle, tail }
+}
+
+/// One result as compact JSON.
+fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragments: &[RuleJson]) {
+    let label = LabelView {
+        name: &r.label.name,
+        brand: r.label.brand.as_deref(),
+        form: r.label.form.map(|f| f.as_str()),
+    };
+    let intake = IntakeView {
+        per_serving: &r.intake.per_serving,
+        per_day: &r.intake.per_day,
+        vitamin_d_forms: &r.intake.vitamin_d_forms,
+        servings_per_day: r.intake.servings_per_day,
+        carrier: r.intake.carrier,
+        carrier_source: r.intake.carrier_source.as_deref(),
+    };
+    // Writing to a Vec cannot fail, and the views hold only serialisable data.
+    buf.extend(b"{\"file\":");
+    let _ = serde_json::to_writer(&mut *buf, &r.file);
+    buf.extend(b",\"label\":");
+    let _ = serde_json::to_writer(&mut *buf, &label);
+    buf.extend(b",\"intake\":");
+    let _ = serde_json::to_writer(&mut *buf, &intake);
+    buf.extend(b",\"findings\":[");
+    for (i, f) in r.findings.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        let index = rules
+            .rules
             .iter()
-            .map(|f| FindingView {
-                rule: &f.rule.id,
-                severity: f.severity(),
-                title: &f.rule.title,
-                message: &f.message,
-                rationale: &f.rule.rationale,
-                evidence: f.rule.evidence,
-                threshold: f.threshold.as_ref(),
-                sources: f
-                    .rule
-                    .sources
-                    .iter()
-                    .map(|k| {
-                        let entry = rules.source(k);
-                        SourceView {
-                            key: k,
-                            citation: entry.map(|s| s.citation.as_str()),
-                            url: entry.and_then(|s| s.url.as_deref()),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
+            .position(|rule| std::ptr::eq(rule, f.rule));
+        match index.and_then(|i| fragments.get(i)) {
+            Some(parts) => {
+                buf.extend(&parts.head);
+                let _ = serde_json::to_writer(&mut *buf, &f.message);
+                buf.extend(&parts.middle);
+                let _ = serde_json::to_writer(&mut *buf, &f.threshold);
+                buf.extend(&parts.tail);
+            }
+            None => {
+                // A finding from another rule set: serialise it in full.
+                let parts = rule_json(f.rule, rules);
+                buf.extend(&parts.head);
+                let _ = serde_json::to_writer(&mut *buf, &f.message);
+                buf.extend(&parts.middle);
+                let _ = serde_json::to_writer(&mut *buf, &f.threshold);
+                buf.extend(&parts.tail);
+            }
+        }
     }
+    buf.extend(b"]}");
 }
 
 /// Writes the whole `check --format json` document as compact JSON followed by a newline.
@@ -122,6 +154,8 @@ pub fn write_batch(out: &mut impl Write, batch: &Batch<'_>, rules: &RuleSet) -> 
         .map_or(1, |n| n.get())
         .min(8);
     let chunk = batch.results.len().div_ceil(workers).max(256);
+    let fragments: Vec<RuleJson> = rules.rules.iter().map(|r| rule_json(r, rules)).collect();
+    let fragments = &fragments;
     let serialise = |results: &[CheckedLabel<'_>]| -> Vec<u8> {
         // About 5.5 KB of JSON per label with the default rules; a little more avoids regrowing.
         let mut buf = Vec::with_capacity(results.len() * 6 * 1024);
@@ -129,8 +163,7 @@ pub fn write_batch(out: &mut impl Write, batch: &Batch<'_>, rules: &RuleSet) -> 
             if i > 0 {
                 buf.push(b',');
             }
-            // Writing to a Vec cannot fail, and the views hold only serialisable data.
-            let _ = serde_json::to_writer(&mut buf, &result_view(r, rules));
+            write_result(&mut buf, r, rules, fragments);
         }
         buf
     };
