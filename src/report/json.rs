@@ -76,18 +76,7 @@ fn rule_json(rule: &crate::rules::Rule, rules: &RuleSet) -> RuleJson {
     middle.extend(b",\"evidence\":\"");
     middle.extend(rule.evidence.as_str().as_bytes());
     middle.extend(b"\",\"threshold\":");
-    let sources: Vec<SourceView<'_>> = rule
-        .sources
-        .iter()
-        .map(|k| {
-            let entry = rules.source(k);
-            SourceView {
-                key: k,
-                citation: entry.map(|s| s.citation.as_str()),
-                url: entry.and_then(|s| s.url.as_deref()),
-            }
-        })
-        .collect();
+    let sources = source_views(&rule.sources, rules);
     let mut tail = b",\"sources\":".to_vec();
     tail.extend(serde_json::to_vec(&sources).unwrap_or_default());
     tail.push(b'}');
@@ -101,14 +90,7 @@ fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragme
         brand: r.label.brand.as_deref(),
         form: r.label.form.map(|f| f.as_str()),
     };
-    let intake = IntakeView {
-        per_serving: &r.intake.per_serving,
-        per_day: &r.intake.per_day,
-        vitamin_d_forms: &r.intake.vitamin_d_forms,
-        servings_per_day: r.intake.servings_per_day,
-        carrier: r.intake.carrier,
-        carrier_source: r.intake.carrier_source.as_deref(),
-    };
+    let intake = intake_view(&r.intake);
     // Writing to a Vec cannot fail, and the views hold only serialisable data.
     buf.extend(b"{\"file\":");
     let _ = serde_json::to_writer(&mut *buf, &r.file);
@@ -125,24 +107,20 @@ fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragme
             .rules
             .iter()
             .position(|rule| std::ptr::eq(rule, f.rule));
-        match index.and_then(|i| fragments.get(i)) {
-            Some(parts) => {
-                buf.extend(&parts.head);
-                let _ = serde_json::to_writer(&mut *buf, &f.message);
-                buf.extend(&parts.middle);
-                let _ = serde_json::to_writer(&mut *buf, &f.threshold);
-                buf.extend(&parts.tail);
-            }
+        // A finding from a rule outside `rules` (never the case in `check`) is serialised in full.
+        let owned;
+        let parts = match index.and_then(|i| fragments.get(i)) {
+            Some(parts) => parts,
             None => {
-                // A finding from another rule set: serialise it in full.
-                let parts = rule_json(f.rule, rules);
-                buf.extend(&parts.head);
-                let _ = serde_json::to_writer(&mut *buf, &f.message);
-                buf.extend(&parts.middle);
-                let _ = serde_json::to_writer(&mut *buf, &f.threshold);
-                buf.extend(&parts.tail);
+                owned = rule_json(f.rule, rules);
+                &owned
             }
-        }
+        };
+        buf.extend(&parts.head);
+        let _ = serde_json::to_writer(&mut *buf, &f.message);
+        buf.extend(&parts.middle);
+        let _ = serde_json::to_writer(&mut *buf, &f.threshold);
+        buf.extend(&parts.tail);
     }
     buf.extend(b"]}");
 }
@@ -193,47 +171,51 @@ pub fn write_batch(out: &mut impl Write, batch: &Batch<'_>, rules: &RuleSet) -> 
         out.write_all(part)?;
     }
     out.write_all(b"],\"errors\":")?;
-    let errors: Vec<ErrorView<'_>> = batch
-        .errors
-        .iter()
-        .map(|d| ErrorView {
-            file: &d.file,
-            line: d.line,
-            column: d.column,
-            message: &d.message,
-        })
-        .collect();
+    let errors: Vec<ErrorView<'_>> = batch.errors.iter().map(error_view).collect();
     serde_json::to_writer(&mut *out, &errors).map_err(io::Error::other)?;
     out.write_all(b"}\n")?;
     out.flush()
 }
 
 pub fn intake(i: &Intake) -> Value {
-    json!({
-        "per_serving": i.per_serving,
-        "per_day": i.per_day,
-        "vitamin_d_forms": i.vitamin_d_forms,
-        "servings_per_day": i.servings_per_day,
-        "carrier": i.carrier,
-        "carrier_source": i.carrier_source,
-    })
+    serde_json::to_value(intake_view(i)).unwrap_or(Value::Null)
 }
 
-fn sources(keys: &[String], rules: &RuleSet) -> Vec<Value> {
+fn intake_view(i: &Intake) -> IntakeView<'_> {
+    IntakeView {
+        per_serving: &i.per_serving,
+        per_day: &i.per_day,
+        vitamin_d_forms: &i.vitamin_d_forms,
+        servings_per_day: i.servings_per_day,
+        carrier: i.carrier,
+        carrier_source: i.carrier_source.as_deref(),
+    }
+}
+
+fn source_views<'a>(keys: &'a [String], rules: &'a RuleSet) -> Vec<SourceView<'a>> {
     keys.iter()
         .map(|k| {
             let entry = rules.source(k);
-            json!({
-                "key": k,
-                "citation": entry.map(|s| s.citation.as_str()),
-                "url": entry.and_then(|s| s.url.as_deref()),
-            })
+            SourceView {
+                key: k,
+                citation: entry.map(|s| s.citation.as_str()),
+                url: entry.and_then(|s| s.url.as_deref()),
+            }
         })
         .collect()
 }
 
 pub fn error(d: &Diagnostic) -> Value {
-    json!({ "file": d.file, "line": d.line, "column": d.column, "message": d.message })
+    serde_json::to_value(error_view(d)).unwrap_or(Value::Null)
+}
+
+fn error_view(d: &Diagnostic) -> ErrorView<'_> {
+    ErrorView {
+        file: &d.file,
+        line: d.line,
+        column: d.column,
+        message: &d.message,
+    }
 }
 
 /// `labelcheck rules --format json`.
@@ -252,7 +234,7 @@ pub fn rules(loaded: &LoadedRules) -> Value {
             "suppressed_by": r.suppressed_by,
             "evidence": r.evidence,
             "rationale": r.rationale,
-            "sources": sources(&r.sources, set),
+            "sources": source_views(&r.sources, set),
         })).collect::<Vec<_>>(),
         "warnings": loaded.warnings.iter().map(error).collect::<Vec<_>>(),
     })
