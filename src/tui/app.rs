@@ -235,6 +235,17 @@ fn scrolled(scroll: u16, key: &KeyEvent) -> Option<u16> {
     Some(next.min(MAX_SCROLL))
 }
 
+/// The new selection in a list of `len` rows for ↑/↓ (or k/j), or `None` for any other key.
+fn moved(current: usize, len: usize, key: &KeyEvent) -> Option<usize> {
+    if is_up(key) {
+        Some(step(current, len, false))
+    } else if is_down(key) {
+        Some(step(current, len, true))
+    } else {
+        None
+    }
+}
+
 fn step(current: usize, len: usize, forward: bool) -> usize {
     if len == 0 {
         0
@@ -502,13 +513,8 @@ impl App {
     // ----- label form ----------------------------------------------------------------------
 
     fn form_key(&mut self, key: KeyEvent) {
-        let rows = self.form_rows();
-        if is_up(&key) {
-            self.form_row = step(self.form_row, rows.len(), false);
-            return;
-        }
-        if is_down(&key) {
-            self.form_row = step(self.form_row, rows.len(), true);
+        if let Some(row) = moved(self.form_row, self.form_rows().len(), &key) {
+            self.form_row = row;
             return;
         }
         let row = self.current_form_row();
@@ -839,11 +845,8 @@ impl App {
     // ----- findings ------------------------------------------------------------------------
 
     fn findings_key(&mut self, key: KeyEvent) {
-        if is_up(&key) {
-            self.finding_selected = step(self.finding_selected, self.findings.len(), false);
-            self.detail_scroll = 0;
-        } else if is_down(&key) {
-            self.finding_selected = step(self.finding_selected, self.findings.len(), true);
+        if let Some(i) = moved(self.finding_selected, self.findings.len(), &key) {
+            self.finding_selected = i;
             self.detail_scroll = 0;
         } else if key.code == KeyCode::Enter {
             self.label_pane = LabelPane::Detail;
@@ -863,10 +866,8 @@ impl App {
     // ----- examples ------------------------------------------------------------------------
 
     fn examples_key(&mut self, key: KeyEvent) {
-        if is_up(&key) {
-            self.example_selected = step(self.example_selected, self.examples.len(), false);
-        } else if is_down(&key) {
-            self.example_selected = step(self.example_selected, self.examples.len(), true);
+        if let Some(i) = moved(self.example_selected, self.examples.len(), &key) {
+            self.example_selected = i;
         } else if key.code == KeyCode::Enter && !self.examples.is_empty() {
             if self.label_dirty {
                 self.popup = Some(Popup::ConfirmLoadExample(self.example_selected));
@@ -909,12 +910,8 @@ impl App {
     // ----- rules ---------------------------------------------------------------------------
 
     fn rules_list_key(&mut self, key: KeyEvent) {
-        let n = self.rules.rules.rules.len();
-        if is_up(&key) {
-            self.rule_selected = step(self.rule_selected, n, false);
-            self.param_selected = 0;
-        } else if is_down(&key) {
-            self.rule_selected = step(self.rule_selected, n, true);
+        if let Some(i) = moved(self.rule_selected, self.rules.rules.rules.len(), &key) {
+            self.rule_selected = i;
             self.param_selected = 0;
         } else if key.code == KeyCode::Enter || key.code == KeyCode::Right || key_is(&key, 'l') {
             self.rules_pane = RulesPane::Params;
@@ -925,12 +922,8 @@ impl App {
 
     fn params_key(&mut self, key: KeyEvent) {
         let rows = self.param_rows();
-        if is_up(&key) {
-            self.param_selected = step(self.param_selected, rows.len(), false);
-            return;
-        }
-        if is_down(&key) {
-            self.param_selected = step(self.param_selected, rows.len(), true);
+        if let Some(i) = moved(self.param_selected, rows.len(), &key) {
+            self.param_selected = i;
             return;
         }
         if key.code == KeyCode::Esc {
@@ -1191,15 +1184,12 @@ impl App {
             Popup::Pick(mut picker) => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Enter => self.pick(picker),
-                _ if is_up(&key) => {
-                    picker.selected = step(picker.selected, picker.options.len(), false);
+                _ => {
+                    if let Some(i) = moved(picker.selected, picker.options.len(), &key) {
+                        picker.selected = i;
+                    }
                     self.popup = Some(Popup::Pick(picker));
                 }
-                _ if is_down(&key) => {
-                    picker.selected = step(picker.selected, picker.options.len(), true);
-                    self.popup = Some(Popup::Pick(picker));
-                }
-                _ => self.popup = Some(Popup::Pick(picker)),
             },
         }
     }
