@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::form::{Column, FieldId, FieldRef, FormReading, LabelForm, Period};
 use super::input::TextInput;
 use super::strings;
-use crate::label::{DosageForm, Intake, Label, Nutrient, Unit, label_to_toml, names};
+use crate::label::{DosageForm, Intake, Label, Unit, label_to_toml, names};
 use crate::profile::{Anticoagulant, Profile};
 use crate::rules::edit::{
     ParamPath, RulesDocument, save_rules_atomically, validate_threshold, write_atomically,
@@ -877,19 +877,25 @@ impl App {
         }
     }
 
-    pub fn load_example(&mut self, index: usize) {
-        let Some(example) = self.examples.get(index).cloned() else {
-            return;
-        };
-        self.form = LabelForm::from_label(&example.label, &self.reading.profile);
+    /// Puts a label in the form (keeping the person's profile), unsaved to any file, and shows
+    /// the label screen from the top.
+    fn replace_form(&mut self, label: &Label, dirty: bool) {
+        self.form = LabelForm::from_label(label, &self.reading.profile);
         self.label_path = None;
-        self.label_dirty = false;
+        self.label_dirty = dirty;
         self.form_row = 0;
         self.finding_selected = 0;
         self.detail_scroll = 0;
         self.recheck();
         self.screen = Screen::Label;
         self.label_pane = LabelPane::Form;
+    }
+
+    pub fn load_example(&mut self, index: usize) {
+        let Some(example) = self.examples.get(index).cloned() else {
+            return;
+        };
+        self.replace_form(&example.label, false);
         self.info(strings::loaded_example(&example.file, self.findings.len()));
     }
 
@@ -1218,28 +1224,13 @@ impl App {
     fn apply_import(&mut self, imported: crate::import::Imported) {
         let text_lines: Vec<String> = self.paste_box.lines().to_vec();
         self.import_report = strings::import_report(&imported, &text_lines);
-        self.form = LabelForm::from_label(&imported.label, &self.reading.profile);
-        self.label_path = None;
         // Nothing imported is saved yet: quitting should ask.
-        self.label_dirty = true;
-        self.form_row = 0;
-        self.finding_selected = 0;
-        self.detail_scroll = 0;
-        self.recheck();
-        self.screen = Screen::Label;
-        self.label_pane = LabelPane::Form;
+        self.replace_form(&imported.label, true);
         self.popup = Some(Popup::ImportReport { scroll: 0 });
         self.info(strings::imported(
             imported.label.ingredients.len(),
             imported.unparsed.len(),
         ));
-    }
-
-    /// The nutrient an ingredient row is recognised as (for the form's hint column).
-    pub fn row_nutrient(&self, i: usize) -> Nutrient {
-        self.form.ingredients.get(i).map_or(Nutrient::Other, |r| {
-            names::recognise(&r.name, Some(&r.form))
-        })
     }
 }
 
