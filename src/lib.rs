@@ -289,45 +289,94 @@ pub fn check_paths<'r>(rules: &'r RuleSet, profile: &Profile, paths: &[PathBuf])
 /// Checks files in order, spreading them over the machine's cores: reading and parsing dominate
 /// a batch, and each file is independent.
 pub fn check_files<'r>(rules: &'r RuleSet, profile: &Profile, files: &[PathBuf]) -> Batch<'r> {
+    let mut batch = Batch {
+        results: Vec::with_capacity(files.len()),
+        errors: Vec::new(),
+    };
+    let done: Result<(), std::convert::Infallible> = check_files_streamed(
+        rules,
+        profile,
+        files,
+        |results| results,
+        |mut results, errors| {
+            batch.results.append(&mut results);
+            batch.errors.extend_from_slice(errors);
+            Ok(())
+        },
+    );
+    let Ok(()) = done;
+    batch
+}
+
+/// How many files a worker takes at a time in [`check_files_streamed`].
+const STREAM_CHUNK: usize = 64;
+
+/// Checks files on all cores and hands the outcome back in file order, a chunk at a time, so
+/// that a batch of any size is written as it is checked instead of being held whole.
+///
+/// `map` runs on the worker that checked the chunk (e.g. to serialise the results); `sink` runs
+/// on the calling thread, in file order, with `map`'s output and the chunk's load errors. When
+/// `sink` fails (a closed pipe, say), the workers stop and the error is returned.
+pub fn check_files_streamed<'r, T: Send, E>(
+    rules: &'r RuleSet,
+    profile: &Profile,
+    files: &[PathBuf],
+    map: impl Fn(Vec<CheckedLabel<'r>>) -> T + Sync,
+    mut sink: impl FnMut(T, &[Diagnostic]) -> Result<(), E>,
+) -> Result<(), E> {
+    let check_chunk = |chunk: &[PathBuf]| -> (T, Vec<Diagnostic>) {
+        let mut results = Vec::with_capacity(chunk.len());
+        let mut errors = Vec::new();
+        for file in chunk {
+            match load_label_file(file) {
+                Ok(label) => results.push(check_label(rules, profile, display_path(file), label)),
+                Err(d) => errors.extend(d.0),
+            }
+        }
+        (map(results), errors)
+    };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let chunk = files.len().div_ceil(workers).max(64);
-    let check_chunk = |chunk: &[PathBuf]| -> Vec<Result<CheckedLabel<'r>, Diagnostics>> {
-        chunk
-            .iter()
-            .map(|file| {
-                load_label_file(file)
-                    .map(|label| check_label(rules, profile, display_path(file), label))
-            })
-            .collect()
-    };
-    let outcomes: Vec<Result<CheckedLabel<'r>, Diagnostics>> = if files.len() <= chunk {
-        check_chunk(files)
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|c| scope.spawn(move || check_chunk(c)))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
-    let mut batch = Batch {
-        results: Vec::with_capacity(outcomes.len()),
-        errors: Vec::new(),
-    };
-    for outcome in outcomes {
-        match outcome {
-            Ok(checked) => batch.results.push(checked),
-            Err(d) => batch.errors.extend(d.0),
+    if workers == 1 || files.len() <= STREAM_CHUNK {
+        for chunk in files.chunks(STREAM_CHUNK) {
+            let (out, errors) = check_chunk(chunk);
+            sink(out, &errors)?;
         }
+        return Ok(());
     }
-    batch
+    let chunks: Vec<&[PathBuf]> = files.chunks(STREAM_CHUNK).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // A bounded queue: workers wait rather than run far ahead of a slow reader.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, (T, Vec<Diagnostic>))>(workers * 4);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, chunks, check_chunk) = (&next, &chunks, &check_chunk);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(i) else { break };
+                    // The receiver is gone only when the sink failed: stop.
+                    if tx.send((i, check_chunk(chunk))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Chunks finish out of order; hold the early ones until their turn comes.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut turn = 0;
+        // `into_iter` moves the receiver into this closure: returning early drops it, which is
+        // what tells the workers to stop.
+        for (i, outcome) in rx.into_iter() {
+            waiting.insert(i, outcome);
+            while let Some((out, errors)) = waiting.remove(&turn) {
+                sink(out, &errors)?;
+                turn += 1;
+            }
+        }
+        Ok(())
+    })
 }

@@ -264,39 +264,45 @@ fn run_check(args: &CheckArgs) -> u8 {
         }
     };
     let profile = args.profile.profile();
-    let batch = labelcheck::check_paths(&loaded.rules, &profile, &args.paths);
-    match args.format {
+    let (errors, worst) = match args.format {
         Format::Text => {
+            let batch = labelcheck::check_paths(&loaded.rules, &profile, &args.paths);
             err(&text::errors(&batch.errors));
             out(&text::batch(&batch));
+            let summary = (batch.errors.len(), batch.worst());
+            // The process ends now: handing thousands of labels back to the allocator one by
+            // one would only delay the exit.
+            std::mem::forget(batch);
+            summary
         }
         Format::Json => {
-            // JSON has no colours: write it straight out, buffered, without the ANSI filter.
+            // JSON has no colours: write it straight out, buffered, without the ANSI filter,
+            // as the labels are checked.
+            let (files, walk_errors) = labelcheck::collect_label_paths(&args.paths);
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            if let Err(e) = json::write_batch(&mut writer, &batch, &loaded.rules)
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                err(&format!("labelcheck: cannot write the JSON output: {e}\n"));
-                return EXIT_ERROR;
+            match json::write_check(&mut writer, &loaded.rules, &profile, &files, walk_errors) {
+                Ok(summary) => (summary.errors, summary.worst),
+                // The reader has gone (`| head`, say): nobody is left to tell.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return EXIT_ERROR,
+                Err(e) => {
+                    err(&format!("labelcheck: cannot write the JSON output: {e}\n"));
+                    return EXIT_ERROR;
+                }
             }
         }
-    }
-    let code = if !batch.errors.is_empty() {
+    };
+    if errors > 0 {
         EXIT_ERROR
     } else if args
         .fail_on
         .threshold()
-        .is_some_and(|t| batch.worst().is_some_and(|w| w >= t))
+        .is_some_and(|t| worst.is_some_and(|w| w >= t))
     {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    };
-    // The process ends now: handing thousands of labels back to the allocator one by one would
-    // only delay the exit.
-    std::mem::forget(batch);
-    code
+    }
 }
 
 fn run_rules(args: &RulesArgs) -> u8 {

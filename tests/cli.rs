@@ -421,3 +421,60 @@ fn a_large_batch_is_reported_in_file_order() {
             .all(|r| r["findings"][0]["rule"] == "d-above-caution")
     );
 }
+
+#[test]
+fn a_streamed_batch_keeps_errors_in_order_when_whole_chunks_fail() {
+    // Labels are checked and written in chunks of 64; here the first two chunks fail entirely,
+    // so the first result written comes from the third, and more failures follow later.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/d3-5000-k2-mk7-olive-softgel.toml"
+    ))
+    .expect("example");
+    let bad: Vec<usize> = (0..130).chain([200, 263, 264, 399]).collect();
+    for i in 0..400 {
+        let text = if bad.contains(&i) {
+            "name = \"broken\"\n[[ingredient]]\nnutrient = \"vitamin D3\"\namount = -5\nunit = \"mcg\"\n"
+        } else {
+            example.as_str()
+        };
+        std::fs::write(dir.path().join(format!("l{i:03}.toml")), text).expect("write");
+    }
+    let (doc, code) = json(
+        labelcheck()
+            .args(["check", "--format", "json", "--fail-on", "never"])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 2, "files that did not load make the run an error");
+    let name = |v: &Value| {
+        v["file"]
+            .as_str()
+            .expect("file")
+            .rsplit('/')
+            .next()
+            .expect("name")
+            .to_string()
+    };
+    let results: Vec<String> = doc["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(name)
+        .collect();
+    let expected: Vec<String> = (0..400)
+        .filter(|i| !bad.contains(i))
+        .map(|i| format!("l{i:03}.toml"))
+        .collect();
+    assert_eq!(results, expected);
+    let mut errors: Vec<String> = doc["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(name)
+        .collect();
+    // A broken file reports every problem it has, each as one error.
+    errors.dedup();
+    let expected: Vec<String> = bad.iter().map(|i| format!("l{i:03}.toml")).collect();
+    assert_eq!(errors, expected);
+}

@@ -11,8 +11,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::label::{Carrier, DForm, Nutrients};
-use crate::rules::RuleSet;
-use crate::{Batch, CheckedLabel, Diagnostic, Intake, LoadedRules};
+use std::path::PathBuf;
+
+use crate::rules::{Finding, RuleSet, Severity};
+use crate::{CheckedLabel, Diagnostic, Intake, LoadedRules, Profile};
 
 // Borrowed views of a result, serialised straight to the output: a batch of 10,000 labels
 // writes tens of megabytes, and building `Value` trees of copied strings first cost more than
@@ -125,56 +127,68 @@ fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragme
     buf.extend(b"]}");
 }
 
-/// Writes the whole `check --format json` document as compact JSON followed by a newline.
-/// Results are serialised on all cores and written in file order.
-pub fn write_batch(out: &mut impl Write, batch: &Batch<'_>, rules: &RuleSet) -> io::Result<()> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = batch.results.len().div_ceil(workers).max(256);
+/// What a streamed `check --format json` run found, for the exit code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckSummary {
+    pub results: usize,
+    pub errors: usize,
+    pub worst: Option<Severity>,
+}
+
+/// Checks `files` and writes the `check --format json` document as compact JSON followed by a
+/// newline, streaming: labels are checked and serialised on all cores and written in file order
+/// as they are done, so memory stays flat however many files there are. `errors` are problems
+/// found before checking (e.g. a folder with no labels); they come first in the `errors` list,
+/// followed by each file that did not load.
+pub fn write_check(
+    out: &mut impl Write,
+    rules: &RuleSet,
+    profile: &Profile,
+    files: &[PathBuf],
+    mut errors: Vec<Diagnostic>,
+) -> io::Result<CheckSummary> {
     let fragments: Vec<RuleJson> = rules.rules.iter().map(|r| rule_json(r, rules)).collect();
     let fragments = &fragments;
-    let serialise = |results: &[CheckedLabel<'_>]| -> Vec<u8> {
-        // About 5.5 KB of JSON per label with the default rules; a little more avoids regrowing.
-        let mut buf = Vec::with_capacity(results.len() * 6 * 1024);
-        for (i, r) in results.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            write_result(&mut buf, r, rules, fragments);
-        }
-        buf
-    };
-    let parts: Vec<Vec<u8>> = if batch.results.len() <= chunk {
-        vec![serialise(&batch.results)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .results
-                .chunks(chunk)
-                .map(|c| scope.spawn(move || serialise(c)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
+    let mut summary = CheckSummary::default();
     out.write_all(b"{\"results\":[")?;
-    for (i, part) in parts.iter().filter(|p| !p.is_empty()).enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(part)?;
-    }
+    crate::check_files_streamed(
+        rules,
+        profile,
+        files,
+        |results| {
+            // About 5.5 KB of JSON per label with the default rules; a little more avoids regrowing.
+            let mut buf = Vec::with_capacity(results.len() * 6 * 1024);
+            for r in &results {
+                buf.push(b',');
+                write_result(&mut buf, r, rules, fragments);
+            }
+            let worst = results
+                .iter()
+                .flat_map(|r| r.findings.iter().map(Finding::severity))
+                .max();
+            (buf, results.len(), worst)
+        },
+        |(buf, count, worst), load_errors| {
+            // Each chunk's JSON starts with a comma; the first in the document must not.
+            let body = if summary.results == 0 {
+                buf.get(1..).unwrap_or_default()
+            } else {
+                &buf[..]
+            };
+            out.write_all(body)?;
+            summary.results += count;
+            summary.worst = summary.worst.max(worst);
+            errors.extend_from_slice(load_errors);
+            Ok::<(), io::Error>(())
+        },
+    )?;
     out.write_all(b"],\"errors\":")?;
-    let errors: Vec<ErrorView<'_>> = batch.errors.iter().map(error_view).collect();
-    serde_json::to_writer(&mut *out, &errors).map_err(io::Error::other)?;
+    let views: Vec<ErrorView<'_>> = errors.iter().map(error_view).collect();
+    serde_json::to_writer(&mut *out, &views).map_err(io::Error::other)?;
     out.write_all(b"}\n")?;
-    out.flush()
+    summary.errors = errors.len();
+    out.flush()?;
+    Ok(summary)
 }
 
 pub fn intake(i: &Intake) -> Value {
