@@ -371,14 +371,29 @@ fn help_explains_the_tool_to_a_newcomer() {
     }
 }
 
+/// An example label's text.
+fn example(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR")))
+        .expect("example")
+}
+
+/// The file names (without folders) of a JSON document's `results` or `errors`, in order.
+fn file_names(doc: &Value, list: &str) -> Vec<String> {
+    doc[list]
+        .as_array()
+        .expect(list)
+        .iter()
+        .map(|r| {
+            let file = r["file"].as_str().expect("file");
+            file.rsplit('/').next().unwrap_or(file).to_string()
+        })
+        .collect()
+}
+
 #[test]
 fn a_large_batch_is_reported_in_file_order() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let example = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/d3-20000-k2-softgel.toml"
-    ))
-    .expect("example");
+    let example = example("d3-20000-k2-softgel.toml");
     for i in 0..700 {
         std::fs::write(dir.path().join(format!("label-{i:04}.toml")), &example).expect("write");
     }
@@ -389,20 +404,7 @@ fn a_large_batch_is_reported_in_file_order() {
             .arg(dir.path()),
     );
     assert_eq!(code, 2);
-    let files: Vec<String> = doc["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .map(|r| {
-            r["file"]
-                .as_str()
-                .expect("file")
-                .rsplit('/')
-                .next()
-                .expect("name")
-                .to_string()
-        })
-        .collect();
+    let files = file_names(&doc, "results");
     assert_eq!(files.len(), 699);
     let mut sorted = files.clone();
     sorted.sort();
@@ -427,11 +429,7 @@ fn a_streamed_batch_keeps_errors_in_order_when_whole_chunks_fail() {
     // Labels are checked and written in chunks of 64; here the first two chunks fail entirely,
     // so the first result written comes from the third, and more failures follow later.
     let dir = tempfile::tempdir().expect("tempdir");
-    let example = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/d3-5000-k2-mk7-olive-softgel.toml"
-    ))
-    .expect("example");
+    let example = example("d3-5000-k2-mk7-olive-softgel.toml");
     let bad: Vec<usize> = (0..130).chain([200, 263, 264, 399]).collect();
     for i in 0..400 {
         let text = if bad.contains(&i) {
@@ -447,32 +445,13 @@ fn a_streamed_batch_keeps_errors_in_order_when_whole_chunks_fail() {
             .arg(dir.path()),
     );
     assert_eq!(code, 2, "files that did not load make the run an error");
-    let name = |v: &Value| {
-        v["file"]
-            .as_str()
-            .expect("file")
-            .rsplit('/')
-            .next()
-            .expect("name")
-            .to_string()
-    };
-    let results: Vec<String> = doc["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .map(name)
-        .collect();
+    let results = file_names(&doc, "results");
     let expected: Vec<String> = (0..400)
         .filter(|i| !bad.contains(i))
         .map(|i| format!("l{i:03}.toml"))
         .collect();
     assert_eq!(results, expected);
-    let mut errors: Vec<String> = doc["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(name)
-        .collect();
+    let mut errors = file_names(&doc, "errors");
     // A broken file reports every problem it has, each as one error.
     errors.dedup();
     let expected: Vec<String> = bad.iter().map(|i| format!("l{i:03}.toml")).collect();
