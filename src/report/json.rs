@@ -6,13 +6,12 @@
 //! ```
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::label::{Carrier, DForm, Nutrients};
-use std::path::PathBuf;
-
 use crate::rules::{Finding, RuleSet, Severity};
 use crate::{CheckedLabel, Diagnostic, Intake, LoadedRules, Profile};
 

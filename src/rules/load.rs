@@ -2,9 +2,8 @@
 //! know are kept (so a saved file loses nothing) but reported as warnings, so a misspelt
 //! optional key does not pass unnoticed.
 
-use std::ops::Range;
-
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
 use regex::{Regex, RegexBuilder};
@@ -798,6 +797,7 @@ fn compile_claim_pattern(pattern: &str) -> Result<Regex, regex::Error> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn cached_patterns_are_the_ones_asked_for() {
@@ -822,7 +822,6 @@ mod tests {
             "errors are not cached"
         );
     }
-    use super::*;
 
     #[test]
     fn the_builtin_rules_load_without_warnings() {
