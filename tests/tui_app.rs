@@ -479,3 +479,27 @@ fn typing_in_the_paste_box_works_too() {
     ctrl(&mut app, 'd');
     assert_eq!(app.intake.per_day.vitamin_d_iu, 2_000.0);
 }
+
+#[test]
+fn an_undone_rules_edit_leaves_nothing_to_save() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "8000");
+    assert!(app.rules_dirty, "an edit in progress is unsaved");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.rules_dirty, "Esc restored the loaded value");
+    // Severity one step up and back down again.
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Right);
+    assert!(app.rules_dirty);
+    press(&mut app, KeyCode::Left);
+    assert!(!app.rules_dirty);
+    // Quitting does not ask about rules that equal the loaded ones.
+    press(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.popup, None);
+}

@@ -178,7 +178,11 @@ pub struct App {
 
     pub rules: LoadedRules,
     rules_doc: Option<RulesDocument>,
+    /// Whether the rules differ from those loaded or last saved (an edit that is undone, or a
+    /// value set back, leaves nothing to save).
     pub rules_dirty: bool,
+    /// The rules text as loaded or last saved, which `rules_dirty` compares against.
+    rules_clean_text: String,
     pub rules_save_path: PathBuf,
     /// The text of the rules file when it was loaded or last saved, to notice changes on disk.
     rules_disk_text: Option<String>,
@@ -299,6 +303,9 @@ impl App {
             detail_scroll: 0,
             examples,
             example_selected: 0,
+            rules_clean_text: rules_doc
+                .as_ref()
+                .map_or_else(|| options.rules.text.clone(), RulesDocument::text),
             rules: options.rules,
             rules_doc,
             rules_dirty: false,
@@ -1016,7 +1023,7 @@ impl App {
         match parse_rules_text(&name, &text, self.rules.origin.clone()) {
             Ok(loaded) => {
                 self.rules = loaded;
-                self.rules_dirty = true;
+                self.rules_dirty = text != self.rules_clean_text;
                 self.recheck();
                 Ok(())
             }
@@ -1054,6 +1061,7 @@ impl App {
         match save_rules_atomically(&path, &text) {
             Ok(()) => {
                 self.rules_dirty = false;
+                self.rules_clean_text.clone_from(&text);
                 self.rules_disk_text = Some(text);
                 self.rules.origin = RulesOrigin::File(path.clone());
                 self.info(strings::saved_rules(&display_abs(&path)));
