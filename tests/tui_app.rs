@@ -38,6 +38,18 @@ fn typ(app: &mut App, text: &str) {
     }
 }
 
+/// On the Rules screen, opens the first rule's (d-above-caution) limit, clears it and types
+/// `text`, leaving the field being edited.
+fn type_caution_limit(app: &mut App, text: &str) {
+    press(app, KeyCode::Char('3'));
+    press(app, KeyCode::Enter); // parameters of d-above-caution
+    press(app, KeyCode::Down);
+    press(app, KeyCode::Down); // limit
+    press(app, KeyCode::Enter);
+    ctrl(app, 'u');
+    typ(app, text);
+}
+
 fn ids(app: &App) -> Vec<String> {
     app.findings
         .iter()
@@ -161,13 +173,7 @@ fn changing_a_threshold_changes_the_findings_live() {
     let mut app = app();
     app.load_example(3); // D3 5,000 IU: only the UL notice
     assert_eq!(ids(&app), ["d-above-ul"]);
-    press(&mut app, KeyCode::Char('3'));
-    press(&mut app, KeyCode::Enter); // parameters of d-above-caution
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down); // limit
-    press(&mut app, KeyCode::Enter);
-    ctrl(&mut app, 'u');
-    typ(&mut app, "4500");
+    type_caution_limit(&mut app, "4500");
     assert_eq!(
         ids(&app),
         ["d-above-caution"],
@@ -180,13 +186,7 @@ fn changing_a_threshold_changes_the_findings_live() {
 #[test]
 fn a_threshold_with_letters_or_a_minus_is_refused_on_the_field() {
     let mut app = app();
-    press(&mut app, KeyCode::Char('3'));
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    ctrl(&mut app, 'u');
-    typ(&mut app, "-5");
+    type_caution_limit(&mut app, "-5");
     assert_eq!(
         app.editing
             .as_ref()
@@ -249,13 +249,7 @@ fn saving_rules_writes_the_edit_and_keeps_comments() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("rules.toml");
     let mut app = App::new(options(path.clone()));
-    press(&mut app, KeyCode::Char('3'));
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    ctrl(&mut app, 'u');
-    typ(&mut app, "5000");
+    type_caution_limit(&mut app, "5000");
     press(&mut app, KeyCode::Enter);
     ctrl(&mut app, 's');
     let saved = std::fs::read_to_string(&path).expect("saved");
@@ -483,13 +477,7 @@ fn typing_in_the_paste_box_works_too() {
 #[test]
 fn an_undone_rules_edit_leaves_nothing_to_save() {
     let mut app = app();
-    press(&mut app, KeyCode::Char('3'));
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    ctrl(&mut app, 'u');
-    typ(&mut app, "8000");
+    type_caution_limit(&mut app, "8000");
     assert!(app.rules_dirty, "an edit in progress is unsaved");
     press(&mut app, KeyCode::Esc);
     assert!(!app.rules_dirty, "Esc restored the loaded value");
