@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::model::{FormName, Quantity, Rule, RuleKind};
+use super::model::{FormName, Rule, RuleKind};
 use super::{RuleSet, Severity};
 use crate::format::number;
 use crate::label::{Carrier, Intake, Label};
@@ -62,10 +62,6 @@ impl RuleSet {
     }
 }
 
-fn per_day(q: Quantity) -> String {
-    format!("{}/day", q.unit())
-}
-
 fn evaluate<'r>(
     rule: &'r Rule,
     label: &Label,
@@ -84,7 +80,7 @@ fn evaluate<'r>(
             if value <= applied.value {
                 return None;
             }
-            let unit = per_day(*quantity);
+            let unit = quantity.per_day_unit();
             (
                 format!(
                     "{} {unit} of {} is above the {} {unit} {limit_name}{}",
@@ -109,7 +105,7 @@ fn evaluate<'r>(
             if value <= 0.0 || value >= *minimum {
                 return None;
             }
-            let unit = per_day(*quantity);
+            let unit = quantity.per_day_unit();
             (
                 format!(
                     "{} {unit} of {} is below the {} {unit} {limit_name}",
@@ -133,7 +129,7 @@ fn evaluate<'r>(
             if value < *minimum || value <= 0.0 || companion.of(day) > 0.0 {
                 return None;
             }
-            let unit = per_day(*quantity);
+            let unit = quantity.per_day_unit();
             (
                 format!(
                     "{} {unit} of {} and no {} (noted from {} {unit})",

@@ -13,7 +13,7 @@ impl Rule {
             RuleKind::Above {
                 quantity, limit, ..
             } => {
-                let unit = format!("{}/day", quantity.unit());
+                let unit = quantity.per_day_unit();
                 match limit {
                     Limit::Fixed(v) => {
                         format!("{} per day is above {} {unit}", quantity.noun(), number(*v))

@@ -47,7 +47,7 @@ impl Rule {
             RuleKind::Above {
                 quantity, limit, ..
             } => {
-                let unit = format!("{}/day", quantity.unit());
+                let unit = quantity.per_day_unit();
                 match limit {
                     Limit::Fixed(v) => {
                         vec![param(ParamPath::Key("limit"), "limit".into(), *v, unit)]
@@ -86,7 +86,7 @@ impl Rule {
                     ParamPath::Key("minimum"),
                     "minimum".into(),
                     *minimum,
-                    format!("{}/day", quantity.unit()),
+                    quantity.per_day_unit(),
                 )]
             }
             RuleKind::MissingCompanion {
@@ -96,7 +96,7 @@ impl Rule {
                     ParamPath::Key("minimum"),
                     "from".into(),
                     *minimum,
-                    format!("{}/day", quantity.unit()),
+                    quantity.per_day_unit(),
                 )]
             }
             RuleKind::RatioBelow {
@@ -128,7 +128,7 @@ impl Rule {
                     ParamPath::Key("denominator_at_least"),
                     format!("judged from ({})", denominator.noun()),
                     *denominator_at_least,
-                    format!("{}/day", denominator.unit()),
+                    denominator.per_day_unit(),
                 ),
             ],
             RuleKind::IuMassMismatch { tolerance_percent } => vec![param(

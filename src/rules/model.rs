@@ -77,6 +77,11 @@ impl Quantity {
         }
     }
 
+    /// The unit of a daily amount: "IU/day", "mcg/day", "mg/day".
+    pub fn per_day_unit(self) -> String {
+        format!("{}/day", self.unit())
+    }
+
     /// The nutrient in words, for messages.
     pub fn noun(self) -> &'static str {
         match self {
