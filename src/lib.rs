@@ -253,11 +253,16 @@ pub struct Batch<'r> {
 impl Batch<'_> {
     /// The most severe finding across all labels.
     pub fn worst(&self) -> Option<Severity> {
-        self.results
-            .iter()
-            .flat_map(|r| r.findings.iter().map(Finding::severity))
-            .max()
+        worst(&self.results)
     }
+}
+
+/// The most severe finding across `results`.
+pub fn worst(results: &[CheckedLabel<'_>]) -> Option<Severity> {
+    results
+        .iter()
+        .flat_map(|r| r.findings.iter().map(Finding::severity))
+        .max()
 }
 
 /// Checks one label already in memory.

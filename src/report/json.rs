@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::label::{Carrier, DForm, Nutrients};
-use crate::rules::{Finding, RuleSet, Severity};
+use crate::rules::{RuleSet, Severity};
 use crate::{CheckedLabel, Diagnostic, Intake, LoadedRules, Profile};
 
 // Borrowed views of a result, serialised straight to the output: a batch of 10,000 labels
@@ -161,11 +161,7 @@ pub fn write_check(
                 buf.push(b',');
                 write_result(&mut buf, r, rules, fragments);
             }
-            let worst = results
-                .iter()
-                .flat_map(|r| r.findings.iter().map(Finding::severity))
-                .max();
-            (buf, results.len(), worst)
+            (buf, results.len(), crate::worst(&results))
         },
         |(buf, count, worst), load_errors| {
             // Each chunk's JSON starts with a comma; the first in the document must not.
