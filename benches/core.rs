@@ -90,15 +90,7 @@ fn import_label_text(bencher: divan::Bencher) {
 }
 
 fn app() -> App {
-    App::new(Options {
-        rules: builtin_rules(),
-        rules_save_path: PathBuf::from("rules.toml"),
-        label: None,
-        profile: Profile::default(),
-        extra_examples: Vec::new(),
-        startup_message: None,
-        panic_key: None,
-    })
+    App::new(Options::builtin(PathBuf::from("rules.toml")))
 }
 
 /// Types and deletes a digit alternately, drawing a 120×40 frame after each key.

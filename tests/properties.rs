@@ -5,7 +5,7 @@
 use labelcheck::rules::DEFAULT_RULES_TOML;
 use labelcheck::tui::app::App;
 use labelcheck::tui::{Options, view};
-use labelcheck::{Profile, RulesOrigin, builtin_rules, parse_label_text, parse_rules_text};
+use labelcheck::{Profile, RulesOrigin, parse_label_text, parse_rules_text};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -185,15 +185,9 @@ enum Render {
 /// Feeds keys to a fresh app (a paste box gets a small label), checking after every key that
 /// each selection points at something that exists, and drawing at 80×24.
 fn drive_app(keys: Vec<KeyEvent>, render: Render) -> Result<(), TestCaseError> {
-    let mut app = App::new(Options {
-        rules: builtin_rules(),
-        rules_save_path: std::path::PathBuf::from("/nonexistent/rules.toml"),
-        label: None,
-        profile: Profile::default(),
-        extra_examples: Vec::new(),
-        startup_message: None,
-        panic_key: None,
-    });
+    let mut app = App::new(Options::builtin(std::path::PathBuf::from(
+        "/nonexistent/rules.toml",
+    )));
     let mut terminal =
         Terminal::new(TestBackend::new(80, 24)).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let theme = labelcheck::tui::theme::Theme { color: true };

@@ -7,7 +7,6 @@ use labelcheck::rules::edit::{ParamPath, RulesDocument, save_rules_atomically};
 use labelcheck::rules::{DEFAULT_RULES_TOML, Severity, parse_rules};
 use labelcheck::tui::Options;
 use labelcheck::tui::app::App;
-use labelcheck::{Profile, builtin_rules};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A small deterministic generator, so a failure can be replayed.
@@ -109,15 +108,7 @@ fn key(app: &mut App, code: KeyCode, ctrl: bool) {
 }
 
 fn app_saving_to(path: PathBuf) -> App {
-    App::new(Options {
-        rules: builtin_rules(),
-        rules_save_path: path,
-        label: None,
-        profile: Profile::default(),
-        extra_examples: Vec::new(),
-        startup_message: None,
-        panic_key: None,
-    })
+    App::new(Options::builtin(path))
 }
 
 #[test]

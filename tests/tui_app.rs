@@ -5,19 +5,10 @@ use std::path::PathBuf;
 use labelcheck::tui::Options;
 use labelcheck::tui::app::{App, FormRow, LabelPane, Popup, Screen};
 use labelcheck::tui::form::{Column, FieldId};
-use labelcheck::{Profile, builtin_rules};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn options(save_to: PathBuf) -> Options {
-    Options {
-        rules: builtin_rules(),
-        rules_save_path: save_to,
-        label: None,
-        profile: Profile::default(),
-        extra_examples: Vec::new(),
-        startup_message: None,
-        panic_key: None,
-    }
+    Options::builtin(save_to)
 }
 
 fn app() -> App {

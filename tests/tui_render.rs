@@ -5,21 +5,12 @@ use std::path::PathBuf;
 use labelcheck::tui::app::App;
 use labelcheck::tui::theme::Theme;
 use labelcheck::tui::{Options, view};
-use labelcheck::{Profile, builtin_rules};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app() -> App {
-    App::new(Options {
-        rules: builtin_rules(),
-        rules_save_path: PathBuf::from("rules.toml"),
-        label: None,
-        profile: Profile::default(),
-        extra_examples: Vec::new(),
-        startup_message: None,
-        panic_key: None,
-    })
+    App::new(Options::builtin(PathBuf::from("rules.toml")))
 }
 
 fn press(app: &mut App, code: KeyCode) {

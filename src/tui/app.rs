@@ -33,6 +33,22 @@ pub struct Options {
     pub panic_key: Option<char>,
 }
 
+impl Options {
+    /// The app as `labelcheck` opens with no arguments: the built-in rules, an empty label, no
+    /// profile, no extra examples; "save rules" writes to `rules_save_path`.
+    pub fn builtin(rules_save_path: PathBuf) -> Options {
+        Options {
+            rules: crate::builtin_rules(),
+            rules_save_path,
+            label: None,
+            profile: Profile::default(),
+            extra_examples: Vec::new(),
+            startup_message: None,
+            panic_key: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Label,
