@@ -8,17 +8,6 @@ use labelcheck::{
     parse_rules_text,
 };
 
-fn ing(name: &str, form: Option<&str>, amount: f64, unit: Unit) -> Ingredient {
-    Ingredient {
-        name: name.into(),
-        form: form.map(Into::into),
-        amount,
-        unit,
-        alt: None,
-        line: None,
-    }
-}
-
 /// An oil softgel, so that only the ingredients decide the findings.
 fn softgel(ingredients: Vec<Ingredient>) -> Label {
     Label {
@@ -31,11 +20,11 @@ fn softgel(ingredients: Vec<Ingredient>) -> Label {
 }
 
 fn d3(iu: f64) -> Ingredient {
-    ing("Vitamin D3", None, iu, Unit::Iu)
+    Ingredient::new("Vitamin D3", None, iu, Unit::Iu)
 }
 
 fn mk7(mcg: f64) -> Ingredient {
-    ing("Vitamin K2", Some("MK-7"), mcg, Unit::Mcg)
+    Ingredient::new("Vitamin K2", Some("MK-7"), mcg, Unit::Mcg)
 }
 
 fn fired_with(rules: &LoadedRules, label: &Label, profile: Profile) -> Vec<String> {
@@ -177,7 +166,7 @@ fn d_without_k2_speaks_from_1000_iu() {
 
 #[test]
 fn k2_not_mk7_fires_when_no_k2_is_declared_as_mk7() {
-    let mk4 = ing("Vitamin K2", Some("MK-4"), 100.0, Unit::Mcg);
+    let mk4 = Ingredient::new("Vitamin K2", Some("MK-4"), 100.0, Unit::Mcg);
     assert!(fires("k2-not-mk7", &softgel(vec![mk4.clone()]), adult()));
     assert!(!fires(
         "k2-not-mk7",
@@ -189,7 +178,12 @@ fn k2_not_mk7_fires_when_no_k2_is_declared_as_mk7() {
 
 #[test]
 fn k2_not_mk7_can_prefer_another_form_after_an_edit() {
-    let mk4 = softgel(vec![ing("Vitamin K2", Some("MK-4"), 100.0, Unit::Mcg)]);
+    let mk4 = softgel(vec![Ingredient::new(
+        "Vitamin K2",
+        Some("MK-4"),
+        100.0,
+        Unit::Mcg,
+    )]);
     let rules = edited("preferred = [\"mk7\"]", "preferred = [\"mk7\", \"mk4\"]");
     assert!(!fired_with(&rules, &mk4, adult()).contains(&"k2-not-mk7".to_string()));
 }
@@ -198,7 +192,7 @@ fn k2_not_mk7_can_prefer_another_form_after_an_edit() {
 fn k2_form_unspecified_fires_for_k2_without_a_form() {
     assert!(fires(
         "k2-form-unspecified",
-        &softgel(vec![ing("Vitamin K2", None, 100.0, Unit::Mcg)]),
+        &softgel(vec![Ingredient::new("Vitamin K2", None, 100.0, Unit::Mcg)]),
         adult()
     ));
     assert!(!fires(
@@ -247,7 +241,7 @@ fn k2_d_ratio_fires_below_10_mcg_per_1000_iu_from_1000_iu() {
 fn d2_form_fires_for_ergocalciferol_only() {
     assert!(fires(
         "d2-form",
-        &softgel(vec![ing(
+        &softgel(vec![Ingredient::new(
             "Vitamin D2",
             Some("ergocalciferol"),
             400.0,
@@ -258,7 +252,7 @@ fn d2_form_fires_for_ergocalciferol_only() {
     assert!(!fires("d2-form", &softgel(vec![d3(400.0)]), adult()));
     assert!(!fires(
         "d2-form",
-        &softgel(vec![ing("Vitamin D", None, 400.0, Unit::Iu)]),
+        &softgel(vec![Ingredient::new("Vitamin D", None, 400.0, Unit::Iu)]),
         adult()
     ));
 }
@@ -278,7 +272,7 @@ fn no_oil_carrier_fires_for_dry_products_only() {
 
 #[test]
 fn vka_vitamin_k_fires_for_vka_with_any_vitamin_k_but_not_for_doac() {
-    let k1 = softgel(vec![ing("Vitamin K1", None, 10.0, Unit::Mcg)]);
+    let k1 = softgel(vec![Ingredient::new("Vitamin K1", None, 10.0, Unit::Mcg)]);
     let vka = Profile {
         anticoagulant: Anticoagulant::Vka,
         ..adult()
@@ -301,7 +295,7 @@ fn vka_vitamin_k_fires_for_vka_with_any_vitamin_k_but_not_for_doac() {
 }
 
 fn calcium(mg: f64) -> Label {
-    softgel(vec![ing(
+    softgel(vec![Ingredient::new(
         "Calcium",
         Some("as calcium carbonate"),
         mg,
@@ -351,7 +345,14 @@ fn calcium_above_ul_follows_the_age_bands() {
 
 #[test]
 fn magnesium_above_ul_follows_the_age_bands() {
-    let mg = |v| softgel(vec![ing("Magnesium", Some("glycinate"), v, Unit::Mg)]);
+    let mg = |v| {
+        softgel(vec![Ingredient::new(
+            "Magnesium",
+            Some("glycinate"),
+            v,
+            Unit::Mg,
+        )])
+    };
     assert!(!fires("magnesium-above-ul", &mg(350.0), adult()));
     assert!(fires("magnesium-above-ul", &mg(351.0), adult()));
     for (years, limit) in [(1.0, 65.0), (4.0, 110.0), (9.0, 350.0), (40.0, 350.0)] {
@@ -426,13 +427,18 @@ sources = ["IOM-2001"]
 "#;
     let text = DEFAULT_RULES_TOML.replacen("# --- Sources", &format!("{extra}\n# --- Sources"), 1);
     let rules = parse_rules_text("mine.toml", &text, RulesOrigin::Builtin).expect("parses");
-    let label = softgel(vec![ing("Vitamin K1", None, 1_001.0, Unit::Mcg)]);
+    let label = softgel(vec![Ingredient::new(
+        "Vitamin K1",
+        None,
+        1_001.0,
+        Unit::Mcg,
+    )]);
     assert_eq!(fired_with(&rules, &label, adult()), ["k1-above-1000"]);
 }
 
 #[test]
 fn an_edited_severity_reorders_findings() {
-    let label = softgel(vec![ing("Vitamin D2", None, 2_000.0, Unit::Iu)]);
+    let label = softgel(vec![Ingredient::new("Vitamin D2", None, 2_000.0, Unit::Iu)]);
     assert_eq!(fired(&label, adult()), ["d-without-k2", "d2-form"]);
     let text = DEFAULT_RULES_TOML.replacen(
         "title = \"Vitamin D as D2 (ergocalciferol)\"\nseverity = \"notice\"",
@@ -510,7 +516,7 @@ fn the_ratio_rule_is_labelled_a_convention() {
 #[test]
 fn d_iu_mass_mismatch_fires_just_past_the_tolerance_and_uses_the_mass() {
     let with_iu = |iu: f64| {
-        let mut d = ing("Vitamin D3", None, 25.0, Unit::Mcg);
+        let mut d = Ingredient::new("Vitamin D3", None, 25.0, Unit::Mcg);
         d.alt = Some((iu, Unit::Iu));
         softgel(vec![d, mk7(100.0)])
     };
@@ -535,7 +541,7 @@ fn d_iu_mass_mismatch_fires_just_past_the_tolerance_and_uses_the_mass() {
         "the mass wins"
     );
     // IU printed first, mass second: the same check.
-    let mut iu_first = ing("Vitamin D3", None, 2_000.0, Unit::Iu);
+    let mut iu_first = Ingredient::new("Vitamin D3", None, 2_000.0, Unit::Iu);
     iu_first.alt = Some((25.0, Unit::Mcg));
     assert!(fires(
         "d-iu-mass-mismatch",

@@ -249,26 +249,15 @@ mod tests {
     use super::*;
     use crate::label::DosageForm;
 
-    fn ing(name: &str, form: Option<&str>, amount: f64, unit: Unit) -> Ingredient {
-        Ingredient {
-            name: name.into(),
-            form: form.map(Into::into),
-            amount,
-            unit,
-            alt: None,
-            line: None,
-        }
-    }
-
     #[test]
     fn vitamin_d_mass_converts_at_40_iu_per_mcg() {
         let label = Label {
-            ingredients: vec![ing("Vitamin D3", None, 125.0, Unit::Mcg)],
+            ingredients: vec![Ingredient::new("Vitamin D3", None, 125.0, Unit::Mcg)],
             ..Label::default()
         };
         assert_eq!(Intake::from_label(&label).per_day.vitamin_d_iu, 5_000.0);
         let label = Label {
-            ingredients: vec![ing("Vitamin D3", None, 1.25, Unit::Mg)],
+            ingredients: vec![Ingredient::new("Vitamin D3", None, 1.25, Unit::Mg)],
             ..Label::default()
         };
         assert_eq!(Intake::from_label(&label).per_day.vitamin_d_iu, 50_000.0);
@@ -278,7 +267,7 @@ mod tests {
     fn per_day_is_per_serving_times_servings() {
         let label = Label {
             servings_per_day: Some(1.0 / 7.0),
-            ingredients: vec![ing("Vitamin D3", None, 50_000.0, Unit::Iu)],
+            ingredients: vec![Ingredient::new("Vitamin D3", None, 50_000.0, Unit::Iu)],
             ..Label::default()
         };
         let intake = Intake::from_label(&label);
@@ -290,13 +279,13 @@ mod tests {
     fn k_forms_and_minerals_land_in_their_own_buckets() {
         let label = Label {
             ingredients: vec![
-                ing("Vitamin K2", Some("as MK-7"), 0.1, Unit::Mg),
-                ing("Vitamin K2", Some("menatetrenone"), 1_000.0, Unit::Mcg),
-                ing("Vitamin K2", None, 10.0, Unit::Mcg),
-                ing("Vitamin K1", None, 90.0, Unit::Mcg),
-                ing("Calcium", Some("carbonate"), 0.5, Unit::G),
-                ing("Magnesium", Some("glycinate"), 100.0, Unit::Mg),
-                ing("Zinc", None, 10.0, Unit::Mg),
+                Ingredient::new("Vitamin K2", Some("as MK-7"), 0.1, Unit::Mg),
+                Ingredient::new("Vitamin K2", Some("menatetrenone"), 1_000.0, Unit::Mcg),
+                Ingredient::new("Vitamin K2", None, 10.0, Unit::Mcg),
+                Ingredient::new("Vitamin K1", None, 90.0, Unit::Mcg),
+                Ingredient::new("Calcium", Some("carbonate"), 0.5, Unit::G),
+                Ingredient::new("Magnesium", Some("glycinate"), 100.0, Unit::Mg),
+                Ingredient::new("Zinc", None, 10.0, Unit::Mg),
             ],
             ..Label::default()
         };
@@ -315,9 +304,9 @@ mod tests {
 
     #[test]
     fn iu_for_anything_but_vitamin_d_is_refused_with_a_reason() {
-        let err = check_unit(&ing("Vitamin K2", None, 100.0, Unit::Iu)).unwrap_err();
+        let err = check_unit(&Ingredient::new("Vitamin K2", None, 100.0, Unit::Iu)).unwrap_err();
         assert!(err.contains("only for vitamin D"), "{err}");
-        assert!(check_unit(&ing("Vitamin D3", None, 100.0, Unit::Iu)).is_ok());
+        assert!(check_unit(&Ingredient::new("Vitamin D3", None, 100.0, Unit::Iu)).is_ok());
     }
 
     #[test]

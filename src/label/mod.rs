@@ -84,6 +84,19 @@ pub fn split_list(text: &str) -> Vec<String> {
 }
 
 impl Ingredient {
+    /// An ingredient as a label file declares it: one amount, no second declaration, no
+    /// source line.
+    pub fn new(name: &str, form: Option<&str>, amount: f64, unit: Unit) -> Ingredient {
+        Ingredient {
+            name: name.to_string(),
+            form: form.map(str::to_string),
+            amount,
+            unit,
+            alt: None,
+            line: None,
+        }
+    }
+
     pub fn nutrient(&self) -> Nutrient {
         names::recognise(&self.name, self.form.as_deref())
     }
