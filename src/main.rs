@@ -189,6 +189,9 @@ struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// List the rule kinds instead: what each fires on, its parameters and an example.
+    #[arg(long)]
+    kinds: bool,
 }
 
 #[derive(Args)]
@@ -306,6 +309,13 @@ fn run_check(args: &CheckArgs) -> u8 {
 }
 
 fn run_rules(args: &RulesArgs) -> u8 {
+    if args.kinds {
+        match args.format {
+            Format::Text => out(&text::kinds()),
+            Format::Json => out(&format!("{:#}\n", json::kinds())),
+        }
+        return EXIT_CLEAN;
+    }
     let loaded = match load_rules(&args.rules) {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),

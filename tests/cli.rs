@@ -266,6 +266,42 @@ fn rules_lists_every_rule_in_text_and_json() {
 }
 
 #[test]
+fn rules_kinds_documents_every_kind_the_rules_use() {
+    let (text, code) = stdout(labelcheck().args(["rules", "--kinds"]));
+    assert_eq!(code, 0);
+    let (kinds, _) = json(labelcheck().args(["rules", "--kinds", "--format", "json"]));
+    let kinds = kinds["kinds"].as_array().expect("kinds");
+    let (rules, _) = json(labelcheck().args(["rules", "--format", "json"]));
+    for rule in rules["rules"].as_array().expect("rules") {
+        let kind = kinds
+            .iter()
+            .find(|k| k["name"] == rule["kind"])
+            .unwrap_or_else(|| panic!("kind of {} is documented", rule["id"]));
+        // Every parameter a built-in rule shows is a documented one.
+        for key in rule["parameters"].as_object().expect("object").keys() {
+            assert!(
+                kind["parameters"]
+                    .as_array()
+                    .expect("list")
+                    .iter()
+                    .any(|p| p["key"] == key.as_str()),
+                "{key} of {} is documented",
+                rule["id"]
+            );
+        }
+    }
+    for kind in kinds {
+        let name = kind["name"].as_str().expect("name");
+        assert!(
+            text.contains(&format!("\n{name}\n")),
+            "{name} in the text listing"
+        );
+        let example = kind["example"].as_str().expect("example");
+        assert!(text.contains(example.lines().next().expect("a line")));
+    }
+}
+
+#[test]
 fn explain_works_for_every_rule_and_prints_full_sources() {
     let (doc, _) = json(labelcheck().args(["rules", "--format", "json"]));
     for r in doc["rules"].as_array().expect("rules") {

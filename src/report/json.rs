@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::label::{Carrier, DForm, Nutrients};
-use crate::rules::{RuleSet, Severity};
+use crate::rules::{RuleKind, RuleSet, Severity};
 use crate::{CheckedLabel, Diagnostic, Intake, LoadedRules, Profile};
 
 // Borrowed views of a result, serialised straight to the output: a batch of 10,000 labels
@@ -225,6 +225,22 @@ fn error_view(d: &Diagnostic) -> ErrorView<'_> {
         column: d.column,
         message: &d.message,
     }
+}
+
+/// `labelcheck rules --kinds --format json`: the kinds' documentation.
+pub fn kinds() -> Value {
+    json!({
+        "kinds": RuleKind::DOCS.iter().map(|d| json!({
+            "name": d.name,
+            "fires_on": d.fires_on,
+            "why": d.why,
+            "parameters": d.parameters.iter().map(|p| json!({
+                "key": p.key,
+                "meaning": p.meaning,
+            })).collect::<Vec<_>>(),
+            "example": d.example.trim(),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// `labelcheck rules --format json`.

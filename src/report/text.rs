@@ -8,7 +8,7 @@ use anstyle::{AnsiColor, Style};
 
 use crate::diagnostic::Diagnostic;
 use crate::format::number;
-use crate::rules::{RuleSet, Severity};
+use crate::rules::{RuleKind, RuleSet, Severity};
 use crate::{Batch, CheckedLabel, LoadedRules};
 
 pub fn severity_style(s: Severity) -> Style {
@@ -204,6 +204,44 @@ pub fn rules(loaded: &LoadedRules) -> String {
         );
     }
     out.push_str("\nRun `labelcheck explain RULE` for the rationale and full sources.\n");
+    out
+}
+
+/// `labelcheck rules --kinds`: every rule kind with what it fires on, why, its parameters and
+/// an example, from the kinds' own documentation.
+pub fn kinds() -> String {
+    let mut out = format!(
+        "{} rule kinds. A rule in rules.toml is one of these with its own thresholds, \
+         rationale and sources.\n",
+        RuleKind::DOCS.len()
+    );
+    for doc in RuleKind::DOCS {
+        let _ = writeln!(out, "\n{BOLD}{}{BOLD:#}", doc.name);
+        for line in wrap(&format!("Fires when {}", doc.fires_on), 78) {
+            let _ = writeln!(out, "  {line}");
+        }
+        for line in wrap(&format!("Why: {}", doc.why), 78) {
+            let _ = writeln!(out, "  {DIM}{line}{DIM:#}");
+        }
+        if doc.parameters.is_empty() {
+            let _ = writeln!(out, "  Parameters: none.");
+        } else {
+            let _ = writeln!(out, "  Parameters:");
+        }
+        for p in doc.parameters {
+            let mut lines = wrap(&format!("{}: {}", p.key, p.meaning), 74).into_iter();
+            if let Some(first) = lines.next() {
+                let _ = writeln!(out, "    {first}");
+            }
+            for line in lines {
+                let _ = writeln!(out, "      {line}");
+            }
+        }
+        let _ = writeln!(out, "  Example:");
+        for line in doc.example.trim().lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
     out
 }
 

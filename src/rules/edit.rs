@@ -7,12 +7,10 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, Item, Value};
 
-use super::model::{Limit, RuleKind};
-use super::{Rule, Severity};
+use super::Severity;
 use crate::format::number;
 
-/// Largest value accepted for an edited threshold (the same bound as loading).
-pub const MAX_EDITED_THRESHOLD: f64 = 1.0e9;
+use super::read::MAX_THRESHOLD;
 
 /// Where a numeric parameter lives inside one `[[rule]]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,110 +32,13 @@ pub struct NumericParam {
     pub unit: String,
 }
 
-impl Rule {
-    /// The thresholds of this rule that the rules editor offers.
-    pub fn numeric_params(&self) -> Vec<NumericParam> {
-        let param = |path, label: String, value: f64, unit: String| NumericParam {
+impl NumericParam {
+    pub fn new(path: ParamPath, label: String, value: f64, unit: String) -> NumericParam {
+        NumericParam {
             path,
             label,
             value,
             unit,
-        };
-        match &self.kind {
-            RuleKind::Above {
-                quantity, limit, ..
-            } => {
-                let unit = quantity.per_day_unit();
-                match limit {
-                    Limit::Fixed(v) => {
-                        vec![param(ParamPath::Key("limit"), "limit".into(), *v, unit)]
-                    }
-                    Limit::ByAge {
-                        bands,
-                        when_age_unknown,
-                        ..
-                    } => {
-                        let mut out: Vec<NumericParam> = super::model::described_bands(bands)
-                            .map(|(i, ages, limit)| {
-                                param(
-                                    ParamPath::AgeLimit(i),
-                                    format!("limit, ages {ages}"),
-                                    limit,
-                                    unit.clone(),
-                                )
-                            })
-                            .collect();
-                        if let Some(u) = when_age_unknown {
-                            out.push(param(
-                                ParamPath::Key("limit_when_age_unknown"),
-                                "limit, no age given".into(),
-                                *u,
-                                unit,
-                            ));
-                        }
-                        out
-                    }
-                }
-            }
-            RuleKind::Below {
-                quantity, minimum, ..
-            } => {
-                vec![param(
-                    ParamPath::Key("minimum"),
-                    "minimum".into(),
-                    *minimum,
-                    quantity.per_day_unit(),
-                )]
-            }
-            RuleKind::MissingCompanion {
-                quantity, minimum, ..
-            } => {
-                vec![param(
-                    ParamPath::Key("minimum"),
-                    "from".into(),
-                    *minimum,
-                    quantity.per_day_unit(),
-                )]
-            }
-            RuleKind::RatioBelow {
-                numerator,
-                denominator,
-                per,
-                minimum,
-                denominator_at_least,
-                ..
-            } => vec![
-                param(
-                    ParamPath::Key("minimum"),
-                    "minimum ratio".into(),
-                    *minimum,
-                    format!(
-                        "{} per {} {}",
-                        numerator.unit(),
-                        number(*per),
-                        denominator.unit()
-                    ),
-                ),
-                param(
-                    ParamPath::Key("per"),
-                    "ratio per".into(),
-                    *per,
-                    denominator.unit().to_string(),
-                ),
-                param(
-                    ParamPath::Key("denominator_at_least"),
-                    format!("judged from ({})", denominator.noun()),
-                    *denominator_at_least,
-                    denominator.per_day_unit(),
-                ),
-            ],
-            RuleKind::IuMassMismatch { tolerance_percent } => vec![param(
-                ParamPath::Key("tolerance_percent"),
-                "tolerance".into(),
-                *tolerance_percent,
-                "%".into(),
-            )],
-            _ => Vec::new(),
         }
     }
 }
@@ -158,13 +59,10 @@ pub fn validate_threshold(text: &str) -> Result<(f64, Option<String>), String> {
     if value < 0.0 {
         return Err("must not be negative".into());
     }
-    if value > MAX_EDITED_THRESHOLD {
+    if value > MAX_THRESHOLD {
         return Ok((
-            MAX_EDITED_THRESHOLD,
-            Some(format!(
-                "clamped to the maximum, {}",
-                number(MAX_EDITED_THRESHOLD)
-            )),
+            MAX_THRESHOLD,
+            Some(format!("clamped to the maximum, {}", number(MAX_THRESHOLD))),
         ));
     }
     Ok((value, None))
@@ -449,7 +347,7 @@ mod tests {
         assert!(validate_threshold("").is_err());
         assert!(validate_threshold("nan").is_err());
         let (v, note) = validate_threshold("1e12").expect("clamped");
-        assert_eq!(v, MAX_EDITED_THRESHOLD);
+        assert_eq!(v, MAX_THRESHOLD);
         assert!(note.is_some());
     }
 

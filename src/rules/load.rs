@@ -2,19 +2,16 @@
 //! know are kept (so a saved file loses nothing) but reported as warnings, so a misspelt
 //! optional key does not pass unnoticed.
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Mutex, PoisonError};
 
-use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 use toml::de::DeTable;
 
-use super::model::{AgeLimit, FormGroup, FormName, Limit, Quantity, Rule, RuleKind, SourceEntry};
+use super::kinds::RuleKind;
+use super::model::{Rule, SourceEntry};
+use super::read::Ctx;
 use super::{Evidence, RuleSet};
 use crate::diagnostic::Problem;
-use crate::label::Carrier;
-use crate::profile::{Anticoagulant, MAX_AGE_YEARS};
 use crate::tomlread::{Fields, parse_document};
 
 /// A problem that does not stop the rules from loading.
@@ -26,24 +23,6 @@ pub struct RulesLoad {
     pub rules: RuleSet,
     pub warnings: Vec<Warning>,
 }
-
-/// The kinds a rule may have, for messages.
-pub const KINDS: &[&str] = &[
-    "above",
-    "below",
-    "missing-companion",
-    "ratio-below",
-    "form-preference",
-    "form-present",
-    "carrier",
-    "profile-conflict",
-    "claim-pattern",
-    "iu-mass-mismatch",
-    "claims-without-disclaimer",
-];
-
-/// Thresholds larger than this are refused as typos (no nutrient limit comes near it).
-const MAX_THRESHOLD: f64 = 1.0e9;
 
 /// Parses a rule set; on failure returns every problem found, sorted by position.
 pub fn parse_rules(text: &str) -> Result<RulesLoad, Vec<Problem>> {
@@ -126,28 +105,6 @@ pub fn parse_rules(text: &str) -> Result<RulesLoad, Vec<Problem>> {
     } else {
         ctx.problems.sort_by_key(|p| p.span.start);
         Err(ctx.problems)
-    }
-}
-
-#[derive(Default)]
-struct Ctx {
-    problems: Vec<Problem>,
-    warnings: Vec<Warning>,
-}
-
-impl Ctx {
-    fn keep<T>(&mut self, result: Result<T, Problem>) -> Option<T> {
-        match result {
-            Ok(v) => Some(v),
-            Err(p) => {
-                self.problems.push(p);
-                None
-            }
-        }
-    }
-
-    fn fail(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.problems.push(Problem::new(span, message));
     }
 }
 
@@ -277,20 +234,27 @@ fn read_rule(
     }
 
     let kind_text = ctx.keep(f.require_string("kind", "one of the rule kinds"));
-    let kind = kind_text.and_then(|k| read_kind(&k, &mut f, ctx));
+    let kind = kind_text.and_then(|k| RuleKind::read(&k, &mut f, ctx));
 
-    let kind_name = kind.as_ref().map(|k| k.name());
+    let kind_doc = kind.as_ref().map(RuleKind::doc);
     for (key, kspan) in f.unknown() {
-        ctx.warnings.push(Problem::new(
+        ctx.warn(
             kspan,
             format!(
                 "unknown key `{key}` in rule `{}` is ignored{}",
                 id.as_ref().map_or("?", |i| i.get_ref().as_str()),
-                kind_name
-                    .map(|k| format!(" (kind `{k}` uses: {})", kind_keys(k).join(", ")))
+                kind_doc
+                    .map(|doc| {
+                        let keys: Vec<&str> = COMMON_KEYS
+                            .iter()
+                            .copied()
+                            .chain(doc.parameters.iter().map(|p| p.key))
+                            .collect();
+                        format!(" (kind `{}` uses: {})", doc.name, keys.join(", "))
+                    })
                     .unwrap_or_default()
             ),
-        ));
+        );
     }
 
     if ctx.problems.len() != before {
@@ -339,489 +303,9 @@ fn parse_at<T: std::str::FromStr<Err = String>>(s: &Spanned<String>, ctx: &mut C
     }
 }
 
-/// The kind-specific keys, for the unknown-key warning.
-fn kind_keys(kind: &str) -> Vec<&'static str> {
-    let own: &[&str] = match kind {
-        "above" => &[
-            "quantity",
-            "limit",
-            "age_limits",
-            "limit_when_age_unknown",
-            "age_unknown_note",
-            "limit_name",
-        ],
-        "below" => &["quantity", "minimum", "limit_name"],
-        "missing-companion" => &["quantity", "minimum", "companion"],
-        "ratio-below" => &[
-            "numerator",
-            "denominator",
-            "per",
-            "minimum",
-            "denominator_at_least",
-            "limit_name",
-        ],
-        "form-preference" => &["group", "preferred"],
-        "form-present" => &["forms"],
-        "carrier" => &["carrier"],
-        "profile-conflict" => &["anticoagulants", "quantities"],
-        "claim-pattern" => &["patterns"],
-        "iu-mass-mismatch" => &["tolerance_percent"],
-        _ => &[],
-    };
-    COMMON_KEYS.iter().chain(own).copied().collect()
-}
-
-fn read_kind(kind: &Spanned<String>, f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<RuleKind> {
-    let limit_name = |f: &mut Fields<'_, '_>, ctx: &mut Ctx, default: &str| {
-        ctx.keep(f.take_string("limit_name"))
-            .flatten()
-            .map_or_else(|| default.to_string(), Spanned::into_inner)
-    };
-    match kind.get_ref().as_str() {
-        "above" => {
-            let quantity = quantity(f, "quantity", ctx);
-            let limit = read_limit(f, ctx);
-            let limit_name = limit_name(f, ctx, "limit");
-            Some(RuleKind::Above {
-                quantity: quantity?,
-                limit: limit?,
-                limit_name,
-            })
-        }
-        "below" => {
-            let quantity = quantity(f, "quantity", ctx);
-            let minimum = threshold(
-                f,
-                "minimum",
-                "the amount per day below which the rule fires",
-                ctx,
-            );
-            let limit_name = limit_name(f, ctx, "minimum");
-            Some(RuleKind::Below {
-                quantity: quantity?,
-                minimum: minimum?,
-                limit_name,
-            })
-        }
-        "missing-companion" => {
-            let quantity = quantity(f, "quantity", ctx);
-            let minimum = threshold(
-                f,
-                "minimum",
-                "the amount per day from which a companion is expected",
-                ctx,
-            );
-            let companion = self::quantity(f, "companion", ctx);
-            Some(RuleKind::MissingCompanion {
-                quantity: quantity?,
-                minimum: minimum?,
-                companion: companion?,
-            })
-        }
-        "ratio-below" => {
-            let numerator = quantity(f, "numerator", ctx);
-            let denominator = quantity(f, "denominator", ctx);
-            let per = threshold(
-                f,
-                "per",
-                "units of the denominator the ratio is expressed per",
-                ctx,
-            );
-            if per == Some(0.0) {
-                let span = f.take("per").map_or(f.span(), |v| v.span());
-                ctx.fail(span, "`per` must be greater than 0");
-            }
-            let minimum = threshold(f, "minimum", "the ratio below which the rule fires", ctx);
-            let at_least = threshold(
-                f,
-                "denominator_at_least",
-                "the denominator amount from which the ratio is judged",
-                ctx,
-            );
-            let limit_name = limit_name(f, ctx, "minimum");
-            Some(RuleKind::RatioBelow {
-                numerator: numerator?,
-                denominator: denominator?,
-                per: per.filter(|p| *p > 0.0)?,
-                minimum: minimum?,
-                denominator_at_least: at_least?,
-                limit_name,
-            })
-        }
-        "form-preference" => {
-            let group = ctx
-                .keep(f.require_string("group", "vitamin-d, k1 or k2"))
-                .and_then(|g| match FormGroup::from_key(g.get_ref()) {
-                    Some(v) => Some(v),
-                    None => {
-                        ctx.fail(
-                            g.span(),
-                            format!("unknown group \"{}\": use vitamin-d, k1 or k2", g.get_ref()),
-                        );
-                        None
-                    }
-                });
-            let preferred = forms(f, "preferred", ctx);
-            if let (Some(group), Some(preferred)) = (group, &preferred)
-                && let Some(stray) = preferred.iter().find(|p| p.group() != group)
-            {
-                let span = f.take("preferred").map_or(f.span(), |v| v.span());
-                ctx.fail(
-                    span,
-                    format!(
-                        "preferred form `{}` is not a {} form",
-                        stray.key(),
-                        group.noun()
-                    ),
-                );
-                return None;
-            }
-            Some(RuleKind::FormPreference {
-                group: group?,
-                preferred: preferred?,
-            })
-        }
-        "form-present" => Some(RuleKind::FormPresent {
-            forms: forms(f, "forms", ctx)?,
-        }),
-        "carrier" => {
-            let c = ctx.keep(f.require_string("carrier", "oil, none or unknown"))?;
-            match Carrier::parse(c.get_ref()) {
-                Some(carrier) => Some(RuleKind::Carrier { carrier }),
-                None => {
-                    ctx.fail(
-                        c.span(),
-                        format!(
-                            "unknown carrier \"{}\": use oil, none or unknown",
-                            c.get_ref()
-                        ),
-                    );
-                    None
-                }
-            }
-        }
-        "profile-conflict" => {
-            let list = ctx
-                .keep(f.take_string_list("anticoagulants"))
-                .unwrap_or_default();
-            if list.is_empty() {
-                ctx.fail(
-                    f.span().start..f.span().start,
-                    "kind `profile-conflict` needs `anticoagulants`, e.g. [\"vka\"]",
-                );
-            }
-            let mut anticoagulants = Vec::new();
-            for a in &list {
-                match a.get_ref().parse::<Anticoagulant>() {
-                    Ok(v) => anticoagulants.push(v),
-                    Err(msg) => ctx.fail(a.span(), msg),
-                }
-            }
-            let quantities = quantity_list(f, "quantities", ctx)?;
-            (anticoagulants.len() == list.len() && !list.is_empty()).then_some(
-                RuleKind::ProfileConflict {
-                    anticoagulants,
-                    quantities,
-                },
-            )
-        }
-        "claim-pattern" => {
-            let list = ctx.keep(f.take_string_list("patterns")).unwrap_or_default();
-            if list.is_empty() {
-                ctx.fail(
-                    f.span().start..f.span().start,
-                    "kind `claim-pattern` needs `patterns`: a list of regular expressions",
-                );
-                return None;
-            }
-            let mut patterns = Vec::new();
-            for p in &list {
-                match compile_claim_pattern(p.get_ref()) {
-                    Ok(re) => patterns.push(re),
-                    Err(err) => {
-                        let detail = err.to_string();
-                        let last = detail
-                            .lines()
-                            .rfind(|l| !l.trim().is_empty())
-                            .unwrap_or("")
-                            .trim()
-                            .trim_start_matches("error:")
-                            .trim()
-                            .to_string();
-                        ctx.fail(
-                            p.span(),
-                            format!("pattern is not a valid regular expression: {last}"),
-                        );
-                    }
-                }
-            }
-            (patterns.len() == list.len()).then_some(RuleKind::ClaimPattern { patterns })
-        }
-        "iu-mass-mismatch" => {
-            let tolerance = threshold(
-                f,
-                "tolerance_percent",
-                "how far IU may differ from mass × 40, in percent",
-                ctx,
-            )?;
-            Some(RuleKind::IuMassMismatch {
-                tolerance_percent: tolerance,
-            })
-        }
-        "claims-without-disclaimer" => Some(RuleKind::ClaimsWithoutDisclaimer),
-        other => {
-            ctx.fail(
-                kind.span(),
-                format!(
-                    "unknown rule kind \"{other}\": use one of {}",
-                    KINDS.join(", ")
-                ),
-            );
-            None
-        }
-    }
-}
-
-fn quantity(f: &mut Fields<'_, '_>, key: &str, ctx: &mut Ctx) -> Option<Quantity> {
-    let q = ctx.keep(f.require_string(key, "a quantity such as vitamin_d_iu or k2_total_mcg"))?;
-    parse_quantity(&q, ctx)
-}
-
-fn parse_quantity(q: &Spanned<String>, ctx: &mut Ctx) -> Option<Quantity> {
-    match Quantity::from_key(q.get_ref()) {
-        Some(v) => Some(v),
-        None => {
-            let names: Vec<_> = Quantity::ALL.iter().map(|q| q.key()).collect();
-            ctx.fail(
-                q.span(),
-                format!(
-                    "unknown quantity \"{}\": use one of {}",
-                    q.get_ref(),
-                    names.join(", ")
-                ),
-            );
-            None
-        }
-    }
-}
-
-fn quantity_list(f: &mut Fields<'_, '_>, key: &str, ctx: &mut Ctx) -> Option<Vec<Quantity>> {
-    let list = ctx.keep(f.take_string_list(key))?;
-    if list.is_empty() {
-        ctx.fail(
-            f.span().start..f.span().start,
-            format!("`{key}` needs at least one quantity, e.g. [\"k2_total_mcg\"]"),
-        );
-        return None;
-    }
-    let parsed: Vec<_> = list.iter().filter_map(|q| parse_quantity(q, ctx)).collect();
-    (parsed.len() == list.len()).then_some(parsed)
-}
-
-fn forms(f: &mut Fields<'_, '_>, key: &str, ctx: &mut Ctx) -> Option<Vec<FormName>> {
-    let list = ctx.keep(f.take_string_list(key))?;
-    if list.is_empty() {
-        ctx.fail(
-            f.span().start..f.span().start,
-            format!("`{key}` needs at least one form, e.g. [\"mk7\"]"),
-        );
-        return None;
-    }
-    let mut out = Vec::new();
-    for item in &list {
-        match FormName::from_key(item.get_ref()) {
-            Some(v) => out.push(v),
-            None => {
-                let names: Vec<_> = FormName::ALL.iter().map(|f| f.key()).collect();
-                ctx.fail(
-                    item.span(),
-                    format!(
-                        "unknown form \"{}\": use one of {}",
-                        item.get_ref(),
-                        names.join(", ")
-                    ),
-                );
-            }
-        }
-    }
-    (out.len() == list.len()).then_some(out)
-}
-
-/// A non-negative, plausible threshold.
-fn threshold(f: &mut Fields<'_, '_>, key: &str, what: &str, ctx: &mut Ctx) -> Option<f64> {
-    let v = ctx.keep(f.require_number(key, what))?;
-    check_threshold(key, &v, ctx)
-}
-
-fn check_threshold(key: &str, v: &Spanned<f64>, ctx: &mut Ctx) -> Option<f64> {
-    let n = *v.get_ref();
-    if n < 0.0 {
-        ctx.fail(
-            v.span(),
-            format!(
-                "`{key}` must not be negative (found {})",
-                crate::format::number(n)
-            ),
-        );
-        None
-    } else if n > MAX_THRESHOLD {
-        ctx.fail(
-            v.span(),
-            format!(
-                "`{key}` {} is not plausible: at most {} is accepted",
-                crate::format::number(n),
-                crate::format::number(MAX_THRESHOLD)
-            ),
-        );
-        None
-    } else {
-        Some(n)
-    }
-}
-
-fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
-    let before = ctx.problems.len();
-    let fixed = ctx.keep(f.take_number("limit")).flatten();
-    let bands = ctx.keep(f.take_table_list("age_limits"))?;
-    let unknown = ctx.keep(f.take_number("limit_when_age_unknown")).flatten();
-    let note = ctx.keep(f.take_string("age_unknown_note")).flatten();
-    match (fixed, bands.is_empty()) {
-        (Some(limit), true) => {
-            if let Some(u) = &unknown {
-                ctx.warnings.push(Problem::new(
-                    u.span(),
-                    "`limit_when_age_unknown` is ignored: this rule has a fixed `limit`",
-                ));
-            }
-            check_threshold("limit", &limit, ctx).map(Limit::Fixed)
-        }
-        (Some(limit), false) => {
-            ctx.fail(
-                limit.span(),
-                "give either `limit` or `age_limits`, not both",
-            );
-            None
-        }
-        (None, true) => {
-            // A `limit` that is present but invalid has already been reported.
-            if ctx.problems.len() > before {
-                return None;
-            }
-            ctx.fail(f.span().start..f.span().start, "kind `above` needs `limit` (a number) or `age_limits` (a list of { from_age, limit })");
-            None
-        }
-        (None, false) => {
-            let mut out: Vec<AgeLimit> = Vec::new();
-            let before = ctx.problems.len();
-            for (table, span) in bands {
-                let mut bf = Fields::new(table, span.clone());
-                let from = ctx.keep(
-                    bf.require_number("from_age", "age in years from which the limit applies"),
-                );
-                let limit = ctx.keep(bf.require_number("limit", "the limit for this age band"));
-                for (key, kspan) in bf.unknown() {
-                    ctx.fail(
-                        kspan,
-                        format!("unknown key `{key}` in an age limit: use from_age and limit"),
-                    );
-                }
-                let (Some(from), Some(limit)) = (from, limit) else {
-                    continue;
-                };
-                let Some(limit_value) = check_threshold("limit", &limit, ctx) else {
-                    continue;
-                };
-                let age = *from.get_ref();
-                if !(0.0..=MAX_AGE_YEARS).contains(&age) {
-                    ctx.fail(
-                        from.span(),
-                        format!("`from_age` must be between 0 and {MAX_AGE_YEARS} years"),
-                    );
-                    continue;
-                }
-                if let Some(prev) = out.last()
-                    && age <= prev.from_age
-                {
-                    ctx.fail(from.span(), "age limits must be listed youngest first, each `from_age` greater than the one before");
-                    continue;
-                }
-                out.push(AgeLimit {
-                    from_age: age,
-                    limit: limit_value,
-                });
-            }
-            let when_age_unknown = match &unknown {
-                Some(u) => Some(check_threshold("limit_when_age_unknown", u, ctx)?),
-                None => None,
-            };
-            (ctx.problems.len() == before).then_some(Limit::ByAge {
-                bands: out,
-                when_age_unknown,
-                age_unknown_note: note.map(Spanned::into_inner),
-            })
-        }
-    }
-}
-
-/// How many compiled claim patterns [`compile_claim_pattern`] keeps.
-const PATTERN_CACHE_SIZE: usize = 64;
-
-/// Compiles a claim pattern (case-insensitive), reusing an earlier compilation of the same
-/// text. The app re-reads the whole rules file on every keystroke in a threshold, and compiling
-/// the default claim patterns (Unicode word classes, case-insensitive) takes about 2 ms, far
-/// more than the rest of the reload; the patterns themselves rarely change.
-fn compile_claim_pattern(pattern: &str) -> Result<Regex, regex::Error> {
-    static CACHE: Mutex<Option<HashMap<String, Regex>>> = Mutex::new(None);
-    // A panic elsewhere while the lock was held cannot leave the map half-updated.
-    let cached = CACHE
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .as_ref()
-        .and_then(|c| c.get(pattern).cloned());
-    if let Some(re) = cached {
-        return Ok(re);
-    }
-    let re = RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(1 << 20)
-        .build()?;
-    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-    let map = cache.get_or_insert_with(HashMap::new);
-    // Edited files can bring any number of patterns; start afresh rather than grow.
-    if map.len() >= PATTERN_CACHE_SIZE {
-        map.clear();
-    }
-    map.insert(pattern.to_string(), re.clone());
-    Ok(re)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cached_patterns_are_the_ones_asked_for() {
-        // More distinct patterns than the cache holds, twice over: each must match its own
-        // text and only that, whether compiled afresh or taken from the cache.
-        for round in 0..2 {
-            for i in 0..(PATTERN_CACHE_SIZE * 2) {
-                let re = compile_claim_pattern(&format!(r"\bclaim{i}\b")).expect("compiles");
-                assert!(
-                    re.is_match(&format!("A CLAIM{i} here")),
-                    "round {round}, {i}"
-                );
-                assert!(
-                    !re.is_match(&format!("claim{}", i + 1000)),
-                    "round {round}, {i}"
-                );
-            }
-        }
-        assert!(compile_claim_pattern("(unclosed").is_err());
-        assert!(
-            compile_claim_pattern("(unclosed").is_err(),
-            "errors are not cached"
-        );
-    }
 
     #[test]
     fn the_builtin_rules_load_without_warnings() {

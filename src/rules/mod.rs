@@ -3,21 +3,26 @@
 //! Rules live in `rules.toml` (the default is compiled in). Each rule is an instance of one of
 //! a few kinds — an amount above a limit, below a minimum, a missing companion, a ratio, a
 //! form preference, a form present, the carrier, a conflict with the person's profile, a claim
-//! pattern — so a user can change any threshold, or add a rule of an existing kind, without
-//! recompiling.
+//! pattern… — so a user can change any threshold, or add a rule of an existing kind, without
+//! recompiling. Each kind is one file under `kinds/`; `load` reads the file format and names no
+//! kind.
 
 mod check;
 mod describe;
 pub mod edit;
+pub mod kinds;
 mod load;
 pub mod model;
+mod read;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use check::{Finding, Threshold};
+pub use kinds::{KindDoc, RuleKind};
 pub use load::{RulesLoad, Warning, parse_rules};
-pub use model::{AgeLimit, FormGroup, FormName, Limit, Quantity, Rule, RuleKind, SourceEntry};
+pub use model::{AgeLimit, FormGroup, FormName, Limit, Quantity, Rule, SourceEntry};
+pub use read::MAX_THRESHOLD;
 
 /// The rule set compiled into the binary, identical to `rules.toml` at the repository root.
 pub const DEFAULT_RULES_TOML: &str = include_str!("../../rules.toml");
@@ -158,14 +163,6 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// The built-in rules. They are tested to parse, so failure here is a build defect.
-    pub fn builtin() -> RuleSet {
-        match parse_rules(DEFAULT_RULES_TOML) {
-            Ok(load) => load.rules,
-            Err(problems) => panic!("the built-in rules.toml is invalid: {problems:?}"),
-        }
-    }
-
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }

@@ -1,10 +1,8 @@
 //! The parts of a rule: what it measures, its kind and parameters.
 
-use regex::Regex;
-
+use super::kinds::RuleKind;
 use super::{Evidence, Severity};
-use crate::label::{Carrier, DForm, Intake, Nutrients};
-use crate::profile::Anticoagulant;
+use crate::label::{DForm, Intake, Nutrients};
 
 /// One rule as loaded from rules.toml.
 #[derive(Debug, Clone)]
@@ -324,77 +322,6 @@ impl FormGroup {
             FormGroup::VitaminD => Quantity::VitaminDIu,
             FormGroup::K1 => Quantity::K1Mcg,
             FormGroup::K2 => Quantity::K2TotalMcg,
-        }
-    }
-}
-
-/// What a rule measures and when it fires.
-#[derive(Debug, Clone)]
-pub enum RuleKind {
-    /// Per-day amount strictly above a limit (fixed or by age).
-    Above {
-        quantity: Quantity,
-        limit: Limit,
-        limit_name: String,
-    },
-    /// Per-day amount above 0 and strictly below a minimum.
-    Below {
-        quantity: Quantity,
-        minimum: f64,
-        limit_name: String,
-    },
-    /// Per-day amount at least a minimum while a companion nutrient is absent.
-    MissingCompanion {
-        quantity: Quantity,
-        minimum: f64,
-        companion: Quantity,
-    },
-    /// numerator per `per` units of denominator strictly below a minimum, once the denominator
-    /// is at least `denominator_at_least`.
-    RatioBelow {
-        numerator: Quantity,
-        denominator: Quantity,
-        per: f64,
-        minimum: f64,
-        denominator_at_least: f64,
-        limit_name: String,
-    },
-    /// The group is present and none of it is declared in a preferred form.
-    FormPreference {
-        group: FormGroup,
-        preferred: Vec<FormName>,
-    },
-    /// Any of these forms is present.
-    FormPresent { forms: Vec<FormName> },
-    /// The detected carrier is this one.
-    Carrier { carrier: Carrier },
-    /// The person takes one of these anticoagulants and the label supplies one of these.
-    ProfileConflict {
-        anticoagulants: Vec<Anticoagulant>,
-        quantities: Vec<Quantity>,
-    },
-    /// A claim matches one of these case-insensitive regular expressions.
-    ClaimPattern { patterns: Vec<Regex> },
-    /// A vitamin D line's printed IU differs from its mass × 40 by more than this percentage.
-    IuMassMismatch { tolerance_percent: f64 },
-    /// Claims are printed and the disclaimer is not.
-    ClaimsWithoutDisclaimer,
-}
-
-impl RuleKind {
-    pub fn name(&self) -> &'static str {
-        match self {
-            RuleKind::Above { .. } => "above",
-            RuleKind::Below { .. } => "below",
-            RuleKind::MissingCompanion { .. } => "missing-companion",
-            RuleKind::RatioBelow { .. } => "ratio-below",
-            RuleKind::FormPreference { .. } => "form-preference",
-            RuleKind::FormPresent { .. } => "form-present",
-            RuleKind::Carrier { .. } => "carrier",
-            RuleKind::ProfileConflict { .. } => "profile-conflict",
-            RuleKind::ClaimPattern { .. } => "claim-pattern",
-            RuleKind::IuMassMismatch { .. } => "iu-mass-mismatch",
-            RuleKind::ClaimsWithoutDisclaimer => "claims-without-disclaimer",
         }
     }
 }

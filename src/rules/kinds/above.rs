@@ -1,0 +1,321 @@
+use serde_json::{Value, json};
+use toml::Spanned;
+
+use super::{Fired, Kind, Subject};
+use crate::format::number;
+use crate::profile::MAX_AGE_YEARS;
+use crate::rules::check::Threshold;
+use crate::rules::edit::{NumericParam, ParamPath};
+use crate::rules::model::{AgeLimit, Limit, Quantity, described_bands};
+use crate::rules::read::{self, Ctx};
+use crate::tomlread::Fields;
+
+kind_doc! {
+    name: "above",
+    fires_on: "the amount per day is strictly greater than the limit (fixed, or the one for the \
+        person's age). An age below the first band is not checked.",
+    why: "Upper limits and caution levels are set per day, often by age band: this kind compares \
+        the label's daily amount with such a limit, so a value exactly at the limit never fires.",
+    parameters: [
+        QUANTITY = "quantity": "what is measured, e.g. vitamin_d_iu or calcium_mg",
+        LIMIT = "limit": "a fixed limit per day (give this or age_limits)",
+        AGE_LIMITS = "age_limits": "a list of { from_age, limit }, youngest first; from_age in \
+            years, inclusive",
+        WHEN_AGE_UNKNOWN = "limit_when_age_unknown": "with age_limits: the limit used when no \
+            age is given; without it the rule is skipped when no age is given",
+        AGE_UNKNOWN_NOTE = "age_unknown_note": "with age_limits: said in the message when the \
+            age-unknown limit is used",
+        LIMIT_NAME = "limit_name": "words for the limit in the message (default \"limit\")",
+    ],
+    example: r#"
+kind = "above"
+quantity = "vitamin_d_iu"
+limit = 10000
+limit_name = "caution level"
+"#,
+    #[derive(Debug, Clone)]
+    pub struct Above {
+        pub quantity: Quantity,
+        pub limit: Limit,
+        pub limit_name: String,
+    }
+}
+
+impl Kind for Above {
+    const DOC: super::KindDoc = DOC;
+
+    fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
+        let quantity = read::quantity(f, QUANTITY, ctx);
+        let limit = read_limit(f, ctx);
+        let limit_name = read::text_or(f, LIMIT_NAME, "limit", ctx);
+        Some(Above {
+            quantity: quantity?,
+            limit: limit?,
+            limit_name,
+        })
+    }
+
+    fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
+        let value = self.quantity.of(&s.intake.per_day);
+        let applied = self.limit.applied(s.profile.age_years)?;
+        if value <= applied.value {
+            return None;
+        }
+        let unit = self.quantity.per_day_unit();
+        Some(Fired::with_threshold(
+            format!(
+                "{} {unit} of {} is above the {} {unit} {}{}",
+                number(value),
+                self.quantity.noun(),
+                number(applied.value),
+                self.limit_name,
+                applied.scope
+            ),
+            Threshold {
+                value: applied.value,
+                unit,
+                comparison: "above",
+            },
+        ))
+    }
+
+    fn trigger(&self) -> String {
+        let unit = self.quantity.per_day_unit();
+        match &self.limit {
+            Limit::Fixed(v) => format!(
+                "{} per day is above {} {unit}",
+                self.quantity.noun(),
+                number(*v)
+            ),
+            Limit::ByAge {
+                bands,
+                when_age_unknown,
+                ..
+            } => {
+                let mut parts: Vec<String> = described_bands(bands)
+                    .map(|(_, ages, limit)| format!("{ages} {}", number(limit)))
+                    .collect();
+                if let Some(u) = when_age_unknown {
+                    parts.push(format!("no age given {}", number(*u)));
+                }
+                format!(
+                    "{} per day is above the limit for the person's age ({unit}: {})",
+                    self.quantity.noun(),
+                    parts.join("; ")
+                )
+            }
+        }
+    }
+
+    fn parameters(&self) -> Value {
+        match &self.limit {
+            Limit::Fixed(v) => json!({
+                QUANTITY: self.quantity.key(),
+                LIMIT: v,
+                LIMIT_NAME: self.limit_name,
+            }),
+            Limit::ByAge {
+                bands,
+                when_age_unknown,
+                age_unknown_note,
+            } => json!({
+                QUANTITY: self.quantity.key(),
+                AGE_LIMITS: bands
+                    .iter()
+                    .map(|b| json!({ "from_age": b.from_age, "limit": b.limit }))
+                    .collect::<Vec<_>>(),
+                WHEN_AGE_UNKNOWN: when_age_unknown,
+                AGE_UNKNOWN_NOTE: age_unknown_note,
+                LIMIT_NAME: self.limit_name,
+            }),
+        }
+    }
+
+    fn numeric_params(&self) -> Vec<NumericParam> {
+        let unit = self.quantity.per_day_unit();
+        match &self.limit {
+            Limit::Fixed(v) => vec![NumericParam::new(
+                ParamPath::Key(LIMIT),
+                "limit".into(),
+                *v,
+                unit,
+            )],
+            Limit::ByAge {
+                bands,
+                when_age_unknown,
+                ..
+            } => {
+                let mut out: Vec<NumericParam> = described_bands(bands)
+                    .map(|(i, ages, limit)| {
+                        NumericParam::new(
+                            ParamPath::AgeLimit(i),
+                            format!("limit, ages {ages}"),
+                            limit,
+                            unit.clone(),
+                        )
+                    })
+                    .collect();
+                if let Some(u) = when_age_unknown {
+                    out.push(NumericParam::new(
+                        ParamPath::Key(WHEN_AGE_UNKNOWN),
+                        "limit, no age given".into(),
+                        *u,
+                        unit,
+                    ));
+                }
+                out
+            }
+        }
+    }
+}
+
+/// `limit`, or `age_limits` with the age-unknown fallback: exactly one of the two.
+fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
+    let before = ctx.problems.len();
+    let fixed = ctx.keep(f.take_number(LIMIT)).flatten();
+    let bands = ctx.keep(f.take_table_list(AGE_LIMITS))?;
+    let unknown = ctx.keep(f.take_number(WHEN_AGE_UNKNOWN)).flatten();
+    let note = ctx.keep(f.take_string(AGE_UNKNOWN_NOTE)).flatten();
+    match (fixed, bands.is_empty()) {
+        (Some(limit), true) => {
+            if let Some(u) = &unknown {
+                ctx.warn(
+                    u.span(),
+                    "`limit_when_age_unknown` is ignored: this rule has a fixed `limit`",
+                );
+            }
+            read::check_threshold(LIMIT, &limit, ctx).map(Limit::Fixed)
+        }
+        (Some(limit), false) => {
+            ctx.fail(
+                limit.span(),
+                "give either `limit` or `age_limits`, not both",
+            );
+            None
+        }
+        (None, true) => {
+            // A `limit` that is present but invalid has already been reported.
+            if ctx.problems.len() > before {
+                return None;
+            }
+            ctx.fail(
+                f.span().start..f.span().start,
+                "kind `above` needs `limit` (a number) or `age_limits` (a list of { from_age, limit })",
+            );
+            None
+        }
+        (None, false) => {
+            let mut out: Vec<AgeLimit> = Vec::new();
+            let before = ctx.problems.len();
+            for (table, span) in bands {
+                let mut bf = Fields::new(table, span.clone());
+                let from = ctx.keep(
+                    bf.require_number("from_age", "age in years from which the limit applies"),
+                );
+                let limit = ctx.keep(bf.require_number(LIMIT, "the limit for this age band"));
+                for (key, kspan) in bf.unknown() {
+                    ctx.fail(
+                        kspan,
+                        format!("unknown key `{key}` in an age limit: use from_age and limit"),
+                    );
+                }
+                let (Some(from), Some(limit)) = (from, limit) else {
+                    continue;
+                };
+                let Some(limit_value) = read::check_threshold(LIMIT, &limit, ctx) else {
+                    continue;
+                };
+                let age = *from.get_ref();
+                if !(0.0..=MAX_AGE_YEARS).contains(&age) {
+                    ctx.fail(
+                        from.span(),
+                        format!("`from_age` must be between 0 and {MAX_AGE_YEARS} years"),
+                    );
+                    continue;
+                }
+                if let Some(prev) = out.last()
+                    && age <= prev.from_age
+                {
+                    ctx.fail(
+                        from.span(),
+                        "age limits must be listed youngest first, each `from_age` greater than the one before",
+                    );
+                    continue;
+                }
+                out.push(AgeLimit {
+                    from_age: age,
+                    limit: limit_value,
+                });
+            }
+            let when_age_unknown = match &unknown {
+                Some(u) => Some(read::check_threshold(WHEN_AGE_UNKNOWN, u, ctx)?),
+                None => None,
+            };
+            (ctx.problems.len() == before).then_some(Limit::ByAge {
+                bands: out,
+                when_age_unknown,
+                age_unknown_note: note.map(Spanned::into_inner),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::label::{Ingredient, Unit};
+    use crate::rules::kinds::tests::{fire, rule_of_kind};
+
+    fn vitamin_d(iu: f64) -> Ingredient {
+        Ingredient::new("Vitamin D3", None, iu, Unit::Iu)
+    }
+
+    fn calcium(mg: f64) -> Ingredient {
+        Ingredient::new("Calcium", None, mg, Unit::Mg)
+    }
+
+    #[test]
+    fn fires_strictly_above_a_fixed_limit() {
+        let kind = rule_of_kind("kind = \"above\"\nquantity = \"vitamin_d_iu\"\nlimit = 4000");
+        assert!(fire(&kind, vitamin_d(4000.0), None).is_none());
+        let fired = fire(&kind, vitamin_d(4001.0), None).expect("fires");
+        assert_eq!(
+            fired.message,
+            "4,001 IU/day of vitamin D is above the 4,000 IU/day limit"
+        );
+        assert_eq!(fired.threshold.expect("threshold").comparison, "above");
+    }
+
+    #[test]
+    fn an_age_band_limit_applies_only_with_an_age_in_a_band() {
+        let kind = rule_of_kind(
+            "kind = \"above\"\nquantity = \"calcium_mg\"\n\
+             age_limits = [{ from_age = 1, limit = 2500 }, { from_age = 51, limit = 2000 }]",
+        );
+        assert!(fire(&kind, calcium(2400.0), None).is_none());
+        let fired = fire(&kind, calcium(2400.0), Some(60.0)).expect("fires");
+        assert!(
+            fired.message.ends_with("limit for ages 51 y and over"),
+            "{}",
+            fired.message
+        );
+        assert!(fire(&kind, calcium(2400.0), Some(30.0)).is_none());
+        assert!(fire(&kind, calcium(2400.0), Some(0.5)).is_none());
+    }
+
+    #[test]
+    fn the_editor_offers_each_band_and_the_fallback() {
+        let kind = rule_of_kind(
+            "kind = \"above\"\nquantity = \"calcium_mg\"\nlimit_when_age_unknown = 2000\n\
+             age_limits = [{ from_age = 1, limit = 2500 }, { from_age = 51, limit = 2000 }]",
+        );
+        let labels: Vec<String> = kind.numeric_params().into_iter().map(|p| p.label).collect();
+        assert_eq!(
+            labels,
+            [
+                "limit, ages 1–50 y",
+                "limit, ages 51 y and over",
+                "limit, no age given"
+            ]
+        );
+    }
+}

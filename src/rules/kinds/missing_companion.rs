@@ -1,0 +1,134 @@
+use serde_json::{Value, json};
+
+use super::{Fired, Kind, Subject};
+use crate::format::number;
+use crate::rules::check::Threshold;
+use crate::rules::edit::{NumericParam, ParamPath};
+use crate::rules::model::Quantity;
+use crate::rules::read::{self, Ctx};
+use crate::tomlread::Fields;
+
+kind_doc! {
+    name: "missing-companion",
+    fires_on: "the amount per day is at least the minimum and the label has none of the \
+        companion.",
+    why: "Some nutrients are usually paired on a label (vitamin D with vitamin K): this kind \
+        notes a dose from a given size on when its companion is absent.",
+    parameters: [
+        QUANTITY = "quantity": "what is measured, e.g. vitamin_d_iu",
+        MINIMUM = "minimum": "the amount per day from which a companion is expected",
+        COMPANION = "companion": "the quantity whose absence is noted, e.g. k2_total_mcg",
+    ],
+    example: r#"
+kind = "missing-companion"
+quantity = "vitamin_d_iu"
+minimum = 1000
+companion = "k2_total_mcg"
+"#,
+    #[derive(Debug, Clone)]
+    pub struct MissingCompanion {
+        pub quantity: Quantity,
+        pub minimum: f64,
+        pub companion: Quantity,
+    }
+}
+
+impl Kind for MissingCompanion {
+    const DOC: super::KindDoc = DOC;
+
+    fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
+        let quantity = read::quantity(f, QUANTITY, ctx);
+        let minimum = read::threshold(
+            f,
+            MINIMUM,
+            "the amount per day from which a companion is expected",
+            ctx,
+        );
+        let companion = read::quantity(f, COMPANION, ctx);
+        Some(MissingCompanion {
+            quantity: quantity?,
+            minimum: minimum?,
+            companion: companion?,
+        })
+    }
+
+    fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
+        let day = &s.intake.per_day;
+        let value = self.quantity.of(day);
+        if value < self.minimum || value <= 0.0 || self.companion.of(day) > 0.0 {
+            return None;
+        }
+        let unit = self.quantity.per_day_unit();
+        Some(Fired::with_threshold(
+            format!(
+                "{} {unit} of {} and no {} (noted from {} {unit})",
+                number(value),
+                self.quantity.noun(),
+                self.companion.noun(),
+                number(self.minimum)
+            ),
+            Threshold {
+                value: self.minimum,
+                unit,
+                comparison: "at-least",
+            },
+        ))
+    }
+
+    fn trigger(&self) -> String {
+        format!(
+            "{} per day is at least {} {}/day and the label has no {}",
+            self.quantity.noun(),
+            number(self.minimum),
+            self.quantity.unit(),
+            self.companion.noun()
+        )
+    }
+
+    fn parameters(&self) -> Value {
+        json!({
+            QUANTITY: self.quantity.key(),
+            MINIMUM: self.minimum,
+            COMPANION: self.companion.key(),
+        })
+    }
+
+    fn numeric_params(&self) -> Vec<NumericParam> {
+        vec![NumericParam::new(
+            ParamPath::Key(MINIMUM),
+            "from".into(),
+            self.minimum,
+            self.quantity.per_day_unit(),
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::label::{Ingredient, Label, Unit};
+    use crate::profile::Anticoagulant;
+    use crate::rules::kinds::tests::{fire, judge, rule_of_kind};
+
+    #[test]
+    fn fires_from_the_minimum_when_the_companion_is_absent() {
+        let kind = rule_of_kind(
+            "kind = \"missing-companion\"\nquantity = \"vitamin_d_iu\"\nminimum = 1000\n\
+             companion = \"k2_total_mcg\"",
+        );
+        let d = |iu| Ingredient::new("Vitamin D3", None, iu, Unit::Iu);
+        assert!(fire(&kind, d(999.0), None).is_none());
+        let fired = fire(&kind, d(1000.0), None).expect("fires at the minimum");
+        assert_eq!(
+            fired.message,
+            "1,000 IU/day of vitamin D and no vitamin K2 (noted from 1,000 IU/day)"
+        );
+        let with_k2 = Label {
+            ingredients: vec![
+                d(5000.0),
+                Ingredient::new("Vitamin K2", Some("MK-7"), 100.0, Unit::Mcg),
+            ],
+            ..Label::default()
+        };
+        assert!(judge(&kind, with_k2, None, Anticoagulant::None).is_none());
+    }
+}
