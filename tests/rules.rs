@@ -569,3 +569,72 @@ fn claim_without_disclaimer_fires_only_when_claims_lack_the_disclaimer() {
     );
     assert!(!fires("claim-without-disclaimer", &label, adult()));
 }
+
+/// The rules file with `line` added right after the line `id = "ID"`.
+fn with_line_after_id(id: &str, line: &str) -> String {
+    let anchor = format!("id = \"{id}\"\n");
+    assert!(DEFAULT_RULES_TOML.contains(&anchor), "no rule {id}");
+    DEFAULT_RULES_TOML.replacen(&anchor, &format!("{anchor}{line}\n"), 1)
+}
+
+#[test]
+fn a_suppression_cycle_is_refused_at_load_with_its_place() {
+    // The one-line edit that used to hide every vitamin D finding of a 20,000 IU label.
+    let text = with_line_after_id("d-above-caution", "suppressed_by = [\"d-above-ul\"]");
+    let errors = parse_rules_text("edited.toml", &text, RulesOrigin::Builtin)
+        .expect_err("a cycle is an error");
+    assert_eq!(errors.0.len(), 1, "{errors}");
+    let e = &errors.0[0];
+    assert!(
+        e.message.contains("makes a cycle") && e.message.contains("d-above-ul"),
+        "{e}"
+    );
+    // Reported at one of the two `suppressed_by` lines that make the cycle.
+    let cycle_lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("suppressed_by"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(cycle_lines.len(), 3, "the edit and the two built-in ones");
+    assert!(cycle_lines[..2].contains(&e.line), "{e}");
+    assert!(e.column > 1, "{e}");
+}
+
+#[test]
+fn a_longer_suppression_cycle_is_refused_too() {
+    let text = with_line_after_id("d-above-caution", "suppressed_by = [\"k2-not-mk7\"]");
+    let text = text.replacen(
+        "id = \"k2-not-mk7\"\n",
+        "id = \"k2-not-mk7\"\nsuppressed_by = [\"d-above-ul\"]\n",
+        1,
+    );
+    let errors = parse_rules_text("edited.toml", &text, RulesOrigin::Builtin)
+        .expect_err("a three-rule cycle is an error");
+    assert!(
+        errors.0.iter().any(|e| e.message.contains("makes a cycle")),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_finding_is_silenced_only_by_a_finding_that_is_itself_reported() {
+    // k2-not-mk7 is silenced by d-above-ul, which is silenced by d-above-caution: with all
+    // three firing, only d-above-ul is silent; k2-not-mk7 stays because its silencer is silent.
+    let text = with_line_after_id("k2-not-mk7", "suppressed_by = [\"d-above-ul\"]");
+    let rules = parse_rules_text("edited.toml", &text, RulesOrigin::Builtin).expect("parses");
+    let mk4 = Ingredient::new("Vitamin K2", Some("MK-4"), 200.0, Unit::Mcg);
+    let ids = fired_with(&rules, &softgel(vec![d3(20_000.0), mk4]), adult());
+    assert!(ids.contains(&"d-above-caution".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"d-above-ul".to_string()), "{ids:?}");
+    assert!(ids.contains(&"k2-not-mk7".to_string()), "{ids:?}");
+}
+
+#[test]
+fn a_bad_value_in_one_rule_gives_one_error_not_a_second_about_suppressed_by() {
+    let text = DEFAULT_RULES_TOML.replacen("limit = 10000 ", "limit = \"lots\" ", 1);
+    let errors = parse_rules_text("edited.toml", &text, RulesOrigin::Builtin)
+        .expect_err("a bad limit is an error");
+    assert_eq!(errors.0.len(), 1, "{errors}");
+    assert!(errors.0[0].message.contains("limit"), "{errors}");
+}

@@ -1,6 +1,8 @@
 //! Checking a label against a rule set: each enabled rule's kind judges the label, then
 //! suppression and ordering. What each kind fires on is in its own file under `kinds/`.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::kinds::Subject;
@@ -48,18 +50,56 @@ impl RuleSet {
             .filter_map(|r| evaluate(r, label, intake, profile))
             .collect();
         if findings.iter().any(|f| !f.rule.suppressed_by.is_empty()) {
-            let fired: Vec<&str> = findings.iter().map(|f| f.rule.id.as_str()).collect();
-            findings.retain(|f| {
-                !f.rule
-                    .suppressed_by
-                    .iter()
-                    .any(|s| fired.contains(&s.as_str()))
-            });
+            let reported = reported_after_suppression(&findings);
+            let mut keep = reported.into_iter();
+            findings.retain(|_| keep.next().unwrap_or(true));
         }
         // Stable: equal severities keep rule-file order.
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity()));
         findings
     }
+}
+
+/// Which findings are reported: a finding is silent only when a finding that suppresses it is
+/// itself reported. Loading refuses suppression cycles; should a rule set built in code have
+/// one anyway, the finding the walk meets first in a cycle stays reported, so a cycle never
+/// hides every finding in it.
+fn reported_after_suppression(findings: &[Finding<'_>]) -> Vec<bool> {
+    // A label fires a handful of rules; an index by id pays off only for edited sets with many.
+    let index: Option<HashMap<&str, usize>> = (findings.len() > 16).then(|| {
+        findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.rule.id.as_str(), i))
+            .collect()
+    });
+    let position = |id: &str| match &index {
+        Some(map) => map.get(id).copied(),
+        None => findings.iter().position(|f| f.rule.id == id),
+    };
+    fn visit(
+        i: usize,
+        findings: &[Finding<'_>],
+        position: &dyn Fn(&str) -> Option<usize>,
+        state: &mut [Option<bool>],
+    ) -> bool {
+        if let Some(known) = state[i] {
+            return known;
+        }
+        // While its suppressors are judged, this finding counts as reported.
+        state[i] = Some(true);
+        let silenced = findings[i]
+            .rule
+            .suppressed_by
+            .iter()
+            .any(|by| position(by).is_some_and(|j| visit(j, findings, position, state)));
+        state[i] = Some(!silenced);
+        !silenced
+    }
+    let mut state = vec![None; findings.len()];
+    (0..findings.len())
+        .map(|i| visit(i, findings, &position, &mut state))
+        .collect()
 }
 
 fn evaluate<'r>(

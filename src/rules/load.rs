@@ -66,29 +66,37 @@ pub fn parse_rules(text: &str) -> Result<RulesLoad, Vec<Problem>> {
             .push(Problem::new(0..0, "the rules file has no [[rule]] tables"));
     }
     let mut rules = Vec::new();
-    let mut id_spans: Vec<(String, Range<usize>)> = Vec::new();
-    let mut suppress_refs: Vec<(String, Range<usize>)> = Vec::new();
+    // Every id read, also of rules with problems of their own: a reference to such a rule is
+    // not a second mistake.
+    let mut ids: Vec<(String, Range<usize>)> = Vec::new();
+    let mut suppress_refs: Vec<(usize, String, Range<usize>)> = Vec::new();
     for (table, span) in rule_tables {
-        if let Some((rule, id_span, refs)) = read_rule(table, span, &sources, &mut ctx) {
-            if id_spans.iter().any(|(id, _)| *id == rule.id) {
-                ctx.problems.push(Problem::new(
-                    id_span.clone(),
-                    format!("duplicate rule id `{}`: ids must be unique", rule.id),
-                ));
-            }
-            id_spans.push((rule.id.clone(), id_span));
-            suppress_refs.extend(refs);
-            rules.push(rule);
+        let read = read_rule(table, span, &sources, &mut ctx);
+        let Some((id, id_span)) = read.id else {
+            continue;
+        };
+        if ids.iter().any(|(known, _)| *known == id) {
+            ctx.fail(
+                id_span.clone(),
+                format!("duplicate rule id `{id}`: ids must be unique"),
+            );
         }
+        let index = ids.len();
+        ids.push((id, id_span));
+        suppress_refs.extend(read.suppressed_by.into_iter().map(|(s, sp)| (index, s, sp)));
+        rules.extend(read.rule);
     }
-    for (id, span) in suppress_refs {
-        if !id_spans.iter().any(|(known, _)| *known == id) {
-            ctx.problems.push(Problem::new(
+    let mut edges = Vec::new();
+    for (from, id, span) in suppress_refs {
+        match ids.iter().position(|(known, _)| *known == id) {
+            Some(to) => edges.push((from, to, span)),
+            None => ctx.fail(
                 span,
                 format!("`suppressed_by` names `{id}`, which is not a rule id in this file"),
-            ));
+            ),
         }
     }
+    refuse_suppression_cycles(&ids, &edges, &mut ctx);
     for (key, span) in top.unknown() {
         ctx.warnings.push(Problem::new(
             span,
@@ -166,13 +174,78 @@ const COMMON_KEYS: &[&str] = &[
     "suppressed_by",
 ];
 
-#[allow(clippy::type_complexity)]
+/// Rules in a `suppressed_by` cycle could each hide the other, so that none is reported: a
+/// cycle of any length is an error, reported once at the reference that closes it.
+fn refuse_suppression_cycles(
+    ids: &[(String, Range<usize>)],
+    edges: &[(usize, usize, Range<usize>)],
+    ctx: &mut Ctx,
+) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut marks = vec![Mark::New; ids.len()];
+    for start in 0..ids.len() {
+        if marks[start] != Mark::New {
+            continue;
+        }
+        // Depth-first, without recursion: (rule, index of its next edge).
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        marks[start] = Mark::OnPath;
+        while let Some((node, next)) = path.last_mut() {
+            let node = *node;
+            let out = edges.iter().filter(|(from, _, _)| *from == node).nth(*next);
+            *next += 1;
+            match out {
+                None => {
+                    marks[node] = Mark::Done;
+                    path.pop();
+                }
+                Some((_, to, span)) => match marks[*to] {
+                    Mark::New => {
+                        marks[*to] = Mark::OnPath;
+                        path.push((*to, 0));
+                    }
+                    Mark::OnPath => {
+                        let from = path.iter().position(|(n, _)| n == to).unwrap_or(0);
+                        let cycle: Vec<&str> = path[from..]
+                            .iter()
+                            .map(|(n, _)| ids[*n].0.as_str())
+                            .chain(std::iter::once(ids[*to].0.as_str()))
+                            .collect();
+                        ctx.fail(
+                            span.clone(),
+                            format!(
+                                "`suppressed_by` makes a cycle ({}): rules that suppress each \
+                                 other could hide every finding among them",
+                                cycle.join(" → ")
+                            ),
+                        );
+                    }
+                    Mark::Done => {}
+                },
+            }
+        }
+    }
+}
+
+/// What was read of one `[[rule]]` table: its id when it has one (also when the rule has
+/// problems), its suppression references, and the rule when it has no problems.
+struct ReadRule {
+    id: Option<(String, Range<usize>)>,
+    suppressed_by: Vec<(String, Range<usize>)>,
+    rule: Option<Rule>,
+}
+
 fn read_rule(
     table: &DeTable<'_>,
     span: Range<usize>,
     sources: &[(String, SourceEntry)],
     ctx: &mut Ctx,
-) -> Option<(Rule, Range<usize>, Vec<(String, Range<usize>)>)> {
+) -> ReadRule {
     let before = ctx.problems.len();
     let mut f = Fields::new(table, span);
     let id = ctx.keep(f.require_string("id", "a stable kebab-case id like \"d-above-caution\""));
@@ -257,18 +330,14 @@ fn read_rule(
         );
     }
 
-    if ctx.problems.len() != before {
-        return None;
-    }
-    let id = id?;
-    let id_span = id.span();
     let refs = suppressed_by
         .iter()
         .map(|s| (s.get_ref().clone(), s.span()))
         .collect();
-    Some((
-        Rule {
-            id: id.into_inner(),
+    let valid = ctx.problems.len() == before;
+    let rule = || -> Option<Rule> {
+        Some(Rule {
+            id: id.as_ref()?.get_ref().clone(),
             title: title?.into_inner(),
             severity: severity?,
             enabled,
@@ -277,10 +346,16 @@ fn read_rule(
             evidence: evidence?,
             sources: source_keys.into_iter().map(Spanned::into_inner).collect(),
             suppressed_by: suppressed_by.into_iter().map(Spanned::into_inner).collect(),
-        },
-        id_span,
-        refs,
-    ))
+        })
+    };
+    ReadRule {
+        id: id
+            .as_ref()
+            .filter(|i| is_kebab_case(i.get_ref()))
+            .map(|i| (i.get_ref().clone(), i.span())),
+        suppressed_by: refs,
+        rule: if valid { rule() } else { None },
+    }
 }
 
 fn is_kebab_case(id: &str) -> bool {

@@ -13,11 +13,16 @@ use crate::tomlread::Fields;
 /// in the rules editor: no nutrient limit comes near it.
 pub const MAX_THRESHOLD: f64 = 1.0e9;
 
-/// The problems and warnings found while reading one rules file.
+/// The problems and warnings found while reading one rules file, and what its claim patterns
+/// have used of the file's budget.
 #[derive(Default)]
 pub struct Ctx {
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// Claim patterns read so far.
+    pub claim_patterns: usize,
+    /// Bytes of memory the compiled claim patterns take so far.
+    pub claim_pattern_bytes: usize,
 }
 
 impl Ctx {
