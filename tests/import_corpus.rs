@@ -171,7 +171,7 @@ fn the_importer_reads_the_label_corpus() {
     let mut by_field: BTreeMap<String, Tally> = BTreeMap::new();
     let mut all = Tally::default();
     let mut us_critical = Tally::default();
-    for set in ["real", "us"] {
+    for set in ["real", "us", "new"] {
         let dir = root.join(set);
         let expected: toml::Table = std::fs::read_to_string(dir.join("expected.toml"))
             .expect("expected.toml")
