@@ -11,6 +11,7 @@
 pub mod diagnostic;
 pub mod examples;
 pub mod format;
+pub mod fsio;
 pub mod import;
 pub mod label;
 pub mod profile;
@@ -26,7 +27,8 @@ pub use label::{Intake, Label};
 pub use profile::{Anticoagulant, Profile};
 pub use rules::{Finding, RuleSet, Severity};
 
-use diagnostic::{Source, display_path, io_reason, read_text_file};
+use diagnostic::{Source, display_path, io_reason};
+use fsio::read_text_file;
 
 /// Where a rule set came from, so a save knows where to write and messages can say which
 /// rules were used.
@@ -130,7 +132,7 @@ pub fn label_name_for(path: &Path) -> String {
 
 /// Reads label text from a file and imports it.
 pub fn import_label_text_file(path: &Path) -> Result<import::Imported, Diagnostics> {
-    let text = diagnostic::read_text_file_limited(path, import::MAX_IMPORT_BYTES as u64)
+    let text = fsio::read_text_file_limited(path, import::MAX_IMPORT_BYTES as u64)
         .map_err(|d| Diagnostics(vec![d]))?;
     import_text_checked(&display_path(path), &text, &label_name_for(path))
 }

@@ -356,7 +356,7 @@ fn run_import(args: &ImportArgs) -> u8 {
             ));
             return EXIT_ERROR;
         }
-        match labelcheck::diagnostic::text_from_bytes("<stdin>", bytes) {
+        match labelcheck::fsio::text_from_bytes("<stdin>", bytes) {
             Ok(text) => ("<stdin>".to_string(), text, "Imported label".to_string()),
             Err(d) => {
                 err(&text::errors(&[d]));
@@ -365,7 +365,7 @@ fn run_import(args: &ImportArgs) -> u8 {
         }
     } else {
         let path = PathBuf::from(&args.input);
-        match labelcheck::diagnostic::read_text_file_limited(
+        match labelcheck::fsio::read_text_file_limited(
             &path,
             labelcheck::import::MAX_IMPORT_BYTES as u64,
         ) {

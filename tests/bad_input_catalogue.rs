@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use labelcheck::diagnostic::text_from_bytes;
+use labelcheck::fsio::text_from_bytes;
 use labelcheck::{RulesOrigin, import_text_checked, parse_label_text, parse_rules_text};
 
 /// The first diagnostic for one catalogue file, as "file:line:column: message".
