@@ -1,4 +1,4 @@
-//! Files in and out: reading text with a size limit, and atomic saves of rules and labels.
+//! Files in and out: reading text (from a file or standard input) with a size limit, and atomic saves of rules and labels.
 //!
 //! Every read refuses folders, huge files and binary data with a [`Diagnostic`] that names the
 //! file; every save writes a temporary file beside the target and renames it over, so a failure
@@ -61,6 +61,39 @@ pub fn read_text_file_limited(path: &Path, max_bytes: u64) -> Result<String, Dia
         ));
     }
     text_from_bytes(&name, bytes)
+}
+
+/// The name standard input is reported under.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Why standard input gave no text.
+#[derive(Debug, thiserror::Error)]
+pub enum StdinError {
+    #[error("{STDIN_NAME}: cannot read: {0}")]
+    Unreadable(std::io::Error),
+    #[error("{STDIN_NAME}: label text is larger than {} MiB", .max_bytes / (1024 * 1024))]
+    TooLarge { max_bytes: u64 },
+    /// Bytes that are not text, with the line and column where they start.
+    #[error("{0}")]
+    NotText(Diagnostic),
+}
+
+/// Reads standard input as UTF-8 text, refusing more than `max_bytes` (a pipe has no size to
+/// ask for first, so at most one byte past the limit is read).
+pub fn read_stdin_text_limited(max_bytes: u64) -> Result<String, StdinError> {
+    read_stream_text_limited(std::io::stdin().lock(), max_bytes)
+}
+
+fn read_stream_text_limited(stream: impl Read, max_bytes: u64) -> Result<String, StdinError> {
+    let mut bytes = Vec::new();
+    stream
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(StdinError::Unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(StdinError::TooLarge { max_bytes });
+    }
+    text_from_bytes(STDIN_NAME, bytes).map_err(StdinError::NotText)
 }
 
 /// Checks that bytes are text (UTF-8 without NUL bytes), pointing at the first bad byte.
@@ -159,5 +192,23 @@ mod tests {
         assert!(err.to_string().contains("power cut"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), LABEL);
         assert!(!temp_path_for(&path).exists());
+    }
+
+    #[test]
+    fn standard_input_past_the_limit_is_refused_with_the_limit_in_mib() {
+        let too_long = vec![b'a'; 2 * 1024 * 1024 + 1];
+        let err = read_stream_text_limited(&too_long[..], 2 * 1024 * 1024).unwrap_err();
+        assert_eq!(err.to_string(), "<stdin>: label text is larger than 2 MiB");
+        let exact = read_stream_text_limited(&[b'a'; 1024][..], 1024).expect("at the limit");
+        assert_eq!(exact.len(), 1024);
+    }
+
+    #[test]
+    fn standard_input_that_is_not_text_points_at_the_first_bad_byte() {
+        let err = read_stream_text_limited(&b"a\n\xff\xfe"[..], 1024).unwrap_err();
+        let StdinError::NotText(d) = err else {
+            panic!("{err}")
+        };
+        assert_eq!((d.file.as_str(), d.line, d.column), ("<stdin>", 2, 1));
     }
 }

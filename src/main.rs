@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use labelcheck::fsio::StdinError;
 use labelcheck::report::{json, text};
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
@@ -341,34 +342,26 @@ fn run_explain(args: &ExplainArgs) -> u8 {
 }
 
 fn run_import(args: &ImportArgs) -> u8 {
-    use std::io::Read;
+    let max_bytes = labelcheck::import::MAX_IMPORT_BYTES as u64;
     let (source, text, default_name) = if args.input == "-" {
-        let mut bytes = Vec::new();
-        let limit = labelcheck::import::MAX_IMPORT_BYTES as u64;
-        if let Err(e) = std::io::stdin().take(limit + 1).read_to_end(&mut bytes) {
-            err(&format!("error: <stdin>: cannot read: {e}\n"));
-            return EXIT_ERROR;
-        }
-        if bytes.len() as u64 > limit {
-            err(&format!(
-                "error: <stdin>: label text is larger than {} MiB\n",
-                limit / (1024 * 1024)
-            ));
-            return EXIT_ERROR;
-        }
-        match labelcheck::fsio::text_from_bytes("<stdin>", bytes) {
-            Ok(text) => ("<stdin>".to_string(), text, "Imported label".to_string()),
-            Err(d) => {
+        match labelcheck::fsio::read_stdin_text_limited(max_bytes) {
+            Ok(text) => (
+                labelcheck::fsio::STDIN_NAME.to_string(),
+                text,
+                "Imported label".to_string(),
+            ),
+            Err(StdinError::NotText(d)) => {
                 err(&text::errors(&[d]));
+                return EXIT_ERROR;
+            }
+            Err(e) => {
+                err(&format!("error: {e}\n"));
                 return EXIT_ERROR;
             }
         }
     } else {
         let path = PathBuf::from(&args.input);
-        match labelcheck::fsio::read_text_file_limited(
-            &path,
-            labelcheck::import::MAX_IMPORT_BYTES as u64,
-        ) {
+        match labelcheck::fsio::read_text_file_limited(&path, max_bytes) {
             Ok(text) => (args.input.clone(), text, labelcheck::label_name_for(&path)),
             Err(d) => {
                 err(&text::errors(&[d]));
