@@ -372,9 +372,9 @@ fn run_import(args: &ImportArgs) -> u8 {
     let name = args.name.clone().unwrap_or(default_name);
     let imported = match labelcheck::import_text_checked(&source, &text, &name) {
         Ok(imported) => imported,
-        Err(diags) => {
-            err(&text::errors(&diags.0));
-            let unparsed = labelcheck::import::import_text(&text, &name).unparsed;
+        Err(failure) => {
+            err(&text::errors(&failure.diagnostics.0));
+            let unparsed = &failure.unparsed;
             if !unparsed.is_empty() {
                 err("Lines not used:\n");
                 for u in unparsed.iter().take(20) {

@@ -15,7 +15,9 @@ fn first_error(kind: &str, name: &str, bytes: Vec<u8>) -> Option<String> {
     let result = match kind {
         "labels" => parse_label_text(name, &text).map(|_| ()),
         "rules" => parse_rules_text(name, &text, RulesOrigin::Builtin).map(|_| ()),
-        _ => import_text_checked(name, &text, "t").map(|_| ()),
+        _ => import_text_checked(name, &text, "t")
+            .map(|_| ())
+            .map_err(|e| e.diagnostics),
     };
     result
         .err()
