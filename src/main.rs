@@ -388,8 +388,13 @@ fn run_import(args: &ImportArgs) -> u8 {
         }
     };
     match args.format {
-        ImportFormat::Toml => out(&labelcheck::import::to_toml(&imported, &source, &text)),
-        ImportFormat::Json => out(&format!("{:#}\n", labelcheck::import::to_json(&imported))),
+        ImportFormat::Toml => out(&labelcheck::report::import::to_toml(
+            &imported, &source, &text,
+        )),
+        ImportFormat::Json => out(&format!(
+            "{:#}\n",
+            labelcheck::report::import::to_json(&imported)
+        )),
     }
     let lines: Vec<String> = imported
         .label
