@@ -254,12 +254,7 @@ fn run_check(args: &CheckArgs) -> u8 {
         Ok(loaded) => loaded,
         Err(diags) => {
             if let Format::Json = args.format {
-                // Scripts still get a document to parse.
-                let doc = serde_json::json!({
-                    "results": [],
-                    "errors": diags.0.iter().map(json::error).collect::<Vec<_>>(),
-                });
-                out(&format!("{doc:#}\n"));
+                out(&format!("{:#}\n", json::check_without_rules(&diags.0)));
             }
             return report_rules_errors(&diags);
         }
