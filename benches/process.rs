@@ -184,7 +184,7 @@ fn read_and_parse(dir: &Path) -> f64 {
     let (files, _) = labelcheck::collect_label_paths(&[dir.to_path_buf()]);
     let mut parsed = 0usize;
     for f in &files {
-        if let Ok(text) = labelcheck::diagnostic::read_text_file(f)
+        if let Ok(text) = labelcheck::fsio::read_text_file(f)
             && labelcheck::parse_label_text("x", &text).is_ok()
         {
             parsed += 1;

@@ -11,6 +11,7 @@
 pub mod diagnostic;
 pub mod examples;
 pub mod format;
+pub mod fsio;
 pub mod import;
 pub mod label;
 pub mod profile;
@@ -26,7 +27,8 @@ pub use label::{Intake, Label};
 pub use profile::{Anticoagulant, Profile};
 pub use rules::{Finding, RuleSet, Severity};
 
-use diagnostic::{Source, display_path, io_reason, read_text_file};
+use diagnostic::{Source, display_path, io_reason};
+use fsio::read_text_file;
 
 /// Where a rule set came from, so a save knows where to write and messages can say which
 /// rules were used.
@@ -130,35 +132,53 @@ pub fn label_name_for(path: &Path) -> String {
 
 /// Reads label text from a file and imports it.
 pub fn import_label_text_file(path: &Path) -> Result<import::Imported, Diagnostics> {
-    let text = diagnostic::read_text_file_limited(path, import::MAX_IMPORT_BYTES as u64)
+    let text = fsio::read_text_file_limited(path, import::MAX_IMPORT_BYTES as u64)
         .map_err(|d| Diagnostics(vec![d]))?;
     import_text_checked(&display_path(path), &text, &label_name_for(path))
+        .map_err(|e| e.diagnostics)
+}
+
+/// Label text that makes no label: why, and the lines that could not be used, so the user sees
+/// what was read without the text being imported a second time.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{diagnostics}")]
+pub struct ImportError {
+    pub diagnostics: Diagnostics,
+    pub unparsed: Vec<import::UnparsedLine>,
 }
 
 /// Imports label text reported under `source`. Text in which no ingredient amount is found is
-/// an error naming the source: it would make an empty label.
+/// an error naming the source: it would make an empty label. The error keeps the lines not
+/// used, for the caller to show.
 pub fn import_text_checked(
     source: &str,
     text: &str,
     name: &str,
-) -> Result<import::Imported, Diagnostics> {
+) -> Result<import::Imported, ImportError> {
     if text.trim().is_empty() {
-        return Err(Diagnostics(vec![Diagnostic::whole_file(
-            source,
-            "the label text is empty: paste or save the label's Supplement Facts panel",
-        )]));
+        return Err(ImportError {
+            diagnostics: Diagnostics(vec![Diagnostic::whole_file(
+                source,
+                "the label text is empty: paste or save the label's Supplement Facts panel",
+            )]),
+            // Blank text has no line to list.
+            unparsed: Vec::new(),
+        });
     }
     let imported = import::import_text(text, name);
     if imported.label.ingredients.is_empty() {
         let not_used = imported.unparsed.len();
-        return Err(Diagnostics(vec![Diagnostic::whole_file(
-            source,
-            format!(
-                "no ingredient amounts found in this label text ({not_used} line{} not used); \
-                 expected lines like \"Vitamin D3 (as cholecalciferol) 125 mcg (5,000 IU)\"",
-                if not_used == 1 { "" } else { "s" }
-            ),
-        )]));
+        return Err(ImportError {
+            diagnostics: Diagnostics(vec![Diagnostic::whole_file(
+                source,
+                format!(
+                    "no ingredient amounts found in this label text ({not_used} line{} not used); \
+                     expected lines like \"Vitamin D3 (as cholecalciferol) 125 mcg (5,000 IU)\"",
+                    if not_used == 1 { "" } else { "s" }
+                ),
+            )]),
+            unparsed: imported.unparsed,
+        });
     }
     Ok(imported)
 }

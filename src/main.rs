@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use labelcheck::fsio::StdinError;
 use labelcheck::report::{json, text};
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
@@ -256,12 +257,7 @@ fn run_check(args: &CheckArgs) -> u8 {
         Ok(loaded) => loaded,
         Err(diags) => {
             if let Format::Json = args.format {
-                // Scripts still get a document to parse.
-                let doc = serde_json::json!({
-                    "results": [],
-                    "errors": diags.0.iter().map(json::error).collect::<Vec<_>>(),
-                });
-                out(&format!("{doc:#}\n"));
+                out(&format!("{:#}\n", json::check_without_rules(&diags.0)));
             }
             return report_rules_errors(&diags);
         }
@@ -351,34 +347,26 @@ fn run_explain(args: &ExplainArgs) -> u8 {
 }
 
 fn run_import(args: &ImportArgs) -> u8 {
-    use std::io::Read;
+    let max_bytes = labelcheck::import::MAX_IMPORT_BYTES as u64;
     let (source, text, default_name) = if args.input == "-" {
-        let mut bytes = Vec::new();
-        let limit = labelcheck::import::MAX_IMPORT_BYTES as u64;
-        if let Err(e) = std::io::stdin().take(limit + 1).read_to_end(&mut bytes) {
-            err(&format!("error: <stdin>: cannot read: {e}\n"));
-            return EXIT_ERROR;
-        }
-        if bytes.len() as u64 > limit {
-            err(&format!(
-                "error: <stdin>: label text is larger than {} MiB\n",
-                limit / (1024 * 1024)
-            ));
-            return EXIT_ERROR;
-        }
-        match labelcheck::diagnostic::text_from_bytes("<stdin>", bytes) {
-            Ok(text) => ("<stdin>".to_string(), text, "Imported label".to_string()),
-            Err(d) => {
+        match labelcheck::fsio::read_stdin_text_limited(max_bytes) {
+            Ok(text) => (
+                labelcheck::fsio::STDIN_NAME.to_string(),
+                text,
+                "Imported label".to_string(),
+            ),
+            Err(StdinError::NotText(d)) => {
                 err(&text::errors(&[d]));
+                return EXIT_ERROR;
+            }
+            Err(e) => {
+                err(&format!("error: {e}\n"));
                 return EXIT_ERROR;
             }
         }
     } else {
         let path = PathBuf::from(&args.input);
-        match labelcheck::diagnostic::read_text_file_limited(
-            &path,
-            labelcheck::import::MAX_IMPORT_BYTES as u64,
-        ) {
+        match labelcheck::fsio::read_text_file_limited(&path, max_bytes) {
             Ok(text) => (args.input.clone(), text, labelcheck::label_name_for(&path)),
             Err(d) => {
                 err(&text::errors(&[d]));
@@ -389,9 +377,9 @@ fn run_import(args: &ImportArgs) -> u8 {
     let name = args.name.clone().unwrap_or(default_name);
     let imported = match labelcheck::import_text_checked(&source, &text, &name) {
         Ok(imported) => imported,
-        Err(diags) => {
-            err(&text::errors(&diags.0));
-            let unparsed = labelcheck::import::import_text(&text, &name).unparsed;
+        Err(failure) => {
+            err(&text::errors(&failure.diagnostics.0));
+            let unparsed = &failure.unparsed;
             if !unparsed.is_empty() {
                 err("Lines not used:\n");
                 for u in unparsed.iter().take(20) {
@@ -405,8 +393,13 @@ fn run_import(args: &ImportArgs) -> u8 {
         }
     };
     match args.format {
-        ImportFormat::Toml => out(&labelcheck::import::to_toml(&imported, &source, &text)),
-        ImportFormat::Json => out(&format!("{:#}\n", labelcheck::import::to_json(&imported))),
+        ImportFormat::Toml => out(&labelcheck::report::import::to_toml(
+            &imported, &source, &text,
+        )),
+        ImportFormat::Json => out(&format!(
+            "{:#}\n",
+            labelcheck::report::import::to_json(&imported)
+        )),
     }
     let lines: Vec<String> = imported
         .label

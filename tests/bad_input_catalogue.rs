@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use labelcheck::diagnostic::text_from_bytes;
+use labelcheck::fsio::text_from_bytes;
 use labelcheck::{RulesOrigin, import_text_checked, parse_label_text, parse_rules_text};
 
 /// The first diagnostic for one catalogue file, as "file:line:column: message".
@@ -15,7 +15,9 @@ fn first_error(kind: &str, name: &str, bytes: Vec<u8>) -> Option<String> {
     let result = match kind {
         "labels" => parse_label_text(name, &text).map(|_| ()),
         "rules" => parse_rules_text(name, &text, RulesOrigin::Builtin).map(|_| ()),
-        _ => import_text_checked(name, &text, "t").map(|_| ()),
+        _ => import_text_checked(name, &text, "t")
+            .map(|_| ())
+            .map_err(|e| e.diagnostics),
     };
     result
         .err()

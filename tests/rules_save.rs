@@ -176,10 +176,9 @@ fn a_simulated_crash_between_write_and_rename_leaves_the_file_whole() {
     let mut doc = RulesDocument::parse(DEFAULT_RULES_TOML).expect("editable");
     doc.set_number(0, &ParamPath::Key("limit"), 1.0)
         .expect("set");
-    let result =
-        labelcheck::rules::edit::write_atomically_with(&path, doc.text().as_bytes(), || {
-            Err(std::io::Error::other("simulated crash"))
-        });
+    let result = labelcheck::fsio::write_atomically_with(&path, doc.text().as_bytes(), || {
+        Err(std::io::Error::other("simulated crash"))
+    });
     assert!(result.is_err());
     assert_eq!(
         std::fs::read_to_string(&path).expect("read"),

@@ -186,6 +186,15 @@ pub fn write_check(
     Ok(summary)
 }
 
+/// The `check --format json` document when the rules did not load: nothing was checked, but
+/// scripts still get a document to parse, with the rules file's errors.
+pub fn check_without_rules(errors: &[Diagnostic]) -> Value {
+    json!({
+        "results": [],
+        "errors": errors.iter().map(error).collect::<Vec<_>>(),
+    })
+}
+
 pub fn intake(i: &Intake) -> Value {
     serde_json::to_value(intake_view(i)).unwrap_or(Value::Null)
 }

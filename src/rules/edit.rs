@@ -2,13 +2,13 @@
 //! keys labelcheck does not know are kept. Saving is atomic: the new text is re-parsed, written
 //! to a temporary file in the same folder, and renamed over the original.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml_edit::{DocumentMut, Item, Value};
 
 use super::Severity;
 use crate::format::number;
+use crate::fsio::{SaveError, write_atomically};
 
 use super::read::MAX_THRESHOLD;
 
@@ -160,15 +160,6 @@ fn replace_keeping_decor(target: &mut Value, mut value: Value) {
     *target = value;
 }
 
-/// Why a save did not happen.
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    #[error("the edited rules do not parse, nothing was written: {0}")]
-    Invalid(String),
-    #[error("cannot write {path}: {reason}")]
-    Io { path: String, reason: String },
-}
-
 /// Writes `text` to `path` atomically: validate, write a temporary file beside it, flush it to
 /// disk, rename it over `path`. A failure at any step leaves the original file as it was.
 pub fn save_rules_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
@@ -180,47 +171,6 @@ pub fn save_rules_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
         return Err(SaveError::Invalid(first));
     }
     write_atomically(path, text.as_bytes())
-}
-
-/// The temporary file used while saving `path`.
-pub fn temp_path_for(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "rules.toml".into());
-    path.with_file_name(format!(".{name}.labelcheck-{}.tmp", std::process::id()))
-}
-
-/// Atomic write of any file (rules or label).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    write_atomically_with(path, bytes, || Ok(()))
-}
-
-/// [`write_atomically`] with a step run between writing the temporary file and renaming it,
-/// so tests can simulate a crash at the worst moment.
-pub fn write_atomically_with(
-    path: &Path,
-    bytes: &[u8],
-    before_rename: impl FnOnce() -> std::io::Result<()>,
-) -> Result<(), SaveError> {
-    let io = |e: std::io::Error| SaveError::Io {
-        path: path.display().to_string(),
-        reason: crate::diagnostic::io_reason(&e),
-    };
-    let tmp = temp_path_for(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        before_rename()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -376,23 +326,5 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
-    }
-
-    #[test]
-    fn a_crash_between_write_and_rename_leaves_the_original_and_no_temp_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("rules.toml");
-        std::fs::write(&path, DEFAULT_RULES_TOML).expect("write");
-        let edited = DEFAULT_RULES_TOML.replacen("limit = 10000 ", "limit = 1 ", 1);
-        let err = write_atomically_with(&path, edited.as_bytes(), || {
-            Err(std::io::Error::other("power cut"))
-        })
-        .unwrap_err();
-        assert!(err.to_string().contains("power cut"), "{err}");
-        assert_eq!(
-            std::fs::read_to_string(&path).expect("read"),
-            DEFAULT_RULES_TOML
-        );
-        assert!(!temp_path_for(&path).exists());
     }
 }

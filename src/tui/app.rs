@@ -8,11 +8,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::form::{Column, FieldId, FieldRef, FormReading, LabelForm, Period};
 use super::input::TextInput;
 use super::strings;
+use crate::fsio::write_atomically;
 use crate::label::{DosageForm, Intake, Label, Unit, label_to_toml, names};
 use crate::profile::{Anticoagulant, Profile};
-use crate::rules::edit::{
-    ParamPath, RulesDocument, save_rules_atomically, validate_threshold, write_atomically,
-};
+use crate::rules::edit::{ParamPath, RulesDocument, save_rules_atomically, validate_threshold};
 use crate::rules::{Severity, Threshold};
 use crate::{LoadedRules, RulesOrigin, parse_label_text, parse_rules_text};
 

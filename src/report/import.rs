@@ -1,0 +1,81 @@
+//! `labelcheck import` output: the imported label as a label file a reviewer can check line by
+//! line, or as JSON with its intake and the lines not used.
+
+use serde_json::{Value, json};
+
+use crate::import::Imported;
+use crate::label::{Intake, label_to_toml};
+
+/// The label as a label file, with the provenance a reviewer needs: each ingredient preceded by
+/// the line it was read from, and every line not used listed at the end.
+pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let line_text = |n: usize| {
+        lines
+            .get(n.wrapping_sub(1))
+            .map_or(String::new(), |l| l.trim().replace('\t', "  "))
+    };
+    let mut out = format!(
+        "# Imported by labelcheck from {source}. Check every value against the label:\n\
+         # each ingredient shows the line it was read from; lines not used are listed at the end.\n"
+    );
+    let body = label_to_toml(&imported.label);
+    let mut ingredients = imported.label.ingredients.iter();
+    for (i, part) in body.split("\n[[ingredient]]\n").enumerate() {
+        if i == 0 {
+            out.push_str(part);
+            continue;
+        }
+        out.push('\n');
+        if let Some(line) = ingredients.next().and_then(|ing| ing.line) {
+            out.push_str(&format!("# line {line}: {}\n", line_text(line)));
+        }
+        out.push_str("[[ingredient]]\n");
+        out.push_str(part);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if imported.unparsed.is_empty() {
+        out.push_str("\n# Every line of the text was used.\n");
+    } else {
+        out.push_str(&format!(
+            "\n# Lines not used ({}):\n",
+            imported.unparsed.len()
+        ));
+        for u in &imported.unparsed {
+            out.push_str(&format!("#   {}: {}\n", u.line, u.text));
+        }
+    }
+    out
+}
+
+/// `import --format json`: `{"label": {...}, "intake": {...}, "unparsed_lines": [...]}`.
+pub fn to_json(imported: &Imported) -> Value {
+    let label = &imported.label;
+    let intake = Intake::from_label(label);
+    json!({
+        "label": {
+            "name": label.name,
+            "brand": label.brand,
+            "form": label.form.map(|f| f.as_str()),
+            "serving_size": label.serving_size,
+            "servings_per_day": label.servings_per_day,
+            "other_ingredients": label.other_ingredients,
+            "claims": label.claims,
+            "directions": label.directions,
+            "disclaimer": label.disclaimer,
+            "ingredients": label.ingredients.iter().map(|i| json!({
+                "name": i.name,
+                "form": i.form,
+                "amount": i.amount,
+                "unit": i.unit.as_str(),
+                "alt_amount": i.alt.map(|(a, _)| a),
+                "alt_unit": i.alt.map(|(_, u)| u.as_str()),
+                "line": i.line,
+            })).collect::<Vec<_>>(),
+        },
+        "intake": super::json::intake(&intake),
+        "unparsed_lines": imported.unparsed,
+    })
+}
