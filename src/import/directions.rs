@@ -9,58 +9,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-/// A counted unit a dose is measured in, and the form word it names.
-pub fn unit_word(word: &str) -> Option<&'static str> {
-    let w = word.to_lowercase();
-    let w = w.trim_end_matches("(s)");
-    Some(match w {
-        "drop" | "drops" | "goutte" | "gouttes" | "gota" | "gotas" => "drop",
-        "capsule" | "capsules" | "cápsula" | "cápsulas" | "capsula" | "capsulas" | "caps"
-        | "vegcap" | "vegcaps" => "capsule",
-        "softgel" | "softgels" | "soft gel" | "soft gels" => "softgel",
-        "tablet" | "tablets" | "tab" | "tabs" | "comprimé" | "comprimés" | "caplet" | "caplets" => {
-            "tablet"
-        }
-        "gummy" | "gummies" => "gummy",
-        "lozenge" | "lozenges" | "pastille" | "pastilles" => "lozenge",
-        "spray" | "sprays" | "pump" | "pumps" => "spray",
-        "scoop" | "scoops" => "scoop",
-        "sachet" | "sachets" | "stick" | "sticks" => "sachet",
-        "dose" | "doses" | "serving" | "servings" | "dropperful" | "dropperfuls" => "dose",
-        _ => return None,
-    })
-}
-
-const COUNT_WORDS: &[(&str, f64)] = &[
-    ("one", 1.0),
-    ("a", 1.0),
-    ("an", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("une", 1.0),
-    ("un", 1.0),
-    ("deux", 2.0),
-    ("trois", 3.0),
-];
-
-/// "2", "two", "one (1)" → a count.
-pub fn count(word: &str) -> Option<f64> {
-    let w = word.trim().to_lowercase();
-    if let Ok(n) = w.parse::<f64>() {
-        return (n > 0.0 && n < 1000.0).then_some(n);
-    }
-    COUNT_WORDS
-        .iter()
-        .find(|(name, _)| *name == w)
-        .map(|(_, n)| *n)
-}
+use super::vocabulary::{count, unit_word};
 
 const NUM: &str =
     r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|une|un|deux|trois)";

@@ -2,7 +2,9 @@
 
 use toml::de::DeTable;
 
-use super::{DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day};
+use super::{
+    Carrier, DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
+};
 use crate::diagnostic::Problem;
 use crate::tomlread::{Fields, parse_document};
 
@@ -80,6 +82,18 @@ fn read_label(
     label.disclaimer = keep(f.take_string("disclaimer"), problems)
         .flatten()
         .map(|s| s.into_inner());
+    if let Some(Some(carrier)) = keep(f.take_string("carrier"), problems) {
+        match Carrier::parse(carrier.get_ref()) {
+            Some(c) => label.carrier = Some(c),
+            None => problems.push(Problem::new(
+                carrier.span(),
+                format!(
+                    "unknown carrier \"{}\": use oil, none or unknown (or leave it out to detect it from other_ingredients)",
+                    carrier.get_ref()
+                ),
+            )),
+        }
+    }
 
     let ingredient_tables = keep(f.take_table_list("ingredient"), problems).unwrap_or_default();
     let has_ingredient_key = !ingredient_tables.is_empty();
@@ -120,6 +134,7 @@ const LABEL_KEYS: &[&str] = &[
     "claims",
     "directions",
     "disclaimer",
+    "carrier",
     "ingredient",
 ];
 
@@ -290,6 +305,9 @@ pub fn label_to_toml(label: &Label) -> String {
     }
     if let Some(d) = &label.disclaimer {
         line(&mut out, "disclaimer", &quote(d));
+    }
+    if let Some(c) = label.carrier {
+        line(&mut out, "carrier", &quote(c.as_str()));
     }
     for ing in &label.ingredients {
         out.push_str("\n[[ingredient]]\n");

@@ -220,6 +220,23 @@ impl Intake {
 /// `oil` when any other ingredient is an oil or fat; `none` when other ingredients are listed
 /// without one, or when none are listed and the form is dry by nature; otherwise `unknown`.
 fn detect_carrier(label: &Label) -> (Carrier, Option<String>, String) {
+    if let Some(carrier) = label.carrier {
+        let source = (carrier == Carrier::Oil)
+            .then(|| {
+                label
+                    .other_ingredients
+                    .iter()
+                    .find(|i| names::is_oil(i))
+                    .cloned()
+            })
+            .flatten();
+        let reason = match carrier {
+            Carrier::Unknown => "the label file says the carrier is not known (no ingredient list)",
+            Carrier::Oil => "the label file says the vitamins are in oil",
+            Carrier::None => "the label file says there is no oil carrier",
+        };
+        return (carrier, source, reason.to_string());
+    }
     if let Some(oil) = label.other_ingredients.iter().find(|i| names::is_oil(i)) {
         return (
             Carrier::Oil,

@@ -29,6 +29,9 @@ pub struct Label {
     pub directions: Option<String>,
     /// The DSHEA disclaimer as printed ("These statements have not been evaluated…"), if any.
     pub disclaimer: Option<String>,
+    /// What carries the vitamins, when the label file says so: it overrides detection from the
+    /// other ingredients. An imported text with no ingredient list is `unknown`.
+    pub carrier: Option<Carrier>,
     pub ingredients: Vec<Ingredient>,
 }
 

@@ -249,14 +249,69 @@ const OIL_WORDS: &[&str] = &[
     "tallow",
 ];
 
-/// Whether an other-ingredient names an oil or fat.
+/// Word endings that make a compound word an oil or fat: "Sonnenblumenöl", "Sojaöl",
+/// "triglycérides", "macroglycérides".
+const OIL_SUFFIXES: &[&str] = &["öl", "glycerides", "glycérides", "glyceride", "glycéride"];
+
+/// Words that make an oil a flavouring (peppermint oil, lemon essential oil): added for taste in
+/// a tiny amount, not the vitamins' carrier.
+const FLAVOUR_WORDS: &[&str] = &[
+    "peppermint",
+    "spearmint",
+    "mint",
+    "orange",
+    "lemon",
+    "lime",
+    "citrus",
+    "grapefruit",
+    "tangerine",
+    "mandarin",
+    "aniseed",
+    "anise",
+    "clove",
+    "cinnamon",
+    "eucalyptus",
+    "essential",
+    "essentielle",
+    "ätherisches",
+    "flavour",
+    "flavor",
+    "flavouring",
+    "flavoring",
+    "aroma",
+    "arôme",
+    "aromatisant",
+    "citron",
+    "menthe",
+];
+
+/// Whether an other-ingredient names an oil or fat that can carry the vitamins: a flavouring
+/// oil does not count.
 pub fn is_oil(ingredient: &str) -> bool {
-    has_any(&fold(ingredient), OIL_WORDS)
+    let folded = fold(ingredient);
+    let oily = has_any(&folded, OIL_WORDS)
+        || folded
+            .split(' ')
+            .any(|w| OIL_SUFFIXES.iter().any(|s| w.ends_with(s)));
+    oily && !has_any(&folded, FLAVOUR_WORDS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carrier_oils_count_and_flavouring_oils_do_not() {
+        assert!(is_oil("extra virgin olive oil"));
+        assert!(is_oil("partiell hydriertes Sojaöl"));
+        assert!(is_oil("Triglycérides"));
+        assert!(is_oil("macroglycérides oléiques"));
+        assert!(!is_oil("peppermint essential oil"));
+        assert!(!is_oil("huile essentielle de citron"));
+        assert!(!is_oil("natural orange flavour (orange oil)"));
+        assert!(!is_oil("magnesium stearate"));
+        assert!(!is_oil("glycerin"));
+    }
 
     #[test]
     fn vitamin_d3_is_recognised_from_name_or_form() {

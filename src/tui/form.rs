@@ -2,6 +2,7 @@
 //! [`Profile`] on demand. Invalid fields are reported one by one; the rest of the label is
 //! still checked, so one typo never blanks the findings.
 
+use crate::label::Carrier;
 use crate::label::intake::check_unit;
 use crate::label::{
     DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
@@ -119,6 +120,9 @@ pub struct LabelForm {
     pub ingredients: Vec<IngredientRow>,
     /// The printed disclaimer of an imported label, kept as read.
     pub disclaimer: Option<String>,
+    /// The carrier a label states (an imported text with no ingredient list: unknown); `None`
+    /// detects it from the other ingredients.
+    pub carrier: Option<Carrier>,
 }
 
 /// Claims are entered on one line separated by `;` (claims themselves often contain commas).
@@ -195,6 +199,7 @@ impl LabelForm {
             age: profile.age_years.map(format_plain).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
             disclaimer: label.disclaimer.clone(),
+            carrier: label.carrier,
             ingredients: label
                 .ingredients
                 .iter()
@@ -284,6 +289,7 @@ impl LabelForm {
                 .collect(),
             directions: opt(&self.directions),
             disclaimer: self.disclaimer.clone(),
+            carrier: self.carrier,
             ingredients: Vec::new(),
         };
         if !self.servings.trim().is_empty() {

@@ -1,0 +1,603 @@
+//! Stage 3: classified lines → facts. What each statement says is read: the serving, the
+//! declared ingredients with their amounts, other ingredients, directions, claims and the
+//! disclaimer; lines that say nothing the label needs are kept to be listed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::amounts::{Found, NumberStyle, find_amounts_styled};
+use super::classify::{CLAIM_MARKS, Classified, DISCLAIMER_EXACT, LineKind};
+use super::directions::Serving;
+use super::lines::Line;
+use super::vocabulary::{canonical_name, count, form_in, names_a_salt, same_family, unit_word};
+use super::{ImportWarning, UnparsedLine};
+use crate::label::names::{self, DForm, Nutrient, fold};
+use crate::label::{DosageForm, Ingredient, Unit};
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("import pattern {pattern}: {e}"))
+}
+
+static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?-u:\b)(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|each|a)(?:\s*\(\d+\))?\s+(?:[\w\-]+\s+){0,2}?(?P<unit>drops?|gouttes?|capsules?|softgels?|soft\s+gels?|tablets?|caplets?|gumm(?:y|ies)|lozenges?|sprays?|scoops?|sachets?|doses?|servings?)(?:\(s\))?(?-u:\b)",
+    )
+});
+
+static OF: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^\s*\)?\s*(?:of|de|d'|du|of\s+the)\s+(?P<name>[^,;.+]+)"));
+
+static AS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)^(?P<name>[^(\[]+?)\s*[(\[]\s*(?:as|from)\s+(?P<form>[^)\]]+)[)\]](?P<rest>.*)$")
+});
+
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:[•*\-\s]+|.*(?-u:\b)(?:contains?|provides?|providing|supplies|supply|delivers?)\s*:?\s+|strength\s*:\s*|ingredients?\s*:\s*)",
+    )
+});
+
+/// What the lines say, before it is assembled into a label.
+#[derive(Debug, Default)]
+pub struct Facts {
+    pub declared: Vec<Declared>,
+    pub serving: Option<Serving>,
+    pub serving_size: Option<String>,
+    /// The form a serving statement names.
+    pub form: Option<DosageForm>,
+    /// The form a "Form: …" line names.
+    pub explicit_form: Option<DosageForm>,
+    pub other_ingredients: Vec<String>,
+    /// Whether the text has an other-ingredients list at all (an empty one counts).
+    pub has_ingredient_list: bool,
+    pub directions: Vec<String>,
+    pub claims: Vec<String>,
+    pub disclaimer: Option<String>,
+    /// Where the text says the product exists in other variants.
+    pub other_variants: Option<usize>,
+    /// Lines of panel headings ("Supplement Facts"), to notice several panels.
+    pub panels: Vec<usize>,
+    pub unparsed: Vec<UnparsedLine>,
+    pub warnings: Vec<ImportWarning>,
+}
+
+static PANEL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^[\s•*]*(?:supplement(?:al)?\s+facts|nutrition\s+facts)"));
+
+/// Reads every classified line.
+pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
+    let mut facts = Facts::default();
+    let mut serving_is_each = false;
+    for c in lines {
+        let line = &c.line;
+        let t = line.text.as_str();
+        if c.has(|k| *k == LineKind::TooLong) {
+            facts.unparsed.push(UnparsedLine {
+                line: line.number(),
+                text: format!("{}…", t.chars().take(80).collect::<String>()),
+            });
+            continue;
+        }
+        let mut used = false;
+        for kind in &c.kinds {
+            match kind {
+                LineKind::ListItems => {
+                    facts.has_ingredient_list = true;
+                    facts.other_ingredients.extend(list_items(t));
+                    used = true;
+                }
+                LineKind::Disclaimer { start } => {
+                    let printed = t[*start..].trim().trim_start_matches(CLAIM_MARKS).trim();
+                    let printed = printed.trim_matches(|c| c == '(' || c == ')').trim();
+                    if !DISCLAIMER_EXACT.is_match(printed) {
+                        facts.warnings.push(ImportWarning::at(
+                            line.number(),
+                            "the disclaimer printed is not the exact wording US law requires (\"This statement has not been evaluated by the Food and Drug Administration. This product is not intended to diagnose, treat, cure, or prevent any disease.\")",
+                        ));
+                    }
+                    facts.disclaimer = Some(printed.to_string());
+                    used = true;
+                    // Claims printed on the same line before the disclaimer.
+                    let before = t[..*start].trim().trim_end_matches('(').trim();
+                    if before.ends_with(CLAIM_MARKS) && before.len() > 3 {
+                        facts.claims.extend(split_claims(before));
+                    }
+                }
+                LineKind::ServingSize { rest } => {
+                    if let Some((s, f)) = serving_from(rest) {
+                        if !serving_is_each {
+                            facts.serving = Some(s);
+                        }
+                        facts.form = facts.form.or(f);
+                    }
+                    facts
+                        .serving_size
+                        .get_or_insert_with(|| rest.trim().to_string());
+                    used = true;
+                }
+                LineKind::Contains { statement } => {
+                    if let Some((s, f)) = serving_from(statement)
+                        && (s.unit.is_some() || f.is_some())
+                    {
+                        facts.serving = Some(s);
+                        serving_is_each = true;
+                        if f.is_some() {
+                            facts.form = f;
+                        }
+                        facts
+                            .serving_size
+                            .get_or_insert_with(|| statement.trim().to_string());
+                    }
+                    used = true;
+                }
+                LineKind::PerUnit { count, unit, form } => {
+                    if facts.serving.is_none() {
+                        facts.serving = Some(Serving {
+                            count: *count,
+                            unit: *unit,
+                        });
+                        facts.form = facts.form.or(*form);
+                    }
+                }
+                LineKind::FormStatement(f) => {
+                    facts.explicit_form = Some(*f);
+                    used = true;
+                }
+                LineKind::ListHeader { rest_at } => {
+                    facts.has_ingredient_list = true;
+                    read_list(&t[*rest_at..], line, style, &mut facts);
+                    used = true;
+                }
+                LineKind::Declarations => {
+                    let prose = t.split_whitespace().count() > 14;
+                    let mut found = declarations(line, &c.amounts, prose);
+                    for d in found.iter().filter(|d| d.negative) {
+                        facts.warnings.push(ImportWarning::at(
+                            line.number(),
+                            format!(
+                                "{} is printed with a minus sign; an amount cannot be negative, so it is not used",
+                                d.ingredient.name
+                            ),
+                        ));
+                    }
+                    found.retain(|d| !d.negative);
+                    if found.iter().any(|d| d.nutrient != Nutrient::Other)
+                        || (!found.is_empty() && !prose)
+                    {
+                        used = true;
+                        // "equ. to Elemental Calcium 500mg" on its own line restates the line
+                        // above with the elemental amount.
+                        if restates_above(t)
+                            && let (Some(prev), Some(new)) =
+                                (facts.declared.last_mut(), found.first())
+                            && same_family(prev.nutrient, new.nutrient)
+                        {
+                            if prev.salt_only {
+                                prev.salt_only = false;
+                                prev.salt_mcg = prev
+                                    .ingredient
+                                    .unit
+                                    .mcg_factor()
+                                    .map(|f| prev.ingredient.amount * f);
+                            }
+                            prev.ingredient.amount = new.ingredient.amount;
+                            prev.ingredient.unit = new.ingredient.unit;
+                            continue;
+                        }
+                        facts.declared.extend(found);
+                    }
+                }
+                LineKind::Direction => {
+                    facts.directions.push(t.to_string());
+                    used = true;
+                }
+                LineKind::Advice => {
+                    facts.warnings.push(ImportWarning::at(
+                        line.number(),
+                        format!(
+                            "general advice, not this product's dose, is not used: \"{}\"",
+                            excerpt(t)
+                        ),
+                    ));
+                }
+                LineKind::OtherVariants => {
+                    facts.other_variants.get_or_insert(line.number());
+                }
+                LineKind::Claim => {
+                    if !used {
+                        facts.claims.extend(split_claims(t));
+                        used = true;
+                    }
+                }
+                LineKind::Heading => {
+                    if PANEL.is_match(t) {
+                        facts.panels.push(line.number());
+                    }
+                    used = true;
+                }
+                LineKind::Warning | LineKind::TooLong => {}
+            }
+        }
+        if !used {
+            facts.unparsed.push(UnparsedLine {
+                line: line.number(),
+                text: t.to_string(),
+            });
+        }
+    }
+    facts.other_ingredients.dedup();
+    facts
+}
+
+/// At most 80 characters of a line, for a message.
+pub fn excerpt(text: &str) -> String {
+    if text.chars().count() <= 80 {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(79).collect::<String>())
+    }
+}
+
+/// "equ. to Elemental Calcium 500mg", "Quantité correspondant à calcium élément 1000 mg",
+/// "entsprechend 600 mg Calcium": a line restating the one above with the elemental amount.
+fn restates_above(text: &str) -> bool {
+    let f = fold(text);
+    f.starts_with(" equ")
+        || f.starts_with(" quantité correspondant")
+        || f.starts_with(" entsprechend")
+        || f.starts_with(" soit ")
+        || f.starts_with(" corresponding to ")
+}
+
+/// Two claims on one line ("Supports bones* Supports immunity*") are two claims.
+fn split_claims(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let next_starts_claim = chars.get(i + 1).is_some_and(|(_, n)| n.is_whitespace())
+            && chars.get(i + 2).is_some_and(|(_, n)| n.is_uppercase());
+        if CLAIM_MARKS.contains(&c) && next_starts_claim {
+            let end = at + c.len_utf8();
+            out.push(text[start..end].trim().to_string());
+            start = end;
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Reads an other-ingredients list that follows its heading on the line; items with an amount
+/// of a nutrient are declarations.
+fn read_list(rest: &str, line: &Line, style: NumberStyle, facts: &mut Facts) {
+    for item in crate::label::split_list(rest) {
+        let amounts = find_amounts_styled(&item, style);
+        let items = if amounts.is_empty() {
+            Vec::new()
+        } else {
+            let item_line = Line {
+                numbers: line.numbers.clone(),
+                text: item.clone(),
+                indent: line.indent,
+            };
+            declarations(&item_line, &amounts, false)
+        };
+        if items.is_empty() {
+            let cleaned = item.trim().trim_end_matches(['.', '…']).trim();
+            if !cleaned.is_empty() && !is_filler(cleaned) {
+                facts.other_ingredients.push(cleaned.to_string());
+            }
+        } else {
+            facts.declared.extend(items);
+        }
+    }
+}
+
+/// The serving a statement describes: its count and counted unit, and the form it implies.
+pub fn serving_from(text: &str) -> Option<(Serving, Option<DosageForm>)> {
+    let form = form_in(text);
+    // "0.1 ml (five drops)": prefer a counted unit anywhere in the statement.
+    let counted = &*COUNTED;
+    if let Some(c) = counted.captures(text) {
+        let n = c
+            .name("n")
+            .map(|m| m.as_str().to_lowercase())
+            .unwrap_or_default();
+        let n = if n == "each" || n == "a" {
+            1.0
+        } else {
+            count(&n)?
+        };
+        let unit = c.name("unit").and_then(|m| unit_word(m.as_str()));
+        return Some((Serving { count: n, unit }, form));
+    }
+    form.map(|f| {
+        (
+            Serving {
+                count: 1.0,
+                unit: None,
+            },
+            Some(f),
+        )
+    })
+}
+
+/// Where on a line a nutrient's name is, judged from the text before and after its amount.
+fn nutrient_near(before: &str, after: &str) -> Option<(Nutrient, String)> {
+    let before_clean = before
+        .trim()
+        .trim_end_matches(|c: char| {
+            matches!(c, ':' | '-' | '–' | '.' | '(' | '/' | ',' | '=') || c.is_whitespace()
+        })
+        .trim();
+    let n_before = names::recognise(before_clean, None);
+    if n_before != Nutrient::Other {
+        // The form may follow the amount: "Vitamin D 150 IU (DV 38%) - cholecalciferol (D3)".
+        let refined = names::recognise(before_clean, Some(after));
+        let nutrient = if same_family(refined, n_before) {
+            refined
+        } else {
+            n_before
+        };
+        return Some((nutrient, before_clean.to_string()));
+    }
+    // "15 mg of menatetrenone", "125 mcg of vitamin K1", "2500 UI de D3".
+    let of = &*OF;
+    if let Some(c) = of.captures(after) {
+        let name = c.name("name").map_or("", |m| m.as_str()).trim();
+        let n = names::recognise(name, None);
+        if n != Nutrient::Other {
+            return Some((n, name.to_string()));
+        }
+    }
+    None
+}
+
+/// Splits "Vitamin D3 (as cholecalciferol)" into name and form.
+fn split_name(text: &str) -> (String, Option<String>) {
+    let as_re = &*AS;
+    if let Some(c) = as_re.captures(text) {
+        let name = c.name("name").map_or("", |m| m.as_str()).trim().to_string();
+        let mut form = c.name("form").map_or("", |m| m.as_str()).trim().to_string();
+        let rest = c.name("rest").map_or("", |m| m.as_str()).trim();
+        if !rest.is_empty() {
+            form = format!("{form} {rest}");
+        }
+        return (name, Some(form));
+    }
+    (text.trim().to_string(), None)
+}
+
+/// Nutrition-panel rows that are not ingredients (they are listed as not used).
+fn is_nutrition_row(name: &str) -> bool {
+    let f = fold(name);
+    [
+        "calories",
+        "total carbohydrate",
+        "total sugars",
+        "added sugars",
+        "total fat",
+        "protein",
+        "sodium",
+        "dietary fiber",
+        "sugars",
+    ]
+    .iter()
+    .any(|w| f.trim_start().starts_with(w))
+        // "Includes 3 g Added Sugars"
+        || f.contains(" includes ")
+}
+
+/// One ingredient read from a line, before de-duplication.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    pub ingredient: Ingredient,
+    pub nutrient: Nutrient,
+    pub indent: usize,
+    /// For a mineral salt stated with its elemental equivalent, the salt's amount in mcg (so a
+    /// restatement of the salt elsewhere is not counted as more of the mineral).
+    pub salt_mcg: Option<f64>,
+    /// The name is a salt ("calcium carbonate 1250 mg") and no elemental amount is given: the
+    /// weight is the salt's, not the mineral's.
+    pub salt_only: bool,
+    /// Printed with a minus sign.
+    pub negative: bool,
+}
+
+/// Reads the amounts of one line into declarations.
+fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared> {
+    let text = &line.text;
+    let mut out: Vec<Declared> = Vec::new();
+    let mut i = 0;
+    let mut prev_end = 0;
+    while i < found.len() {
+        let primary = &found[i];
+        // "Calcium Carbonate / Colecalciferol 1500mg / 400IU": names and amounts paired in order.
+        if let Some(next) = found.get(i + 1) {
+            let gap = text[primary.span.end..next.span.start].trim();
+            let names: Vec<&str> = text[prev_end..primary.span.start]
+                .split('/')
+                .map(str::trim)
+                .collect();
+            if gap == "/" && names.len() == 2 {
+                let recognised: Vec<Nutrient> =
+                    names.iter().map(|n| names::recognise(n, None)).collect();
+                if recognised.iter().all(|n| *n != Nutrient::Other)
+                    && !same_family(recognised[0], recognised[1])
+                {
+                    for ((name, nutrient), amount) in
+                        names.iter().zip(&recognised).zip([primary, next])
+                    {
+                        let (n, f) = split_name(strip_lead(name));
+                        out.push(Declared {
+                            ingredient: Ingredient {
+                                name: n,
+                                form: f,
+                                amount: amount.value,
+                                unit: amount.unit,
+                                alt: None,
+                                line: Some(line.numbers[0]),
+                            },
+                            nutrient: *nutrient,
+                            indent: line.indent,
+                            salt_mcg: None,
+                            salt_only: is_mineral(*nutrient) && names_a_salt(name),
+                            negative: amount.negative,
+                        });
+                    }
+                    prev_end = next.span.end;
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        // A second amount right after, in parentheses or after a slash or "equivalent to",
+        // is the same thing in another unit ("125 mcg (5,000 IU)", "25µg/1000iu").
+        let mut alt: Option<&Found> = None;
+        let mut elemental: Option<&Found> = None;
+        let mut group_end = primary.span.end;
+        if let Some(next) = found.get(i + 1) {
+            let gap = &text[primary.span.end..next.span.start];
+            let gap_folded = fold(gap);
+            let equivalent = gap_folded.contains(" equivalent ")
+                || gap_folded.contains(" equ ")
+                || gap_folded.contains(" equiv ");
+            let short_gap = gap
+                .trim()
+                .chars()
+                .all(|c| matches!(c, '(' | '/' | '=' | '[' | ' ' | ','));
+            let is_iu = |f: &Found| f.unit == Unit::Iu;
+            if short_gap || (equivalent && is_iu(primary) != is_iu(next)) {
+                if is_iu(primary) != is_iu(next) {
+                    alt = Some(next);
+                    group_end = next.span.end;
+                }
+            } else if equivalent && is_iu(primary) == is_iu(next) {
+                // "Calcium Carbonate 1500mg (equivalent to Calcium 600mg)": the elemental amount.
+                elemental = Some(next);
+                group_end = next.span.end;
+            }
+        }
+        let next_start = found
+            .iter()
+            .skip(i + 1)
+            .find(|f| f.span.start >= group_end)
+            .map_or(text.len(), |f| f.span.start);
+        let before = &text[prev_end..primary.span.start];
+        let after = &text[group_end..next_start];
+        let near = nutrient_near(before, after).or_else(|| {
+            // An amount in IU with no name is vitamin D: no other nutrient labelcheck reads is
+            // declared in IU.
+            (primary.unit == Unit::Iu || alt.is_some_and(|a| a.unit == Unit::Iu)).then(|| {
+                (
+                    Nutrient::VitaminD(DForm::Unspecified),
+                    "Vitamin D".to_string(),
+                )
+            })
+        });
+        let (nutrient, name_text) = match near {
+            Some(v) => v,
+            None => {
+                let name = before
+                    .trim()
+                    .trim_end_matches([':', '-', '.', '('])
+                    .trim()
+                    .to_string();
+                if name.is_empty() || name.chars().count() > 60 || is_nutrition_row(&name) {
+                    prev_end = group_end;
+                    i += if alt.is_some() || elemental.is_some() {
+                        2
+                    } else {
+                        1
+                    };
+                    continue;
+                }
+                (Nutrient::Other, name)
+            }
+        };
+        let long = name_text.split_whitespace().count() > 7 || prose_names;
+        let (name, form) = if long && nutrient != Nutrient::Other {
+            (canonical_name(nutrient).to_string(), None)
+        } else {
+            let (n, f) = split_name(strip_lead(&name_text));
+            (
+                if n.is_empty() {
+                    canonical_name(nutrient).to_string()
+                } else {
+                    n
+                },
+                f,
+            )
+        };
+        let (value, unit) = match elemental {
+            Some(e) => (e.value, e.unit),
+            None => (primary.value, primary.unit),
+        };
+        // For vitamin D the mass is the declaration and IU the optional second one.
+        let (value, unit, alt_pair) = match alt {
+            Some(a) if primary.unit == Unit::Iu => {
+                (a.value, a.unit, Some((primary.value, primary.unit)))
+            }
+            Some(a) => (value, unit, Some((a.value, a.unit))),
+            None => (value, unit, None),
+        };
+        let salt_mcg = elemental.and_then(|_| primary.unit.mcg_factor().map(|f| primary.value * f));
+        let salt_only = elemental.is_none() && is_mineral(nutrient) && names_a_salt(&name);
+        out.push(Declared {
+            ingredient: Ingredient {
+                name,
+                form,
+                amount: value,
+                unit,
+                alt: alt_pair,
+                line: Some(line.numbers[0]),
+            },
+            nutrient,
+            indent: line.indent,
+            salt_mcg,
+            salt_only,
+            negative: primary.negative,
+        });
+        prev_end = group_end;
+        i += if alt.is_some() || elemental.is_some() {
+            2
+        } else {
+            1
+        };
+    }
+    out
+}
+
+fn is_mineral(n: Nutrient) -> bool {
+    matches!(n, Nutrient::Calcium | Nutrient::Magnesium)
+}
+
+/// Drops leading words that introduce a declaration ("Each capsule contains", "•", "Strength:").
+fn strip_lead(text: &str) -> &str {
+    let lead = &*LEAD;
+    let stripped = lead.find(text).map_or(text, |m| &text[m.end()..]);
+    stripped.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ':')
+}
+
+/// Items that stand for "whatever else is needed", not an ingredient.
+fn is_filler(item: &str) -> bool {
+    let f = fold(item);
+    let f = f.trim();
+    f == "q s"
+        || f == "qs"
+        || f.ends_with(" q s")
+        || f.ends_with(" qs")
+        || f.starts_with("list continues")
+}
+
+fn list_items(text: &str) -> Vec<String> {
+    crate::label::split_list(text)
+        .into_iter()
+        .map(|s| s.trim().trim_end_matches('.').trim().to_string())
+        .filter(|s| !s.is_empty() && !is_filler(s))
+        .collect()
+}

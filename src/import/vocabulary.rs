@@ -1,0 +1,249 @@
+//! The words label text uses, defined once: dosage-form words, counted units a dose is measured
+//! in, number words, salt words, and how a nutrient is named in prose.
+
+use crate::label::DosageForm;
+use crate::label::names::{DForm, K2Form, Nutrient, fold};
+
+/// Form words, most specific first, with the form they name.
+const FORM_WORDS: &[(&str, DosageForm)] = &[
+    ("chewable", DosageForm::Chewable),
+    ("chewables", DosageForm::Chewable),
+    ("soft gelatin capsule", DosageForm::Softgel),
+    ("soft gelatine capsule", DosageForm::Softgel),
+    ("softgel capsule", DosageForm::Softgel),
+    ("soft capsule", DosageForm::Softgel),
+    ("capsule molle", DosageForm::Softgel),
+    ("capsules molles", DosageForm::Softgel),
+    ("weichkapsel", DosageForm::Softgel),
+    ("weichkapseln", DosageForm::Softgel),
+    ("comprimé à croquer", DosageForm::Chewable),
+    ("comprimés à croquer", DosageForm::Chewable),
+    ("kautablette", DosageForm::Chewable),
+    ("kautabletten", DosageForm::Chewable),
+    ("chewable tablet", DosageForm::Chewable),
+    ("effervescent tablet", DosageForm::Tablet),
+    ("effervescent tablets", DosageForm::Tablet),
+    ("brausetablette", DosageForm::Tablet),
+    ("brausetabletten", DosageForm::Tablet),
+    ("comprimé effervescent", DosageForm::Tablet),
+    ("comprimés effervescents", DosageForm::Tablet),
+    ("oral drops", DosageForm::Drops),
+    ("tropfen", DosageForm::Drops),
+    ("krople", DosageForm::Drops),
+    ("solution buvable en gouttes", DosageForm::Drops),
+    ("soft orange capsule", DosageForm::Softgel),
+    ("softgel", DosageForm::Softgel),
+    ("softgels", DosageForm::Softgel),
+    ("soft gel", DosageForm::Softgel),
+    ("soft gels", DosageForm::Softgel),
+    ("gummy", DosageForm::Gummy),
+    ("gummies", DosageForm::Gummy),
+    ("lozenge", DosageForm::Lozenge),
+    ("lozenges", DosageForm::Lozenge),
+    ("lozenge s", DosageForm::Lozenge),
+    ("pastille", DosageForm::Lozenge),
+    ("drop", DosageForm::Drops),
+    ("drops", DosageForm::Drops),
+    ("gouttes", DosageForm::Drops),
+    ("goutte", DosageForm::Drops),
+    ("gotas", DosageForm::Drops),
+    ("spray", DosageForm::Spray),
+    ("sprays", DosageForm::Spray),
+    ("scoop", DosageForm::Powder),
+    ("scoops", DosageForm::Powder),
+    ("powder", DosageForm::Powder),
+    ("granules", DosageForm::Granules),
+    ("granules effervescents", DosageForm::Granules),
+    ("granulés", DosageForm::Granules),
+    ("granulés effervescents", DosageForm::Granules),
+    ("sachet", DosageForm::Granules),
+    ("capsule", DosageForm::Capsule),
+    ("capsules", DosageForm::Capsule),
+    ("cápsula", DosageForm::Capsule),
+    ("cápsulas", DosageForm::Capsule),
+    ("capsula", DosageForm::Capsule),
+    ("capsulas", DosageForm::Capsule),
+    ("vegcaps", DosageForm::Capsule),
+    ("vegicaps", DosageForm::Capsule),
+    ("vegicap", DosageForm::Capsule),
+    ("veggie capsules", DosageForm::Capsule),
+    ("kapsel", DosageForm::Capsule),
+    ("kapseln", DosageForm::Capsule),
+    ("caplet", DosageForm::Tablet),
+    ("tablet", DosageForm::Tablet),
+    ("tablets", DosageForm::Tablet),
+    ("comprimé", DosageForm::Tablet),
+    ("comprimés", DosageForm::Tablet),
+    ("tablette", DosageForm::Tablet),
+    ("tabletten", DosageForm::Tablet),
+    ("unit dose", DosageForm::Liquid),
+    ("dropper", DosageForm::Liquid),
+    ("oral solution", DosageForm::Liquid),
+    ("solution buvable", DosageForm::Liquid),
+    ("ampoule", DosageForm::Liquid),
+    ("ampoules", DosageForm::Liquid),
+    ("ampule", DosageForm::Liquid),
+    ("syrup", DosageForm::Liquid),
+    ("teaspoon", DosageForm::Liquid),
+    ("teaspoons", DosageForm::Liquid),
+    ("ml", DosageForm::Liquid),
+    ("liquid", DosageForm::Liquid),
+];
+
+/// The most specific form word in a piece of text.
+pub fn form_in(text: &str) -> Option<DosageForm> {
+    let folded = fold(text);
+    FORM_WORDS
+        .iter()
+        .filter_map(|(w, f)| folded.find(&format!(" {w} ")).map(|pos| (pos, *w, *f)))
+        // Specific words ("chewable", "soft capsule") win over general ones in the same text.
+        .min_by_key(|(pos, w, _)| {
+            (
+                FORM_WORDS.iter().position(|(x, _)| x == w).unwrap_or(0),
+                *pos,
+            )
+        })
+        .map(|(_, _, f)| f)
+}
+
+/// A counted unit a dose is measured in, and the form word it names.
+pub fn unit_word(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches("(s)");
+    Some(match w {
+        "drop" | "drops" | "goutte" | "gouttes" | "gota" | "gotas" | "tropfen" | "krople"
+        | "kropli" => "drop",
+        "capsule" | "capsules" | "cápsula" | "cápsulas" | "capsula" | "capsulas" | "caps"
+        | "vegcap" | "vegcaps" | "vegicap" | "vegicaps" | "kapsel" | "kapseln" => "capsule",
+        "softgel" | "softgels" | "soft gel" | "soft gels" | "weichkapsel" | "weichkapseln" => {
+            "softgel"
+        }
+        "tablet" | "tablets" | "tab" | "tabs" | "comprimé" | "comprimés" | "caplet" | "caplets"
+        | "tablette" | "tabletten" | "brausetablette" | "brausetabletten" | "kautablette"
+        | "kautabletten" => "tablet",
+        "gummy" | "gummies" => "gummy",
+        "lozenge" | "lozenges" | "pastille" | "pastilles" => "lozenge",
+        "spray" | "sprays" | "pump" | "pumps" => "spray",
+        "scoop" | "scoops" => "scoop",
+        "sachet" | "sachets" | "stick" | "sticks" => "sachet",
+        "ampoule" | "ampoules" | "ampule" | "ampules" | "vial" | "vials" | "phial" => "ampoule",
+        "teaspoon" | "teaspoons" | "tsp" => "teaspoon",
+        "dose" | "doses" | "serving" | "servings" | "dropperful" | "dropperfuls" => "dose",
+        _ => return None,
+    })
+}
+
+const COUNT_WORDS: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("a", 1.0),
+    ("an", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("une", 1.0),
+    ("un", 1.0),
+    ("deux", 2.0),
+    ("trois", 3.0),
+];
+
+/// "2", "two", "one (1)" → a count.
+pub fn count(word: &str) -> Option<f64> {
+    let w = word.trim().to_lowercase();
+    if let Ok(n) = w.parse::<f64>() {
+        return (n > 0.0 && n < 1000.0).then_some(n);
+    }
+    COUNT_WORDS
+        .iter()
+        .find(|(name, _)| *name == w)
+        .map(|(_, n)| *n)
+}
+
+/// The words that make an ingredient name a salt ("calcium carbonate", "carbonate de calcium",
+/// "Calciumcarbonat"): its weight is not the mineral's.
+const SALT_WORDS: &[&str] = &[
+    "carbonate",
+    "carbonat",
+    "citrate",
+    "citrat",
+    "gluconate",
+    "gluconat",
+    "lactate",
+    "lactat",
+    "phosphate",
+    "phosphat",
+    "oxide",
+    "oxyde",
+    "oxid",
+    "hydroxide",
+    "hydroxyde",
+    "glycinate",
+    "bisglycinate",
+    "malate",
+    "aspartate",
+    "chloride",
+    "chlorure",
+    "sulfate",
+    "sulphate",
+    "orotate",
+    "threonate",
+    "taurate",
+    "pidolate",
+    "lactogluconate",
+    "ascorbate",
+    "fumarate",
+    "stearate",
+];
+
+/// Whether an ingredient name names a mineral salt rather than the mineral.
+pub fn names_a_salt(name: &str) -> bool {
+    let folded = fold(name);
+    SALT_WORDS.iter().any(|w| {
+        folded.contains(&format!(" {w} "))
+            || folded
+                .split(' ')
+                .any(|word| word.len() > w.len() && word.ends_with(w))
+    })
+}
+
+/// Nutrients of one family: one vitamin D, one vitamin K, one mineral.
+pub fn same_family(a: Nutrient, b: Nutrient) -> bool {
+    matches!(
+        (a, b),
+        (Nutrient::VitaminD(_), Nutrient::VitaminD(_))
+            | (
+                Nutrient::K2(_) | Nutrient::K1,
+                Nutrient::K2(_) | Nutrient::K1
+            )
+            | (Nutrient::Calcium, Nutrient::Calcium)
+            | (Nutrient::Magnesium, Nutrient::Magnesium)
+    )
+}
+
+/// A canonical name for a nutrient read from prose, where the words around it are a sentence.
+pub fn canonical_name(n: Nutrient) -> &'static str {
+    match n {
+        Nutrient::VitaminD(DForm::D3) => "Vitamin D3",
+        Nutrient::VitaminD(DForm::D2) => "Vitamin D2",
+        Nutrient::VitaminD(DForm::Unspecified) => "Vitamin D",
+        Nutrient::K1 => "Vitamin K1",
+        Nutrient::K2(K2Form::Mk7) => "Vitamin K2 (MK-7)",
+        Nutrient::K2(K2Form::Mk4) => "Vitamin K2 (MK-4)",
+        Nutrient::K2(K2Form::Unspecified) => "Vitamin K2",
+        Nutrient::Calcium => "Calcium",
+        Nutrient::Magnesium => "Magnesium",
+        Nutrient::Other => "Other",
+    }
+}
+
+pub fn is_unspecified(n: Nutrient) -> bool {
+    matches!(
+        n,
+        Nutrient::VitaminD(DForm::Unspecified) | Nutrient::K2(K2Form::Unspecified)
+    )
+}
