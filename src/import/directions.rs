@@ -11,15 +11,14 @@ use regex::Regex;
 
 use super::vocabulary::{count, unit_word};
 
-const NUM: &str =
-    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|une|un|deux|trois)";
+const NUM: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|une|un|deux|trois|quatre|cinq|six|ein|eine|zwei|drei|vier|jedna|jeden|dwie|dwa|trzy)";
 
 fn dose_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         // "1 to 3 lozenges", "one (1) capsule", "2 drops", "1-2 tablets", "a capsule".
         let pattern = format!(
-            r"(?i)(?-u:\b)(?P<a>{NUM}|a|an)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|or)\s*(?P<b>{NUM})(?:\s*\(\d+\))?)?\s+(?:\w+\s+)?(?P<unit>drops?|gouttes?|capsules?|cápsulas?|caps|softgels?|soft\s+gels?|tablets?|tabs?|caplets?|comprimés?|gumm(?:y|ies)|lozenges?|pastilles?|sprays?|pumps?|scoops?|sachets?|doses?|servings?|dropperfuls?)(?-u:\b)"
+            r"(?i)(?-u:\b)(?P<a>{NUM}|a|an)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|or|à|a|bis|do|oder|ou)\s*(?P<b>{NUM})(?:\s*\(\d+\))?)?\s+(?:\w+\s+)?(?P<unit>drops?|gouttes?|capsules?|cápsulas?|caps|softgels?|soft\s+gels?|tablets?|tabs?|caplets?|comprimés?|gumm(?:y|ies)|lozenges?|pastilles?|sprays?|pumps?|scoops?|sachets?|doses?|servings?|dropperfuls?|tropfen|krop(?:la|le|li)|ampoules?|ampules?|kapseln?|tabletten?|brausetabletten?|weichkapseln?|teaspoons?|tsp)(?-u:\b)"
         );
         Regex::new(&pattern).unwrap_or_else(|e| panic!("dose pattern: {e}"))
     })
@@ -55,8 +54,10 @@ fn times_value(text: &str) -> Option<f64> {
 
 fn period_days(per: &str) -> f64 {
     match per.to_lowercase().as_str() {
-        "week" | "weekly" => 7.0,
-        "month" | "monthly" => 30.0,
+        "week" | "weekly" | "semaine" | "woche" | "wochen" | "tygodni" => 7.0,
+        "month" | "monthly" | "moi" | "mois" | "monat" | "monate" | "miesiące" | "miesięcy" => {
+            30.0
+        }
         _ => 1.0,
     }
 }
@@ -64,8 +65,36 @@ fn period_days(per: &str) -> f64 {
 /// Words at least one of which any frequency contains: a cheap test that skips the patterns
 /// for the many lines that give no frequency at all.
 const FREQUENCY_HINTS: &[&str] = &[
-    "day", "dai", "dia", "dí", "week", "month", "once", "twice", "thrice", "time", "every", "meal",
-    "jour", "sema", "mens", "/d", " x ",
+    "day",
+    "dai",
+    "dia",
+    "dí",
+    "week",
+    "month",
+    "once",
+    "twice",
+    "thrice",
+    "time",
+    "every",
+    "meal",
+    "jour",
+    "sema",
+    "mens",
+    "/d",
+    " x ",
+    "/w",
+    "/m",
+    "tous",
+    "mois",
+    "täg",
+    "tag",
+    "woch",
+    "monat",
+    "dob",
+    "dzien",
+    "tydz",
+    "fortnight",
+    "alle ",
 ];
 
 /// Doses per day in one sentence, from its frequency words; `None` when it gives none.
@@ -89,7 +118,7 @@ fn frequency(sentence: &str) -> Option<f64> {
     }
     static EVERY: OnceLock<Regex> = OnceLock::new();
     let every = EVERY.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)every\s+(?P<n>\d+|two|three|four|five|six|seven|other)\s+(?P<per>days?|weeks?|months?)(?-u:\b)")
+        Regex::new(r"(?i)(?-u:\b)(?:every|tous\s+les|toutes\s+les|alle|co)\s+(?P<n>\d+|two|three|four|five|six|seven|eight|other|deux|trois|quatre|six|zwei|drei|vier)\s+(?P<per>days?|weeks?|months?|jours|semaines|mois|tage|wochen|monate|dni|tygodni|miesiące|miesięcy)(?-u:\b)")
             .unwrap_or_else(|e| panic!("every pattern: {e}"))
     });
     for c in every.captures_iter(sentence) {
@@ -104,6 +133,9 @@ fn frequency(sentence: &str) -> Option<f64> {
             .trim_end_matches('s');
         take(&mut best, 1.0 / (n * period_days(per)));
     }
+    if lower.contains("fortnight") {
+        take(&mut best, 1.0 / 14.0);
+    }
     if best.is_some() {
         return best;
     }
@@ -117,7 +149,13 @@ fn frequency(sentence: &str) -> Option<f64> {
         "once a day",
         "one-a-day",
         "/day",
+        "/d",
+        "per diem",
         "par jour",
+        "täglich",
+        "pro tag",
+        "na dobę",
+        "dziennie",
         "al día",
         "diaria",
         "diario",
@@ -130,7 +168,12 @@ fn frequency(sentence: &str) -> Option<f64> {
         "each week",
         "every week",
         "once a week",
+        "/week",
+        "/wk",
         "par semaine",
+        "pro woche",
+        "wöchentlich",
+        "tygodniowo",
         "semanal",
     ]) {
         take(&mut best, 1.0 / 7.0);
@@ -141,7 +184,11 @@ fn frequency(sentence: &str) -> Option<f64> {
         "each month",
         "every month",
         "once a month",
+        "/month",
         "par mois",
+        "pro monat",
+        "monatlich",
+        "miesięcznie",
         "mensual",
     ]) {
         take(&mut best, 1.0 / 30.0);
@@ -164,7 +211,9 @@ fn contains_word(haystack: &str, phrase: &str) -> bool {
     while let Some(i) = haystack[from..].find(phrase) {
         let start = from + i;
         let end = start + phrase.len();
+        // A phrase that starts with a sign ("/day") may follow a word ("IU/day").
         let before_ok = start == 0
+            || !phrase.starts_with(char::is_alphanumeric)
             || !haystack[..start]
                 .chars()
                 .next_back()
@@ -214,8 +263,9 @@ pub fn servings_in(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
 }
 
 fn clause_servings(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) -> Option<f64> {
-    let freq = frequency(sentence)?;
+    frequency(sentence)?;
     let mut dose: Option<(f64, &'static str)> = None;
+    let mut dose_at = 0;
     for c in dose_regex().captures_iter(sentence) {
         let a = c.name("a").and_then(|m| count(m.as_str()));
         let b = c.name("b").and_then(|m| count(m.as_str()));
@@ -233,8 +283,12 @@ fn clause_servings(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
             && dose.is_none_or(|(d, _)| n > d)
         {
             dose = Some((n, unit));
+            dose_at = c.get(0).map_or(0, |m| m.start());
         }
     }
+    // The frequency that follows the dose is the dose's ("2-3 capsules per month" after
+    // "1,400-2,000 IU/day"); otherwise any in the clause.
+    let freq = frequency(&sentence[dose_at..]).or_else(|| frequency(sentence))?;
     if dose.is_none() {
         // A dose given as an amount of vitamin D: "40000 IU once every week" with 40000 IU
         // in one serving is one serving a week.
