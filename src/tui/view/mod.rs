@@ -197,18 +197,6 @@ fn key_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
-/// A rectangle of at most `width`×`height`, centred in `area`.
-pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
 /// Truncates text to `width` columns, ending with "…" when cut.
 pub(super) fn fit(text: &str, width: usize) -> String {
     if text.chars().count() <= width {

@@ -1,11 +1,11 @@
 //! Popups drawn over the screen: help, confirmations, the save-as prompt and pickers.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::{centered, fit};
+use super::fit;
 use crate::tui::app::{App, Popup};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -52,7 +52,7 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             area,
         ),
         Popup::SaveLabelAs(input) => {
-            let rect = centered(area, 64, 5);
+            let rect = area.centered(Constraint::Length(64), Constraint::Length(5));
             frame.render_widget(Clear, rect);
             let block = Block::bordered()
                 .title(format!(" {} ", strings::SAVE_LABEL_AS))
@@ -72,10 +72,9 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             }
         }
         Popup::Paste => {
-            let rect = centered(
-                area,
-                area.width.saturating_sub(4).max(1),
-                area.height.saturating_sub(4).max(1),
+            let rect = area.centered(
+                Constraint::Length(area.width.saturating_sub(4).max(1)),
+                Constraint::Length(area.height.saturating_sub(4).max(1)),
             );
             frame.render_widget(Clear, rect);
             let block = Block::bordered()
@@ -93,10 +92,9 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             area,
         ),
         Popup::ImportReport { scroll } => {
-            let rect = centered(
-                area,
-                area.width.saturating_sub(4).max(1),
-                area.height.saturating_sub(4).max(1),
+            let rect = area.centered(
+                Constraint::Length(area.width.saturating_sub(4).max(1)),
+                Constraint::Length(area.height.saturating_sub(4).max(1)),
             );
             frame.render_widget(Clear, rect);
             let lines: Vec<Line> = app
@@ -124,7 +122,10 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
                 .unwrap_or(10)
                 .max(picker.title.len()) as u16
                 + 6;
-            let rect = centered(area, width, picker.options.len() as u16 + 2);
+            let rect = area.centered(
+                Constraint::Length(width),
+                Constraint::Length(picker.options.len() as u16 + 2),
+            );
             frame.render_widget(Clear, rect);
             let inner_w = rect.width.saturating_sub(2) as usize;
             let items: Vec<ListItem> = picker
@@ -146,7 +147,7 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
 }
 
 fn confirm(title: &str, text: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 60, 6);
+    let rect = area.centered(Constraint::Length(60), Constraint::Length(6));
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(format!(" {title} "))
@@ -160,7 +161,10 @@ fn confirm(title: &str, text: &str, theme: &Theme, frame: &mut Frame, area: Rect
 }
 
 fn help(scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 78, area.height.saturating_sub(2));
+    let rect = area.centered(
+        Constraint::Length(78),
+        Constraint::Length(area.height.saturating_sub(2)),
+    );
     frame.render_widget(Clear, rect);
     let lines: Vec<Line> = strings::HELP
         .iter()
