@@ -39,15 +39,10 @@ fn amount_regex() -> &'static Regex {
     })
 }
 
-/// Parses "1,000" (thousands), "37,5" (decimal comma), "62.5".
+/// Parses "1,000" (thousands), "37,5" (decimal comma), "62.5": the numbers the amount pattern
+/// matches are read as people type them.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let t = text.trim();
-    let normalised = match t.rsplit_once(',') {
-        Some((_, tail)) if tail.len() == 3 && !t.contains('.') => t.replace(',', ""),
-        Some(_) if t.matches(',').count() == 1 && !t.contains('.') => t.replace(',', "."),
-        _ => t.replace(',', ""),
-    };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+    crate::format::parse_number(text).ok()
 }
 
 fn unit_of(text: &str) -> Option<Unit> {

@@ -993,7 +993,7 @@ impl App {
                 );
             }
             Some(ParamRow::Number(param)) if key.code == KeyCode::Enter => {
-                let text = super::form::format_plain(param.value);
+                let text = crate::format::plain_for_editing(param.value);
                 self.editing = Some(Editing {
                     target: EditTarget::Param {
                         rule,

@@ -2,11 +2,14 @@
 //! [`Profile`] on demand. Invalid fields are reported one by one; the rest of the label is
 //! still checked, so one typo never blanks the findings.
 
+use crate::format::plain_for_editing;
 use crate::label::intake::check_unit;
 use crate::label::{
     DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
 };
 use crate::profile::{Anticoagulant, Profile, validate_age};
+
+use super::strings;
 
 /// A top-level field of the form, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,24 +151,9 @@ fn opt(s: &str) -> Option<String> {
 
 pub use crate::label::split_list;
 
-/// Parses a number the way people type it: "12000", "12,000", "0.5", "37,5" (decimal comma).
-pub fn parse_number(text: &str) -> Result<f64, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("enter a number".into());
-    }
-    let normalised = if t.contains(',')
-        && !t.contains('.')
-        && t.rsplit(',').next().is_some_and(|tail| tail.len() != 3)
-    {
-        t.replace(',', ".")
-    } else {
-        t.replace(',', "")
-    };
-    match normalised.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("\"{t}\" is not a number")),
-    }
+/// Reads a typed number, with the reason worded for the field when it is not one.
+fn parse_number(text: &str) -> Result<f64, String> {
+    crate::format::parse_number(text).map_err(|e| strings::number_error(&e))
 }
 
 impl LabelForm {
@@ -176,9 +164,9 @@ impl LabelForm {
             Some(spd) => {
                 let weekly = spd * 7.0;
                 if spd < 1.0 && (weekly - weekly.round()).abs() < 0.001 && weekly.round() >= 1.0 {
-                    (format_plain(weekly.round()), Period::Week)
+                    (plain_for_editing(weekly.round()), Period::Week)
                 } else {
-                    (format_plain(spd), Period::Day)
+                    (plain_for_editing(spd), Period::Day)
                 }
             }
         };
@@ -192,7 +180,7 @@ impl LabelForm {
             other_ingredients: label.other_ingredients.join(", "),
             claims: label.claims.join(&format!("{CLAIM_SEPARATOR} ")),
             directions: label.directions.clone().unwrap_or_default(),
-            age: profile.age_years.map(format_plain).unwrap_or_default(),
+            age: profile.age_years.map(plain_for_editing).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
             disclaimer: label.disclaimer.clone(),
             ingredients: label
@@ -201,7 +189,7 @@ impl LabelForm {
                 .map(|i| IngredientRow {
                     name: i.name.clone(),
                     form: i.form.clone().unwrap_or_default(),
-                    amount: format_plain(i.amount),
+                    amount: plain_for_editing(i.amount),
                     unit: Some(i.unit),
                     alt: i.alt,
                 })
@@ -360,16 +348,6 @@ impl LabelForm {
     }
 }
 
-/// A number without thousands separators, for editing ("12000", "0.5").
-pub fn format_plain(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,14 +458,5 @@ mod tests {
                 .abs()
                 < 1e-5
         );
-    }
-
-    #[test]
-    fn numbers_are_read_as_people_type_them() {
-        assert_eq!(parse_number("12,000"), Ok(12_000.0));
-        assert_eq!(parse_number("37,5"), Ok(37.5));
-        assert_eq!(parse_number(" 0.5 "), Ok(0.5));
-        assert!(parse_number("1e400").is_err());
-        assert!(parse_number("five").is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Every sentence the terminal UI shows, in one place so the wording can be reviewed.
 
+use crate::format::NumberError;
 use crate::label::{DForm, K2Form, Nutrient};
 use crate::profile::Anticoagulant;
 
@@ -210,6 +211,16 @@ pub fn field_placeholder(field: super::form::FieldId) -> &'static str {
         F::Claims => "(e.g. claim one; claim two)",
         F::Age => "(adult when empty)",
         _ => "",
+    }
+}
+
+/// Why a number typed into the form is not accepted.
+pub fn number_error(error: &NumberError) -> String {
+    match error {
+        NumberError::Empty => "enter a number".into(),
+        NumberError::NotANumber(typed) | NumberError::NotFinite(typed) => {
+            format!("\"{typed}\" is not a number")
+        }
     }
 }
 

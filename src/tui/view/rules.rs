@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{cell, fit};
+use crate::format::plain_for_editing;
 use crate::tui::app::{App, EditTarget, ParamRow, RulesPane};
-use crate::tui::form::format_plain;
 use crate::tui::input::window;
 use crate::tui::theme::Theme;
 
@@ -105,7 +105,7 @@ fn params(app: &App, rows: &[ParamRow], theme: &Theme, frame: &mut Frame, area: 
                 format!("‹ {} ›", rule.severity),
                 String::new(),
             ),
-            ParamRow::Number(p) => (p.label.clone(), format_plain(p.value), p.unit.clone()),
+            ParamRow::Number(p) => (p.label.clone(), plain_for_editing(p.value), p.unit.clone()),
         };
         let mut spans = vec![
             Span::styled(cell(&label, label_w), theme.label()),
