@@ -69,7 +69,7 @@ fn read_label(
     if let Some(Some(spd)) = keep(f.take_number("servings_per_day"), problems) {
         match validate_servings_per_day(*spd.get_ref()) {
             Ok(v) => label.servings_per_day = Some(v),
-            Err(msg) => problems.push(Problem::new(spd.span(), msg)),
+            Err(e) => problems.push(Problem::new(spd.span(), e.to_string())),
         }
     }
     label.other_ingredients = strings(keep(f.take_string_list("other_ingredients"), problems));
@@ -160,8 +160,8 @@ fn read_ingredient(
     );
     let amount = amount.and_then(|a| match validate_amount(*a.get_ref()) {
         Ok(v) => Some(v),
-        Err(msg) => {
-            problems.push(Problem::new(a.span(), msg));
+        Err(e) => {
+            problems.push(Problem::new(a.span(), e.to_string()));
             None
         }
     });
@@ -181,7 +181,7 @@ fn read_ingredient(
         (None, None) => None,
         (Some(a), Some(u)) => {
             let value = validate_amount(*a.get_ref())
-                .map_err(|msg| problems.push(Problem::new(a.span(), format!("alt_{msg}"))))
+                .map_err(|e| problems.push(Problem::new(a.span(), format!("alt_{e}"))))
                 .ok();
             let unit = u
                 .get_ref()

@@ -281,8 +281,7 @@ impl LabelForm {
                 } else {
                     n
                 };
-                validate_servings_per_day(spd)
-                    .map_err(|_| "must be more than 0 (and at most 100 a day)".to_string())
+                validate_servings_per_day(spd).map_err(|e| strings::servings_error(&e))
             });
             match per_day {
                 Ok(v) => label.servings_per_day = Some(v),
@@ -294,7 +293,9 @@ impl LabelForm {
             anticoagulant: self.anticoagulant,
         };
         if !self.age.trim().is_empty() {
-            match parse_number(&self.age).and_then(validate_age) {
+            let age = parse_number(&self.age)
+                .and_then(|a| validate_age(a).map_err(|e| strings::age_error(&e)));
+            match age {
                 Ok(a) => profile.age_years = Some(a),
                 Err(e) => errors.push((FieldRef::Field(FieldId::Age), e)),
             }
@@ -307,9 +308,8 @@ impl LabelForm {
             if row.name.trim().is_empty() {
                 errors.push((FieldRef::Cell(i, Column::Name), "name needed".into()));
             }
-            let amount = parse_number(&row.amount).and_then(|a| {
-                validate_amount(a).map_err(|e| e.trim_start_matches("amount ").to_string())
-            });
+            let amount = parse_number(&row.amount)
+                .and_then(|a| validate_amount(a).map_err(|e| strings::amount_error(&e)));
             let amount = match amount {
                 Ok(a) => Some(a),
                 Err(e) => {
@@ -433,6 +433,49 @@ mod tests {
             reading.label.ingredients.len(),
             1,
             "only the valid K2 row is checked"
+        );
+    }
+
+    #[test]
+    fn refusals_from_the_core_are_worded_for_the_field() {
+        let read = |servings: &str, age: &str, amount: &str| {
+            let reading = LabelForm {
+                servings: servings.into(),
+                age: age.into(),
+                ingredients: vec![d3_row(amount)],
+                ..LabelForm::default()
+            }
+            .read();
+            [
+                FieldRef::Field(FieldId::Servings),
+                FieldRef::Field(FieldId::Age),
+                FieldRef::Cell(0, Column::Amount),
+            ]
+            .map(|at| reading.error(at).map(str::to_string))
+        };
+        assert_eq!(
+            read("101", "-1", "20000000"),
+            [
+                Some("must be more than 0 (and at most 100 a day)".into()),
+                Some("age must be a number of years, 0 or more (0.5 = six months)".into()),
+                Some("20,000,000 is not plausible: at most 10,000,000 is accepted".into()),
+            ]
+        );
+        assert_eq!(
+            read("0", "131", ""),
+            [
+                Some("must be more than 0 (and at most 100 a day)".into()),
+                Some("age must be at most 130 years".into()),
+                Some("enter a number".into()),
+            ]
+        );
+        assert_eq!(
+            read("1e400", "old", "0"),
+            [
+                Some("\"1e400\" is not a number".into()),
+                Some("\"old\" is not a number".into()),
+                Some("must be greater than 0 (found 0)".into()),
+            ]
         );
     }
 

@@ -1,8 +1,10 @@
 //! Every sentence the terminal UI shows, in one place so the wording can be reviewed.
 
-use crate::format::NumberError;
-use crate::label::{DForm, K2Form, Nutrient};
-use crate::profile::Anticoagulant;
+use crate::format::{NumberError, number, plain};
+use crate::label::{
+    AmountError, DForm, K2Form, MAX_AMOUNT, MAX_SERVINGS_PER_DAY, Nutrient, ServingsError,
+};
+use crate::profile::{AgeError, Anticoagulant, MAX_AGE_YEARS};
 
 pub const APP_TITLE: &str = "labelcheck";
 pub const DISCLAIMER: &str = "informs, does not prescribe";
@@ -221,6 +223,38 @@ pub fn number_error(error: &NumberError) -> String {
         NumberError::NotANumber(typed) | NumberError::NotFinite(typed) => {
             format!("\"{typed}\" is not a number")
         }
+    }
+}
+
+/// Why an ingredient's amount is not accepted (shown beside "row N:").
+pub fn amount_error(error: &AmountError) -> String {
+    match error {
+        AmountError::NotANumber => "must be a number, not nan".into(),
+        AmountError::Infinite => "must be a finite number".into(),
+        AmountError::NotPositive(found) => {
+            format!("must be greater than 0 (found {})", number(*found))
+        }
+        AmountError::Implausible(found) => format!(
+            "{} is not plausible: at most {} is accepted",
+            number(*found),
+            number(MAX_AMOUNT)
+        ),
+    }
+}
+
+/// Why the servings field is not accepted, whatever the figure's fault.
+pub fn servings_error(_error: &ServingsError) -> String {
+    format!(
+        "must be more than 0 (and at most {} a day)",
+        plain(MAX_SERVINGS_PER_DAY)
+    )
+}
+
+/// Why the person's age is not accepted.
+pub fn age_error(error: &AgeError) -> String {
+    match error {
+        AgeError::NotAnAge => "age must be a number of years, 0 or more (0.5 = six months)".into(),
+        AgeError::TooOld => format!("age must be at most {MAX_AGE_YEARS} years"),
     }
 }
 
