@@ -623,7 +623,10 @@ impl App {
             ),
             FormRow::Field(FieldId::Period) => self.open_picker(
                 strings::PICK_PERIOD,
-                vec![Period::Day.as_str().into(), Period::Week.as_str().into()],
+                vec![
+                    strings::period(Period::Day).into(),
+                    strings::period(Period::Week).into(),
+                ],
                 usize::from(self.form.period == Period::Week),
                 PickTarget::Period,
             ),

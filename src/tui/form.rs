@@ -79,15 +79,6 @@ pub enum Period {
     Week,
 }
 
-impl Period {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Period::Day => "per day",
-            Period::Week => "per week",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IngredientRow {
     pub name: String,
@@ -205,7 +196,7 @@ impl LabelForm {
                 FieldId::Form => self.form.map_or(String::new(), |f| f.as_str().to_string()),
                 FieldId::ServingSize => self.serving_size.clone(),
                 FieldId::Servings => self.servings.clone(),
-                FieldId::Period => self.period.as_str().to_string(),
+                FieldId::Period => strings::period(self.period).to_string(),
                 FieldId::OtherIngredients => self.other_ingredients.clone(),
                 FieldId::Claims => self.claims.clone(),
                 FieldId::Directions => self.directions.clone(),
@@ -306,7 +297,10 @@ impl LabelForm {
             }
             let before = errors.len();
             if row.name.trim().is_empty() {
-                errors.push((FieldRef::Cell(i, Column::Name), "name needed".into()));
+                errors.push((
+                    FieldRef::Cell(i, Column::Name),
+                    strings::INGREDIENT_NAME_NEEDED.into(),
+                ));
             }
             let amount = parse_number(&row.amount)
                 .and_then(|a| validate_amount(a).map_err(|e| strings::amount_error(&e)));
@@ -318,7 +312,10 @@ impl LabelForm {
                 }
             };
             let Some(unit) = row.unit else {
-                errors.push((FieldRef::Cell(i, Column::Unit), "choose a unit".into()));
+                errors.push((
+                    FieldRef::Cell(i, Column::Unit),
+                    strings::CHOOSE_A_UNIT.into(),
+                ));
                 continue;
             };
             let (Some(amount), true) = (amount, errors.len() == before) else {
@@ -336,7 +333,7 @@ impl LabelForm {
                 Ok(()) => label.ingredients.push(ingredient),
                 Err(_) => errors.push((
                     FieldRef::Cell(i, Column::Unit),
-                    "IU only for vitamin D".into(),
+                    strings::IU_ONLY_FOR_VITAMIN_D.into(),
                 )),
             }
         }

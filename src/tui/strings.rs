@@ -216,6 +216,20 @@ pub fn field_placeholder(field: super::form::FieldId) -> &'static str {
     }
 }
 
+/// How servings are counted, as the form shows the choice.
+pub fn period(period: super::form::Period) -> &'static str {
+    use super::form::Period as P;
+    match period {
+        P::Day => "per day",
+        P::Week => "per week",
+    }
+}
+
+pub const INGREDIENT_NAME_NEEDED: &str = "name needed";
+pub const CHOOSE_A_UNIT: &str = "choose a unit";
+/// The form's short form of the core's refusal of IU for anything but vitamin D.
+pub const IU_ONLY_FOR_VITAMIN_D: &str = "IU only for vitamin D";
+
 /// Why a number typed into the form is not accepted.
 pub fn number_error(error: &NumberError) -> String {
     match error {
