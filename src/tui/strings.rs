@@ -9,6 +9,68 @@ use crate::profile::{AgeError, Anticoagulant, MAX_AGE_YEARS};
 pub const APP_TITLE: &str = "labelcheck";
 pub const DISCLAIMER: &str = "informs, does not prescribe";
 pub const TOO_SMALL: &str = "Terminal too small";
+pub const ENLARGE_OR_QUIT: &str = "Enlarge the window, or press q to quit.";
+
+pub fn terminal_size(width: u16, height: u16, min_width: u16, min_height: u16) -> String {
+    format!("{width}×{height} — needs at least {min_width}×{min_height}")
+}
+
+/// A screen's tab: the key that shows it and its name.
+pub fn screen_tab(screen: super::app::Screen) -> (&'static str, &'static str) {
+    use super::app::Screen as S;
+    match screen {
+        S::Label => ("1", "Label"),
+        S::Examples => ("2", "Examples"),
+        S::Rules => ("3", "Rules"),
+    }
+}
+
+pub const LABEL_UNSAVED: &str = "label unsaved";
+pub const RULES_UNSAVED: &str = "rules unsaved";
+
+/// A key-bar hint: the key(s), and what they do.
+pub type KeyHint = (&'static str, &'static str);
+
+/// Key-bar hints, by where the focus is. Help and quit come first everywhere, pane and screen
+/// switching last.
+pub const KEYS_FIRST: &[KeyHint] = &[("?", "help"), ("q", "quit")];
+pub const KEYS_LAST: &[KeyHint] = &[("Tab", "pane"), ("1-3", "screen")];
+pub const KEYS_HELP: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
+pub const KEYS_PICKER: &[KeyHint] = &[("↑↓", "choose"), ("Enter", "select"), ("Esc", "cancel")];
+pub const KEYS_SAVE_AS: &[KeyHint] = &[("Enter", "save"), ("Esc", "cancel")];
+pub const KEYS_PASTE: &[KeyHint] = &[("Ctrl-D", "read it"), ("Esc", "cancel")];
+pub const KEYS_IMPORT_REPORT: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
+pub const KEYS_CONFIRM: &[KeyHint] = &[("y", "yes"), ("n", "no")];
+pub const KEYS_EDITING: &[KeyHint] = &[
+    ("Enter", "done"),
+    ("Esc", "undo edit"),
+    ("←→", "move cursor"),
+    ("^U", "clear"),
+];
+pub const KEYS_LABEL_FORM: &[KeyHint] = &[
+    ("↑↓", "field"),
+    ("Enter", "edit"),
+    ("←→", "column"),
+    ("a", "add"),
+    ("d", "remove"),
+    ("^S", "save"),
+];
+pub const KEYS_FINDINGS: &[KeyHint] = &[("↑↓", "finding"), ("Enter", "detail")];
+pub const KEYS_FINDING_DETAIL: &[KeyHint] = &[("↑↓ PgUp PgDn", "scroll"), ("Esc", "back")];
+pub const KEYS_EXAMPLES: &[KeyHint] = &[("↑↓", "example"), ("Enter", "load")];
+pub const KEYS_RULES_LIST: &[KeyHint] = &[
+    ("↑↓", "rule"),
+    ("Space", "on/off"),
+    ("Enter", "edit"),
+    ("^S", "save rules"),
+];
+pub const KEYS_RULE_PARAMS: &[KeyHint] = &[
+    ("↑↓", "parameter"),
+    ("Enter", "edit"),
+    ("←→", "severity"),
+    ("Esc", "back"),
+    ("^S", "save rules"),
+];
 pub const BUILTIN: &str = "built-in";
 pub const NOT_STATED: &str = "(not stated)";
 pub const TYPE_OWN: &str = "✎ type your own…";
