@@ -92,6 +92,16 @@ pub const NO_FINDINGS: &str = "No findings for this label with the current rules
 pub const EMPTY_LABEL: &str = "Enter a label: add an ingredient with `a`, or load an example (2).";
 pub const SAVE_LABEL_AS: &str = "Save label as (path)";
 pub const QUIT_TITLE: &str = "Quit?";
+pub const LOAD_EXAMPLE_TITLE: &str = "Load example?";
+pub const REPLACE_WITH_EXAMPLE: &str =
+    "The label in the form has unsaved changes. Replace it with the example? (y / n)";
+pub const REPLACE_LABEL_TITLE: &str = "Replace the label?";
+pub const REPLACE_WITH_PASTED: &str =
+    "The label in the form has unsaved changes. Replace it with the pasted label? (y / n)";
+pub const OVERWRITE_RULES_TITLE: &str = "Overwrite rules?";
+pub const OVERWRITE_LABEL_TITLE: &str = "Overwrite?";
+pub const SAVE_AS_KEYS: &str = "Enter saves · Esc cancels";
+pub const HELP_TITLE: &str = "Keys — ? or Esc closes";
 pub const NO_EXAMPLES: &str = "No examples.";
 pub const PASTE_TITLE: &str = "Paste label text — Ctrl-D reads it · Esc cancels";
 pub const PASTE_PLACEHOLDER: &str =
@@ -364,20 +374,29 @@ pub fn fix_before_saving(n: usize) -> String {
     )
 }
 
-pub fn unsaved_parts(label: bool, rules: bool) -> String {
-    match (label, rules) {
-        (true, true) => "The label and the rules have unsaved changes.".into(),
-        (true, false) => "The label has unsaved changes.".into(),
-        _ => "The rules have unsaved changes.".into(),
+/// Asked before quitting with unsaved changes.
+pub fn quit_unsaved(label: bool, rules: bool) -> String {
+    let unsaved = match (label, rules) {
+        (true, true) => "The label and the rules have unsaved changes.",
+        (true, false) => "The label has unsaved changes.",
+        _ => "The rules have unsaved changes.",
+    };
+    format!("{unsaved} Quit without saving? (y / n)")
+}
+
+/// Asked before saving rules over a file: one that exists (saving the built-in rules) or one
+/// that changed on disk since it was loaded.
+pub fn overwrite_rules(path: &str, exists_only: bool) -> String {
+    if exists_only {
+        format!("{path} already exists. Overwrite it with these rules? (y / n)")
+    } else {
+        format!("{path} changed on disk since it was loaded. Overwrite it? (y / n)")
     }
 }
 
-pub fn overwrite_rules(path: &str, exists_only: bool) -> String {
-    if exists_only {
-        format!("{path} already exists. Overwrite it with these rules?")
-    } else {
-        format!("{path} changed on disk since it was loaded. Overwrite it?")
-    }
+/// Asked before saving the label over an existing file.
+pub fn overwrite_label(path: &str) -> String {
+    format!("{path} already exists. Overwrite it with this label? (y / n)")
 }
 
 /// A file name from a product name: "D3 + K2 Drops" → "d3-k2-drops".

@@ -15,17 +15,14 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
         Popup::Help { scroll } => help(*scroll, theme, frame, area),
         Popup::ConfirmQuit => confirm(
             strings::QUIT_TITLE,
-            &format!(
-                "{} Quit without saving? (y / n)",
-                strings::unsaved_parts(app.label_dirty, app.rules_dirty)
-            ),
+            &strings::quit_unsaved(app.label_dirty, app.rules_dirty),
             theme,
             frame,
             area,
         ),
         Popup::ConfirmLoadExample(_) => confirm(
-            "Load example?",
-            "The label in the form has unsaved changes. Replace it with the example? (y / n)",
+            strings::LOAD_EXAMPLE_TITLE,
+            strings::REPLACE_WITH_EXAMPLE,
             theme,
             frame,
             area,
@@ -34,19 +31,16 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             let path = app.rules_save_path.display().to_string();
             let exists_only = matches!(app.rules.origin, crate::RulesOrigin::Builtin);
             confirm(
-                "Overwrite rules?",
-                &format!("{} (y / n)", strings::overwrite_rules(&path, exists_only)),
+                strings::OVERWRITE_RULES_TITLE,
+                &strings::overwrite_rules(&path, exists_only),
                 theme,
                 frame,
                 area,
             );
         }
         Popup::ConfirmOverwriteLabel(path) => confirm(
-            "Overwrite?",
-            &format!(
-                "{} already exists. Overwrite it with this label? (y / n)",
-                path.display()
-            ),
+            strings::OVERWRITE_LABEL_TITLE,
+            &strings::overwrite_label(&path.display().to_string()),
             theme,
             frame,
             area,
@@ -63,7 +57,7 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::styled(shown, theme.editing()),
-                    Line::styled("Enter saves · Esc cancels", theme.dim()),
+                    Line::styled(strings::SAVE_AS_KEYS, theme.dim()),
                 ]),
                 inner,
             );
@@ -85,8 +79,8 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             frame.render_widget(&app.paste_box, inner);
         }
         Popup::ConfirmImport => confirm(
-            "Replace the label?",
-            "The label in the form has unsaved changes. Replace it with the pasted label? (y / n)",
+            strings::REPLACE_LABEL_TITLE,
+            strings::REPLACE_WITH_PASTED,
             theme,
             frame,
             area,
@@ -180,7 +174,7 @@ fn help(scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let block = Block::bordered()
-        .title(" Keys — ? or Esc closes ")
+        .title(format!(" {} ", strings::HELP_TITLE))
         .border_style(theme.border(true));
     frame.render_widget(
         Paragraph::new(lines)
