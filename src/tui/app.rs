@@ -1104,7 +1104,7 @@ impl App {
         match self.label_path.clone() {
             Some(path) => self.write_label(&path),
             None => {
-                let suggestion = format!("{}.toml", strings::slug(&self.reading.label.name));
+                let suggestion = strings::label_file_name(&self.reading.label.name);
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
             }
         }

@@ -344,6 +344,141 @@ pub fn age_error(error: &AgeError) -> String {
     }
 }
 
+/// The label screen's summary heading: "Per day: ", or with the servings when not 1.
+pub fn per_day_heading(servings_per_day: f64) -> String {
+    if servings_per_day == 1.0 {
+        "Per day: ".to_string()
+    } else {
+        format!("Per day ({} servings): ", number(servings_per_day))
+    }
+}
+
+/// Added to a pane title when its contents differ from the file.
+const UNSAVED_MARK: &str = "(unsaved)";
+
+/// The label form's title: the file it was loaded from or saved to, if any.
+pub fn label_title(path: Option<&str>, unsaved: bool) -> String {
+    let title = match path {
+        Some(path) => format!("Label: {path}"),
+        None => "Label".to_string(),
+    };
+    if unsaved {
+        format!("{title} {UNSAVED_MARK}")
+    } else {
+        title
+    }
+}
+
+pub fn invalid_fields(count: usize) -> String {
+    format!("{count} invalid field(s)")
+}
+
+/// The selected field's error, under the form.
+pub fn field_error(field_label: &str, error: &str) -> String {
+    format!("{field_label}: {error}")
+}
+
+/// The selected ingredient row's error, under the form; rows count from 1.
+pub fn row_error(row: usize, error: &str) -> String {
+    format!("row {row}: {error}")
+}
+
+pub const INGREDIENTS: &str = "Ingredients";
+
+pub fn column_heading(column: super::form::Column) -> &'static str {
+    use super::form::Column as C;
+    match column {
+        C::Name => "name",
+        C::Form => "form",
+        C::Amount => "amount",
+        C::Unit => "unit",
+    }
+}
+
+/// Shown for a value that is not given (an ingredient's form, an example's brand).
+pub const NOT_GIVEN: &str = "—";
+pub const ADD_INGREDIENT_ROW: &str = "+ add ingredient (a)";
+
+pub fn findings_title(count: usize) -> String {
+    format!("Findings ({count})")
+}
+
+pub const DETAIL_TITLE: &str = "Why, and the sources";
+pub const THRESHOLD_LABEL: &str = "Threshold: ";
+pub const EVIDENCE_LABEL: &str = "Evidence: ";
+pub const SOURCES_HEADING: &str = "Sources";
+
+/// The last line of a finding's detail.
+pub fn disclaimer_sentence() -> String {
+    format!("{APP_TITLE} {DISCLAIMER}.")
+}
+
+pub fn examples_title(count: usize) -> String {
+    format!("Examples ({count})")
+}
+
+pub const PREVIEW_TITLE: &str = "Preview";
+pub const PREVIEW_BRAND: &str = "Brand";
+pub const PREVIEW_FORM: &str = "Form";
+pub const PREVIEW_SERVING: &str = "Serving";
+pub const PREVIEW_FILE: &str = "File";
+pub const PREVIEW_PER_DAY: &str = "Per day";
+pub const ENTER_LOADS_EXAMPLE: &str = "Enter loads it into the form.";
+
+/// An example's file and where it comes from ("built-in" or its folder).
+pub fn example_source(file: &str, origin: &str) -> String {
+    format!("{file} ({origin})")
+}
+
+/// The heading over an example's findings in the preview.
+pub fn example_findings(count: usize) -> String {
+    format!(
+        "{count} finding{} with the current rules and profile",
+        if count == 1 { "" } else { "s" }
+    )
+}
+
+/// The rule list's title: where the rules come from.
+pub fn rules_title(origin: &str, unsaved: bool) -> String {
+    if unsaved {
+        format!("Rules: {origin} {UNSAVED_MARK}")
+    } else {
+        format!("Rules: {origin}")
+    }
+}
+
+/// Whether a rule is on, in the rule list.
+pub fn rule_state(enabled: bool) -> &'static str {
+    if enabled { "on" } else { "off" }
+}
+
+pub fn params_title(rule_id: &str) -> String {
+    format!("Parameters: {rule_id}")
+}
+
+pub const PARAM_ENABLED: &str = "enabled";
+pub const PARAM_SEVERITY: &str = "severity";
+
+pub fn yes_no(yes: bool) -> &'static str {
+    if yes { "yes" } else { "no" }
+}
+
+pub const FIRES_WHEN: &str = "Fires when ";
+pub const RULE_EVIDENCE: &str = "Evidence ";
+
+/// The sources a rule cites, by key.
+pub fn rule_sources(keys: &[String]) -> String {
+    format!("Sources: {}", keys.join(", "))
+}
+
+/// Named in the rules screen's findings title when the label has no name yet.
+pub const THE_CURRENT_LABEL: &str = "the current label";
+
+/// The rules screen's findings title: how many findings the rules give for the label.
+pub fn live_findings_title(count: usize, label_name: &str) -> String {
+    format!("{count} finding(s) for {label_name}")
+}
+
 pub fn removed_ingredient(name: &str) -> String {
     format!("Removed {name}.")
 }
@@ -399,8 +534,13 @@ pub fn overwrite_label(path: &str) -> String {
     format!("{path} already exists. Overwrite it with this label? (y / n)")
 }
 
+/// The file name offered when a new label is saved: "D3 + K2 Drops" → "d3-k2-drops.toml".
+pub fn label_file_name(product_name: &str) -> String {
+    format!("{}.toml", slug(product_name))
+}
+
 /// A file name from a product name: "D3 + K2 Drops" → "d3-k2-drops".
-pub fn slug(name: &str) -> String {
+fn slug(name: &str) -> String {
     let mut out = String::new();
     for ch in name.chars().flat_map(char::to_lowercase) {
         if ch.is_ascii_alphanumeric() {
