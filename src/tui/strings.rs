@@ -28,49 +28,6 @@ pub fn screen_tab(screen: super::app::Screen) -> (&'static str, &'static str) {
 pub const LABEL_UNSAVED: &str = "label unsaved";
 pub const RULES_UNSAVED: &str = "rules unsaved";
 
-/// A key-bar hint: the key(s), and what they do.
-pub type KeyHint = (&'static str, &'static str);
-
-/// Key-bar hints, by where the focus is. Help and quit come first everywhere, pane and screen
-/// switching last.
-pub const KEYS_FIRST: &[KeyHint] = &[("?", "help"), ("q", "quit")];
-pub const KEYS_LAST: &[KeyHint] = &[("Tab", "pane"), ("1-3", "screen")];
-pub const KEYS_HELP: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
-pub const KEYS_PICKER: &[KeyHint] = &[("↑↓", "choose"), ("Enter", "select"), ("Esc", "cancel")];
-pub const KEYS_SAVE_AS: &[KeyHint] = &[("Enter", "save"), ("Esc", "cancel")];
-pub const KEYS_PASTE: &[KeyHint] = &[("Ctrl-D", "read it"), ("Esc", "cancel")];
-pub const KEYS_IMPORT_REPORT: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
-pub const KEYS_CONFIRM: &[KeyHint] = &[("y", "yes"), ("n", "no")];
-pub const KEYS_EDITING: &[KeyHint] = &[
-    ("Enter", "done"),
-    ("Esc", "undo edit"),
-    ("←→", "move cursor"),
-    ("^U", "clear"),
-];
-pub const KEYS_LABEL_FORM: &[KeyHint] = &[
-    ("↑↓", "field"),
-    ("Enter", "edit"),
-    ("←→", "column"),
-    ("a", "add"),
-    ("d", "remove"),
-    ("^S", "save"),
-];
-pub const KEYS_FINDINGS: &[KeyHint] = &[("↑↓", "finding"), ("Enter", "detail")];
-pub const KEYS_FINDING_DETAIL: &[KeyHint] = &[("↑↓ PgUp PgDn", "scroll"), ("Esc", "back")];
-pub const KEYS_EXAMPLES: &[KeyHint] = &[("↑↓", "example"), ("Enter", "load")];
-pub const KEYS_RULES_LIST: &[KeyHint] = &[
-    ("↑↓", "rule"),
-    ("Space", "on/off"),
-    ("Enter", "edit"),
-    ("^S", "save rules"),
-];
-pub const KEYS_RULE_PARAMS: &[KeyHint] = &[
-    ("↑↓", "parameter"),
-    ("Enter", "edit"),
-    ("←→", "severity"),
-    ("Esc", "back"),
-    ("^S", "save rules"),
-];
 pub const BUILTIN: &str = "built-in";
 pub const NOT_STATED: &str = "(not stated)";
 pub const TYPE_OWN: &str = "✎ type your own…";
@@ -556,6 +513,50 @@ fn slug(name: &str) -> String {
         trimmed.chars().take(60).collect()
     }
 }
+
+/// A key-bar hint: the key(s), and what they do.
+pub type KeyHint = (&'static str, &'static str);
+
+/// Key-bar hints, by where the focus is. Help and quit come first everywhere, pane and screen
+/// switching last.
+pub const KEYS_FIRST: &[KeyHint] = &[("?", "help"), ("q", "quit")];
+pub const KEYS_LAST: &[KeyHint] = &[("Tab", "pane"), ("1-3", "screen")];
+pub const KEYS_HELP: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
+pub const KEYS_PICKER: &[KeyHint] = &[("↑↓", "choose"), ("Enter", "select"), ("Esc", "cancel")];
+pub const KEYS_SAVE_AS: &[KeyHint] = &[("Enter", "save"), ("Esc", "cancel")];
+pub const KEYS_PASTE: &[KeyHint] = &[("Ctrl-D", "read it"), ("Esc", "cancel")];
+pub const KEYS_IMPORT_REPORT: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
+pub const KEYS_CONFIRM: &[KeyHint] = &[("y", "yes"), ("n", "no")];
+pub const KEYS_EDITING: &[KeyHint] = &[
+    ("Enter", "done"),
+    ("Esc", "undo edit"),
+    ("←→", "move cursor"),
+    ("^U", "clear"),
+];
+pub const KEYS_LABEL_FORM: &[KeyHint] = &[
+    ("↑↓", "field"),
+    ("Enter", "edit"),
+    ("←→", "column"),
+    ("a", "add"),
+    ("d", "remove"),
+    ("^S", "save"),
+];
+pub const KEYS_FINDINGS: &[KeyHint] = &[("↑↓", "finding"), ("Enter", "detail")];
+pub const KEYS_FINDING_DETAIL: &[KeyHint] = &[("↑↓ PgUp PgDn", "scroll"), ("Esc", "back")];
+pub const KEYS_EXAMPLES: &[KeyHint] = &[("↑↓", "example"), ("Enter", "load")];
+pub const KEYS_RULES_LIST: &[KeyHint] = &[
+    ("↑↓", "rule"),
+    ("Space", "on/off"),
+    ("Enter", "edit"),
+    ("^S", "save rules"),
+];
+pub const KEYS_RULE_PARAMS: &[KeyHint] = &[
+    ("↑↓", "parameter"),
+    ("Enter", "edit"),
+    ("←→", "severity"),
+    ("Esc", "back"),
+    ("^S", "save rules"),
+];
 
 /// Help overlay lines: (keys, what they do). Section titles have empty keys.
 pub const HELP: &[(&str, &str)] = &[
