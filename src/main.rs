@@ -208,7 +208,7 @@ fn parse_age(s: &str) -> Result<f64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("\"{s}\" is not a number of years"))?;
-    labelcheck::profile::validate_age(age)
+    labelcheck::profile::validate_age(age).map_err(|e| e.to_string())
 }
 
 fn parse_anticoagulant(s: &str) -> Result<Anticoagulant, String> {

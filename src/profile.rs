@@ -14,12 +14,23 @@ pub struct Profile {
 /// The oldest age accepted, in years.
 pub const MAX_AGE_YEARS: f64 = 130.0;
 
+/// Why an age is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AgeError {
+    /// Negative, infinite or NaN.
+    #[error("age must be a number of years, 0 or more (0.5 = six months)")]
+    NotAnAge,
+    /// Above [`MAX_AGE_YEARS`].
+    #[error("age must be at most {max} years", max = MAX_AGE_YEARS)]
+    TooOld,
+}
+
 /// Checks an age in years.
-pub fn validate_age(age: f64) -> Result<f64, String> {
+pub fn validate_age(age: f64) -> Result<f64, AgeError> {
     if !age.is_finite() || age < 0.0 {
-        Err("age must be a number of years, 0 or more (0.5 = six months)".into())
+        Err(AgeError::NotAnAge)
     } else if age > MAX_AGE_YEARS {
-        Err(format!("age must be at most {MAX_AGE_YEARS} years"))
+        Err(AgeError::TooOld)
     } else {
         Ok(age)
     }

@@ -77,7 +77,8 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Reads the number part of an amount.
+/// Reads the number part of an amount: thousands separators and the decimal sign are settled
+/// by the text's style, then the number is read by the one parser of typed numbers.
 pub fn read_number(text: &str, style: NumberStyle) -> Option<f64> {
     let t: String = text
         .trim()
@@ -114,7 +115,8 @@ pub fn read_number(text: &str, style: NumberStyle) -> Option<f64> {
             }
         }
     };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+    // The separators are settled: what is left is a plain number for the one parser.
+    crate::format::parse_number(&normalised).ok()
 }
 
 /// Parses "1,000" (thousands), "37,5" (decimal comma), "62.5", as English text writes them.

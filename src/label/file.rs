@@ -71,7 +71,7 @@ fn read_label(
     if let Some(Some(spd)) = keep(f.take_number("servings_per_day"), problems) {
         match validate_servings_per_day(*spd.get_ref()) {
             Ok(v) => label.servings_per_day = Some(v),
-            Err(msg) => problems.push(Problem::new(spd.span(), msg)),
+            Err(e) => problems.push(Problem::new(spd.span(), e.to_string())),
         }
     }
     label.other_ingredients = strings(keep(f.take_string_list("other_ingredients"), problems));
@@ -175,8 +175,8 @@ fn read_ingredient(
     );
     let amount = amount.and_then(|a| match validate_amount(*a.get_ref()) {
         Ok(v) => Some(v),
-        Err(msg) => {
-            problems.push(Problem::new(a.span(), msg));
+        Err(e) => {
+            problems.push(Problem::new(a.span(), e.to_string()));
             None
         }
     });
@@ -196,7 +196,7 @@ fn read_ingredient(
         (None, None) => None,
         (Some(a), Some(u)) => {
             let value = validate_amount(*a.get_ref())
-                .map_err(|msg| problems.push(Problem::new(a.span(), format!("alt_{msg}"))))
+                .map_err(|e| problems.push(Problem::new(a.span(), format!("alt_{e}"))))
                 .ok();
             let unit = u
                 .get_ref()
@@ -275,6 +275,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Writes a label in the label file format, so that a label entered by hand (or imported)
 /// can be saved and checked again later.
 pub fn label_to_toml(label: &Label) -> String {
+    use crate::format::plain;
     use toml_writer_helpers::*;
     let mut out = String::new();
     line(&mut out, "name", &quote(&label.name));
@@ -288,7 +289,7 @@ pub fn label_to_toml(label: &Label) -> String {
         line(&mut out, "serving_size", &quote(s));
     }
     if let Some(spd) = label.servings_per_day {
-        line(&mut out, "servings_per_day", &float(spd));
+        line(&mut out, "servings_per_day", &plain(spd));
     }
     if !label.other_ingredients.is_empty() {
         line(
@@ -315,10 +316,10 @@ pub fn label_to_toml(label: &Label) -> String {
         if let Some(form) = &ing.form {
             line(&mut out, "form", &quote(form));
         }
-        line(&mut out, "amount", &float(ing.amount));
+        line(&mut out, "amount", &plain(ing.amount));
         line(&mut out, "unit", &quote(ing.unit.as_str()));
         if let Some((amount, unit)) = ing.alt {
-            line(&mut out, "alt_amount", &float(amount));
+            line(&mut out, "alt_amount", &plain(amount));
             line(&mut out, "alt_unit", &quote(unit.as_str()));
         }
     }
@@ -341,15 +342,6 @@ mod toml_writer_helpers {
     pub fn list(items: &[String]) -> String {
         let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
         format!("[{}]", quoted.join(", "))
-    }
-
-    /// Whole numbers are written without a fraction ("125", not "125.0").
-    pub fn float(v: f64) -> String {
-        if v.fract() == 0.0 && v.abs() < 1e15 {
-            format!("{}", v as i64)
-        } else {
-            format!("{v}")
-        }
     }
 }
 

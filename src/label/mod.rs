@@ -8,6 +8,8 @@ pub mod units;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::format::number;
+
 pub use file::{label_to_toml, parse_label};
 pub use intake::{Carrier, Intake, Nutrients};
 pub use names::{DForm, K2Form, Nutrient};
@@ -113,43 +115,70 @@ pub const MAX_AMOUNT: f64 = 10_000_000.0;
 /// The most servings a day accepted.
 pub const MAX_SERVINGS_PER_DAY: f64 = 100.0;
 
-/// Checks an ingredient amount; the error is a short reason fit for a field or a message.
-pub fn validate_amount(amount: f64) -> Result<f64, String> {
+/// Why an ingredient amount is refused. The messages are worded for a label file's `amount`
+/// key; the terminal UI words the reasons for its own fields.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum AmountError {
+    #[error("amount must be a number, not nan")]
+    NotANumber,
+    #[error("amount must be a finite number")]
+    Infinite,
+    /// The amount found, 0 or less.
+    #[error("amount must be greater than 0 (found {})", number(*.0))]
+    NotPositive(f64),
+    /// The amount found, above [`MAX_AMOUNT`].
+    #[error(
+        "amount {} is not plausible: at most {} is accepted",
+        number(*.0),
+        number(MAX_AMOUNT)
+    )]
+    Implausible(f64),
+}
+
+/// Checks an ingredient amount.
+pub fn validate_amount(amount: f64) -> Result<f64, AmountError> {
     if amount.is_nan() {
-        Err("amount must be a number, not nan".into())
+        Err(AmountError::NotANumber)
     } else if amount.is_infinite() {
-        Err("amount must be a finite number".into())
+        Err(AmountError::Infinite)
     } else if amount <= 0.0 {
-        Err(format!(
-            "amount must be greater than 0 (found {})",
-            crate::format::number(amount)
-        ))
+        Err(AmountError::NotPositive(amount))
     } else if amount > MAX_AMOUNT {
-        Err(format!(
-            "amount {} is not plausible: at most {} is accepted",
-            crate::format::number(amount),
-            crate::format::number(MAX_AMOUNT)
-        ))
+        Err(AmountError::Implausible(amount))
     } else {
         Ok(amount)
     }
 }
 
+/// Why a servings-per-day figure is refused. The messages are worded for a label file's
+/// `servings_per_day` key.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum ServingsError {
+    #[error("servings_per_day must be a finite number")]
+    NotFinite,
+    /// The figure found, 0 or less.
+    #[error(
+        "servings_per_day must be greater than 0 (found {}); for a weekly dose use 0.142857",
+        number(*.0)
+    )]
+    NotPositive(f64),
+    /// The figure found, above [`MAX_SERVINGS_PER_DAY`].
+    #[error(
+        "servings_per_day {} is not plausible: at most {} is accepted",
+        number(*.0),
+        number(MAX_SERVINGS_PER_DAY)
+    )]
+    Implausible(f64),
+}
+
 /// Checks servings per day; fractions are fine (weekly = 1/7).
-pub fn validate_servings_per_day(servings: f64) -> Result<f64, String> {
+pub fn validate_servings_per_day(servings: f64) -> Result<f64, ServingsError> {
     if !servings.is_finite() {
-        Err("servings_per_day must be a finite number".into())
+        Err(ServingsError::NotFinite)
     } else if servings <= 0.0 {
-        Err(format!(
-            "servings_per_day must be greater than 0 (found {}); for a weekly dose use 0.142857",
-            crate::format::number(servings)
-        ))
+        Err(ServingsError::NotPositive(servings))
     } else if servings > MAX_SERVINGS_PER_DAY {
-        Err(format!(
-            "servings_per_day {} is not plausible: at most {} is accepted",
-            crate::format::number(servings),
-            crate::format::number(MAX_SERVINGS_PER_DAY)
-        ))
+        Err(ServingsError::Implausible(servings))
     } else {
         Ok(servings)
     }

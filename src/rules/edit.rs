@@ -46,16 +46,12 @@ impl NumericParam {
 /// Checks a threshold typed by a user: a number, not negative, not absurd. Returns the value
 /// to store (clamped to the maximum) and a note when it was clamped.
 pub fn validate_threshold(text: &str) -> Result<(f64, Option<String>), String> {
-    let trimmed = text.trim().replace(',', "");
-    if trimmed.is_empty() {
-        return Err("enter a number".into());
-    }
-    let value: f64 = trimmed
-        .parse()
-        .map_err(|_| format!("\"{}\" is not a number", text.trim()))?;
-    if !value.is_finite() {
-        return Err("enter a finite number".into());
-    }
+    use crate::format::{NumberError, parse_number};
+    let value = parse_number(text).map_err(|e| match e {
+        NumberError::Empty => "enter a number".to_string(),
+        NumberError::NotANumber(typed) => format!("\"{typed}\" is not a number"),
+        NumberError::NotFinite(_) => "enter a finite number".to_string(),
+    })?;
     if value < 0.0 {
         return Err("must not be negative".into());
     }
@@ -146,11 +142,7 @@ impl RulesDocument {
 }
 
 fn number_value(value: f64) -> Value {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        Value::from(value as i64)
-    } else {
-        Value::from(value)
-    }
+    crate::format::whole(value).map_or_else(|| Value::from(value), Value::from)
 }
 
 /// Replaces a value but keeps the whitespace and trailing comment around it: a comment after a

@@ -622,7 +622,10 @@ impl App {
             ),
             FormRow::Field(FieldId::Period) => self.open_picker(
                 strings::PICK_PERIOD,
-                vec![Period::Day.as_str().into(), Period::Week.as_str().into()],
+                vec![
+                    strings::period(Period::Day).into(),
+                    strings::period(Period::Week).into(),
+                ],
                 usize::from(self.form.period == Period::Week),
                 PickTarget::Period,
             ),
@@ -992,7 +995,7 @@ impl App {
                 );
             }
             Some(ParamRow::Number(param)) if key.code == KeyCode::Enter => {
-                let text = super::form::format_plain(param.value);
+                let text = crate::format::plain_for_editing(param.value);
                 self.editing = Some(Editing {
                     target: EditTarget::Param {
                         rule,
@@ -1100,7 +1103,7 @@ impl App {
         match self.label_path.clone() {
             Some(path) => self.write_label(&path),
             None => {
-                let suggestion = format!("{}.toml", strings::slug(&self.reading.label.name));
+                let suggestion = strings::label_file_name(&self.reading.label.name);
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
             }
         }

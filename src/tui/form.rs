@@ -2,12 +2,15 @@
 //! [`Profile`] on demand. Invalid fields are reported one by one; the rest of the label is
 //! still checked, so one typo never blanks the findings.
 
+use crate::format::plain_for_editing;
 use crate::label::Carrier;
 use crate::label::intake::check_unit;
 use crate::label::{
     DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
 };
 use crate::profile::{Anticoagulant, Profile, validate_age};
+
+use super::strings;
 
 /// A top-level field of the form, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +80,6 @@ pub enum Period {
     Week,
 }
 
-impl Period {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Period::Day => "per day",
-            Period::Week => "per week",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IngredientRow {
     pub name: String,
@@ -152,24 +146,9 @@ fn opt(s: &str) -> Option<String> {
 
 pub use crate::label::split_list;
 
-/// Parses a number the way people type it: "12000", "12,000", "0.5", "37,5" (decimal comma).
-pub fn parse_number(text: &str) -> Result<f64, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("enter a number".into());
-    }
-    let normalised = if t.contains(',')
-        && !t.contains('.')
-        && t.rsplit(',').next().is_some_and(|tail| tail.len() != 3)
-    {
-        t.replace(',', ".")
-    } else {
-        t.replace(',', "")
-    };
-    match normalised.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("\"{t}\" is not a number")),
-    }
+/// Reads a typed number, with the reason worded for the field when it is not one.
+fn parse_number(text: &str) -> Result<f64, String> {
+    crate::format::parse_number(text).map_err(|e| strings::number_error(&e))
 }
 
 impl LabelForm {
@@ -180,9 +159,9 @@ impl LabelForm {
             Some(spd) => {
                 let weekly = spd * 7.0;
                 if spd < 1.0 && (weekly - weekly.round()).abs() < 0.001 && weekly.round() >= 1.0 {
-                    (format_plain(weekly.round()), Period::Week)
+                    (plain_for_editing(weekly.round()), Period::Week)
                 } else {
-                    (format_plain(spd), Period::Day)
+                    (plain_for_editing(spd), Period::Day)
                 }
             }
         };
@@ -196,7 +175,7 @@ impl LabelForm {
             other_ingredients: label.other_ingredients.join(", "),
             claims: label.claims.join(&format!("{CLAIM_SEPARATOR} ")),
             directions: label.directions.clone().unwrap_or_default(),
-            age: profile.age_years.map(format_plain).unwrap_or_default(),
+            age: profile.age_years.map(plain_for_editing).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
             disclaimer: label.disclaimer.clone(),
             carrier: label.carrier,
@@ -206,7 +185,7 @@ impl LabelForm {
                 .map(|i| IngredientRow {
                     name: i.name.clone(),
                     form: i.form.clone().unwrap_or_default(),
-                    amount: format_plain(i.amount),
+                    amount: plain_for_editing(i.amount),
                     unit: Some(i.unit),
                     alt: i.alt,
                 })
@@ -222,7 +201,7 @@ impl LabelForm {
                 FieldId::Form => self.form.map_or(String::new(), |f| f.as_str().to_string()),
                 FieldId::ServingSize => self.serving_size.clone(),
                 FieldId::Servings => self.servings.clone(),
-                FieldId::Period => self.period.as_str().to_string(),
+                FieldId::Period => strings::period(self.period).to_string(),
                 FieldId::OtherIngredients => self.other_ingredients.clone(),
                 FieldId::Claims => self.claims.clone(),
                 FieldId::Directions => self.directions.clone(),
@@ -299,8 +278,7 @@ impl LabelForm {
                 } else {
                     n
                 };
-                validate_servings_per_day(spd)
-                    .map_err(|_| "must be more than 0 (and at most 100 a day)".to_string())
+                validate_servings_per_day(spd).map_err(|e| strings::servings_error(&e))
             });
             match per_day {
                 Ok(v) => label.servings_per_day = Some(v),
@@ -312,7 +290,9 @@ impl LabelForm {
             anticoagulant: self.anticoagulant,
         };
         if !self.age.trim().is_empty() {
-            match parse_number(&self.age).and_then(validate_age) {
+            let age = parse_number(&self.age)
+                .and_then(|a| validate_age(a).map_err(|e| strings::age_error(&e)));
+            match age {
                 Ok(a) => profile.age_years = Some(a),
                 Err(e) => errors.push((FieldRef::Field(FieldId::Age), e)),
             }
@@ -323,11 +303,13 @@ impl LabelForm {
             }
             let before = errors.len();
             if row.name.trim().is_empty() {
-                errors.push((FieldRef::Cell(i, Column::Name), "name needed".into()));
+                errors.push((
+                    FieldRef::Cell(i, Column::Name),
+                    strings::INGREDIENT_NAME_NEEDED.into(),
+                ));
             }
-            let amount = parse_number(&row.amount).and_then(|a| {
-                validate_amount(a).map_err(|e| e.trim_start_matches("amount ").to_string())
-            });
+            let amount = parse_number(&row.amount)
+                .and_then(|a| validate_amount(a).map_err(|e| strings::amount_error(&e)));
             let amount = match amount {
                 Ok(a) => Some(a),
                 Err(e) => {
@@ -336,7 +318,10 @@ impl LabelForm {
                 }
             };
             let Some(unit) = row.unit else {
-                errors.push((FieldRef::Cell(i, Column::Unit), "choose a unit".into()));
+                errors.push((
+                    FieldRef::Cell(i, Column::Unit),
+                    strings::CHOOSE_A_UNIT.into(),
+                ));
                 continue;
             };
             let (Some(amount), true) = (amount, errors.len() == before) else {
@@ -354,7 +339,7 @@ impl LabelForm {
                 Ok(()) => label.ingredients.push(ingredient),
                 Err(_) => errors.push((
                     FieldRef::Cell(i, Column::Unit),
-                    "IU only for vitamin D".into(),
+                    strings::IU_ONLY_FOR_VITAMIN_D.into(),
                 )),
             }
         }
@@ -363,16 +348,6 @@ impl LabelForm {
             profile,
             errors,
         }
-    }
-}
-
-/// A number without thousands separators, for editing ("12000", "0.5").
-pub fn format_plain(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 
@@ -465,6 +440,49 @@ mod tests {
     }
 
     #[test]
+    fn refusals_from_the_core_are_worded_for_the_field() {
+        let read = |servings: &str, age: &str, amount: &str| {
+            let reading = LabelForm {
+                servings: servings.into(),
+                age: age.into(),
+                ingredients: vec![d3_row(amount)],
+                ..LabelForm::default()
+            }
+            .read();
+            [
+                FieldRef::Field(FieldId::Servings),
+                FieldRef::Field(FieldId::Age),
+                FieldRef::Cell(0, Column::Amount),
+            ]
+            .map(|at| reading.error(at).map(str::to_string))
+        };
+        assert_eq!(
+            read("101", "-1", "20000000"),
+            [
+                Some("must be more than 0 (and at most 100 a day)".into()),
+                Some("age must be a number of years, 0 or more (0.5 = six months)".into()),
+                Some("20,000,000 is not plausible: at most 10,000,000 is accepted".into()),
+            ]
+        );
+        assert_eq!(
+            read("0", "131", ""),
+            [
+                Some("must be more than 0 (and at most 100 a day)".into()),
+                Some("age must be at most 130 years".into()),
+                Some("enter a number".into()),
+            ]
+        );
+        assert_eq!(
+            read("1e400", "old", "0"),
+            [
+                Some("\"1e400\" is not a number".into()),
+                Some("\"old\" is not a number".into()),
+                Some("must be greater than 0 (found 0)".into()),
+            ]
+        );
+    }
+
+    #[test]
     fn a_label_round_trips_through_the_form() {
         let (_, text) = crate::examples::BUILTIN_EXAMPLES[4];
         let label = crate::parse_label_text("x", text).expect("parses");
@@ -486,14 +504,5 @@ mod tests {
                 .abs()
                 < 1e-5
         );
-    }
-
-    #[test]
-    fn numbers_are_read_as_people_type_them() {
-        assert_eq!(parse_number("12,000"), Ok(12_000.0));
-        assert_eq!(parse_number("37,5"), Ok(37.5));
-        assert_eq!(parse_number(" 0.5 "), Ok(0.5));
-        assert!(parse_number("1e400").is_err());
-        assert!(parse_number("five").is_err());
     }
 }

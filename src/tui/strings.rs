@@ -1,11 +1,33 @@
 //! Every sentence the terminal UI shows, in one place so the wording can be reviewed.
 
-use crate::label::{DForm, K2Form, Nutrient};
-use crate::profile::Anticoagulant;
+use crate::format::{NumberError, number, plain};
+use crate::label::{
+    AmountError, DForm, K2Form, MAX_AMOUNT, MAX_SERVINGS_PER_DAY, Nutrient, ServingsError,
+};
+use crate::profile::{AgeError, Anticoagulant, MAX_AGE_YEARS};
 
 pub const APP_TITLE: &str = "labelcheck";
 pub const DISCLAIMER: &str = "informs, does not prescribe";
 pub const TOO_SMALL: &str = "Terminal too small";
+pub const ENLARGE_OR_QUIT: &str = "Enlarge the window, or press q to quit.";
+
+pub fn terminal_size(width: u16, height: u16, min_width: u16, min_height: u16) -> String {
+    format!("{width}×{height} — needs at least {min_width}×{min_height}")
+}
+
+/// A screen's tab: the key that shows it and its name.
+pub fn screen_tab(screen: super::app::Screen) -> (&'static str, &'static str) {
+    use super::app::Screen as S;
+    match screen {
+        S::Label => ("1", "Label"),
+        S::Examples => ("2", "Examples"),
+        S::Rules => ("3", "Rules"),
+    }
+}
+
+pub const LABEL_UNSAVED: &str = "label unsaved";
+pub const RULES_UNSAVED: &str = "rules unsaved";
+
 pub const BUILTIN: &str = "built-in";
 pub const NOT_STATED: &str = "(not stated)";
 pub const TYPE_OWN: &str = "✎ type your own…";
@@ -27,6 +49,16 @@ pub const NO_FINDINGS: &str = "No findings for this label with the current rules
 pub const EMPTY_LABEL: &str = "Enter a label: add an ingredient with `a`, or load an example (2).";
 pub const SAVE_LABEL_AS: &str = "Save label as (path)";
 pub const QUIT_TITLE: &str = "Quit?";
+pub const LOAD_EXAMPLE_TITLE: &str = "Load example?";
+pub const REPLACE_WITH_EXAMPLE: &str =
+    "The label in the form has unsaved changes. Replace it with the example? (y / n)";
+pub const REPLACE_LABEL_TITLE: &str = "Replace the label?";
+pub const REPLACE_WITH_PASTED: &str =
+    "The label in the form has unsaved changes. Replace it with the pasted label? (y / n)";
+pub const OVERWRITE_RULES_TITLE: &str = "Overwrite rules?";
+pub const OVERWRITE_LABEL_TITLE: &str = "Overwrite?";
+pub const SAVE_AS_KEYS: &str = "Enter saves · Esc cancels";
+pub const HELP_TITLE: &str = "Keys — ? or Esc closes";
 pub const NO_EXAMPLES: &str = "No examples.";
 pub const PASTE_TITLE: &str = "Paste label text — Ctrl-D reads it · Esc cancels";
 pub const PASTE_PLACEHOLDER: &str =
@@ -213,6 +245,197 @@ pub fn field_placeholder(field: super::form::FieldId) -> &'static str {
     }
 }
 
+/// How servings are counted, as the form shows the choice.
+pub fn period(period: super::form::Period) -> &'static str {
+    use super::form::Period as P;
+    match period {
+        P::Day => "per day",
+        P::Week => "per week",
+    }
+}
+
+pub const INGREDIENT_NAME_NEEDED: &str = "name needed";
+pub const CHOOSE_A_UNIT: &str = "choose a unit";
+/// The form's short form of the core's refusal of IU for anything but vitamin D.
+pub const IU_ONLY_FOR_VITAMIN_D: &str = "IU only for vitamin D";
+
+/// Why a number typed into the form is not accepted.
+pub fn number_error(error: &NumberError) -> String {
+    match error {
+        NumberError::Empty => "enter a number".into(),
+        NumberError::NotANumber(typed) | NumberError::NotFinite(typed) => {
+            format!("\"{typed}\" is not a number")
+        }
+    }
+}
+
+/// Why an ingredient's amount is not accepted (shown beside "row N:").
+pub fn amount_error(error: &AmountError) -> String {
+    match error {
+        AmountError::NotANumber => "must be a number, not nan".into(),
+        AmountError::Infinite => "must be a finite number".into(),
+        AmountError::NotPositive(found) => {
+            format!("must be greater than 0 (found {})", number(*found))
+        }
+        AmountError::Implausible(found) => format!(
+            "{} is not plausible: at most {} is accepted",
+            number(*found),
+            number(MAX_AMOUNT)
+        ),
+    }
+}
+
+/// Why the servings field is not accepted, whatever the figure's fault.
+pub fn servings_error(_error: &ServingsError) -> String {
+    format!(
+        "must be more than 0 (and at most {} a day)",
+        plain(MAX_SERVINGS_PER_DAY)
+    )
+}
+
+/// Why the person's age is not accepted.
+pub fn age_error(error: &AgeError) -> String {
+    match error {
+        AgeError::NotAnAge => "age must be a number of years, 0 or more (0.5 = six months)".into(),
+        AgeError::TooOld => format!("age must be at most {MAX_AGE_YEARS} years"),
+    }
+}
+
+/// The label screen's summary heading: "Per day: ", or with the servings when not 1.
+pub fn per_day_heading(servings_per_day: f64) -> String {
+    if servings_per_day == 1.0 {
+        "Per day: ".to_string()
+    } else {
+        format!("Per day ({} servings): ", number(servings_per_day))
+    }
+}
+
+/// Added to a pane title when its contents differ from the file.
+const UNSAVED_MARK: &str = "(unsaved)";
+
+/// The label form's title: the file it was loaded from or saved to, if any.
+pub fn label_title(path: Option<&str>, unsaved: bool) -> String {
+    let title = match path {
+        Some(path) => format!("Label: {path}"),
+        None => "Label".to_string(),
+    };
+    if unsaved {
+        format!("{title} {UNSAVED_MARK}")
+    } else {
+        title
+    }
+}
+
+pub fn invalid_fields(count: usize) -> String {
+    format!("{count} invalid field(s)")
+}
+
+/// The selected field's error, under the form.
+pub fn field_error(field_label: &str, error: &str) -> String {
+    format!("{field_label}: {error}")
+}
+
+/// The selected ingredient row's error, under the form; rows count from 1.
+pub fn row_error(row: usize, error: &str) -> String {
+    format!("row {row}: {error}")
+}
+
+pub const INGREDIENTS: &str = "Ingredients";
+
+pub fn column_heading(column: super::form::Column) -> &'static str {
+    use super::form::Column as C;
+    match column {
+        C::Name => "name",
+        C::Form => "form",
+        C::Amount => "amount",
+        C::Unit => "unit",
+    }
+}
+
+/// Shown for a value that is not given (an ingredient's form, an example's brand).
+pub const NOT_GIVEN: &str = "—";
+pub const ADD_INGREDIENT_ROW: &str = "+ add ingredient (a)";
+
+pub fn findings_title(count: usize) -> String {
+    format!("Findings ({count})")
+}
+
+pub const DETAIL_TITLE: &str = "Why, and the sources";
+pub const THRESHOLD_LABEL: &str = "Threshold: ";
+pub const EVIDENCE_LABEL: &str = "Evidence: ";
+pub const SOURCES_HEADING: &str = "Sources";
+
+/// The last line of a finding's detail.
+pub fn disclaimer_sentence() -> String {
+    format!("{APP_TITLE} {DISCLAIMER}.")
+}
+
+pub fn examples_title(count: usize) -> String {
+    format!("Examples ({count})")
+}
+
+pub const PREVIEW_TITLE: &str = "Preview";
+pub const PREVIEW_BRAND: &str = "Brand";
+pub const PREVIEW_FORM: &str = "Form";
+pub const PREVIEW_SERVING: &str = "Serving";
+pub const PREVIEW_FILE: &str = "File";
+pub const PREVIEW_PER_DAY: &str = "Per day";
+pub const ENTER_LOADS_EXAMPLE: &str = "Enter loads it into the form.";
+
+/// An example's file and where it comes from ("built-in" or its folder).
+pub fn example_source(file: &str, origin: &str) -> String {
+    format!("{file} ({origin})")
+}
+
+/// The heading over an example's findings in the preview.
+pub fn example_findings(count: usize) -> String {
+    format!(
+        "{count} finding{} with the current rules and profile",
+        if count == 1 { "" } else { "s" }
+    )
+}
+
+/// The rule list's title: where the rules come from.
+pub fn rules_title(origin: &str, unsaved: bool) -> String {
+    if unsaved {
+        format!("Rules: {origin} {UNSAVED_MARK}")
+    } else {
+        format!("Rules: {origin}")
+    }
+}
+
+/// Whether a rule is on, in the rule list.
+pub fn rule_state(enabled: bool) -> &'static str {
+    if enabled { "on" } else { "off" }
+}
+
+pub fn params_title(rule_id: &str) -> String {
+    format!("Parameters: {rule_id}")
+}
+
+pub const PARAM_ENABLED: &str = "enabled";
+pub const PARAM_SEVERITY: &str = "severity";
+
+pub fn yes_no(yes: bool) -> &'static str {
+    if yes { "yes" } else { "no" }
+}
+
+pub const FIRES_WHEN: &str = "Fires when ";
+pub const RULE_EVIDENCE: &str = "Evidence ";
+
+/// The sources a rule cites, by key.
+pub fn rule_sources(keys: &[String]) -> String {
+    format!("Sources: {}", keys.join(", "))
+}
+
+/// Named in the rules screen's findings title when the label has no name yet.
+pub const THE_CURRENT_LABEL: &str = "the current label";
+
+/// The rules screen's findings title: how many findings the rules give for the label.
+pub fn live_findings_title(count: usize, label_name: &str) -> String {
+    format!("{count} finding(s) for {label_name}")
+}
+
 pub fn removed_ingredient(name: &str) -> String {
     format!("Removed {name}.")
 }
@@ -243,24 +466,38 @@ pub fn fix_before_saving(n: usize) -> String {
     )
 }
 
-pub fn unsaved_parts(label: bool, rules: bool) -> String {
-    match (label, rules) {
-        (true, true) => "The label and the rules have unsaved changes.".into(),
-        (true, false) => "The label has unsaved changes.".into(),
-        _ => "The rules have unsaved changes.".into(),
+/// Asked before quitting with unsaved changes.
+pub fn quit_unsaved(label: bool, rules: bool) -> String {
+    let unsaved = match (label, rules) {
+        (true, true) => "The label and the rules have unsaved changes.",
+        (true, false) => "The label has unsaved changes.",
+        _ => "The rules have unsaved changes.",
+    };
+    format!("{unsaved} Quit without saving? (y / n)")
+}
+
+/// Asked before saving rules over a file: one that exists (saving the built-in rules) or one
+/// that changed on disk since it was loaded.
+pub fn overwrite_rules(path: &str, exists_only: bool) -> String {
+    if exists_only {
+        format!("{path} already exists. Overwrite it with these rules? (y / n)")
+    } else {
+        format!("{path} changed on disk since it was loaded. Overwrite it? (y / n)")
     }
 }
 
-pub fn overwrite_rules(path: &str, exists_only: bool) -> String {
-    if exists_only {
-        format!("{path} already exists. Overwrite it with these rules?")
-    } else {
-        format!("{path} changed on disk since it was loaded. Overwrite it?")
-    }
+/// Asked before saving the label over an existing file.
+pub fn overwrite_label(path: &str) -> String {
+    format!("{path} already exists. Overwrite it with this label? (y / n)")
+}
+
+/// The file name offered when a new label is saved: "D3 + K2 Drops" → "d3-k2-drops.toml".
+pub fn label_file_name(product_name: &str) -> String {
+    format!("{}.toml", slug(product_name))
 }
 
 /// A file name from a product name: "D3 + K2 Drops" → "d3-k2-drops".
-pub fn slug(name: &str) -> String {
+fn slug(name: &str) -> String {
     let mut out = String::new();
     for ch in name.chars().flat_map(char::to_lowercase) {
         if ch.is_ascii_alphanumeric() {
@@ -276,6 +513,50 @@ pub fn slug(name: &str) -> String {
         trimmed.chars().take(60).collect()
     }
 }
+
+/// A key-bar hint: the key(s), and what they do.
+pub type KeyHint = (&'static str, &'static str);
+
+/// Key-bar hints, by where the focus is. Help and quit come first everywhere, pane and screen
+/// switching last.
+pub const KEYS_FIRST: &[KeyHint] = &[("?", "help"), ("q", "quit")];
+pub const KEYS_LAST: &[KeyHint] = &[("Tab", "pane"), ("1-3", "screen")];
+pub const KEYS_HELP: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
+pub const KEYS_PICKER: &[KeyHint] = &[("↑↓", "choose"), ("Enter", "select"), ("Esc", "cancel")];
+pub const KEYS_SAVE_AS: &[KeyHint] = &[("Enter", "save"), ("Esc", "cancel")];
+pub const KEYS_PASTE: &[KeyHint] = &[("Ctrl-D", "read it"), ("Esc", "cancel")];
+pub const KEYS_IMPORT_REPORT: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
+pub const KEYS_CONFIRM: &[KeyHint] = &[("y", "yes"), ("n", "no")];
+pub const KEYS_EDITING: &[KeyHint] = &[
+    ("Enter", "done"),
+    ("Esc", "undo edit"),
+    ("←→", "move cursor"),
+    ("^U", "clear"),
+];
+pub const KEYS_LABEL_FORM: &[KeyHint] = &[
+    ("↑↓", "field"),
+    ("Enter", "edit"),
+    ("←→", "column"),
+    ("a", "add"),
+    ("d", "remove"),
+    ("^S", "save"),
+];
+pub const KEYS_FINDINGS: &[KeyHint] = &[("↑↓", "finding"), ("Enter", "detail")];
+pub const KEYS_FINDING_DETAIL: &[KeyHint] = &[("↑↓ PgUp PgDn", "scroll"), ("Esc", "back")];
+pub const KEYS_EXAMPLES: &[KeyHint] = &[("↑↓", "example"), ("Enter", "load")];
+pub const KEYS_RULES_LIST: &[KeyHint] = &[
+    ("↑↓", "rule"),
+    ("Space", "on/off"),
+    ("Enter", "edit"),
+    ("^S", "save rules"),
+];
+pub const KEYS_RULE_PARAMS: &[KeyHint] = &[
+    ("↑↓", "parameter"),
+    ("Enter", "edit"),
+    ("←→", "severity"),
+    ("Esc", "back"),
+    ("^S", "save rules"),
+];
 
 /// Help overlay lines: (keys, what they do). Section titles have empty keys.
 pub const HELP: &[(&str, &str)] = &[

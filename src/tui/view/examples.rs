@@ -19,7 +19,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Percentage(55),
     ]));
     let block = Block::bordered()
-        .title(format!(" Examples ({}) ", app.examples.len()))
+        .title(format!(" {} ", strings::examples_title(app.examples.len())))
         .border_style(theme.border(true));
     let width = left.width.saturating_sub(2) as usize;
     let items: Vec<ListItem> = app
@@ -37,7 +37,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 
     let block = Block::bordered()
-        .title(" Preview ")
+        .title(format!(" {} ", strings::PREVIEW_TITLE))
         .border_style(theme.border(false));
     let Some(example) = app.examples.get(app.example_selected) else {
         frame.render_widget(Paragraph::new(strings::NO_EXAMPLES).block(block), right);
@@ -54,28 +54,35 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     let mut lines = vec![
         Line::styled(label.name.clone(), theme.title()),
-        field("Brand", label.brand.clone().unwrap_or_else(|| "—".into())),
         field(
-            "Form",
-            label.form.map_or("—".into(), |f| f.as_str().to_string()),
+            strings::PREVIEW_BRAND,
+            label
+                .brand
+                .clone()
+                .unwrap_or_else(|| strings::NOT_GIVEN.into()),
         ),
         field(
-            "Serving",
-            label.serving_size.clone().unwrap_or_else(|| "—".into()),
+            strings::PREVIEW_FORM,
+            label
+                .form
+                .map_or(strings::NOT_GIVEN.into(), |f| f.as_str().to_string()),
         ),
-        field("File", format!("{} ({})", example.file, example.origin)),
+        field(
+            strings::PREVIEW_SERVING,
+            label
+                .serving_size
+                .clone()
+                .unwrap_or_else(|| strings::NOT_GIVEN.into()),
+        ),
+        field(
+            strings::PREVIEW_FILE,
+            strings::example_source(&example.file, &example.origin),
+        ),
         Line::raw(""),
-        Line::styled("Per day", theme.title()),
+        Line::styled(strings::PREVIEW_PER_DAY, theme.title()),
         Line::raw(summarise_intake(&intake)),
         Line::raw(""),
-        Line::styled(
-            format!(
-                "{} finding{} with the current rules and profile",
-                findings.len(),
-                if findings.len() == 1 { "" } else { "s" }
-            ),
-            theme.title(),
-        ),
+        Line::styled(strings::example_findings(findings.len()), theme.title()),
     ];
     for (severity, id) in &findings {
         lines.push(Line::from(vec![
@@ -87,7 +94,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Enter loads it into the form.", theme.dim()));
+    lines.push(Line::styled(strings::ENTER_LOADS_EXAMPLE, theme.dim()));
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         right,

@@ -20,16 +20,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Length(2),
         Constraint::Fill(1),
     ]));
-    let per_day = if app.intake.servings_per_day == 1.0 {
-        "Per day: ".to_string()
-    } else {
-        format!(
-            "Per day ({} servings): ",
-            number(app.intake.servings_per_day)
-        )
-    };
     let summary_line = Line::from(vec![
-        Span::styled(per_day, theme.title()),
+        Span::styled(
+            strings::per_day_heading(app.intake.servings_per_day),
+            theme.title(),
+        ),
         Span::raw(summarise_intake(&app.intake)),
     ]);
     frame.render_widget(
@@ -55,13 +50,11 @@ const LABEL_WIDTH: usize = 14;
 
 fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.label_pane == LabelPane::Form;
-    let mut title = String::from(" Label ");
-    if let Some(path) = &app.label_path {
-        title = format!(" Label: {} ", path.display());
-    }
-    if app.label_dirty {
-        title.push_str("(unsaved) ");
-    }
+    let path = app.label_path.as_ref().map(|p| p.display().to_string());
+    let title = format!(
+        " {} ",
+        strings::label_title(path.as_deref(), app.label_dirty)
+    );
     let selected_row = app.current_form_row();
     let error_hint = selected_error(app, selected_row);
     let mut block = Block::bordered()
@@ -71,7 +64,7 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         block = block.title_bottom(Line::styled(format!(" {err} "), theme.error()));
     } else if !app.reading.errors.is_empty() {
         block = block.title_bottom(Line::styled(
-            format!(" {} invalid field(s) ", app.reading.errors.len()),
+            format!(" {} ", strings::invalid_fields(app.reading.errors.len())),
             theme.error(),
         ));
     }
@@ -91,17 +84,20 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             || (row == FormRow::AddIngredient && app.form.ingredients.is_empty())
         {
             lines.push(Line::styled(
-                fit(&format!("── Ingredients {}", "─".repeat(width)), width),
+                fit(
+                    &format!("── {} {}", strings::INGREDIENTS, "─".repeat(width)),
+                    width,
+                ),
                 theme.dim(),
             ));
             lines.push(Line::styled(
                 fit(
                     &format!(
                         "{}│{}│{}│{}",
-                        cell("name", name_w(width)),
-                        cell("form", form_w(width)),
-                        cell("amount", AMOUNT_W),
-                        "unit"
+                        cell(strings::column_heading(Column::Name), name_w(width)),
+                        cell(strings::column_heading(Column::Form), form_w(width)),
+                        cell(strings::column_heading(Column::Amount), AMOUNT_W),
+                        strings::column_heading(Column::Unit)
                     ),
                     width,
                 ),
@@ -188,7 +184,7 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                                 style = style.patch(theme.selected(false));
                             }
                             let shown = if text.is_empty() && *column == Column::Form {
-                                "—".to_string()
+                                strings::NOT_GIVEN.to_string()
                             } else {
                                 text
                             };
@@ -208,7 +204,10 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 } else {
                     theme.dim()
                 };
-                lines.push(Line::styled(cell("+ add ingredient (a)", width), style));
+                lines.push(Line::styled(
+                    cell(strings::ADD_INGREDIENT_ROW, width),
+                    style,
+                ));
             }
         }
     }
@@ -254,11 +253,11 @@ fn selected_error(app: &App, row: FormRow) -> Option<String> {
         FormRow::Field(f) => app
             .reading
             .error(FieldRef::Field(f))
-            .map(|e| format!("{}: {e}", strings::field_label(f))),
+            .map(|e| strings::field_error(strings::field_label(f), e)),
         FormRow::Ingredient(i) => Column::ALL.iter().find_map(|c| {
             app.reading
                 .error(FieldRef::Cell(i, *c))
-                .map(|e| format!("row {}: {e}", i + 1))
+                .map(|e| strings::row_error(i + 1, e))
         }),
         FormRow::AddIngredient => None,
     }
@@ -267,7 +266,7 @@ fn selected_error(app: &App, row: FormRow) -> Option<String> {
 fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.label_pane == LabelPane::Findings;
     let block = Block::bordered()
-        .title(format!(" Findings ({}) ", app.findings.len()))
+        .title(format!(" {} ", strings::findings_title(app.findings.len())))
         .border_style(theme.border(focused));
     if app.findings.is_empty() {
         let text = if app.reading.label.ingredients.is_empty() {
@@ -306,7 +305,7 @@ fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.label_pane == LabelPane::Detail;
     let block = Block::bordered()
-        .title(" Why, and the sources ")
+        .title(format!(" {} ", strings::DETAIL_TITLE))
         .border_style(theme.border(focused));
     let Some(f) = app.findings.get(app.finding_selected) else {
         frame.render_widget(
@@ -332,19 +331,19 @@ fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     ];
     if let Some(t) = &f.threshold {
         lines.push(Line::from(vec![
-            Span::styled("Threshold: ", theme.label()),
+            Span::styled(strings::THRESHOLD_LABEL, theme.label()),
             Span::raw(format!("{} {} {}", t.comparison, number(t.value), t.unit)),
         ]));
     }
     lines.push(Line::from(vec![
-        Span::styled("Evidence: ", theme.label()),
+        Span::styled(strings::EVIDENCE_LABEL, theme.label()),
         Span::styled(rule.evidence.as_str(), theme.title()),
         Span::raw(format!(" — {}", rule.evidence.describe())),
     ]));
     lines.push(Line::raw(""));
     lines.push(Line::raw(rule.rationale.clone()));
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Sources", theme.title()));
+    lines.push(Line::styled(strings::SOURCES_HEADING, theme.title()));
     for key in &rule.sources {
         if let Some(s) = rules.source(key) {
             lines.push(Line::from(vec![
@@ -357,10 +356,7 @@ fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!("labelcheck {}.", strings::DISCLAIMER),
-        theme.dim(),
-    ));
+    lines.push(Line::styled(strings::disclaimer_sentence(), theme.dim()));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

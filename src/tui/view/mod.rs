@@ -47,11 +47,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
 fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
     let text = vec![
         Line::styled(strings::TOO_SMALL, theme.title()),
-        Line::raw(format!(
-            "{}×{} — needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
-            area.width, area.height
+        Line::raw(strings::terminal_size(
+            area.width,
+            area.height,
+            MIN_WIDTH,
+            MIN_HEIGHT,
         )),
-        Line::raw("Enlarge the window, or press q to quit."),
+        Line::raw(strings::ENLARGE_OR_QUIT),
     ];
     let y = area.y + area.height.saturating_sub(3) / 2;
     let inner = Rect::new(
@@ -71,11 +73,8 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         format!(" {} ", strings::APP_TITLE),
         theme.title(),
     )];
-    for (key, name, screen) in [
-        ("1", "Label", Screen::Label),
-        ("2", "Examples", Screen::Examples),
-        ("3", "Rules", Screen::Rules),
-    ] {
+    for screen in [Screen::Label, Screen::Examples, Screen::Rules] {
+        let (key, name) = strings::screen_tab(screen);
         let style = if app.screen == screen {
             theme.selected(true)
         } else {
@@ -86,10 +85,10 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let mut marks = Vec::new();
     if app.label_dirty {
-        marks.push("label unsaved");
+        marks.push(strings::LABEL_UNSAVED);
     }
     if app.rules_dirty {
-        marks.push("rules unsaved");
+        marks.push(strings::RULES_UNSAVED);
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used + 2);
@@ -132,60 +131,35 @@ fn status_line(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// The keys that apply where the focus is.
-pub fn key_hints(app: &App) -> Vec<(&'static str, &'static str)> {
+pub fn key_hints(app: &App) -> Vec<strings::KeyHint> {
     if let Some(popup) = &app.popup {
         return match popup {
-            Popup::Help { .. } => vec![("↑↓", "scroll"), ("Esc", "close")],
-            Popup::Pick(_) => vec![("↑↓", "choose"), ("Enter", "select"), ("Esc", "cancel")],
-            Popup::SaveLabelAs(_) => vec![("Enter", "save"), ("Esc", "cancel")],
-            Popup::Paste => vec![("Ctrl-D", "read it"), ("Esc", "cancel")],
-            Popup::ImportReport { .. } => vec![("↑↓", "scroll"), ("Esc", "close")],
-            _ => vec![("y", "yes"), ("n", "no")],
-        };
+            Popup::Help { .. } => strings::KEYS_HELP,
+            Popup::Pick(_) => strings::KEYS_PICKER,
+            Popup::SaveLabelAs(_) => strings::KEYS_SAVE_AS,
+            Popup::Paste => strings::KEYS_PASTE,
+            Popup::ImportReport { .. } => strings::KEYS_IMPORT_REPORT,
+            _ => strings::KEYS_CONFIRM,
+        }
+        .to_vec();
     }
     if app.editing.is_some() {
-        return vec![
-            ("Enter", "done"),
-            ("Esc", "undo edit"),
-            ("←→", "move cursor"),
-            ("^U", "clear"),
-        ];
+        return strings::KEYS_EDITING.to_vec();
     }
-    let mut hints = match app.screen {
+    let hints = match app.screen {
         Screen::Label => match app.label_pane {
-            LabelPane::Form => vec![
-                ("↑↓", "field"),
-                ("Enter", "edit"),
-                ("←→", "column"),
-                ("a", "add"),
-                ("d", "remove"),
-                ("^S", "save"),
-            ],
-            LabelPane::Findings => vec![("↑↓", "finding"), ("Enter", "detail")],
-            LabelPane::Detail => vec![("↑↓ PgUp PgDn", "scroll"), ("Esc", "back")],
+            LabelPane::Form => strings::KEYS_LABEL_FORM,
+            LabelPane::Findings => strings::KEYS_FINDINGS,
+            LabelPane::Detail => strings::KEYS_FINDING_DETAIL,
         },
-        Screen::Examples => vec![("↑↓", "example"), ("Enter", "load")],
+        Screen::Examples => strings::KEYS_EXAMPLES,
         Screen::Rules => match app.rules_pane {
-            RulesPane::List => vec![
-                ("↑↓", "rule"),
-                ("Space", "on/off"),
-                ("Enter", "edit"),
-                ("^S", "save rules"),
-            ],
-            RulesPane::Params => vec![
-                ("↑↓", "parameter"),
-                ("Enter", "edit"),
-                ("←→", "severity"),
-                ("Esc", "back"),
-                ("^S", "save rules"),
-            ],
+            RulesPane::List => strings::KEYS_RULES_LIST,
+            RulesPane::Params => strings::KEYS_RULE_PARAMS,
         },
     };
     // Help and quit first, so they stay visible on a narrow terminal.
-    let mut all = vec![("?", "help"), ("q", "quit")];
-    all.append(&mut hints);
-    all.extend([("Tab", "pane"), ("1-3", "screen")]);
-    all
+    [strings::KEYS_FIRST, hints, strings::KEYS_LAST].concat()
 }
 
 fn key_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -195,18 +169,6 @@ fn key_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {what} ")));
     }
     frame.render_widget(Line::from(spans), area);
-}
-
-/// A rectangle of at most `width`×`height`, centred in `area`.
-pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 /// Truncates text to `width` columns, ending with "…" when cut.

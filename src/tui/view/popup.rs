@@ -1,11 +1,11 @@
 //! Popups drawn over the screen: help, confirmations, the save-as prompt and pickers.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::{centered, fit};
+use super::fit;
 use crate::tui::app::{App, Popup};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -15,17 +15,14 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
         Popup::Help { scroll } => help(*scroll, theme, frame, area),
         Popup::ConfirmQuit => confirm(
             strings::QUIT_TITLE,
-            &format!(
-                "{} Quit without saving? (y / n)",
-                strings::unsaved_parts(app.label_dirty, app.rules_dirty)
-            ),
+            &strings::quit_unsaved(app.label_dirty, app.rules_dirty),
             theme,
             frame,
             area,
         ),
         Popup::ConfirmLoadExample(_) => confirm(
-            "Load example?",
-            "The label in the form has unsaved changes. Replace it with the example? (y / n)",
+            strings::LOAD_EXAMPLE_TITLE,
+            strings::REPLACE_WITH_EXAMPLE,
             theme,
             frame,
             area,
@@ -34,25 +31,22 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             let path = app.rules_save_path.display().to_string();
             let exists_only = matches!(app.rules.origin, crate::RulesOrigin::Builtin);
             confirm(
-                "Overwrite rules?",
-                &format!("{} (y / n)", strings::overwrite_rules(&path, exists_only)),
+                strings::OVERWRITE_RULES_TITLE,
+                &strings::overwrite_rules(&path, exists_only),
                 theme,
                 frame,
                 area,
             );
         }
         Popup::ConfirmOverwriteLabel(path) => confirm(
-            "Overwrite?",
-            &format!(
-                "{} already exists. Overwrite it with this label? (y / n)",
-                path.display()
-            ),
+            strings::OVERWRITE_LABEL_TITLE,
+            &strings::overwrite_label(&path.display().to_string()),
             theme,
             frame,
             area,
         ),
         Popup::SaveLabelAs(input) => {
-            let rect = centered(area, 64, 5);
+            let rect = area.centered(Constraint::Length(64), Constraint::Length(5));
             frame.render_widget(Clear, rect);
             let block = Block::bordered()
                 .title(format!(" {} ", strings::SAVE_LABEL_AS))
@@ -63,7 +57,7 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::styled(shown, theme.editing()),
-                    Line::styled("Enter saves · Esc cancels", theme.dim()),
+                    Line::styled(strings::SAVE_AS_KEYS, theme.dim()),
                 ]),
                 inner,
             );
@@ -72,10 +66,9 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             }
         }
         Popup::Paste => {
-            let rect = centered(
-                area,
-                area.width.saturating_sub(4).max(1),
-                area.height.saturating_sub(4).max(1),
+            let rect = area.centered(
+                Constraint::Length(area.width.saturating_sub(4).max(1)),
+                Constraint::Length(area.height.saturating_sub(4).max(1)),
             );
             frame.render_widget(Clear, rect);
             let block = Block::bordered()
@@ -86,17 +79,16 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             frame.render_widget(&app.paste_box, inner);
         }
         Popup::ConfirmImport => confirm(
-            "Replace the label?",
-            "The label in the form has unsaved changes. Replace it with the pasted label? (y / n)",
+            strings::REPLACE_LABEL_TITLE,
+            strings::REPLACE_WITH_PASTED,
             theme,
             frame,
             area,
         ),
         Popup::ImportReport { scroll } => {
-            let rect = centered(
-                area,
-                area.width.saturating_sub(4).max(1),
-                area.height.saturating_sub(4).max(1),
+            let rect = area.centered(
+                Constraint::Length(area.width.saturating_sub(4).max(1)),
+                Constraint::Length(area.height.saturating_sub(4).max(1)),
             );
             frame.render_widget(Clear, rect);
             let lines: Vec<Line> = app
@@ -124,7 +116,10 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
                 .unwrap_or(10)
                 .max(picker.title.len()) as u16
                 + 6;
-            let rect = centered(area, width, picker.options.len() as u16 + 2);
+            let rect = area.centered(
+                Constraint::Length(width),
+                Constraint::Length(picker.options.len() as u16 + 2),
+            );
             frame.render_widget(Clear, rect);
             let inner_w = rect.width.saturating_sub(2) as usize;
             let items: Vec<ListItem> = picker
@@ -146,7 +141,7 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
 }
 
 fn confirm(title: &str, text: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 60, 6);
+    let rect = area.centered(Constraint::Length(60), Constraint::Length(6));
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(format!(" {title} "))
@@ -160,7 +155,10 @@ fn confirm(title: &str, text: &str, theme: &Theme, frame: &mut Frame, area: Rect
 }
 
 fn help(scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 78, area.height.saturating_sub(2));
+    let rect = area.centered(
+        Constraint::Length(78),
+        Constraint::Length(area.height.saturating_sub(2)),
+    );
     frame.render_widget(Clear, rect);
     let lines: Vec<Line> = strings::HELP
         .iter()
@@ -176,7 +174,7 @@ fn help(scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let block = Block::bordered()
-        .title(" Keys — ? or Esc closes ")
+        .title(format!(" {} ", strings::HELP_TITLE))
         .border_style(theme.border(true));
     frame.render_widget(
         Paragraph::new(lines)

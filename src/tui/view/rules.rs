@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{cell, fit};
+use crate::format::plain_for_editing;
 use crate::tui::app::{App, EditTarget, ParamRow, RulesPane};
-use crate::tui::form::format_plain;
 use crate::tui::input::window;
+use crate::tui::strings;
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -36,10 +37,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.rules_pane == RulesPane::List;
-    let mut title = format!(" Rules: {} ", app.rules.origin.describe());
-    if app.rules_dirty {
-        title.push_str("(unsaved) ");
-    }
+    let title = format!(
+        " {} ",
+        strings::rules_title(&app.rules.origin.describe(), app.rules_dirty)
+    );
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border(focused));
@@ -50,10 +51,10 @@ fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .rules
         .iter()
         .map(|r| {
-            let state = if r.enabled { "on " } else { "off" };
+            let state = format!("{:<3} ", strings::rule_state(r.enabled));
             let style = if r.enabled { Style::new() } else { theme.dim() };
             ListItem::new(Line::from(vec![
-                Span::styled(format!("{state} "), style),
+                Span::styled(state, style),
                 Span::styled(
                     format!("{:<8}", r.severity.as_str()),
                     theme.severity(r.severity),
@@ -78,7 +79,7 @@ fn params(app: &App, rows: &[ParamRow], theme: &Theme, frame: &mut Frame, area: 
         return;
     };
     let block = Block::bordered()
-        .title(format!(" Parameters: {} ", rule.id))
+        .title(format!(" {} ", strings::params_title(&rule.id)))
         .border_style(theme.border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -96,16 +97,16 @@ fn params(app: &App, rows: &[ParamRow], theme: &Theme, frame: &mut Frame, area: 
         };
         let (label, value, unit) = match row {
             ParamRow::Enabled => (
-                "enabled".to_string(),
-                if rule.enabled { "yes" } else { "no" }.to_string(),
+                strings::PARAM_ENABLED.to_string(),
+                strings::yes_no(rule.enabled).to_string(),
                 String::new(),
             ),
             ParamRow::Severity => (
-                "severity".to_string(),
+                strings::PARAM_SEVERITY.to_string(),
                 format!("‹ {} ›", rule.severity),
                 String::new(),
             ),
-            ParamRow::Number(p) => (p.label.clone(), format_plain(p.value), p.unit.clone()),
+            ParamRow::Number(p) => (p.label.clone(), plain_for_editing(p.value), p.unit.clone()),
         };
         let mut spans = vec![
             Span::styled(cell(&label, label_w), theme.label()),
@@ -167,18 +168,18 @@ fn about(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .border_style(theme.border(false));
     let lines = vec![
         Line::from(vec![
-            Span::styled("Fires when ", theme.label()),
+            Span::styled(strings::FIRES_WHEN, theme.label()),
             Span::raw(rule.trigger()),
         ]),
         Line::from(vec![
-            Span::styled("Evidence ", theme.label()),
+            Span::styled(strings::RULE_EVIDENCE, theme.label()),
             Span::styled(rule.evidence.as_str(), theme.title()),
             Span::raw(format!(" — {}", rule.evidence.describe())),
         ]),
         Line::raw(""),
         Line::raw(rule.rationale.clone()),
         Line::raw(""),
-        Line::styled(format!("Sources: {}", rule.sources.join(", ")), theme.dim()),
+        Line::styled(strings::rule_sources(&rule.sources), theme.dim()),
     ];
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
@@ -188,15 +189,14 @@ fn about(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 fn live_findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let name = if app.reading.label.name.is_empty() {
-        "the current label".to_string()
+        strings::THE_CURRENT_LABEL.to_string()
     } else {
         app.reading.label.name.clone()
     };
     let block = Block::bordered()
         .title(format!(
-            " {} finding(s) for {} ",
-            app.findings.len(),
-            fit(&name, 30)
+            " {} ",
+            strings::live_findings_title(app.findings.len(), &fit(&name, 30))
         ))
         .border_style(theme.border(false));
     let lines: Vec<Line> = app
