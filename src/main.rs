@@ -463,26 +463,16 @@ fn run_app(args: &AppArgs) -> u8 {
     let extra_examples = match &args.examples {
         None => Vec::new(),
         Some(dir) => {
-            let (files, errors) = labelcheck::collect_label_paths(std::slice::from_ref(dir));
-            let mut examples = Vec::new();
-            let mut unreadable = errors.len();
-            for file in files {
-                match labelcheck::load_label_file(&file) {
-                    Ok(label) => examples.push(labelcheck::tui::app::Example {
-                        file: file
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                        origin: dir.display().to_string(),
-                        label,
-                    }),
-                    Err(_) => unreadable += 1,
-                }
+            let folder = labelcheck::examples::load_folder(dir);
+            if folder.unreadable > 0 {
+                messages.push(format!(
+                    "{} file(s) in {} could not be read as labels; run `labelcheck check {}` to see why.",
+                    folder.unreadable,
+                    dir.display(),
+                    dir.display()
+                ));
             }
-            if unreadable > 0 {
-                messages.push(format!("{unreadable} file(s) in {} could not be read as labels; run `labelcheck check {}` to see why.", dir.display(), dir.display()));
-            }
-            examples
+            folder.examples
         }
     };
     let options = labelcheck::tui::Options {
