@@ -49,25 +49,15 @@ struct Cli {
 struct AppArgs {
     #[command(flatten)]
     rules: RulesSource,
+    // The app edits the profile too; it starts from these values.
     #[command(flatten)]
-    profile: AppProfileArgs,
+    profile: ProfileArgs,
     /// Also offer the labels in this folder in the example browser.
     #[arg(long, value_name = "DIR")]
     examples: Option<PathBuf>,
     /// A label file to open in the app.
     #[arg(value_name = "LABEL.toml")]
     label: Option<PathBuf>,
-}
-
-/// Like [`ProfileArgs`], but the app edits the profile too, so it starts from these values.
-#[derive(Args)]
-struct AppProfileArgs {
-    /// Age of the person in years (fractions for infants). Default: adult.
-    #[arg(long, value_name = "YEARS", value_parser = parse_age)]
-    age: Option<f64>,
-    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac, or none.
-    #[arg(long, value_name = "KIND", default_value = "none", value_parser = parse_anticoagulant)]
-    anticoagulant: Anticoagulant,
 }
 
 #[derive(Subcommand)]
@@ -483,10 +473,7 @@ fn run_app(args: &AppArgs) -> u8 {
             .unwrap_or_else(|| PathBuf::from("rules.toml")),
         rules,
         label,
-        profile: Profile {
-            age_years: args.profile.age,
-            anticoagulant: args.profile.anticoagulant,
-        },
+        profile: args.profile.profile(),
         extra_examples,
         startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
         panic_key: test_panic_key(),
