@@ -19,6 +19,7 @@ pub mod profile;
 pub mod report;
 pub mod rules;
 mod tomlread;
+#[cfg(feature = "tui")]
 pub mod tui;
 
 use std::path::{Path, PathBuf};

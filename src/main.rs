@@ -44,8 +44,10 @@ struct Cli {
     app: AppArgs,
 }
 
-/// Options of the terminal app (`labelcheck` with no command).
+/// Options of the terminal app (`labelcheck` with no command). A build without the app still
+/// accepts them, so that it can say the app is missing rather than reject the arguments.
 #[derive(Args)]
+#[cfg_attr(not(feature = "tui"), allow(dead_code))]
 struct AppArgs {
     #[command(flatten)]
     rules: RulesSource,
@@ -406,6 +408,7 @@ fn run_import(args: &ImportArgs) -> u8 {
 }
 
 /// Debug builds only: a key that makes the app panic, for the terminal-restore test.
+#[cfg(feature = "tui")]
 fn test_panic_key() -> Option<char> {
     if cfg!(debug_assertions) {
         std::env::var("LABELCHECK_TEST_PANIC_KEY")
@@ -417,6 +420,7 @@ fn test_panic_key() -> Option<char> {
 }
 
 /// Opens the terminal app.
+#[cfg(feature = "tui")]
 fn run_app(args: &AppArgs) -> u8 {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -485,4 +489,13 @@ fn run_app(args: &AppArgs) -> u8 {
             EXIT_ERROR
         }
     }
+}
+
+/// This build has no terminal app.
+#[cfg(not(feature = "tui"))]
+fn run_app(_args: &AppArgs) -> u8 {
+    err(
+        "labelcheck: this build has no terminal app (it was built without the `tui` feature). Use `labelcheck check FILE…` (see --help).\n",
+    );
+    EXIT_ERROR
 }
