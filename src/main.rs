@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use labelcheck::fsio::StdinError;
-use labelcheck::report::{json, text};
+use labelcheck::report::{import, json, text};
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
 /// Exit codes, as in a linter.
@@ -375,13 +375,8 @@ fn run_import(args: &ImportArgs) -> u8 {
         }
     };
     match args.format {
-        ImportFormat::Toml => out(&labelcheck::report::import::to_toml(
-            &imported, &source, &text,
-        )),
-        ImportFormat::Json => out(&format!(
-            "{:#}\n",
-            labelcheck::report::import::to_json(&imported)
-        )),
+        ImportFormat::Toml => out(&import::to_toml(&imported, &source, &text)),
+        ImportFormat::Json => out(&format!("{:#}\n", import::to_json(&imported))),
     }
     let lines: Vec<String> = imported
         .label
