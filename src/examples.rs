@@ -1,4 +1,49 @@
-//! The example labels, compiled in so the example browser works from any folder.
+//! The example labels: the built-in ones, compiled in so the example browser works from any
+//! folder, and those a user adds from a folder of their own.
+
+use std::path::Path;
+
+use crate::Label;
+
+/// An example label in the browser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub file: String,
+    /// "built-in" or the folder it came from.
+    pub origin: String,
+    pub label: Label,
+}
+
+/// The labels of a folder of examples (`--examples DIR`), and how many of its files could not
+/// be read as labels (`labelcheck check DIR` says why).
+#[derive(Debug, Clone, Default)]
+pub struct ExampleFolder {
+    pub examples: Vec<Example>,
+    pub unreadable: usize,
+}
+
+/// Loads every label under `dir`, as `check` would find them, in file order.
+pub fn load_folder(dir: &Path) -> ExampleFolder {
+    let (files, errors) = crate::collect_label_paths(&[dir.to_path_buf()]);
+    let mut folder = ExampleFolder {
+        examples: Vec::new(),
+        unreadable: errors.len(),
+    };
+    for file in files {
+        match crate::load_label_file(&file) {
+            Ok(label) => folder.examples.push(Example {
+                file: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                origin: dir.display().to_string(),
+                label,
+            }),
+            Err(_) => folder.unreadable += 1,
+        }
+    }
+    folder
+}
 
 /// (file name, label file text) for every file in `examples/`.
 pub const BUILTIN_EXAMPLES: &[(&str, &str)] = &[
@@ -62,7 +107,7 @@ pub const BUILTIN_EXAMPLES: &[(&str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::BUILTIN_EXAMPLES;
+    use super::{BUILTIN_EXAMPLES, load_folder};
 
     #[test]
     fn every_file_in_examples_is_compiled_in_and_parses() {
@@ -82,5 +127,19 @@ mod tests {
         for (name, text) in BUILTIN_EXAMPLES {
             crate::parse_label_text(name, text).unwrap_or_else(|e| panic!("{e}"));
         }
+    }
+
+    #[test]
+    fn a_folder_of_examples_loads_its_labels_and_counts_the_files_that_are_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (good, text) = BUILTIN_EXAMPLES[0];
+        std::fs::write(dir.path().join(good), text).expect("write");
+        std::fs::write(dir.path().join("broken.toml"), "name = ").expect("write");
+        std::fs::write(dir.path().join("notes.md"), "not a label").expect("write");
+        let folder = load_folder(dir.path());
+        let files: Vec<&str> = folder.examples.iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(files, [good]);
+        assert_eq!(folder.examples[0].origin, dir.path().display().to_string());
+        assert_eq!(folder.unreadable, 1);
     }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use labelcheck::fsio::StdinError;
-use labelcheck::report::{json, text};
+use labelcheck::report::{import, json, text};
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
 /// Exit codes, as in a linter.
@@ -44,30 +44,22 @@ struct Cli {
     app: AppArgs,
 }
 
-/// Options of the terminal app (`labelcheck` with no command).
+/// Options of the terminal app (`labelcheck` with no command). A build without the app still
+/// accepts them, so that it can say the app is missing rather than reject the arguments.
 #[derive(Args)]
+#[cfg_attr(not(feature = "tui"), allow(dead_code))]
 struct AppArgs {
     #[command(flatten)]
     rules: RulesSource,
+    // The app edits the profile too; it starts from these values.
     #[command(flatten)]
-    profile: AppProfileArgs,
+    profile: ProfileArgs,
     /// Also offer the labels in this folder in the example browser.
     #[arg(long, value_name = "DIR")]
     examples: Option<PathBuf>,
     /// A label file to open in the app.
     #[arg(value_name = "LABEL.toml")]
     label: Option<PathBuf>,
-}
-
-/// Like [`ProfileArgs`], but the app edits the profile too, so it starts from these values.
-#[derive(Args)]
-struct AppProfileArgs {
-    /// Age of the person in years (fractions for infants). Default: adult.
-    #[arg(long, value_name = "YEARS", value_parser = parse_age)]
-    age: Option<f64>,
-    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac, or none.
-    #[arg(long, value_name = "KIND", default_value = "none", value_parser = parse_anticoagulant)]
-    anticoagulant: Anticoagulant,
 }
 
 #[derive(Subcommand)]
@@ -393,13 +385,8 @@ fn run_import(args: &ImportArgs) -> u8 {
         }
     };
     match args.format {
-        ImportFormat::Toml => out(&labelcheck::report::import::to_toml(
-            &imported, &source, &text,
-        )),
-        ImportFormat::Json => out(&format!(
-            "{:#}\n",
-            labelcheck::report::import::to_json(&imported)
-        )),
+        ImportFormat::Toml => out(&import::to_toml(&imported, &source, &text)),
+        ImportFormat::Json => out(&format!("{:#}\n", import::to_json(&imported))),
     }
     let lines: Vec<String> = imported
         .label
@@ -426,6 +413,7 @@ fn run_import(args: &ImportArgs) -> u8 {
 }
 
 /// Debug builds only: a key that makes the app panic, for the terminal-restore test.
+#[cfg(feature = "tui")]
 fn test_panic_key() -> Option<char> {
     if cfg!(debug_assertions) {
         std::env::var("LABELCHECK_TEST_PANIC_KEY")
@@ -437,6 +425,7 @@ fn test_panic_key() -> Option<char> {
 }
 
 /// Opens the terminal app.
+#[cfg(feature = "tui")]
 fn run_app(args: &AppArgs) -> u8 {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -473,26 +462,16 @@ fn run_app(args: &AppArgs) -> u8 {
     let extra_examples = match &args.examples {
         None => Vec::new(),
         Some(dir) => {
-            let (files, errors) = labelcheck::collect_label_paths(std::slice::from_ref(dir));
-            let mut examples = Vec::new();
-            let mut unreadable = errors.len();
-            for file in files {
-                match labelcheck::load_label_file(&file) {
-                    Ok(label) => examples.push(labelcheck::tui::app::Example {
-                        file: file
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                        origin: dir.display().to_string(),
-                        label,
-                    }),
-                    Err(_) => unreadable += 1,
-                }
+            let folder = labelcheck::examples::load_folder(dir);
+            if folder.unreadable > 0 {
+                messages.push(format!(
+                    "{} file(s) in {} could not be read as labels; run `labelcheck check {}` to see why.",
+                    folder.unreadable,
+                    dir.display(),
+                    dir.display()
+                ));
             }
-            if unreadable > 0 {
-                messages.push(format!("{unreadable} file(s) in {} could not be read as labels; run `labelcheck check {}` to see why.", dir.display(), dir.display()));
-            }
-            examples
+            folder.examples
         }
     };
     let options = labelcheck::tui::Options {
@@ -503,10 +482,7 @@ fn run_app(args: &AppArgs) -> u8 {
             .unwrap_or_else(|| PathBuf::from("rules.toml")),
         rules,
         label,
-        profile: Profile {
-            age_years: args.profile.age,
-            anticoagulant: args.profile.anticoagulant,
-        },
+        profile: args.profile.profile(),
         extra_examples,
         startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
         panic_key: test_panic_key(),
@@ -518,4 +494,13 @@ fn run_app(args: &AppArgs) -> u8 {
             EXIT_ERROR
         }
     }
+}
+
+/// This build has no terminal app.
+#[cfg(not(feature = "tui"))]
+fn run_app(_args: &AppArgs) -> u8 {
+    err(
+        "labelcheck: this build has no terminal app (it was built without the `tui` feature). Use `labelcheck check FILE…` (see --help).\n",
+    );
+    EXIT_ERROR
 }

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::form::{Column, FieldId, FieldRef, FormReading, LabelForm, Period};
 use super::input::TextInput;
 use super::strings;
+use crate::examples::Example;
 use crate::fsio::write_atomically;
 use crate::label::{DosageForm, Intake, Label, Unit, label_to_toml, names};
 use crate::profile::{Anticoagulant, Profile};
@@ -75,15 +76,6 @@ pub struct ShownFinding {
     pub severity: Severity,
     pub message: String,
     pub threshold: Option<Threshold>,
-}
-
-/// An example label in the browser.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Example {
-    pub file: String,
-    /// "built-in" or the folder it came from.
-    pub origin: String,
-    pub label: Label,
 }
 
 /// A row of the label form.
