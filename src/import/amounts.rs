@@ -92,15 +92,18 @@ pub fn read_number(text: &str, style: NumberStyle) -> Option<f64> {
             .skip(1)
             .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
     };
+    let integer_part = t.split([',', '.']).next().unwrap_or("");
+    // A group of three digits after a separator groups thousands ("60,000", "1.000") unless
+    // the number starts with 0 ("0,025 mg") — continental text writes decimals with a comma
+    // too, but hardly ever three of them.
+    let grouped = |sep: char| group_of_three(sep) && integer_part != "0";
     let normalised = match (commas, points) {
         (0, 0) => t,
-        // "1,000", "1,000,000" — or "37,5", a decimal comma.
-        (_, 0) if group_of_three(',') && (commas > 1 || style == NumberStyle::English) => {
-            t.replace(',', "")
-        }
+        (_, 0) if grouped(',') => t.replace(',', ""),
+        // "37,5", a decimal comma.
         (1, 0) => t.replace(',', "."),
         // "1.000", "1.000.000" in continental text; "62.5" and "1.000" (one) in English.
-        (0, _) if group_of_three('.') && (points > 1 || style == NumberStyle::Continental) => {
+        (0, _) if grouped('.') && (points > 1 || style == NumberStyle::Continental) => {
             t.replace('.', "")
         }
         (0, 1) => t,
@@ -169,20 +172,51 @@ pub fn find_amounts_styled(line: &str, style: NumberStyle) -> Vec<Found> {
     while let Some(m) = AMOUNT.find_at(line, at) {
         let before = &line[..m.start()];
         // "1/2 tablet", "B12", "K2 100": a digit glued to a letter before it is part of a
-        // name, not an amount. Look again right after that name's digits ("D3 400 IU").
-        if before.chars().next_back().is_some_and(char::is_alphabetic) {
-            let digits = m.as_str().bytes().take_while(u8::is_ascii_digit).count();
+        // name, not an amount. Look again right after that name's digits ("D3 400 IU"). Text
+        // copied from a PDF glues whole words to amounts ("calcium élément500,00 mg"): a word
+        // of four letters or more with two digits or more is not a name like B12.
+        let letters = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .count();
+        let digits = m.as_str().bytes().take_while(u8::is_ascii_digit).count();
+        if letters > 0 && !(letters >= 4 && digits >= 2) {
             at = m.start() + digits.max(1);
             continue;
         }
         at = m.end();
-        if let Some(found) = amount_at(line, m.start(), m.as_str(), style) {
-            out.push(found);
+        let Some(found) = amount_at(line, m.start(), m.as_str(), style) else {
+            continue;
+        };
+        // "20 IU/mg", "10 000 UI/ml": a concentration, not an amount.
+        if CONCENTRATION.is_match(&line[found.span.end..]) {
+            continue;
         }
+        // "400/800 IU": two strengths, the first printed without its unit.
+        if let Some(c) = SHARED_UNIT.captures(&line[..found.span.start])
+            && let Some(first) = c.name("n")
+            && let Some(value) = read_number(first.as_str(), style)
+        {
+            out.push(Found {
+                value,
+                unit: found.unit,
+                span: first.start()..first.end(),
+                negative: false,
+            });
+        }
+        out.push(found);
     }
     out.retain(|f| f.value > 0.0);
     out
 }
+
+static CONCENTRATION: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^\s*/\s*(?:mg|g|ml|kg|gram|gramm)(?:[^\p{L}]|$)"));
+
+/// A bare number and a slash right before an amount: "400/" in "400/800 IU".
+static SHARED_UNIT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:^|[^\w.,/])(?P<n>\d+(?:[.,]\d+)?)\s*/\s*$"));
 
 /// The amount in `text`, a match of [`AMOUNT`] starting at byte `start` of `line`.
 fn amount_at(line: &str, start: usize, text: &str, style: NumberStyle) -> Option<Found> {
@@ -306,6 +340,24 @@ mod tests {
     }
 
     #[test]
+    fn concentrations_are_not_amounts_and_shared_units_are_read() {
+        assert_eq!(
+            amounts("vitamin D3 (stabilized 20 IU/mg) 200 IU"),
+            [(200.0, Unit::Iu)]
+        );
+        assert_eq!(amounts("ZYMAD 10 000 UI/ml"), []);
+        assert_eq!(
+            amounts("Vitamin D3 IP 400/800 IU"),
+            [(400.0, Unit::Iu), (800.0, Unit::Iu)]
+        );
+        assert_eq!(
+            amounts("25µg/1000iu"),
+            [(25.0, Unit::Mcg), (1000.0, Unit::Iu)]
+        );
+        assert_eq!(amounts("1/2 tablet 400 IU"), [(400.0, Unit::Iu)]);
+    }
+
+    #[test]
     fn a_glued_minus_sign_is_noted() {
         let found = find_amounts("Vitamin D3 -5000 IU");
         assert!(found[0].negative);
@@ -316,6 +368,7 @@ mod tests {
             [(400.0, Unit::Iu)]
         );
         assert_eq!(amounts("B12 500 mcg"), [(500.0, Unit::Mcg)]);
+        assert_eq!(amounts("calcium élément500,00 mg"), [(500.0, Unit::Mg)]);
     }
 
     #[test]

@@ -90,6 +90,15 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
     let declared = plausible(declared, &mut warnings);
     let declared = without_salt_weights(declared, &mut warnings);
     let merged = merge(declared, &mut restated);
+    let (merged, per_drop) = per_drop_first(merged, &mut restated);
+    let serving = if per_drop {
+        Some(Serving {
+            count: 1.0,
+            unit: Some("drop"),
+        })
+    } else {
+        serving
+    };
     let kept = first_of_each(merged, &mut warnings);
     let mut label = Label {
         name: name.to_string(),
@@ -272,6 +281,44 @@ fn merge(declared: Vec<Declared>, restated: &mut Vec<RestatedLine>) -> Vec<Decla
         .filter(|(i, _)| !drop.contains(i))
         .map(|(_, d)| d)
         .collect()
+}
+
+/// Drops sold by strength per mL often say what one drop holds as well ("1 ml (36 drops)
+/// contains 2,400 IU … 1 drop contains 67 IU"): the drop is the serving, and the per-mL
+/// declaration of that nutrient restates the strength on another basis.
+fn per_drop_first(
+    merged: Vec<Declared>,
+    restated: &mut Vec<RestatedLine>,
+) -> (Vec<Declared>, bool) {
+    let per_drop: Vec<(Nutrient, usize)> = merged
+        .iter()
+        .filter(|d| d.per_drop)
+        .map(|d| (d.nutrient, line_of(d)))
+        .collect();
+    if per_drop.is_empty() {
+        return (merged, false);
+    }
+    let kept = merged
+        .into_iter()
+        .filter(|d| {
+            if d.per_drop || !d.per_ml {
+                return true;
+            }
+            match per_drop.iter().find(|(n, _)| conflicts(*n, d.nutrient)) {
+                Some((_, of)) => {
+                    if !restated.iter().any(|r| r.line == line_of(d)) {
+                        restated.push(RestatedLine {
+                            line: line_of(d),
+                            restates: *of,
+                        });
+                    }
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect();
+    (kept, true)
 }
 
 /// The nutrient a second declaration would contradict: vitamin D of any form, vitamin K of the

@@ -132,7 +132,7 @@ static WARNING: LazyLock<Regex> = LazyLock::new(|| {
 /// reference intake.
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:/\s*kg(?-u:\b)|\bper\s+kg(?-u:\b)|\bpar\s+kg(?-u:\b)|\bpro\s+kg(?-u:\b)|\bkg\s+(?:of\s+)?body\s*weight|\bkg\s+de\s+poids|\bkg\s+körpergewicht|recommended\s+(?:dietary\s+allowance|daily\s+intake|intake)|\brda\b|reference\s+intake|adequate\s+intake)",
+        r"(?i)(?:/\s*kg(?-u:\b)|\bper\s+kg(?-u:\b)|\bpar\s+kg(?-u:\b)|\bpro\s+kg(?-u:\b)|\bkg\s+(?:of\s+)?body\s*weight|\bkg\s+de\s+poids|\bkg\s+körpergewicht|recommended\s+(?:dietary\s+allowance|daily\s+intake|intake)|\brda\b|reference\s+intake|adequate\s+intake|\beveryone\b|\bgovernment\b|department\s+of\s+health|public\s+health)",
     )
 });
 
@@ -280,7 +280,7 @@ pub fn classify(lines: Vec<Line>, style: NumberStyle) -> Vec<Classified> {
             kinds.push(LineKind::FormStatement(f));
         }
         let warning = WARNING.is_match(t);
-        let advice = !amounts.is_empty() && ADVICE.is_match(t);
+        let advice = t.bytes().any(|b| b.is_ascii_digit()) && ADVICE.is_match(t);
         if OTHER_VARIANTS.is_match(t) {
             kinds.push(LineKind::OtherVariants);
         }

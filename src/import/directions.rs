@@ -28,9 +28,9 @@ fn times_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         // "one to three times daily", "2 times a day", "once or twice daily", "twice weekly".
-        let freq = r"(?:once|twice|thrice|\d+\s*(?:x|times)|(?:one|two|three|four|five|six)\s+times)";
+        let freq = r"(?:once|twice|thrice|\d+\s*-?\s*(?:x|times|mal|fois|razy)|(?:one|two|three|four|five|six)\s+times)";
         let pattern = format!(
-            r"(?i)(?-u:\b)(?P<a>{freq})(?:\s*(?:to|-|–|or)\s*(?P<b>{freq}|\d+|one|two|three|four|five|six)(?:\s+times)?)?\s*(?:(?:a|per|each|every)\s+)?(?P<per>day|daily|d(?-u:\b)|week|weekly|month|monthly)"
+            r"(?i)(?-u:\b)(?P<a>{freq})(?:\s*(?:to|-|–|or)\s*(?P<b>{freq}|\d+|one|two|three|four|five|six)(?:\s+times)?)?\s*(?:(?:a|per|each|every)\s+)?(?P<per>day|daily|d(?-u:\b)|week|weekly|month|monthly|täglich|pro\s+tag|par\s+jour|jour|dziennie|na\s+dobę|wöchentlich|pro\s+woche|par\s+semaine|monatlich|pro\s+monat|par\s+mois)"
         );
         Regex::new(&pattern).unwrap_or_else(|e| panic!("times pattern: {e}"))
     })
@@ -250,7 +250,7 @@ pub fn servings_in(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
     // "… or 20000 IU twice every week": an alternative regimen starts a new clause; "once or
     // twice daily" and "1 or 2 capsules" do not.
     let or_amount = OR_AMOUNT.get_or_init(|| {
-        Regex::new(r"(?i),?\s+or\s+(\d[\d,.]*\s*(?:iu|ui|mcg|µg|mg)(?-u:\b))")
+        Regex::new(r"(?i),?\s+or,?\s+(?:up\s+to\s+)?(\d[\d,.\s]*\s*(?:iu|ui|mcg|µg|mg)(?-u:\b))")
             .unwrap_or_else(|e| panic!("or pattern: {e}"))
     });
     let sentence = or_amount.replace_all(sentence, "; $1");
@@ -286,27 +286,32 @@ fn clause_servings(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
             dose_at = c.get(0).map_or(0, |m| m.start());
         }
     }
-    // The frequency that follows the dose is the dose's ("2-3 capsules per month" after
-    // "1,400-2,000 IU/day"); otherwise any in the clause.
-    let freq = frequency(&sentence[dose_at..]).or_else(|| frequency(sentence))?;
+    let amounts = super::amounts::find_amounts(sentence);
+    // The frequency that follows a dose, up to the next amount, is the dose's ("2-3 capsules
+    // per month" after "1,400-2,000 IU/day"; "50,000 IU/week … or 4,000 IU/day"); otherwise
+    // any in the clause.
+    let frequency_from = |at: usize| {
+        let end = amounts
+            .iter()
+            .map(|f| f.span.start)
+            .find(|&s| s > at)
+            .unwrap_or(sentence.len());
+        frequency(&sentence[at..end]).or_else(|| frequency(sentence))
+    };
     if dose.is_none() {
         // A dose given as an amount of vitamin D: "40000 IU once every week" with 40000 IU
         // in one serving is one serving a week.
-        if let Some(per) = serving_d_iu.filter(|v| *v > 0.0) {
-            let amount_iu =
-                super::amounts::find_amounts(sentence)
-                    .first()
-                    .map(|f| match f.unit.mcg_factor() {
-                        None => f.value,
-                        Some(factor) => {
-                            f.value * factor * crate::label::units::IU_PER_MCG_VITAMIN_D
-                        }
-                    });
-            if let Some(iu) = amount_iu {
-                return Some(iu / per * freq);
-            }
+        if let Some(per) = serving_d_iu.filter(|v| *v > 0.0)
+            && let Some(first) = amounts.first()
+        {
+            let iu = match first.unit.mcg_factor() {
+                None => first.value,
+                Some(factor) => first.value * factor * crate::label::units::IU_PER_MCG_VITAMIN_D,
+            };
+            return Some(iu / per * frequency_from(first.span.start)?);
         }
     }
+    let freq = frequency_from(dose_at)?;
     if dose.is_none() && !mentions_taking(sentence) {
         return None;
     }

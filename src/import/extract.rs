@@ -28,13 +28,18 @@ static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
 static OF: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^\s*\)?\s*(?:of|de|d'|du|of\s+the)\s+(?P<name>[^,;.+]+)"));
 
+/// A name right after the amount, as continental prose writes it: "22 Mikrogramm
+/// Colecalciferol (entsprechend …)", "10 µg cholecalciferol".
+static NAME_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^\s*(?P<name>[\p{L}][\p{L}\-]+(?:\s+[\p{L}\d][\p{L}\d\-]*)?)"));
+
 static AS: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(?i)^(?P<name>[^(\[]+?)\s*[(\[]\s*(?:as|from)\s+(?P<form>[^)\]]+)[)\]](?P<rest>.*)$")
 });
 
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^(?:[•*\-\s]+|.*(?-u:\b)(?:contains?|provides?|providing|supplies|supply|delivers?)\s*:?\s+|strength\s*:\s*|ingredients?\s*:\s*)",
+        r"(?i)^(?:[•*\-\s]+|.*(?-u:\b)(?:contains?|provides?|providing|supplies|supply|delivers?|contient|enthält|zawiera)\s*:?\s+|strength\s*:\s*|ingredients?\s*:\s*)",
     )
 });
 
@@ -61,6 +66,18 @@ pub struct Facts {
     pub unparsed: Vec<UnparsedLine>,
     pub warnings: Vec<ImportWarning>,
 }
+
+/// "1 drop contains", "Une goutte contient", "(1 Tropfen enthält ca.", "Każda kropla zawiera
+/// około", "1 goutte =": what follows is the amount in one drop.
+static ONE_DROP: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?:^|[^\w])(?:1|one|une|each|chaque|jeder|ein|każda|1\s+kropla)\s+(?:drop|goutte|tropfen|kropla)\s*(?:\([^)]*\)\s*)?(?:contains?|contient|enthält|zawiera|provides?|=|:)?\s*(?:ca\.?|approx\.?|approximately|about|environ|około|ok\.)?\s*$",
+    )
+});
+
+/// A line about one millilitre: "1 ml solution (36 drops) contains", "Pour 1 ml", "/ml".
+static PER_ML: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)(?:\b(?:1|one|per|pour|each|je|każdy|jeder)\s+ml\b|/\s*ml\b)"));
 
 static PANEL: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^[\s•*]*(?:supplement(?:al)?\s+facts|nutrition\s+facts)"));
@@ -354,7 +371,32 @@ fn nutrient_near(before: &str, after: &str) -> Option<(Nutrient, String)> {
             return Some((n, name.to_string()));
         }
     }
+    // "22 Mikrogramm Colecalciferol", when nothing before the amount names it.
+    if before_clean.chars().count() <= 12 {
+        return name_after(after);
+    }
     None
+}
+
+/// The nutrient named right after an amount ("600 mg Calcium und 400 I.E. Vitamin D3").
+fn name_after(after: &str) -> Option<(Nutrient, String)> {
+    let c = NAME_AFTER.captures(after)?;
+    let mut name = c.name("name").map_or("", |m| m.as_str()).trim();
+    for joiner in [
+        " und", " and", " et", " i", " y", " e", " +", " with", " mit", " avec",
+    ] {
+        name = name.strip_suffix(joiner).unwrap_or(name);
+    }
+    let lower = name.to_lowercase();
+    // German compounds name the salt in one word: "Calciumcarbonat", "Magnesiumoxid".
+    let n = match names::recognise(name, None) {
+        Nutrient::Other if lower.starts_with("calcium") || lower.starts_with("kalzium") => {
+            Nutrient::Calcium
+        }
+        Nutrient::Other if lower.starts_with("magnesium") => Nutrient::Magnesium,
+        n => n,
+    };
+    (n != Nutrient::Other).then(|| (n, name.to_string()))
 }
 
 /// Splits "Vitamin D3 (as cholecalciferol)" into name and form.
@@ -406,11 +448,25 @@ pub struct Declared {
     pub salt_only: bool,
     /// Printed with a minus sign.
     pub negative: bool,
+    /// Declared for one drop ("1 drop contains 200 IU", "Une goutte contient 300 UI") in a text
+    /// that may also give the strength per mL.
+    pub per_drop: bool,
+    /// Declared on a line about a millilitre ("1 ml (36 drops) contains", "Pour 1 ml").
+    pub per_ml: bool,
 }
 
 /// Reads the amounts of one line into declarations.
 fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared> {
     let text = &line.text;
+    // Continental prose names the nutrient after its amount ("600 mg Calcium und 400 I.E.
+    // Vitamin D3"): when nothing before the first amount names a nutrient and a name follows
+    // it, every amount on the line takes the name that follows it.
+    let amount_first = found.first().is_some_and(|first| {
+        let before = strip_lead(&text[..first.span.start]);
+        let after_end = found.get(1).map_or(text.len(), |f| f.span.start);
+        names::recognise(before, None) == Nutrient::Other
+            && name_after(&text[first.span.end..after_end]).is_some()
+    });
     let mut out: Vec<Declared> = Vec::new();
     let mut i = 0;
     let mut prev_end = 0;
@@ -447,6 +503,8 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
                             salt_mcg: None,
                             salt_only: is_mineral(*nutrient) && names_a_salt(name),
                             negative: amount.negative,
+                            per_drop: false,
+                            per_ml: PER_ML.is_match(text),
                         });
                     }
                     prev_end = next.span.end;
@@ -463,9 +521,19 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
         if let Some(next) = found.get(i + 1) {
             let gap = &text[primary.span.end..next.span.start];
             let gap_folded = fold(gap);
-            let equivalent = gap_folded.contains(" equivalent ")
-                || gap_folded.contains(" equ ")
-                || gap_folded.contains(" equiv ");
+            let equivalent = [
+                " equivalent ",
+                " equ ",
+                " equiv ",
+                " entsprechend ",
+                " correspondant ",
+                " soit ",
+                " équivalent ",
+                " equivalente ",
+                " odpowiada ",
+            ]
+            .iter()
+            .any(|w| gap_folded.contains(w));
             let short_gap = gap
                 .trim()
                 .chars()
@@ -489,16 +557,23 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
             .map_or(text.len(), |f| f.span.start);
         let before = &text[prev_end..primary.span.start];
         let after = &text[group_end..next_start];
-        let near = nutrient_near(before, after).or_else(|| {
-            // An amount in IU with no name is vitamin D: no other nutrient labelcheck reads is
-            // declared in IU.
-            (primary.unit == Unit::Iu || alt.is_some_and(|a| a.unit == Unit::Iu)).then(|| {
-                (
-                    Nutrient::VitaminD(DForm::Unspecified),
-                    "Vitamin D".to_string(),
-                )
-            })
-        });
+        let named_after = if amount_first {
+            name_after(after)
+        } else {
+            None
+        };
+        let near = named_after
+            .or_else(|| nutrient_near(before, after))
+            .or_else(|| {
+                // An amount in IU with no name is vitamin D: no other nutrient labelcheck reads is
+                // declared in IU.
+                (primary.unit == Unit::Iu || alt.is_some_and(|a| a.unit == Unit::Iu)).then(|| {
+                    (
+                        Nutrient::VitaminD(DForm::Unspecified),
+                        "Vitamin D".to_string(),
+                    )
+                })
+            });
         let (nutrient, name_text) = match near {
             Some(v) => v,
             None => {
@@ -561,6 +636,8 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
             salt_mcg,
             salt_only,
             negative: primary.negative,
+            per_drop: ONE_DROP.is_match(before),
+            per_ml: PER_ML.is_match(text),
         });
         prev_end = group_end;
         i += if alt.is_some() || elemental.is_some() {

@@ -45,7 +45,7 @@ static ENTITY: LazyLock<Regex> =
 /// Runs of leader characters between a name and its amount ("Calcium ........ 500 mg",
 /// "Vitamin D ____ 25 µg"), and table pipes.
 static LEADER: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"\s*(?:\.{3,}|…{2,}|_{3,}|-{3,}|·{3,})\s*|\s*\|\s*"));
+    LazyLock::new(|| regex(r"\s*(?:[.…·_]{3,}|…[.…·_]+|-{3,})\s*|\s*\|\s*"));
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("line pattern {pattern}: {e}"))
@@ -208,10 +208,47 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
             line.numbers.push(physical[i + 1].0);
             i += 1;
         }
-        out.push(line);
+        split_sentences(line, &mut out);
         i += 1;
     }
     out
+}
+
+/// A line longer than this is prose (an SmPC section run together, a shop page's paragraph):
+/// it is read sentence by sentence.
+const PROSE_CHARS: usize = 200;
+
+/// A sentence end: a full stop or semicolon, space, then a capital or a bullet.
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| regex(r"[.;]\s+[\p{Lu}•\-–]|\s[•–]\s"));
+
+/// Splits a long line into its sentences, each keeping the line's number.
+fn split_sentences(line: Line, out: &mut Vec<Line>) {
+    if line.text.len() <= PROSE_CHARS || line.text.len() > MAX_LINE_CHARS {
+        out.push(line);
+        return;
+    }
+    let mut start = 0;
+    for m in SENTENCE_END.find_iter(&line.text) {
+        // Keep "ca. 500" and "No. 5" whole: only a capital after the stop ends a sentence,
+        // and a one-word "sentence" ("Art.") is not one.
+        let end = m.start() + 1;
+        let piece = line.text[start..end].trim();
+        if piece.split_whitespace().count() < 2 {
+            continue;
+        }
+        out.push(Line {
+            text: piece.to_string(),
+            ..line.clone()
+        });
+        start = end;
+    }
+    let rest = line.text[start..].trim();
+    if !rest.is_empty() {
+        out.push(Line {
+            text: rest.to_string(),
+            ..line
+        });
+    }
 }
 
 #[cfg(test)]
@@ -257,6 +294,22 @@ mod tests {
             clean("62.5 µg vitamin D3 - cholecalciferol"),
             "62.5 µg vitamin D3 - cholecalciferol"
         );
+    }
+
+    #[test]
+    fn prose_is_read_sentence_by_sentence() {
+        let prose = "Devikap. Skład i postać: Krople doustne, roztwór o smaku anyżowym. Każdy ml \
+                     (około 30 kropli) zawiera 15 000 IU cholekalcyferolu. Każda kropla zawiera \
+                     około 500 IU. Dawkowanie: 500 IU (1 kropla) na dobę. Uwaga: ca. 500 IU.";
+        let lines = logical_lines(prose, NumberStyle::English);
+        assert!(lines.len() >= 5, "{lines:?}");
+        assert!(lines.iter().all(|l| l.number() == 1));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.text == "Każda kropla zawiera około 500 IU.")
+        );
+        assert!(lines.iter().any(|l| l.text == "Uwaga: ca. 500 IU."));
     }
 
     #[test]
