@@ -91,7 +91,7 @@ pub static DISCLAIMER_EXACT: LazyLock<Regex> = LazyLock::new(|| {
 
 static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^[\s•*\-–]*(?:the\s+)?(?:other|inactive|non-?\s?medicinal|nonmedicinal)\s+ingredients?(?:\s+are)?(?-u:\b)\s*[:\-–]?\s*|^[\s•*\-–]*(?:ingredients|ingrédients|ingredientes|composition|excipients?|support\s+liposoluble|base|sonstige\s+bestandteile|zutaten|list\s+of\s+excipients|excipients?\s+with\s+known\s+effect)\s*[:\-–]\s*|^[\s•*\-–]*(?:ingredients|composition)\s*$|^\s*in\s+a\s+base\s+of\s+(?:a\s+|an\s+)?|(?-u:\b)it\s+also\s+contains\s+|(?-u:\b)concentrate\s+contains\s+",
+        r"(?i)^[\s•*\-–]*(?:the\s+)?(?:other|inactive|non-?\s?medicinal|nonmedicinal)\s+ingredients?(?:\s+are)?(?-u:\b)\s*[:\-–]?\s*|^[\s•*\-–]*(?:ingredients|ingrédients|ingredientes|composition|excipients?|support\s+liposoluble|base|sonstige\s+bestandteile|zutaten|list\s+of\s+excipients)\s*[:\-–]\s*|^[\s•*\-–]*(?:ingredients|composition)\s*$|^\s*in\s+a\s+base\s+of\s+(?:a\s+|an\s+)?|(?-u:\b)it\s+also\s+contains\s+|(?-u:\b)concentrate\s+contains\s+",
     )
 });
 

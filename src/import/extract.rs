@@ -79,6 +79,11 @@ static ONE_DROP: LazyLock<Regex> = LazyLock::new(|| {
 static PER_ML: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(?:\b(?:1|one|per|pour|each|je|każdy|jeder)\s+ml\b|/\s*ml\b)"));
 
+/// A line that only says the basis of the amounts around it: "Pour 1 ml.", "Per 100 ml:".
+static ML_BASIS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)^\s*(?:pour|per|for|pro|na|je)\s+\d+(?:[.,]\d+)?\s*ml\s*[.:]?\s*$")
+});
+
 static PANEL: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^[\s•*]*(?:supplement(?:al)?\s+facts|nutrition\s+facts)"));
 
@@ -86,9 +91,28 @@ static PANEL: LazyLock<Regex> =
 pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
     let mut facts = Facts::default();
     let mut serving_is_each = false;
+    // Declarations that follow a "Pour 100 ml :" line are per that volume.
+    let mut per_ml_ahead: u8 = 0;
     for c in lines {
         let line = &c.line;
         let t = line.text.as_str();
+        if ML_BASIS.is_match(t) {
+            // "Pour 1 ml." under a declaration, or "Pour 100 ml :" above the next ones.
+            for d in facts.declared.iter_mut().rev() {
+                match d.ingredient.line {
+                    Some(n) if n + 1 >= line.number() && n + 3 >= line.number() => d.per_ml = true,
+                    _ => break,
+                }
+            }
+            per_ml_ahead = 2;
+            continue;
+        }
+        let ml_context = per_ml_ahead > 0;
+        per_ml_ahead = if c.has(|k| *k == LineKind::Declarations) {
+            per_ml_ahead.saturating_sub(1)
+        } else {
+            per_ml_ahead
+        };
         if c.has(|k| *k == LineKind::TooLong) {
             facts.unparsed.push(UnparsedLine {
                 line: line.number(),
@@ -179,6 +203,9 @@ pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
                         ));
                     }
                     found.retain(|d| !d.negative);
+                    if ml_context {
+                        found.iter_mut().for_each(|d| d.per_ml = true);
+                    }
                     if found.iter().any(|d| d.nutrient != Nutrient::Other)
                         || (!found.is_empty() && !prose)
                     {
@@ -351,6 +378,9 @@ fn nutrient_near(before: &str, after: &str) -> Option<(Nutrient, String)> {
             matches!(c, ':' | '-' | '–' | '.' | '(' | '/' | ',' | '=') || c.is_whitespace()
         })
         .trim();
+    // In prose, the name is what follows the last comma outside parentheses ("…, vitamin-D3
+    // 200 IU as cholecalciferol BP, magnesium (as magnesium oxide) 40mg").
+    let before_clean = last_clause(before_clean);
     let n_before = names::recognise(before_clean, None);
     if n_before != Nutrient::Other {
         // The form may follow the amount: "Vitamin D 150 IU (DV 38%) - cholecalciferol (D3)".
@@ -376,6 +406,26 @@ fn nutrient_near(before: &str, after: &str) -> Option<(Nutrient, String)> {
         return name_after(after);
     }
     None
+}
+
+/// The text after the last comma or semicolon outside parentheses, when it names a nutrient.
+fn last_clause(text: &str) -> &str {
+    let mut depth = 0i32;
+    let mut cut = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' | ';' if depth == 0 => cut = Some(i + 1),
+            _ => {}
+        }
+    }
+    match cut {
+        Some(at) if names::recognise(text[at..].trim(), None) != Nutrient::Other => {
+            text[at..].trim()
+        }
+        _ => text,
+    }
 }
 
 /// The nutrient named right after an amount ("600 mg Calcium und 400 I.E. Vitamin D3").

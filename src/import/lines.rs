@@ -185,6 +185,25 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
             indent,
         };
         while i + 1 < physical.len() && line.text.len() < MAX_LINE_CHARS {
+            // A table cell split over lines ("(Cholecalciferol)" / "|" / "125 mcg |"): the
+            // empty cells between a name and its amount are skipped.
+            let mut skip = 0;
+            while skip < 2
+                && i + 2 + skip < physical.len()
+                && physical[i + 1 + skip].1.trim().is_empty()
+                && physical[i + 1].0 > 0
+                && line_is_bare_name(&line.text, style)
+            {
+                skip += 1;
+            }
+            if skip > 0
+                && !find_amounts_styled(physical[i + 1 + skip].1.trim(), style)
+                    .first()
+                    .is_some_and(|f| f.span.start == 0)
+            {
+                skip = 0;
+            }
+            i += skip;
             let next = physical[i + 1].1.trim();
             if hyphenated(&line.text, next) {
                 line.text.pop();
@@ -195,12 +214,10 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
             }
             let no_amount = find_amounts_styled(&line.text, style).is_empty();
             let open = paren_balance(&line.text) > 0 && no_amount && !next.is_empty();
-            let bare_name = no_amount
-                && line.text.len() < 40
+            let bare_name = line_is_bare_name(&line.text, style)
                 && find_amounts_styled(next, style)
                     .first()
-                    .is_some_and(|f| f.span.start == 0)
-                && names::recognise(&line.text, None) != Nutrient::Other;
+                    .is_some_and(|f| f.span.start == 0);
             if !(open || bare_name) {
                 break;
             }
@@ -212,6 +229,13 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
         i += 1;
     }
     out
+}
+
+/// A short line that names a nutrient and holds no amount.
+fn line_is_bare_name(text: &str, style: NumberStyle) -> bool {
+    text.len() < 40
+        && find_amounts_styled(text, style).is_empty()
+        && names::recognise(text, None) != Nutrient::Other
 }
 
 /// A line longer than this is prose (an SmPC section run together, a shop page's paragraph):
@@ -325,6 +349,10 @@ mod tests {
         );
         assert_eq!(texts("Vitamin D\n25µg/1000iu"), ["Vitamin D 25µg/1000iu"]);
         assert_eq!(texts("Chole-\ncalciferol 25 µg"), ["Cholecalciferol 25 µg"]);
+        assert_eq!(
+            texts("(Cholecalciferol)\n|\n125 mcg |\nMethylcellulose"),
+            ["(Cholecalciferol) 125 mcg", "Methylcellulose"]
+        );
         // A dash at the end of a name is not a hyphenated word: the amount below is joined.
         assert_eq!(texts("Vitamin D3 -\n25 µg"), ["Vitamin D3 - 25 µg"]);
     }

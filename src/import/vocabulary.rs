@@ -21,6 +21,7 @@ const FORM_WORDS: &[(&str, DosageForm)] = &[
     ("kautablette", DosageForm::Chewable),
     ("kautabletten", DosageForm::Chewable),
     ("chewable tablet", DosageForm::Chewable),
+    ("à croquer", DosageForm::Chewable),
     ("effervescent tablet", DosageForm::Tablet),
     ("effervescent tablets", DosageForm::Tablet),
     ("brausetablette", DosageForm::Tablet),
@@ -203,6 +204,19 @@ const SALT_WORDS: &[&str] = &[
 /// Whether an ingredient name names a mineral salt rather than the mineral.
 pub fn names_a_salt(name: &str) -> bool {
     let folded = fold(name);
+    // "magnesium hydroxide equivalent to magnesium": the amount is the elemental one.
+    if [
+        " equivalent ",
+        " elemental ",
+        " élément ",
+        " entsprechend ",
+        " corresponding ",
+    ]
+    .iter()
+    .any(|w| folded.contains(w))
+    {
+        return false;
+    }
     SALT_WORDS.iter().any(|w| {
         folded.contains(&format!(" {w} "))
             || folded

@@ -101,10 +101,23 @@ const D3_WORDS: &[&str] = &[
     "cholecalciferol",
     "colecalciferol",
     "cholecalciférol",
+    "cholécalciférol",
     "colecalciferolo",
+    "cholecalciferolum",
+    "colecalciferolum",
+    "cholekalcyferol",
+    "cholekalcyferolu",
+    "kolekalciferol",
 ];
 const D2_WORDS: &[&str] = &["d2", "vitamin d 2", "ergocalciferol", "ergocalciférol"];
-const D_WORDS: &[&str] = &["vitamin d", "vitamine d", "vitamina d", "calciferol"];
+const D_WORDS: &[&str] = &[
+    "vitamin d",
+    "vitamine d",
+    "vitamina d",
+    "witamina d",
+    "witaminy d",
+    "calciferol",
+];
 
 const MK7_WORDS: &[&str] = &[
     "mk 7",
@@ -138,8 +151,15 @@ const K1_WORDS: &[&str] = &[
     "phyllokinone",
 ];
 const K_WORDS: &[&str] = &["vitamin k", "vitamine k", "vitamina k"];
-const CALCIUM_WORDS: &[&str] = &["calcium", "ca"];
-const MAGNESIUM_WORDS: &[&str] = &["magnesium", "mg"];
+const CALCIUM_WORDS: &[&str] = &["calcium", "ca", "calcio", "kalzium", "wapń", "wapnia"];
+const MAGNESIUM_WORDS: &[&str] = &[
+    "magnesium",
+    "mg",
+    "magnésium",
+    "magnesio",
+    "magnez",
+    "magnezu",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Family {
