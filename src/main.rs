@@ -394,6 +394,15 @@ fn run_import(args: &ImportArgs) -> u8 {
         .iter()
         .filter_map(|i| i.line.map(|l| l.to_string()))
         .collect();
+    if !imported.warnings.is_empty() {
+        err(&format!(
+            "{} warning(s): the text does not settle everything; nothing was guessed:\n",
+            imported.warnings.len()
+        ));
+        for w in &imported.warnings {
+            err(&format!("  {}\n", import::warning_text(w)));
+        }
+    }
     err(&format!(
         "Read {} ingredient(s) from {} (line {}); {} line(s) not used{}.\n",
         imported.label.ingredients.len(),

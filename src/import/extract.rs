@@ -522,13 +522,17 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
     let mut prev_end = 0;
     while i < found.len() {
         let primary = &found[i];
-        // "Calcium Carbonate / Colecalciferol 1500mg / 400IU": names and amounts paired in order.
+        // "Calcium Carbonate / Colecalciferol 1500mg / 400IU": names and amounts paired in order;
+        // "Calcium-dura Vit D3 Brause 600 mg/400 I.E.": a title names both, in order.
         if let Some(next) = found.get(i + 1) {
             let gap = text[primary.span.end..next.span.start].trim();
-            let names: Vec<&str> = text[prev_end..primary.span.start]
-                .split('/')
-                .map(str::trim)
-                .collect();
+            let before_text = &text[prev_end..primary.span.start];
+            let mut names: Vec<&str> = before_text.split('/').map(str::trim).collect();
+            if names.len() == 1
+                && let Some(at) = second_family_at(before_text)
+            {
+                names = vec![before_text[..at].trim(), before_text[at..].trim()];
+            }
             if gap == "/" && names.len() == 2 {
                 let recognised: Vec<Nutrient> =
                     names.iter().map(|n| names::recognise(n, None)).collect();
@@ -589,7 +593,15 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
                 .chars()
                 .all(|c| matches!(c, '(' | '/' | '=' | '[' | ' ' | ','));
             let is_iu = |f: &Found| f.unit == Unit::Iu;
-            if short_gap || (equivalent && is_iu(primary) != is_iu(next)) {
+            // A mass and IU are one amount said twice only when they are of the same order
+            // ("125 mcg (5,000 IU)", or a misprint like "(50,000 IU)"); "600 mg/400 I.E." in a
+            // calcium + D title is two amounts.
+            let same_order = match (primary.unit.mcg_factor(), next.unit.mcg_factor()) {
+                (Some(f), None) => within_100x(primary.value * f * 40.0, next.value),
+                (None, Some(f)) => within_100x(next.value * f * 40.0, primary.value),
+                _ => true,
+            };
+            if (short_gap || (equivalent && is_iu(primary) != is_iu(next))) && same_order {
                 if is_iu(primary) != is_iu(next) {
                     alt = Some(next);
                     group_end = next.span.end;
@@ -697,6 +709,32 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
         };
     }
     out
+}
+
+fn within_100x(a: f64, b: f64) -> bool {
+    a > 0.0 && b > 0.0 && (a / b).max(b / a) <= 100.0
+}
+
+static FAMILY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?P<ca>calci|calcium|kalzium|calcio)|(?P<d>vit(?:amin[ea]?)?\.?\s*d\s*3?\b|\bd3\b|c[oh]{1,2}l[eé]calcif)|(?P<mg>magnes)|(?P<k>vit(?:amin[ea]?)?\.?\s*k\s*2?\b|\bk2\b|\bmk-?7)",
+    )
+});
+
+/// Where a second nutrient family starts in a title that names two ("Calcium-dura Vit D3").
+fn second_family_at(text: &str) -> Option<usize> {
+    let mut first: Option<&str> = None;
+    for c in FAMILY_WORD.captures_iter(text) {
+        let (group, m) = ["ca", "d", "mg", "k"]
+            .iter()
+            .find_map(|g| c.name(g).map(|m| (*g, m)))?;
+        match first {
+            None => first = Some(group),
+            Some(f) if f != group => return Some(m.start()),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 fn is_mineral(n: Nutrient) -> bool {

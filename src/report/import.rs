@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::import::Imported;
+use crate::import::{ImportWarning, Imported};
 use crate::label::{Intake, label_to_toml};
 
 /// The label as a label file, with the provenance a reviewer needs: each ingredient preceded by
@@ -19,7 +19,22 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
         "# Imported by labelcheck from {source}. Check every value against the label:\n\
          # each ingredient shows the line it was read from; lines not used are listed at the end.\n"
     );
-    let body = label_to_toml(&imported.label);
+    if !imported.warnings.is_empty() {
+        out.push_str(&format!(
+            "#\n# WARNINGS ({}): the text does not settle these; nothing was guessed.\n",
+            imported.warnings.len()
+        ));
+        for w in &imported.warnings {
+            out.push_str(&format!("#   {}\n", warning_text(w)));
+        }
+        out.push_str("#\n");
+    }
+    let body = label_to_toml(&imported.label).replace(
+        "\ncarrier = \"unknown\"\n",
+        "\n# The text lists no other ingredients, so what carries the vitamins is not known;\n\
+         # change this to \"oil\" or \"none\" if the label says, or remove it to detect it.\n\
+         carrier = \"unknown\"\n",
+    );
     let mut ingredients = imported.label.ingredients.iter();
     for (i, part) in body.split("\n[[ingredient]]\n").enumerate() {
         if i == 0 {
@@ -36,8 +51,22 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
     if !out.ends_with('\n') {
         out.push('\n');
     }
+    if !imported.restated.is_empty() {
+        out.push_str(&format!(
+            "\n# Lines that restate another, counted once ({}):\n",
+            imported.restated.len()
+        ));
+        for r in &imported.restated {
+            out.push_str(&format!(
+                "#   {} (same as line {}): {}\n",
+                r.line,
+                r.restates,
+                line_text(r.line)
+            ));
+        }
+    }
     if imported.unparsed.is_empty() {
-        out.push_str("\n# Every line of the text was used.\n");
+        out.push_str("\n# Every other line of the text was used.\n");
     } else {
         out.push_str(&format!(
             "\n# Lines not used ({}):\n",
@@ -50,7 +79,16 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
     out
 }
 
-/// `import --format json`: `{"label": {...}, "intake": {...}, "unparsed_lines": [...]}`.
+/// "line 12: vitamin D is declared again…", or the message alone.
+pub fn warning_text(w: &ImportWarning) -> String {
+    match w.line {
+        Some(line) => format!("line {line}: {}", w.message),
+        None => w.message.clone(),
+    }
+}
+
+/// `import --format json`: `{"label": {...}, "intake": {...}, "unparsed_lines": [...],
+/// "warnings": [...], "restated_lines": [...]}`.
 pub fn to_json(imported: &Imported) -> Value {
     let label = &imported.label;
     let intake = Intake::from_label(label);
@@ -65,6 +103,7 @@ pub fn to_json(imported: &Imported) -> Value {
             "claims": label.claims,
             "directions": label.directions,
             "disclaimer": label.disclaimer,
+            "carrier": label.carrier.map(|c| c.as_str()),
             "ingredients": label.ingredients.iter().map(|i| json!({
                 "name": i.name,
                 "form": i.form,
@@ -77,5 +116,7 @@ pub fn to_json(imported: &Imported) -> Value {
         },
         "intake": super::json::intake(&intake),
         "unparsed_lines": imported.unparsed,
+        "warnings": imported.warnings,
+        "restated_lines": imported.restated,
     })
 }

@@ -89,7 +89,18 @@ pub fn import_report(imported: &crate::import::Imported, text: &[String]) -> Vec
         text.get(n.wrapping_sub(1))
             .map_or(String::new(), |l| l.trim().replace('\t', "  "))
     };
-    let mut out = vec![format!("Read {} ingredient(s):", label.ingredients.len())];
+    let mut out = Vec::new();
+    if !imported.warnings.is_empty() {
+        out.push(format!(
+            "Warnings ({}): the text does not settle these, and nothing was guessed.",
+            imported.warnings.len()
+        ));
+        for w in &imported.warnings {
+            out.push(format!("  ! {}", crate::report::import::warning_text(w)));
+        }
+        out.push(String::new());
+    }
+    out.push(format!("Read {} ingredient(s):", label.ingredients.len()));
     for ing in &label.ingredients {
         let alt = ing
             .alt
@@ -126,7 +137,11 @@ pub fn import_report(imported: &crate::import::Imported, text: &[String]) -> Vec
     ));
     out.push(format!(
         "Other ingredients: {}",
-        if label.other_ingredients.is_empty() {
+        if label.other_ingredients.is_empty()
+            && label.carrier == Some(crate::label::Carrier::Unknown)
+        {
+            "none listed (the carrier is recorded as unknown)".to_string()
+        } else if label.other_ingredients.is_empty() {
             "none listed".to_string()
         } else {
             label.other_ingredients.join(", ")
@@ -142,8 +157,22 @@ pub fn import_report(imported: &crate::import::Imported, text: &[String]) -> Vec
         }
     ));
     out.push(String::new());
+    if !imported.restated.is_empty() {
+        out.push(format!(
+            "Restating another line, counted once ({}):",
+            imported.restated.len()
+        ));
+        for r in &imported.restated {
+            out.push(format!(
+                "  {} (same as line {}): {}",
+                r.line,
+                r.restates,
+                source(r.line)
+            ));
+        }
+    }
     if imported.unparsed.is_empty() {
-        out.push("Every line was used.".into());
+        out.push("Every other line was used.".into());
     } else {
         out.push(format!(
             "Not used ({} line{}):",
