@@ -12,7 +12,7 @@ use super::extract::{Declared, Facts, excerpt};
 use super::vocabulary::{form_in, is_unspecified, same_family};
 use super::{ImportWarning, Imported, RestatedLine};
 use crate::format::number;
-use crate::label::names::{DForm, K2Form, Nutrient, fold};
+use crate::label::names::{DForm, K2Form, Nutrient, fold, is_oil};
 use crate::label::{Carrier, Label};
 
 /// The most a serving can plausibly hold, in mcg, per nutrient family: 25 mg (1,000,000 IU) of
@@ -123,7 +123,7 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         label.directions = Some(directions.join(" "));
     }
     label.form = form.or(explicit_form).or_else(|| form_in(text));
-    if !has_ingredient_list {
+    if !has_ingredient_list && !label.other_ingredients.iter().any(|i| is_oil(i)) {
         // Nothing tells what the vitamins are carried in: say so rather than judge a dry form
         // as having no oil.
         label.carrier = Some(Carrier::Unknown);

@@ -21,7 +21,7 @@ pub enum LineKind {
     /// Longer than any label line: not scanned.
     TooLong,
     /// Items of an other-ingredients list whose heading stood alone on the line before.
-    ListItems,
+    ListItems { partial: bool },
     /// The FDA disclaimer, from this byte offset.
     Disclaimer { start: usize },
     /// "Serving Size: 2 drops": the text after the heading.
@@ -36,18 +36,23 @@ pub enum LineKind {
     },
     /// "Form: Tablets".
     FormStatement(DosageForm),
-    /// An other-ingredients heading; the items follow it on the line from `rest_at`, or on the
-    /// next line when nothing follows.
-    ListHeader { rest_at: usize },
+    /// An other-ingredients heading from byte `start`; the items follow it on the line from
+    /// `rest_at`, or on the next line when nothing follows. A partial list names only some
+    /// other ingredients (the excipients "with known effect").
+    ListHeader {
+        start: usize,
+        rest_at: usize,
+        partial: bool,
+    },
     /// Amounts that may declare ingredients.
     Declarations,
     /// How to take the product.
     Direction,
     /// A warning or caution: never a declaration or a direction.
     Warning,
-    /// General advice, not the product's own dose: per kilogram of body weight, a table of
-    /// recommended intakes.
-    Advice,
+    /// General advice, not the product's own dose, from byte `start`: per kilogram of body
+    /// weight, a reference intake, what "everyone" should have.
+    Advice { start: usize },
     /// Says the product exists in other variants ("also available as…").
     OtherVariants,
     /// A marketing claim marked with a footnote sign.
@@ -89,11 +94,17 @@ pub static DISCLAIMER_EXACT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An other-ingredients heading: at the start of a line, or after a medicinal list on the same
+/// line ("… 25 mcg (1000 IU) Nonmedicinal Ingredients: sunflower oil").
 static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)^[\s•*\-–]*(?:the\s+)?(?:other|inactive|non-?\s?medicinal|nonmedicinal)\s+ingredients?(?:\s+are)?(?-u:\b)\s*[:\-–]?\s*|^[\s•*\-–]*(?:ingredients|ingrédients|ingredientes|composition|excipients?|support\s+liposoluble|base|sonstige\s+bestandteile|zutaten|list\s+of\s+excipients)\s*[:\-–]\s*|^[\s•*\-–]*(?:ingredients|composition)\s*$|^\s*in\s+a\s+base\s+of\s+(?:a\s+|an\s+)?|(?-u:\b)it\s+also\s+contains\s+|(?-u:\b)concentrate\s+contains\s+",
+        r"(?i)(?:^|[\s.;)])[\s•*\-–]*(?:the\s+)?(?:other|inactive|non-?\s?medicinal|nonmedicinal)\s+ingredients?(?:\s+are)?(?:\s*[:\-–]\s*|\s*$)|^[\s•*\-–]*(?:ingredients|ingrédients|ingredientes|composition|excipients?|support\s+liposoluble|base|sonstige\s+bestandteile|zutaten|list\s+of\s+excipients)(?:\s+(?:with\s+known\s+effects?|mit\s+bekannter\s+wirkung|à\s+effet\s+notoire))?\s*[:\-–]\s*|^[\s•*\-–]*(?:ingredients|composition)\s*$|^\s*in\s+a\s+base\s+of\s+(?:a\s+|an\s+)?|(?-u:\b)it\s+also\s+contains\s+|(?-u:\b)concentrate\s+contains\s+",
     )
 });
+
+/// A list of only the excipients "with known effect": a part of the other ingredients.
+static PARTIAL_LIST: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)known\s+effect|bekannter\s+wirkung|effet\s+notoire"));
 
 static SERVING_SIZE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -211,7 +222,7 @@ fn is_direction(text: &str, amounts: &[Found]) -> bool {
 /// Classifies every line. A list heading alone on its line makes the next line its items.
 pub fn classify(lines: Vec<Line>, style: NumberStyle) -> Vec<Classified> {
     let mut out: Vec<Classified> = Vec::with_capacity(lines.len());
-    let mut pending_list = false;
+    let mut pending_list: Option<bool> = None;
     for line in lines {
         let t = line.text.as_str();
         if t.is_empty() {
@@ -223,16 +234,19 @@ pub fn classify(lines: Vec<Line>, style: NumberStyle) -> Vec<Classified> {
                 kinds: vec![LineKind::TooLong],
                 amounts: Vec::new(),
             });
-            pending_list = false;
+            pending_list = None;
             continue;
         }
         let amounts = find_amounts_styled(t, style);
         let mut kinds = Vec::new();
         let disclaimer = DISCLAIMER.find(t);
-        if std::mem::take(&mut pending_list) && amounts.is_empty() && disclaimer.is_none() {
+        if let Some(partial) = pending_list.take()
+            && disclaimer.is_none()
+            && (amounts.is_empty() || partial)
+        {
             out.push(Classified {
                 line,
-                kinds: vec![LineKind::ListItems],
+                kinds: vec![LineKind::ListItems { partial }],
                 amounts,
             });
             continue;
@@ -280,17 +294,42 @@ pub fn classify(lines: Vec<Line>, style: NumberStyle) -> Vec<Classified> {
             kinds.push(LineKind::FormStatement(f));
         }
         let warning = WARNING.is_match(t);
-        let advice = t.bytes().any(|b| b.is_ascii_digit()) && ADVICE.is_match(t);
+        let advice = t
+            .bytes()
+            .any(|b| b.is_ascii_digit())
+            .then(|| ADVICE.find(t))
+            .flatten()
+            // The advice begins at the amount it is about: "1,000 IU per 25 kg…".
+            .map(|m| {
+                amounts
+                    .iter()
+                    .rev()
+                    .find(|f| f.span.end <= m.start() && t[f.span.end..m.start()].len() < 40)
+                    .map_or(m.start(), |f| f.span.start)
+            });
         if OTHER_VARIANTS.is_match(t) {
             kinds.push(LineKind::OtherVariants);
         }
         if let Some(m) = LIST_HEADER.find(t) {
+            let partial = PARTIAL_LIST.is_match(m.as_str());
             if t[m.end()..].trim().is_empty() && m.start() == 0 {
-                pending_list = true;
+                pending_list = Some(partial);
             }
-            kinds.push(LineKind::ListHeader { rest_at: m.end() });
-        } else if advice {
-            kinds.push(LineKind::Advice);
+            // Medicinal ingredients before the heading on the same line are declarations.
+            if amounts.iter().any(|f| f.span.end <= m.start()) {
+                kinds.push(LineKind::Declarations);
+            }
+            kinds.push(LineKind::ListHeader {
+                start: m.start(),
+                rest_at: m.end(),
+                partial,
+            });
+        } else if let Some(start) = advice {
+            // What the line declares before the advice is still the product's.
+            if amounts.iter().any(|f| f.span.end <= start) {
+                kinds.push(LineKind::Declarations);
+            }
+            kinds.push(LineKind::Advice { start });
         } else {
             let direction = is_direction(t, &amounts);
             if !amounts.is_empty() && !is_parenthetical(t) && !direction && !warning {
@@ -343,9 +382,16 @@ mod tests {
     fn per_kilogram_advice_is_neither_a_declaration_nor_a_direction() {
         assert_eq!(
             kinds("1,000 IU per 25 kg of body weight daily"),
-            [LineKind::Advice]
+            [LineKind::Advice { start: 0 }]
         );
-        assert_eq!(kinds("Infants: 100 IU/kg/day"), [LineKind::Advice]);
+        assert!(matches!(
+            kinds("Infants: 100 IU/kg/day")[..],
+            [LineKind::Advice { .. }]
+        ));
+        // What a line declares before the advice is still the product's.
+        let k = kinds("10µg (500 IU) of Vitamin D per tablet. A report says everyone needs 10ug");
+        assert!(k.contains(&LineKind::Declarations), "{k:?}");
+        assert!(k.contains(&LineKind::Advice { start: 54 }), "{k:?}");
     }
 
     #[test]

@@ -123,9 +123,9 @@ pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
         let mut used = false;
         for kind in &c.kinds {
             match kind {
-                LineKind::ListItems => {
-                    facts.has_ingredient_list = true;
-                    facts.other_ingredients.extend(list_items(t));
+                LineKind::ListItems { partial } => {
+                    facts.has_ingredient_list |= !partial;
+                    read_list(t, line, style, &mut facts);
                     used = true;
                 }
                 LineKind::Disclaimer { start } => {
@@ -185,14 +185,30 @@ pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
                     facts.explicit_form = Some(*f);
                     used = true;
                 }
-                LineKind::ListHeader { rest_at } => {
-                    facts.has_ingredient_list = true;
+                LineKind::ListHeader {
+                    rest_at, partial, ..
+                } => {
+                    facts.has_ingredient_list |= !partial;
                     read_list(&t[*rest_at..], line, style, &mut facts);
                     used = true;
                 }
                 LineKind::Declarations => {
                     let prose = t.split_whitespace().count() > 14;
-                    let mut found = declarations(line, &c.amounts, prose);
+                    // On a line that goes on with an other-ingredients list, only the amounts
+                    // before the list are declarations.
+                    let list_start = c.kinds.iter().find_map(|k| match k {
+                        LineKind::ListHeader { start, .. } | LineKind::Advice { start } => {
+                            Some(*start)
+                        }
+                        _ => None,
+                    });
+                    let amounts: Vec<Found> = c
+                        .amounts
+                        .iter()
+                        .filter(|f| list_start.is_none_or(|s| f.span.end <= s))
+                        .cloned()
+                        .collect();
+                    let mut found = declarations(line, &amounts, prose);
                     for d in found.iter().filter(|d| d.negative) {
                         facts.warnings.push(ImportWarning::at(
                             line.number(),
@@ -236,12 +252,12 @@ pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
                     facts.directions.push(t.to_string());
                     used = true;
                 }
-                LineKind::Advice => {
+                LineKind::Advice { start } => {
                     facts.warnings.push(ImportWarning::at(
                         line.number(),
                         format!(
                             "general advice, not this product's dose, is not used: \"{}\"",
-                            excerpt(t)
+                            excerpt(&t[*start..])
                         ),
                     ));
                 }
@@ -320,6 +336,8 @@ fn split_claims(text: &str) -> Vec<String> {
 fn read_list(rest: &str, line: &Line, style: NumberStyle, facts: &mut Facts) {
     for item in crate::label::split_list(rest) {
         let amounts = find_amounts_styled(&item, style);
+        // An item is a declaration only when it gives an amount of a nutrient; "0,66 mg
+        // Sojaöl" in a list of excipients is an other ingredient.
         let items = if amounts.is_empty() {
             Vec::new()
         } else {
@@ -328,7 +346,12 @@ fn read_list(rest: &str, line: &Line, style: NumberStyle, facts: &mut Facts) {
                 text: item.clone(),
                 indent: line.indent,
             };
-            declarations(&item_line, &amounts, false)
+            let found = declarations(&item_line, &amounts, false);
+            if found.iter().any(|d| d.nutrient != Nutrient::Other) {
+                found
+            } else {
+                Vec::new()
+            }
         };
         if items.is_empty() {
             let cleaned = item.trim().trim_end_matches(['.', '…']).trim();
@@ -757,12 +780,4 @@ fn is_filler(item: &str) -> bool {
         || f.ends_with(" q s")
         || f.ends_with(" qs")
         || f.starts_with("list continues")
-}
-
-fn list_items(text: &str) -> Vec<String> {
-    crate::label::split_list(text)
-        .into_iter()
-        .map(|s| s.trim().trim_end_matches('.').trim().to_string())
-        .filter(|s| !s.is_empty() && !is_filler(s))
-        .collect()
 }
