@@ -13,7 +13,7 @@ use super::vocabulary::{form_in, is_unspecified, same_family};
 use super::{ImportWarning, Imported, RestatedLine};
 use crate::format::number;
 use crate::label::names::{DForm, K2Form, Nutrient, fold, is_oil};
-use crate::label::{Carrier, Label};
+use crate::label::{Carrier, DosageForm, Label};
 
 /// The most a serving can plausibly hold, in mcg, per nutrient family: 25 mg (1,000,000 IU) of
 /// vitamin D, 5 g of calcium or magnesium, 1 g of vitamin K. Anything above is a misread or a
@@ -123,6 +123,13 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         label.directions = Some(directions.join(" "));
     }
     label.form = form.or(explicit_form).or_else(|| form_in(text));
+    // "Each 5 ml contains" makes a liquid; drops and sprays are liquids measured in ml too, and
+    // when the text names one, that is the form.
+    if label.form == Some(DosageForm::Liquid)
+        && let Some(specific @ (DosageForm::Drops | DosageForm::Spray)) = form_in(text)
+    {
+        label.form = Some(specific);
+    }
     if !has_ingredient_list && !label.other_ingredients.iter().any(|i| is_oil(i)) {
         // Nothing tells what the vitamins are carried in: say so rather than judge a dry form
         // as having no oil.

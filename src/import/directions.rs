@@ -18,7 +18,7 @@ fn dose_regex() -> &'static Regex {
     RE.get_or_init(|| {
         // "1 to 3 lozenges", "one (1) capsule", "2 drops", "1-2 tablets", "a capsule".
         let pattern = format!(
-            r"(?i)(?-u:\b)(?P<a>{NUM}|a|an)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|or|à|a|bis|do|oder|ou)\s*(?P<b>{NUM})(?:\s*\(\d+\))?)?\s+(?:\w+\s+)?(?P<unit>drops?|gouttes?|capsules?|cápsulas?|caps|softgels?|soft\s+gels?|tablets?|tabs?|caplets?|comprimés?|gumm(?:y|ies)|lozenges?|pastilles?|sprays?|pumps?|scoops?|sachets?|doses?|servings?|dropperfuls?|tropfen|krop(?:la|le|li)|ampoules?|ampules?|kapseln?|tabletten?|brausetabletten?|weichkapseln?|teaspoons?|tsp)(?-u:\b)"
+            r"(?i)(?-u:\b)(?P<a>{NUM}|a|an)(?:\s*\(\d+\))?(?:\s*(?:to|-|–|or|à|a|bis|do|oder|ou)\s*(?P<b>{NUM})(?:\s*\(\d+\))?)?\s+(?:\w+\s+)?(?P<unit>drops?|gouttes?|capsules?|cápsulas?|caps|softgels?|soft\s+gels?|tablets?|tabs?|caplets?|comprimés?|gumm(?:y|ies)|lozenges?|pastilles?|sprays?|pumps?|scoops?|sachets?|doses?|servings?|dropperfuls?|tropfen|krop(?:la|le|li)|ampoules?|ampules?|kapseln?|tabletten?|brausetabletten?|weichkapseln?|teaspoons?|tsp)(?:[^\p{{L}}\p{{N}}]|$)"
         );
         Regex::new(&pattern).unwrap_or_else(|e| panic!("dose pattern: {e}"))
     })
@@ -44,7 +44,7 @@ fn times_value(text: &str) -> Option<f64> {
         "thrice" => Some(3.0),
         _ => {
             let first = t
-                .split(|c: char| c.is_whitespace() || c == 'x')
+                .split(|c: char| c.is_whitespace() || c == 'x' || c == '-')
                 .next()
                 .unwrap_or("");
             count(first)
@@ -301,8 +301,12 @@ fn clause_servings(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
     if dose.is_none() {
         // A dose given as an amount of vitamin D: "40000 IU once every week" with 40000 IU
         // in one serving is one serving a week.
+        // Only an amount of vitamin D counts: IU, or micrograms ("50 µg weekly"); "500 mg of
+        // calcium" in the same sentence is not a dose of it.
         if let Some(per) = serving_d_iu.filter(|v| *v > 0.0)
-            && let Some(first) = amounts.first()
+            && let Some(first) = amounts
+                .iter()
+                .find(|f| matches!(f.unit, crate::label::Unit::Iu | crate::label::Unit::Mcg))
         {
             let iu = match first.unit.mcg_factor() {
                 None => first.value,

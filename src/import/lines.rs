@@ -242,8 +242,9 @@ fn line_is_bare_name(text: &str, style: NumberStyle) -> bool {
 /// it is read sentence by sentence.
 const PROSE_CHARS: usize = 200;
 
-/// A sentence end: a full stop or semicolon, space, then a capital or a bullet.
-static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| regex(r"[.;]\s+[\p{Lu}•\-–]|\s[•–]\s"));
+/// A sentence end: a full stop or semicolon, space, then a capital or a bullet; a bullet
+/// between spaces. (A dash between spaces is a range, "6 – 10 Tropfen", not a sentence end.)
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| regex(r"[.;]\s+[\p{Lu}•\-–]|\s•\s"));
 
 /// Splits a long line into its sentences, each keeping the line's number.
 fn split_sentences(line: Line, out: &mut Vec<Line>) {
