@@ -231,8 +231,11 @@ fn merge(declared: Vec<Declared>, restated: &mut Vec<RestatedLine>) -> Vec<Decla
             .map(|(_, _, line)| *line);
         if let Some(i) = duplicate {
             let k = &mut kept[i];
-            // Keep the more specific form of the two ("Vitamin D3" over "vitamin D").
-            if is_unspecified(k.nutrient) && !is_unspecified(d.nutrient) {
+            // Keep the more specific form of the two ("Vitamin D3" over "vitamin D"), and the
+            // composition section's statement over a title's.
+            if (is_unspecified(k.nutrient) && !is_unspecified(d.nutrient))
+                || (d.in_composition && !k.in_composition)
+            {
                 note(line_of(k), line_of(&d));
                 *k = d;
             } else {
@@ -344,20 +347,36 @@ fn conflicts(a: Nutrient, b: Nutrient) -> bool {
 fn first_of_each(merged: Vec<Declared>, warnings: &mut Vec<ImportWarning>) -> Vec<Declared> {
     let mut kept: Vec<Declared> = Vec::new();
     for d in merged {
-        match kept.iter().find(|k| conflicts(k.nutrient, d.nutrient)) {
-            Some(first) => warnings.push(ImportWarning::at(
-                line_of(&d),
-                format!(
-                    "{} is declared again with another amount (line {}: {}); the text may \
-                     describe several products or strengths, or contradict itself: the first \
-                     amount is used, the other is not added (line {}: \"{}\")",
-                    family_noun(d.nutrient),
-                    line_of(first),
-                    described(first),
-                    line_of(&d),
-                    excerpt(&described(&d)),
-                ),
-            )),
+        match kept.iter().position(|k| conflicts(k.nutrient, d.nutrient)) {
+            Some(i) => {
+                // A medicine's composition section is its legal statement: it wins over a
+                // title or a page's prose.
+                let (used, other) = if d.in_composition && !kept[i].in_composition {
+                    let title = std::mem::replace(&mut kept[i], d);
+                    (&kept[i], title)
+                } else {
+                    (&kept[i], d)
+                };
+                warnings.push(ImportWarning::at(
+                    line_of(&other),
+                    format!(
+                        "{} is declared with two amounts (line {}: {}; line {}: {}); the text \
+                         may describe several products or strengths, or contradict itself: \
+                         {} is used{}, the other is not added",
+                        family_noun(other.nutrient),
+                        line_of(used).min(line_of(&other)),
+                        excerpt(&described(if line_of(used) < line_of(&other) { used } else { &other })),
+                        line_of(used).max(line_of(&other)),
+                        excerpt(&described(if line_of(used) < line_of(&other) { &other } else { used })),
+                        described(used),
+                        if used.in_composition && !other.in_composition {
+                            " (from the composition section)"
+                        } else {
+                            " (the first)"
+                        },
+                    ),
+                ));
+            }
             None => kept.push(d),
         }
     }
@@ -381,12 +400,16 @@ fn refine_forms(label: &mut Label, text: &str) {
         "d3",
         "cholecalciferol",
         "colecalciferol",
+        "cholécalciférol",
+        "colécalciférol",
+        "cholekalcyferol",
+        "cholekalcyferolu",
         "vitamin d 3",
         "d 3",
     ]
     .iter()
     .any(|w| has(w));
-    let d2 = ["d2", "ergocalciferol", "vitamin d 2"]
+    let d2 = ["d2", "ergocalciferol", "ergocalciférol", "vitamin d 2"]
         .iter()
         .any(|w| has(w));
     let mk7 = ["mk 7", "mk7", "menaquinone 7", "menaquinona 7", "menaq7"]

@@ -79,6 +79,18 @@ static ONE_DROP: LazyLock<Regex> = LazyLock::new(|| {
 static PER_ML: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(?:\b(?:1|one|per|pour|each|je|każdy|jeder)\s+ml\b|/\s*ml\b)"));
 
+/// The composition section of a medicine's summary or leaflet.
+static COMPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:qualitative\s+and\s+quantitative\s+composition|composition\s+qualitative\s+et\s+quantitative|qualitative\s+und\s+quantitative\s+zusammensetzung|skład\s+jakościowy\s+i\s+ilościowy)",
+    )
+});
+
+/// A numbered section heading ("3. Pharmaceutical form", "4.2 Posologie"): the end of a
+/// section.
+static SECTION: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^\s*\d+(?:\.\d+)*\.?\s+\p{Lu}"));
+
 /// A line that only says the basis of the amounts around it: "Pour 1 ml.", "Per 100 ml:".
 static ML_BASIS: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(?i)^\s*(?:pour|per|for|pro|na|je)\s+\d+(?:[.,]\d+)?\s*ml\s*[.:]?\s*$")
@@ -93,9 +105,15 @@ pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
     let mut serving_is_each = false;
     // Declarations that follow a "Pour 100 ml :" line are per that volume.
     let mut per_ml_ahead: u8 = 0;
+    let mut in_composition = false;
     for c in lines {
         let line = &c.line;
         let t = line.text.as_str();
+        if COMPOSITION.is_match(t) {
+            in_composition = true;
+        } else if SECTION.is_match(t) {
+            in_composition = false;
+        }
         if ML_BASIS.is_match(t) {
             // "Pour 1 ml." under a declaration, or "Pour 100 ml :" above the next ones.
             for d in facts.declared.iter_mut().rev() {
@@ -219,8 +237,9 @@ pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
                         ));
                     }
                     found.retain(|d| !d.negative);
-                    if ml_context {
-                        found.iter_mut().for_each(|d| d.per_ml = true);
+                    for d in &mut found {
+                        d.per_ml |= ml_context;
+                        d.in_composition = in_composition;
                     }
                     if found.iter().any(|d| d.nutrient != Nutrient::Other)
                         || (!found.is_empty() && !prose)
@@ -526,6 +545,9 @@ pub struct Declared {
     pub per_drop: bool,
     /// Declared on a line about a millilitre ("1 ml (36 drops) contains", "Pour 1 ml").
     pub per_ml: bool,
+    /// Declared in a medicine's composition section ("2. Qualitative and quantitative
+    /// composition"), which is the legal statement of what a unit holds.
+    pub in_composition: bool,
 }
 
 /// Reads the amounts of one line into declarations.
@@ -582,6 +604,7 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
                             negative: amount.negative,
                             per_drop: false,
                             per_ml: PER_ML.is_match(text),
+                            in_composition: false,
                         });
                     }
                     prev_end = next.span.end;
@@ -723,6 +746,7 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
             negative: primary.negative,
             per_drop: ONE_DROP.is_match(before),
             per_ml: PER_ML.is_match(text),
+            in_composition: false,
         });
         prev_end = group_end;
         i += if alt.is_some() || elemental.is_some() {

@@ -43,6 +43,9 @@ const FORM_WORDS: &[(&str, DosageForm)] = &[
     ("lozenges", DosageForm::Lozenge),
     ("lozenge s", DosageForm::Lozenge),
     ("pastille", DosageForm::Lozenge),
+    // An ampoule of oral solution is a liquid, whatever the product calls itself ("D drop").
+    ("ampoule", DosageForm::Liquid),
+    ("ampoules", DosageForm::Liquid),
     ("drop", DosageForm::Drops),
     ("drops", DosageForm::Drops),
     ("gouttes", DosageForm::Drops),
@@ -81,8 +84,6 @@ const FORM_WORDS: &[(&str, DosageForm)] = &[
     ("dropper", DosageForm::Liquid),
     ("oral solution", DosageForm::Liquid),
     ("solution buvable", DosageForm::Liquid),
-    ("ampoule", DosageForm::Liquid),
-    ("ampoules", DosageForm::Liquid),
     ("ampule", DosageForm::Liquid),
     ("syrup", DosageForm::Liquid),
     ("teaspoon", DosageForm::Liquid),
