@@ -365,9 +365,17 @@ fn first_of_each(merged: Vec<Declared>, warnings: &mut Vec<ImportWarning>) -> Ve
                          {} is used{}, the other is not added",
                         family_noun(other.nutrient),
                         line_of(used).min(line_of(&other)),
-                        excerpt(&described(if line_of(used) < line_of(&other) { used } else { &other })),
+                        excerpt(&described(if line_of(used) < line_of(&other) {
+                            used
+                        } else {
+                            &other
+                        })),
                         line_of(used).max(line_of(&other)),
-                        excerpt(&described(if line_of(used) < line_of(&other) { &other } else { used })),
+                        excerpt(&described(if line_of(used) < line_of(&other) {
+                            &other
+                        } else {
+                            used
+                        })),
                         described(used),
                         if used.in_composition && !other.in_composition {
                             " (from the composition section)"

@@ -79,6 +79,9 @@ static ONE_DROP: LazyLock<Regex> = LazyLock::new(|| {
 static PER_ML: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(?:\b(?:1|one|per|pour|each|je|każdy|jeder)\s+ml\b|/\s*ml\b)"));
 
+static ELEMENTAL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)\belemental\s+(?P<element>\p{L}+)\s*$"));
+
 /// The composition section of a medicine's summary or leaflet.
 static COMPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     regex(
@@ -88,8 +91,7 @@ static COMPOSITION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A numbered section heading ("3. Pharmaceutical form", "4.2 Posologie"): the end of a
 /// section.
-static SECTION: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^\s*\d+(?:\.\d+)*\.?\s+\p{Lu}"));
+static SECTION: LazyLock<Regex> = LazyLock::new(|| regex(r"^\s*\d+(?:\.\d+)*\.?\s+\p{Lu}"));
 
 /// A line that only says the basis of the amounts around it: "Pour 1 ml.", "Per 100 ml:".
 static ML_BASIS: LazyLock<Regex> = LazyLock::new(|| {
@@ -423,6 +425,12 @@ fn nutrient_near(before: &str, after: &str) -> Option<(Nutrient, String)> {
     // In prose, the name is what follows the last comma outside parentheses ("…, vitamin-D3
     // 200 IU as cholecalciferol BP, magnesium (as magnesium oxide) 40mg").
     let before_clean = last_clause(before_clean);
+    // "Magnesium Sulphate eq to Elemental Manganese": the amount is of what is elemental.
+    if let Some(c) = ELEMENTAL.captures(before_clean) {
+        let element = c.name("element").map_or("", |m| m.as_str());
+        let n = names::recognise(element, None);
+        return (n != Nutrient::Other).then(|| (n, before_clean.to_string()));
+    }
     let n_before = names::recognise(before_clean, None);
     if n_before != Nutrient::Other {
         // The form may follow the amount: "Vitamin D 150 IU (DV 38%) - cholecalciferol (D3)".
@@ -652,7 +660,13 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
                     alt = Some(next);
                     group_end = next.span.end;
                 }
-            } else if equivalent && is_iu(primary) == is_iu(next) {
+            } else if equivalent
+                && is_iu(primary) == is_iu(next)
+                // "…equivalent to calcium 250 mg, magnesium hydroxide equivalent to magnesium
+                // 100 mg": a comma starts the next item.
+                && !gap.trim_start().starts_with([',', ';'])
+                && gap.len() < 60
+            {
                 // "Calcium Carbonate 1500mg (equivalent to Calcium 600mg)": the elemental amount.
                 elemental = Some(next);
                 group_end = next.span.end;

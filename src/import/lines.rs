@@ -197,9 +197,9 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
                 skip += 1;
             }
             if skip > 0
-                && !find_amounts_styled(physical[i + 1 + skip].1.trim(), style)
+                && find_amounts_styled(physical[i + 1 + skip].1.trim(), style)
                     .first()
-                    .is_some_and(|f| f.span.start == 0)
+                    .is_none_or(|f| f.span.start != 0)
             {
                 skip = 0;
             }

@@ -231,9 +231,9 @@ fn detect_carrier(label: &Label) -> (Carrier, Option<String>, String) {
             })
             .flatten();
         let reason = match carrier {
-            Carrier::Unknown => "the label file says the carrier is not known (no ingredient list)",
-            Carrier::Oil => "the label file says the vitamins are in oil",
-            Carrier::None => "the label file says there is no oil carrier",
+            Carrier::Unknown => "no other ingredients listed",
+            Carrier::Oil => "the label says the vitamins are in oil",
+            Carrier::None => "the label says there is no oil",
         };
         return (carrier, source, reason.to_string());
     }
