@@ -7,6 +7,8 @@
 //! text, or a contradiction) keeps its first amount and the others are named. Nothing is summed
 //! across products and nothing is guessed.
 
+use std::collections::{HashMap, HashSet};
+
 use super::directions::{Serving, servings_per_day};
 use super::extract::{Declared, Facts, excerpt};
 use super::vocabulary::{form_in, is_unspecified, same_family};
@@ -14,6 +16,9 @@ use super::{ImportWarning, Imported, RestatedLine};
 use crate::format::number;
 use crate::label::names::{DForm, K2Form, Nutrient, fold, is_oil};
 use crate::label::{Carrier, DosageForm, Label};
+
+/// The most warnings listed: a text that contradicts itself a thousand times is said to, once.
+const MAX_WARNINGS: usize = 50;
 
 /// The most a serving can plausibly hold, in mcg, per nutrient family: 25 mg (1,000,000 IU) of
 /// vitamin D, 5 g of calcium or magnesium, 1 g of vitamin K. Anything above is a misread or a
@@ -136,6 +141,14 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         label.carrier = Some(Carrier::Unknown);
     }
     warnings.sort_by_key(|w| w.line.unwrap_or(0));
+    if warnings.len() > MAX_WARNINGS {
+        let more = warnings.len() - MAX_WARNINGS;
+        warnings.truncate(MAX_WARNINGS);
+        warnings.push(ImportWarning {
+            line: None,
+            message: format!("… and {more} more warnings like these"),
+        });
+    }
     Imported {
         label,
         unparsed,
@@ -207,30 +220,31 @@ fn without_salt_weights(
 /// a salt's weight where its elemental amount is also given counts as the elemental amount;
 /// a vitamin K total with sub-lines that add up to it is not counted twice.
 fn merge(declared: Vec<Declared>, restated: &mut Vec<RestatedLine>) -> Vec<Declared> {
-    let salts: Vec<(Nutrient, f64, usize)> = declared
+    // Every search is a lookup by (family, amount), so that a text of any length is merged in
+    // linear time.
+    let salts: HashMap<(u8, i64), usize> = declared
         .iter()
-        .filter_map(|d| d.salt_mcg.map(|s| (d.nutrient, s, line_of(d))))
+        .filter_map(|d| Some(((family(d.nutrient)?, key(d.salt_mcg?)), line_of(d))))
         .collect();
-    let mut kept: Vec<Declared> = Vec::new();
+    let mut slots: Vec<Option<Declared>> = Vec::with_capacity(declared.len());
+    let mut by_amount: HashMap<(u8, i64), usize> = HashMap::new();
+    let mut noted: HashSet<usize> = restated.iter().map(|r| r.line).collect();
     let mut note = |line: usize, of: usize| {
-        if line != of && !restated.iter().any(|r: &RestatedLine| r.line == line) {
+        if line != of && noted.insert(line) {
             restated.push(RestatedLine { line, restates: of });
         }
     };
     for d in declared {
-        let amount = normalised(&d);
-        let same = |x: f64| (x - amount).abs() <= amount * 1e-6;
-        let duplicate = kept
-            .iter()
-            .position(|k| same_family(k.nutrient, d.nutrient) && same(normalised(k)));
-        // "Calcium Carbonate 1500mg" restated where "(equivalent to Calcium 600mg)" is given.
-        let salt_restated = salts
-            .iter()
-            .filter(|_| d.salt_mcg.is_none())
-            .find(|(n, s, _)| same_family(*n, d.nutrient) && same(*s))
-            .map(|(_, _, line)| *line);
-        if let Some(i) = duplicate {
-            let k = &mut kept[i];
+        // Ingredients labelcheck does not check (zinc, excipients…) are kept as read.
+        let Some(fam) = family(d.nutrient) else {
+            slots.push(Some(d));
+            continue;
+        };
+        let amount = key(normalised(&d));
+        if let Some(&i) = by_amount.get(&(fam, amount)) {
+            let Some(k) = slots[i].as_mut() else {
+                continue;
+            };
             // Keep the more specific form of the two ("Vitamin D3" over "vitamin D"), and the
             // composition section's statement over a title's.
             if (is_unspecified(k.nutrient) && !is_unspecified(d.nutrient))
@@ -241,28 +255,30 @@ fn merge(declared: Vec<Declared>, restated: &mut Vec<RestatedLine>) -> Vec<Decla
             } else {
                 note(line_of(&d), line_of(k));
             }
-        } else if let Some(of) = salt_restated {
-            note(line_of(&d), of);
-        } else {
-            let mut i = 0;
-            while i < kept.len() {
-                let k = &kept[i];
-                let salt_of_this = k.salt_mcg.is_none()
-                    && d.salt_mcg.is_some_and(|s| {
-                        same_family(k.nutrient, d.nutrient) && (normalised(k) - s).abs() <= s * 1e-6
-                    });
-                if salt_of_this {
-                    note(line_of(k), line_of(&d));
-                    kept.remove(i);
-                } else {
-                    i += 1;
-                }
-            }
-            kept.push(d);
+            continue;
         }
+        // "Calcium Carbonate 1500mg" restated where "(equivalent to Calcium 600mg)" is given.
+        if d.salt_mcg.is_none()
+            && let Some(&of) = salts.get(&(fam, amount))
+        {
+            note(line_of(&d), of);
+            continue;
+        }
+        // A salt stated with its elemental amount replaces an earlier plain statement of the
+        // salt's weight.
+        if let Some(salt) = d.salt_mcg
+            && let Some(&i) = by_amount.get(&(fam, key(salt)))
+            && let Some(k) = slots[i].take_if(|k| k.salt_mcg.is_none())
+        {
+            note(line_of(&k), line_of(&d));
+            by_amount.remove(&(fam, key(salt)));
+        }
+        by_amount.insert((fam, amount), slots.len());
+        slots.push(Some(d));
     }
+    let kept: Vec<Declared> = slots.into_iter().flatten().collect();
     // A vitamin K total with sub-lines.
-    let mut drop = Vec::new();
+    let mut drop = vec![false; kept.len()];
     for (i, total) in kept.iter().enumerate() {
         if total.nutrient != Nutrient::K2(K2Form::Unspecified)
             || !fold(&total.ingredient.name).contains(" vitamin k ")
@@ -278,19 +294,31 @@ fn merge(declared: Vec<Declared>, restated: &mut Vec<RestatedLine>) -> Vec<Decla
             .collect();
         let sum: f64 = subs.iter().map(|s| normalised(s)).sum();
         if !subs.is_empty() && (sum - normalised(total)).abs() <= normalised(total) * 0.01 {
-            drop.push(i);
-        }
-    }
-    for &i in &drop {
-        if let Some(first_sub) = kept.get(i + 1) {
-            note(line_of(&kept[i]), line_of(first_sub));
+            drop[i] = true;
+            note(line_of(total), line_of(subs[0]));
         }
     }
     kept.into_iter()
-        .enumerate()
-        .filter(|(i, _)| !drop.contains(i))
-        .map(|(_, d)| d)
+        .zip(drop)
+        .filter_map(|(d, dropped)| (!dropped).then_some(d))
         .collect()
+}
+
+/// One number per nutrient family, for lookups; `None` for what is not checked.
+fn family(n: Nutrient) -> Option<u8> {
+    match n {
+        Nutrient::VitaminD(_) => Some(0),
+        Nutrient::K1 | Nutrient::K2(_) => Some(1),
+        Nutrient::Calcium => Some(2),
+        Nutrient::Magnesium => Some(3),
+        Nutrient::Other => None,
+    }
+}
+
+/// An amount in mcg as a lookup key, to the nanogram: two statements of one amount in
+/// different units ("25 µg", "1,000 IU", "0.025 mg") meet on the same key.
+fn key(mcg: f64) -> i64 {
+    (mcg * 1000.0).round() as i64
 }
 
 /// Drops sold by strength per mL often say what one drop holds as well ("1 ml (36 drops)
@@ -331,14 +359,17 @@ fn per_drop_first(
     (kept, true)
 }
 
-/// The nutrient a second declaration would contradict: vitamin D of any form, vitamin K of the
-/// same form, a mineral.
-fn conflicts(a: Nutrient, b: Nutrient) -> bool {
-    match (a, b) {
-        (Nutrient::VitaminD(_), Nutrient::VitaminD(_)) => true,
-        (Nutrient::Other, _) | (_, Nutrient::Other) => false,
-        (x, y) => x == y,
+/// What a second declaration would contradict: vitamin D of any form, vitamin K of the same
+/// form, a mineral.
+fn conflict_key(n: Nutrient) -> Nutrient {
+    match n {
+        Nutrient::VitaminD(_) => Nutrient::VitaminD(DForm::Unspecified),
+        other => other,
     }
+}
+
+fn conflicts(a: Nutrient, b: Nutrient) -> bool {
+    a != Nutrient::Other && conflict_key(a) == conflict_key(b)
 }
 
 /// One amount per nutrient: when a nutrient is declared again with another amount (another
@@ -346,9 +377,24 @@ fn conflicts(a: Nutrient, b: Nutrient) -> bool {
 /// are named in a warning. Amounts are never added up across products.
 fn first_of_each(merged: Vec<Declared>, warnings: &mut Vec<ImportWarning>) -> Vec<Declared> {
     let mut kept: Vec<Declared> = Vec::new();
+    let mut first_in: HashMap<Nutrient, usize> = HashMap::new();
+    let mut conflicts_seen = 0;
     for d in merged {
-        match kept.iter().position(|k| conflicts(k.nutrient, d.nutrient)) {
+        if d.nutrient == Nutrient::Other {
+            kept.push(d);
+            continue;
+        }
+        let which = conflict_key(d.nutrient);
+        match first_in.get(&which).copied() {
             Some(i) => {
+                conflicts_seen += 1;
+                if conflicts_seen > MAX_WARNINGS {
+                    // Counted, not worded: see the summary line below.
+                    if d.in_composition && !kept[i].in_composition {
+                        kept[i] = d;
+                    }
+                    continue;
+                }
                 // A medicine's composition section is its legal statement: it wins over a
                 // title or a page's prose.
                 let (used, other) = if d.in_composition && !kept[i].in_composition {
@@ -385,8 +431,20 @@ fn first_of_each(merged: Vec<Declared>, warnings: &mut Vec<ImportWarning>) -> Ve
                     ),
                 ));
             }
-            None => kept.push(d),
+            None => {
+                first_in.entry(which).or_insert(kept.len());
+                kept.push(d);
+            }
         }
+    }
+    if conflicts_seen > MAX_WARNINGS {
+        warnings.push(ImportWarning {
+            line: None,
+            message: format!(
+                "… and {} more amounts declared again with another value, none of them added",
+                conflicts_seen - MAX_WARNINGS
+            ),
+        });
     }
     kept
 }

@@ -219,23 +219,35 @@ fn is_direction(text: &str, amounts: &[Found]) -> bool {
             .any(|f| AMOUNT_FREQUENCY.is_match(&text[f.span.end..]))
 }
 
-/// Classifies every line. A list heading alone on its line makes the next line its items.
-pub fn classify(lines: Vec<Line>, style: NumberStyle) -> Vec<Classified> {
-    let mut out: Vec<Classified> = Vec::with_capacity(lines.len());
+/// Classifies every line, one at a time as the next stage asks for them (so that a long text
+/// is never held twice). A list heading alone on its line makes the next line its items.
+pub fn classify(
+    lines: impl IntoIterator<Item = Line>,
+    style: NumberStyle,
+) -> impl Iterator<Item = Classified> {
     let mut pending_list: Option<bool> = None;
-    for line in lines {
+    lines
+        .into_iter()
+        .filter_map(move |line| classify_line(line, style, &mut pending_list))
+}
+
+fn classify_line(
+    line: Line,
+    style: NumberStyle,
+    pending_list: &mut Option<bool>,
+) -> Option<Classified> {
+    {
         let t = line.text.as_str();
         if t.is_empty() {
-            continue;
+            return None;
         }
         if t.len() > MAX_LINE_CHARS && t.chars().count() > MAX_LINE_CHARS {
-            out.push(Classified {
+            *pending_list = None;
+            return Some(Classified {
                 line,
                 kinds: vec![LineKind::TooLong],
                 amounts: Vec::new(),
             });
-            pending_list = None;
-            continue;
         }
         let amounts = find_amounts_styled(t, style);
         let mut kinds = Vec::new();
@@ -244,12 +256,11 @@ pub fn classify(lines: Vec<Line>, style: NumberStyle) -> Vec<Classified> {
             && disclaimer.is_none()
             && (amounts.is_empty() || partial)
         {
-            out.push(Classified {
+            return Some(Classified {
                 line,
                 kinds: vec![LineKind::ListItems { partial }],
                 amounts,
             });
-            continue;
         }
         if let Some(m) = disclaimer {
             let start = t[..m.start()]
@@ -313,7 +324,7 @@ pub fn classify(lines: Vec<Line>, style: NumberStyle) -> Vec<Classified> {
         if let Some(m) = LIST_HEADER.find(t) {
             let partial = PARTIAL_LIST.is_match(m.as_str());
             if t[m.end()..].trim().is_empty() && m.start() == 0 {
-                pending_list = Some(partial);
+                *pending_list = Some(partial);
             }
             // Medicinal ingredients before the heading on the same line are declarations.
             if amounts.iter().any(|f| f.span.end <= m.start()) {
@@ -348,13 +359,12 @@ pub fn classify(lines: Vec<Line>, style: NumberStyle) -> Vec<Classified> {
         if HEADING.is_match(t) {
             kinds.push(LineKind::Heading);
         }
-        out.push(Classified {
+        Some(Classified {
             line,
             kinds,
             amounts,
-        });
+        })
     }
-    out
 }
 
 #[cfg(test)]
@@ -365,7 +375,6 @@ mod tests {
     fn kinds(text: &str) -> Vec<LineKind> {
         let style = NumberStyle::of(text);
         classify(logical_lines(text, style), style)
-            .into_iter()
             .next()
             .map(|c| c.kinds)
             .unwrap_or_default()

@@ -102,13 +102,14 @@ static PANEL: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)^[\s•*]*(?:supplement(?:al)?\s+facts|nutrition\s+facts)"));
 
 /// Reads every classified line.
-pub fn extract(lines: &[Classified], style: NumberStyle) -> Facts {
+pub fn extract(lines: impl IntoIterator<Item = Classified>, style: NumberStyle) -> Facts {
     let mut facts = Facts::default();
     let mut serving_is_each = false;
     // Declarations that follow a "Pour 100 ml :" line are per that volume.
     let mut per_ml_ahead: u8 = 0;
     let mut in_composition = false;
     for c in lines {
+        let c = &c;
         let line = &c.line;
         let t = line.text.as_str();
         if COMPOSITION.is_match(t) {

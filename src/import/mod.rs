@@ -84,7 +84,7 @@ pub fn import_text(text: &str, name: &str) -> Imported {
     let style = NumberStyle::of(text);
     let lines = lines::logical_lines(text, style);
     let classified = classify::classify(lines, style);
-    let facts = extract::extract(&classified, style);
+    let facts = extract::extract(classified, style);
     assemble::assemble(facts, text, name)
 }
 
