@@ -128,10 +128,15 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         label.directions = Some(directions.join(" "));
     }
     label.form = form.or(explicit_form).or_else(|| form_in(text));
-    // "Each 5 ml contains" makes a liquid; drops and sprays are liquids measured in ml too, and
-    // when the text names one, that is the form.
-    if label.form == Some(DosageForm::Liquid)
-        && let Some(specific @ (DosageForm::Drops | DosageForm::Spray)) = form_in(text)
+    // "Each 5 ml contains" makes a liquid, "each capsule contains" a capsule: when the text
+    // names a kind of it (drops or a spray; a soft capsule; a chewable tablet), that is the form.
+    if let (Some(general), Some(specific)) = (label.form, form_in(text))
+        && matches!(
+            (general, specific),
+            (DosageForm::Liquid, DosageForm::Drops | DosageForm::Spray)
+                | (DosageForm::Capsule, DosageForm::Softgel)
+                | (DosageForm::Tablet, DosageForm::Chewable)
+        )
     {
         label.form = Some(specific);
     }

@@ -527,3 +527,100 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod real_text_tests {
+    use super::*;
+
+    fn per_day(text: &str, unit: &'static str, serving_d_iu: Option<f64>) -> Option<f64> {
+        servings_per_day(
+            &[text.to_string()],
+            Serving {
+                count: 1.0,
+                unit: Some(unit),
+            },
+            serving_d_iu,
+        )
+        .map(|v| (v * 1e6).round() / 1e6)
+    }
+
+    #[test]
+    fn once_or_twice_daily_with_two_tablets_is_four() {
+        assert_eq!(
+            per_day("Take 2 tablets once or twice daily.", "tablet", None),
+            Some(4.0)
+        );
+    }
+
+    #[test]
+    fn a_range_counts_at_its_top() {
+        assert_eq!(
+            per_day("Take 2–4 teaspoons daily.", "teaspoon", None),
+            Some(4.0)
+        );
+        assert_eq!(per_day("täglich 6 – 10 Tropfen", "drop", None), Some(10.0));
+        assert_eq!(
+            per_day("od 6 do 20 kropli na dobę", "drop", None),
+            Some(20.0)
+        );
+    }
+
+    #[test]
+    fn weekly_fortnightly_and_monthly_doses() {
+        assert_eq!(per_day("1 capsule weekly", "capsule", None), Some(0.142857));
+        assert_eq!(
+            per_day("1 ampoule fortnightly", "ampoule", None),
+            Some(0.071429)
+        );
+        assert_eq!(
+            per_day("Une ampoule tous les 3 mois.", "ampoule", None),
+            Some(0.011111)
+        );
+        assert_eq!(
+            per_day("1 ampoule every month", "ampoule", None),
+            Some(0.033333)
+        );
+        // A rate after an amount, with the count in parentheses.
+        assert_eq!(
+            per_day("40,000 IU/week (2 capsules) for 7 weeks", "capsule", None),
+            Some(0.285714)
+        );
+        // An amount as the dose: 50,000 IU a week of a 25,000 IU tablet.
+        assert_eq!(
+            per_day(
+                "Adults: 50,000 IU/week for 6 weeks or, 3,000 - 4,000 IU/day",
+                "tablet",
+                Some(25_000.0)
+            ),
+            Some(0.285714)
+        );
+    }
+
+    #[test]
+    fn frequencies_in_other_languages() {
+        assert_eq!(
+            per_day(
+                "Erwachsene nehmen 2-mal täglich 1 Brausetablette ein.",
+                "tablet",
+                None
+            ),
+            Some(2.0)
+        );
+        assert_eq!(
+            per_day("1 comprimé à sucer ou à croquer par jour", "tablet", None),
+            Some(1.0)
+        );
+    }
+
+    #[test]
+    fn a_calcium_amount_is_not_a_dose_of_vitamin_d() {
+        assert_eq!(
+            per_day(
+                "1 tablet per day (500 mg of calcium and 1000 IU of vitamin D3)",
+                "tablet",
+                Some(1000.0)
+            ),
+            Some(1.0)
+        );
+    }
+}

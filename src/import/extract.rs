@@ -430,7 +430,14 @@ fn nutrient_near(before: &str, after: &str) -> Option<(Nutrient, String)> {
     if let Some(c) = ELEMENTAL.captures(before_clean) {
         let element = c.name("element").map_or("", |m| m.as_str());
         let n = names::recognise(element, None);
-        return (n != Nutrient::Other).then(|| (n, before_clean.to_string()));
+        // An element labelcheck does not check is named alone, so that the salt's name
+        // ("Magnesium Sulphate eq to Elemental Manganese") cannot make it read as magnesium.
+        let name = if n == Nutrient::Other {
+            element.to_string()
+        } else {
+            before_clean.to_string()
+        };
+        return Some((n, name));
     }
     let n_before = names::recognise(before_clean, None);
     if n_before != Nutrient::Other {
@@ -819,4 +826,68 @@ fn is_filler(item: &str) -> bool {
         || f.ends_with(" q s")
         || f.ends_with(" qs")
         || f.starts_with("list continues")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::amounts::find_amounts;
+
+    fn declared(text: &str) -> Vec<(String, f64, Unit, Option<(f64, Unit)>)> {
+        let line = Line {
+            numbers: vec![1],
+            text: text.to_string(),
+            indent: 0,
+        };
+        declarations(&line, &find_amounts(text), false)
+            .into_iter()
+            .map(|d| {
+                (
+                    d.ingredient.name,
+                    d.ingredient.amount,
+                    d.ingredient.unit,
+                    d.ingredient.alt,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_second_declaration_in_any_wording_is_the_same_amount() {
+        for text in [
+            "Vitamin D3 800 IU (20 microgram)",
+            "Vitamin D3 20 000 IU (equivalent to 500 μg vitamin D3)",
+            "Vitamin D3 200 IU = 5 mcg",
+            "Vitamin D3 1000 IU / 25µg",
+            "Vitamin D3 10 µg (entsprechend 400 I.E.)",
+        ] {
+            let d = declared(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].2, Unit::Mcg, "{text}: the mass is the declaration");
+            assert!(d[0].3.is_some_and(|(_, u)| u == Unit::Iu), "{text}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn amounts_of_very_different_order_are_two_amounts() {
+        let d = declared("Calcium-dura Vit D3 Brause 600 mg/400 I.E.");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!((d[0].1, d[0].2), (600.0, Unit::Mg));
+        assert_eq!((d[1].1, d[1].2), (400.0, Unit::Iu));
+    }
+
+    #[test]
+    fn names_after_amounts_in_continental_prose() {
+        let d = declared("600 mg Calcium und 400 I.E. Vitamin D3");
+        assert_eq!(d[0].0, "Calcium");
+        assert_eq!(d[1].0, "Vitamin D3");
+    }
+
+    #[test]
+    fn two_claims_on_one_line_are_two_claims() {
+        assert_eq!(
+            split_claims("Supports healthy bones* Supports the immune system†"),
+            ["Supports healthy bones*", "Supports the immune system†"]
+        );
+    }
 }

@@ -249,4 +249,145 @@ mod tests {
             "a restatement counts once"
         );
     }
+
+    fn warned(imported: &Imported, words: &str) -> bool {
+        imported.warnings.iter().any(|w| w.message.contains(words))
+    }
+
+    #[test]
+    fn several_strengths_are_never_summed_and_are_named() {
+        let text = "Vigantol 500 I.E. Tabletten\nVigantol 1000 I.E. Tabletten\n";
+        let imported = import_text(text, "x");
+        let (_, intake) = read(text);
+        assert_eq!(intake.per_serving.vitamin_d_iu, 500.0);
+        assert!(
+            warned(&imported, "declared with two amounts"),
+            "{:?}",
+            imported.warnings
+        );
+    }
+
+    #[test]
+    fn several_panels_are_noticed() {
+        let text = "Supplement Facts\nVitamin D3 25 mcg\nSupplement Facts\nVitamin D3 50 mcg\n";
+        let imported = import_text(text, "x");
+        assert!(
+            warned(&imported, "2 Supplement/Nutrition Facts panels"),
+            "{:?}",
+            imported.warnings
+        );
+    }
+
+    #[test]
+    fn an_implausible_amount_is_reported_and_not_used() {
+        let text = "Vitamin D3 1,000,000,000,000,000 IU\nCalcium 6 g\n";
+        let imported = import_text(text, "x");
+        assert!(
+            imported.label.ingredients.is_empty(),
+            "{:?}",
+            imported.label.ingredients
+        );
+        assert!(warned(&imported, "not a plausible amount of vitamin D"));
+        assert!(warned(&imported, "not a plausible amount of calcium"));
+    }
+
+    #[test]
+    fn a_salt_weight_alone_is_not_the_minerals_amount() {
+        let text = "Calcium citrate 100 mg\nVitamin D3 10 mcg\n";
+        let imported = import_text(text, "x");
+        let (_, intake) = read(text);
+        assert_eq!(intake.per_serving.calcium_mg, 0.0);
+        assert!(
+            warned(&imported, "weight of the salt"),
+            "{:?}",
+            imported.warnings
+        );
+        // With the elemental amount given, the salt's weight is a restatement.
+        let text = "Calcium carbonate 1500 mg (equivalent to calcium 600 mg)\nVitamin D3 10 mcg\n";
+        let (_, intake) = read(text);
+        assert_eq!(intake.per_serving.calcium_mg, 600.0);
+    }
+
+    #[test]
+    fn per_kilogram_advice_is_a_warning_not_a_dose() {
+        let text = "Vitamin D3 25 mcg (1000 IU)\nGeneral advice: 1,000 IU per 25 kg of body weight daily.\n";
+        let imported = import_text(text, "x");
+        assert_eq!(imported.label.servings_per_day, None);
+        assert!(
+            warned(&imported, "general advice"),
+            "{:?}",
+            imported.warnings
+        );
+    }
+
+    #[test]
+    fn a_negative_amount_is_reported_not_read_as_positive() {
+        let imported = import_text("Vitamin D3 -5000 IU\n", "x");
+        assert!(imported.label.ingredients.is_empty());
+        assert!(warned(&imported, "minus sign"));
+    }
+
+    #[test]
+    fn a_restated_line_is_listed_as_restated() {
+        let text = "Vitamin D3 25 mcg (1000 IU)\nOther line\nVitamin D3 1000 IU\n";
+        let imported = import_text(text, "x");
+        assert_eq!(imported.label.ingredients.len(), 1);
+        assert_eq!(
+            imported.restated,
+            [RestatedLine {
+                line: 3,
+                restates: 1
+            }]
+        );
+        assert!(imported.unparsed.iter().all(|u| u.line != 3));
+    }
+
+    #[test]
+    fn a_disclaimer_that_is_not_the_required_wording_is_said_to_be_so() {
+        let exact = "Vitamin D3 25 mcg\nSupports bones*\n*These statements have not been evaluated by the Food and Drug Administration. This product is not intended to diagnose, treat, cure, or prevent any disease.\n";
+        assert!(!warned(&import_text(exact, "x"), "not the exact wording"));
+        let near = "Vitamin D3 25 mcg\nSupports bones*\n*This statement has not been evaluated by the FDA.\n";
+        let imported = import_text(near, "x");
+        assert!(imported.label.disclaimer.is_some());
+        assert!(warned(&imported, "not the exact wording"));
+    }
+
+    #[test]
+    fn no_ingredient_list_means_the_carrier_is_unknown() {
+        let imported = import_text("Vitamin D3 25 mcg\nServing size: 1 tablet\n", "x");
+        assert_eq!(imported.label.carrier, Some(crate::label::Carrier::Unknown));
+        let imported = import_text("Vitamin D3 25 mcg\nOther ingredients: cellulose\n", "x");
+        assert_eq!(imported.label.carrier, None);
+        // A flavouring oil in the list is not a carrier.
+        let imported = import_text(
+            "Vitamin D3 25 mcg\nOther ingredients: xylitol, peppermint oil\n",
+            "x",
+        );
+        assert_eq!(
+            crate::label::Intake::from_label(&imported.label).carrier,
+            crate::label::Carrier::None
+        );
+    }
+
+    #[test]
+    fn drops_declared_per_ml_and_per_drop_are_read_per_drop() {
+        let text = "1 ml solution (36 drops) contains 0.06 mg cholecalciferol, equivalent to 2,400 IU vitamin D3.\n1 drop contains 1.67 microgram cholecalciferol, equivalent to 67 IU vitamin D3.\n";
+        let (label, intake) = read(text);
+        assert!(
+            (intake.per_serving.vitamin_d_iu - 66.8).abs() < 0.01,
+            "{label:?}"
+        );
+    }
+
+    #[test]
+    fn run_together_smpc_text_is_read() {
+        let text = "SUMMARY OF PRODUCT CHARACTERISTICS 1. NAME OF THE MEDICINAL PRODUCT Colecalciferol 20,000 IU soft capsules. 2. QUALITATIVE AND QUANTITATIVE COMPOSITION Each capsule contains 500 micrograms colecalciferol (equivalent to 20,000 IU vitamin D3). 4.2 Posology 20,000 IU (1 capsule) every 2 weeks.";
+        let (label, intake) = read(text);
+        assert_eq!(intake.per_serving.vitamin_d_iu, 20_000.0, "{label:?}");
+        assert_eq!(label.form, Some(DosageForm::Softgel));
+        assert_eq!(
+            label.servings_per_day.map(|v| (v * 1e4).round()),
+            Some(714.0)
+        );
+    }
 }

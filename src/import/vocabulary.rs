@@ -9,8 +9,12 @@ const FORM_WORDS: &[(&str, DosageForm)] = &[
     ("chewable", DosageForm::Chewable),
     ("chewables", DosageForm::Chewable),
     ("soft gelatin capsule", DosageForm::Softgel),
+    ("soft gelatin capsules", DosageForm::Softgel),
     ("soft gelatine capsule", DosageForm::Softgel),
+    ("soft gelatine capsules", DosageForm::Softgel),
     ("softgel capsule", DosageForm::Softgel),
+    ("softgel capsules", DosageForm::Softgel),
+    ("soft capsules", DosageForm::Softgel),
     ("soft capsule", DosageForm::Softgel),
     ("capsule molle", DosageForm::Softgel),
     ("capsules molles", DosageForm::Softgel),
@@ -261,4 +265,49 @@ pub fn is_unspecified(n: Nutrient) -> bool {
         n,
         Nutrient::VitaminD(DForm::Unspecified) | Nutrient::K2(K2Form::Unspecified)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dosage_forms_in_their_many_names() {
+        let cases = [
+            ("20,000 IU soft gelatin capsules", DosageForm::Softgel),
+            ("1 softgel capsule", DosageForm::Softgel),
+            ("capsule molle", DosageForm::Softgel),
+            ("60 vegicaps", DosageForm::Capsule),
+            ("oral solution in ampoule", DosageForm::Liquid),
+            ("Ipram D drop 5mg ampoule", DosageForm::Liquid),
+            ("effervescent tablets", DosageForm::Tablet),
+            ("Brausetabletten", DosageForm::Tablet),
+            ("comprimé à sucer ou à croquer", DosageForm::Chewable),
+            ("granulés effervescents en sachet", DosageForm::Granules),
+            ("Tropfen zum Einnehmen", DosageForm::Drops),
+            ("2 teaspoons (10 ml)", DosageForm::Liquid),
+        ];
+        for (text, form) in cases {
+            assert_eq!(form_in(text), Some(form), "{text}");
+        }
+    }
+
+    #[test]
+    fn counted_units_and_number_words() {
+        assert_eq!(unit_word("Tropfen"), Some("drop"));
+        assert_eq!(unit_word("ampoules"), Some("ampoule"));
+        assert_eq!(unit_word("teaspoons"), Some("teaspoon"));
+        assert_eq!(unit_word("vegicaps"), Some("capsule"));
+        assert_eq!(count("two"), Some(2.0));
+        assert_eq!(count("trois"), Some(3.0));
+    }
+
+    #[test]
+    fn salts_are_told_from_elemental_amounts() {
+        assert!(names_a_salt("calcium citrate"));
+        assert!(names_a_salt("Carbonate de calcium"));
+        assert!(names_a_salt("Calciumcarbonat"));
+        assert!(!names_a_salt("Calcium"));
+        assert!(!names_a_salt("magnesium hydroxide equivalent to magnesium"));
+    }
 }
