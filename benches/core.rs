@@ -56,7 +56,7 @@ fn parse_normalise_check_one_file(bencher: divan::Bencher) {
 fn corpus() -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/labels");
     let mut text = String::new();
-    for set in ["real", "us"] {
+    for set in ["real", "us", "new"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(set))
             .into_iter()
             .flatten()

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::directions::{Serving, servings_per_day};
 use super::extract::{Declared, Facts, excerpt};
-use super::vocabulary::{form_in, is_unspecified, same_family};
+use super::vocabulary::{form_in_folded, is_unspecified, same_family};
 use super::{ImportWarning, Imported, RestatedLine};
 use crate::format::number;
 use crate::label::names::{DForm, K2Form, Nutrient, fold, is_oil};
@@ -114,7 +114,9 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         disclaimer,
         ..Label::default()
     };
-    refine_forms(&mut label, text);
+    let folded = fold(text);
+    refine_forms(&mut label, &folded);
+    let form_in_text = form_in_folded(&folded);
     let serving = serving.unwrap_or(Serving {
         count: 1.0,
         unit: None,
@@ -127,10 +129,10 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
     if !directions.is_empty() {
         label.directions = Some(directions.join(" "));
     }
-    label.form = form.or(explicit_form).or_else(|| form_in(text));
+    label.form = form.or(explicit_form).or(form_in_text);
     // "Each 5 ml contains" makes a liquid, "each capsule contains" a capsule: when the text
     // names a kind of it (drops or a spray; a soft capsule; a chewable tablet), that is the form.
-    if let (Some(general), Some(specific)) = (label.form, form_in(text))
+    if let (Some(general), Some(specific)) = (label.form, form_in_text)
         && matches!(
             (general, specific),
             (DosageForm::Liquid, DosageForm::Drops | DosageForm::Spray)
@@ -413,7 +415,7 @@ fn first_of_each(merged: Vec<Declared>, warnings: &mut Vec<ImportWarning>) -> Ve
                     format!(
                         "{} is declared with two amounts (line {}: {}; line {}: {}); the text \
                          may describe several products or strengths, or contradict itself: \
-                         {} is used{}, the other is not added",
+                         {} is used{}; the other is not added",
                         family_noun(other.nutrient),
                         line_of(used).min(line_of(&other)),
                         excerpt(&described(if line_of(used) < line_of(&other) {
@@ -431,7 +433,7 @@ fn first_of_each(merged: Vec<Declared>, warnings: &mut Vec<ImportWarning>) -> Ve
                         if used.in_composition && !other.in_composition {
                             " (from the composition section)"
                         } else {
-                            " (the first)"
+                            ""
                         },
                     ),
                 ));
@@ -464,8 +466,7 @@ fn normalised(d: &Declared) -> f64 {
 /// Vitamin D or K2 whose form a line does not give, when the rest of the text names exactly
 /// one form ("Lichen Providing Vitamin D3" in the ingredients, "menaquinona-7" in a
 /// description), takes that form.
-fn refine_forms(label: &mut Label, text: &str) {
-    let folded = fold(text);
+fn refine_forms(label: &mut Label, folded: &str) {
     let has = |w: &str| folded.contains(&format!(" {w} "));
     let d3 = [
         "d3",

@@ -143,7 +143,7 @@ static WARNING: LazyLock<Regex> = LazyLock::new(|| {
 /// reference intake.
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?:/\s*kg(?-u:\b)|\bper\s+kg(?-u:\b)|\bpar\s+kg(?-u:\b)|\bpro\s+kg(?-u:\b)|\bkg\s+(?:of\s+)?body\s*weight|\bkg\s+de\s+poids|\bkg\s+körpergewicht|recommended\s+(?:dietary\s+allowance|daily\s+intake|intake)|\brda\b|reference\s+intake|adequate\s+intake|\beveryone\b|\bgovernment\b|department\s+of\s+health|public\s+health)",
+        r"(?i)(?:/\s*kg(?-u:\b)|(?-u:\b)per\s+kg(?-u:\b)|(?-u:\b)par\s+kg(?-u:\b)|(?-u:\b)pro\s+kg(?-u:\b)|(?-u:\b)kg\s+(?:of\s+)?body\s*weight|(?-u:\b)kg\s+de\s+poids|(?-u:\b)kg\s+körpergewicht|recommended\s+(?:dietary\s+allowance|daily\s+intake|intake)|(?-u:\b)rda(?-u:\b)|reference\s+intake|adequate\s+intake|(?-u:\b)everyone(?-u:\b)|(?-u:\b)government(?-u:\b)|department\s+of\s+health|public\s+health)",
     )
 });
 
@@ -251,7 +251,12 @@ fn classify_line(
         }
         let amounts = find_amounts_styled(t, style);
         let mut kinds = Vec::new();
-        let disclaimer = DISCLAIMER.find(t);
+        // Cheap word tests first: most lines need none of the patterns below.
+        let lower = t.to_lowercase();
+        let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+        let disclaimer = any(&["evaluated", "approved", "reviewed"])
+            .then(|| DISCLAIMER.find(t))
+            .flatten();
         if let Some(partial) = pending_list.take()
             && disclaimer.is_none()
             && (amounts.is_empty() || partial)
@@ -270,7 +275,10 @@ fn classify_line(
                 .map_or(0, |(i, c)| i + c.len_utf8());
             kinds.push(LineKind::Disclaimer { start });
         }
-        if let Some(c) = SERVING_SIZE.captures(t) {
+        if let Some(c) = any(&["serving", "quantit"])
+            .then(|| SERVING_SIZE.captures(t))
+            .flatten()
+        {
             let rest = c
                 .name("rest")
                 .or_else(|| c.name("fr"))
@@ -279,18 +287,15 @@ fn classify_line(
                 rest: rest.to_string(),
             });
         }
-        let lower = t.to_lowercase();
-        let may_contain = [
+        let may_contain = any(&[
             "contain", "provid", "suppl", "deliver", "contient", "enthält",
-        ]
-        .iter()
-        .any(|w| lower.contains(w));
+        ]);
         if let Some(c) = may_contain.then(|| CONTAINS.captures(t)).flatten() {
             kinds.push(LineKind::Contains {
                 statement: c.get(0).map_or("", |m| m.as_str()).to_string(),
             });
         }
-        if let Some(c) = PER_UNIT.captures(t) {
+        if let Some(c) = any(&["per "]).then(|| PER_UNIT.captures(t)).flatten() {
             let unit = c.name("unit").map_or("", |m| m.as_str());
             kinds.push(LineKind::PerUnit {
                 count: c
@@ -301,27 +306,45 @@ fn classify_line(
                 form: form_in(unit),
             });
         }
-        if let Some(f) = explicit_form(t) {
+        if let Some(f) = any(&["form"]).then(|| explicit_form(t)).flatten() {
             kinds.push(LineKind::FormStatement(f));
         }
         let warning = WARNING.is_match(t);
-        let advice = t
-            .bytes()
-            .any(|b| b.is_ascii_digit())
-            .then(|| ADVICE.find(t))
-            .flatten()
-            // The advice begins at the amount it is about: "1,000 IU per 25 kg…".
-            .map(|m| {
-                amounts
-                    .iter()
-                    .rev()
-                    .find(|f| f.span.end <= m.start() && t[f.span.end..m.start()].len() < 40)
-                    .map_or(m.start(), |f| f.span.start)
-            });
-        if OTHER_VARIANTS.is_match(t) {
+        let advice = (t.bytes().any(|b| b.is_ascii_digit())
+            && any(&[
+                "kg",
+                "intake",
+                "rda",
+                "allowance",
+                "everyone",
+                "government",
+                "health",
+            ]))
+        .then(|| ADVICE.find(t))
+        .flatten()
+        // The advice begins at the amount it is about: "1,000 IU per 25 kg…".
+        .map(|m| {
+            amounts
+                .iter()
+                .rev()
+                .find(|f| f.span.end <= m.start() && t[f.span.end..m.start()].len() < 40)
+                .map_or(m.start(), |f| f.span.start)
+        });
+        if any(&["available", "strength", "dosages", "erhältlich"]) && OTHER_VARIANTS.is_match(t) {
             kinds.push(LineKind::OtherVariants);
         }
-        if let Some(m) = LIST_HEADER.find(t) {
+        let list_words = any(&[
+            "ingredient",
+            "composition",
+            "excipient",
+            "base",
+            "bestandteile",
+            "zutaten",
+            "contains",
+            "support",
+            "ingrédient",
+        ]);
+        if let Some(m) = list_words.then(|| LIST_HEADER.find(t)).flatten() {
             let partial = PARTIAL_LIST.is_match(m.as_str());
             if t[m.end()..].trim().is_empty() && m.start() == 0 {
                 *pending_list = Some(partial);
@@ -336,9 +359,19 @@ fn classify_line(
                 partial,
             });
         } else if let Some(start) = advice {
-            // What the line declares before the advice is still the product's.
-            if amounts.iter().any(|f| f.span.end <= start) {
+            // What the line says before the advice is still about the product: "Dosierung:
+            // täglich 1 Tablette. Säuglinge: 25 I.E. pro kg Körpergewicht."
+            let before: Vec<Found> = amounts
+                .iter()
+                .filter(|f| f.span.end <= start)
+                .cloned()
+                .collect();
+            let direction = is_direction(&t[..start], &before);
+            if !before.is_empty() && !direction && !warning {
                 kinds.push(LineKind::Declarations);
+            }
+            if direction && !warning {
+                kinds.push(LineKind::Direction);
             }
             kinds.push(LineKind::Advice { start });
         } else {

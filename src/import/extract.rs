@@ -76,11 +76,12 @@ static ONE_DROP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A line about one millilitre: "1 ml solution (36 drops) contains", "Pour 1 ml", "/ml".
-static PER_ML: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?i)(?:\b(?:1|one|per|pour|each|je|każdy|jeder)\s+ml\b|/\s*ml\b)"));
+static PER_ML: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)(?:(?-u:\b)(?:1|one|per|pour|each|je|każdy|jeder)\s+ml(?-u:\b)|/\s*ml(?-u:\b))")
+});
 
 static ELEMENTAL: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?i)\belemental\s+(?P<element>\p{L}+)\s*$"));
+    LazyLock::new(|| regex(r"(?i)(?-u:\b)elemental\s+(?P<element>\p{L}+)\s*$"));
 
 /// The composition section of a medicine's summary or leaflet.
 static COMPOSITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -271,7 +272,16 @@ pub fn extract(lines: impl IntoIterator<Item = Classified>, style: NumberStyle) 
                     }
                 }
                 LineKind::Direction => {
-                    facts.directions.push(t.to_string());
+                    // Only up to general advice on the same line.
+                    let end = c
+                        .kinds
+                        .iter()
+                        .find_map(|k| match k {
+                            LineKind::Advice { start } => Some(*start),
+                            _ => None,
+                        })
+                        .unwrap_or(t.len());
+                    facts.directions.push(t[..end].trim().to_string());
                     used = true;
                 }
                 LineKind::Advice { start } => {
@@ -786,7 +796,7 @@ fn within_100x(a: f64, b: f64) -> bool {
 
 static FAMILY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?P<ca>calci|calcium|kalzium|calcio)|(?P<d>vit(?:amin[ea]?)?\.?\s*d\s*3?\b|\bd3\b|c[oh]{1,2}l[eé]calcif)|(?P<mg>magnes)|(?P<k>vit(?:amin[ea]?)?\.?\s*k\s*2?\b|\bk2\b|\bmk-?7)",
+        r"(?i)(?P<ca>calci|calcium|kalzium|calcio)|(?P<d>vit(?:amin[ea]?)?\.?\s*d\s*3?(?-u:\b)|(?-u:\b)d3(?-u:\b)|c[oh]{1,2}l[eé]calcif)|(?P<mg>magnes)|(?P<k>vit(?:amin[ea]?)?\.?\s*k\s*2?(?-u:\b)|(?-u:\b)k2(?-u:\b)|(?-u:\b)mk-?7)",
     )
 });
 

@@ -133,7 +133,13 @@ pub fn clean(line: &str) -> String {
         })
         .collect::<String>()
         .replace('\t', "   ");
-    if out.contains(['.', '_', '-', '…', '·', '|']) && LEADER.is_match(&out) {
+    let leader_like = out.contains("...")
+        || out.contains('…')
+        || out.contains("___")
+        || out.contains("---")
+        || out.contains("···")
+        || out.contains('|');
+    if leader_like && LEADER.is_match(&out) {
         // A leader becomes a column gap, so that "Calcium .... 500 mg" reads as a row.
         out = LEADER
             .replace_all(&out, |c: &regex::Captures<'_>| {
@@ -174,6 +180,17 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
         .enumerate()
         .map(|(i, l)| (i + 1, clean(l)))
         .collect();
+    // Each physical line's amounts are looked for once: (has one, starts with one).
+    let amounts: Vec<(bool, bool)> = physical
+        .iter()
+        .map(|(_, l)| {
+            let found = find_amounts_styled(l.trim(), style);
+            (
+                !found.is_empty(),
+                found.first().is_some_and(|f| f.span.start == 0),
+            )
+        })
+        .collect();
     let mut out: Vec<Line> = Vec::new();
     let mut i = 0;
     while i < physical.len() {
@@ -184,23 +201,22 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
             text: raw.trim().to_string(),
             indent,
         };
+        let mut has_amount = amounts[i].0;
         while i + 1 < physical.len() && line.text.len() < MAX_LINE_CHARS {
+            // A name with no amount whose amount starts a following line.
+            let bare_name = |text: &str, has_amount: bool| {
+                !has_amount && text.len() < 40 && names::recognise(text, None) != Nutrient::Other
+            };
             // A table cell split over lines ("(Cholecalciferol)" / "|" / "125 mcg |"): the
             // empty cells between a name and its amount are skipped.
             let mut skip = 0;
             while skip < 2
                 && i + 2 + skip < physical.len()
                 && physical[i + 1 + skip].1.trim().is_empty()
-                && physical[i + 1].0 > 0
-                && line_is_bare_name(&line.text, style)
             {
                 skip += 1;
             }
-            if skip > 0
-                && find_amounts_styled(physical[i + 1 + skip].1.trim(), style)
-                    .first()
-                    .is_none_or(|f| f.span.start != 0)
-            {
+            if skip > 0 && !(amounts[i + 1 + skip].1 && bare_name(&line.text, has_amount)) {
                 skip = 0;
             }
             i += skip;
@@ -209,33 +225,24 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
                 line.text.pop();
                 line.text.push_str(next);
                 line.numbers.push(physical[i + 1].0);
+                has_amount |= amounts[i + 1].0;
                 i += 1;
                 continue;
             }
-            let no_amount = find_amounts_styled(&line.text, style).is_empty();
-            let open = paren_balance(&line.text) > 0 && no_amount && !next.is_empty();
-            let bare_name = line_is_bare_name(&line.text, style)
-                && find_amounts_styled(next, style)
-                    .first()
-                    .is_some_and(|f| f.span.start == 0);
-            if !(open || bare_name) {
+            let open = paren_balance(&line.text) > 0 && !has_amount && !next.is_empty();
+            let joins_amount = amounts[i + 1].1 && bare_name(&line.text, has_amount);
+            if !(open || joins_amount) {
                 break;
             }
             line.text = format!("{} {}", line.text, next);
             line.numbers.push(physical[i + 1].0);
+            has_amount |= amounts[i + 1].0;
             i += 1;
         }
         split_sentences(line, &mut out);
         i += 1;
     }
     out
-}
-
-/// A short line that names a nutrient and holds no amount.
-fn line_is_bare_name(text: &str, style: NumberStyle) -> bool {
-    text.len() < 40
-        && find_amounts_styled(text, style).is_empty()
-        && names::recognise(text, None) != Nutrient::Other
 }
 
 /// A line longer than this is prose (an SmPC section run together, a shop page's paragraph):

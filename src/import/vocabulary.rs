@@ -1,6 +1,10 @@
 //! The words label text uses, defined once: dosage-form words, counted units a dose is measured
 //! in, number words, salt words, and how a nutrient is named in prose.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::label::DosageForm;
 use crate::label::names::{DForm, K2Form, Nutrient, fold};
 
@@ -98,18 +102,23 @@ const FORM_WORDS: &[(&str, DosageForm)] = &[
 
 /// The most specific form word in a piece of text.
 pub fn form_in(text: &str) -> Option<DosageForm> {
-    let folded = fold(text);
-    FORM_WORDS
-        .iter()
-        .filter_map(|(w, f)| folded.find(&format!(" {w} ")).map(|pos| (pos, *w, *f)))
-        // Specific words ("chewable", "soft capsule") win over general ones in the same text.
-        .min_by_key(|(pos, w, _)| {
-            (
-                FORM_WORDS.iter().position(|(x, _)| x == w).unwrap_or(0),
-                *pos,
-            )
-        })
-        .map(|(_, _, f)| f)
+    form_in_folded(&fold(text))
+}
+
+/// All form words, space-padded as folded text is, searched in one pass.
+static FORM_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let padded = FORM_WORDS.iter().map(|(w, _)| format!(" {w} "));
+    AhoCorasick::new(padded).unwrap_or_else(|e| panic!("form words: {e}"))
+});
+
+/// [`form_in`] for text already folded.
+pub fn form_in_folded(folded: &str) -> Option<DosageForm> {
+    FORM_MATCHER
+        .find_overlapping_iter(folded)
+        // Specific words ("chewable", "soft capsule") win over general ones in the same text;
+        // among equals, the first in the text.
+        .min_by_key(|m| (m.pattern().as_usize(), m.start()))
+        .map(|m| FORM_WORDS[m.pattern().as_usize()].1)
 }
 
 /// A counted unit a dose is measured in, and the form word it names.
