@@ -8,6 +8,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
+use crate::escape::visible;
+
 /// A problem found at a byte span of some input, before the file it came from is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -51,10 +53,14 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // File names and messages quote input: never let them reach a terminal raw.
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
+            visible(&self.file),
+            self.line,
+            self.column,
+            visible(&self.message)
         )
     }
 }

@@ -10,6 +10,7 @@
 
 mod batch;
 pub mod diagnostic;
+pub mod escape;
 pub mod examples;
 pub mod format;
 pub mod fsio;

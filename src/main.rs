@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use labelcheck::escape::visible;
 use labelcheck::fsio::StdinError;
 use labelcheck::report::{import, json, text};
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
@@ -329,9 +330,9 @@ fn run_explain(args: &ExplainArgs) -> u8 {
             let ids: Vec<&str> = loaded.rules.rules.iter().map(|r| r.id.as_str()).collect();
             err(&format!(
                 "error: no rule with id `{}` in {}.\nKnown rules: {}\n",
-                args.rule,
-                loaded.origin.describe(),
-                ids.join(", ")
+                visible(&args.rule),
+                visible(&loaded.origin.describe()),
+                visible(&ids.join(", "))
             ));
             EXIT_ERROR
         }
@@ -375,7 +376,7 @@ fn run_import(args: &ImportArgs) -> u8 {
             if !unparsed.is_empty() {
                 err("Lines not used:\n");
                 for u in unparsed.iter().take(20) {
-                    err(&format!("  {}: {}\n", u.line, u.text));
+                    err(&format!("  {}: {}\n", u.line, visible(&u.text)));
                 }
                 if unparsed.len() > 20 {
                     err(&format!("  … and {} more\n", unparsed.len() - 20));
@@ -397,7 +398,7 @@ fn run_import(args: &ImportArgs) -> u8 {
     err(&format!(
         "Read {} ingredient(s) from {} (line {}); {} line(s) not used{}.\n",
         imported.label.ingredients.len(),
-        source,
+        visible(&source),
         lines.join(", "),
         imported.unparsed.len(),
         if imported.unparsed.is_empty() {
@@ -467,8 +468,8 @@ fn run_app(args: &AppArgs) -> u8 {
                 messages.push(format!(
                     "{} file(s) in {} could not be read as labels; run `labelcheck check {}` to see why.",
                     folder.unreadable,
-                    dir.display(),
-                    dir.display()
+                    visible(&dir.display().to_string()),
+                    visible(&dir.display().to_string())
                 ));
             }
             folder.examples

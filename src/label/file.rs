@@ -334,9 +334,29 @@ mod toml_writer_helpers {
         out.push('\n');
     }
 
-    /// A TOML basic string; `toml::Value`'s display does the escaping.
+    /// A TOML basic string on one line. Newlines, quotes, backslashes and every character a
+    /// terminal or editor would hide ([`crate::escape::is_hidden`]) are written as escapes, so
+    /// a value can never start a line of its own that reads as another key, and what the
+    /// file says is what a reviewer sees.
     pub fn quote(s: &str) -> String {
-        toml::Value::String(s.to_string()).to_string()
+        use std::fmt::Write;
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if crate::escape::is_hidden(c) => {
+                    let _ = write!(out, "\\u{:04X}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
     }
 
     pub fn list(items: &[String]) -> String {
@@ -398,6 +418,20 @@ unit = "µg"
         label.servings_per_day = Some(1.0 / 7.0);
         let back = parse_label(&label_to_toml(&label)).expect("re-parses");
         assert_eq!(back, label);
+    }
+
+    #[test]
+    fn strings_are_written_on_one_line_with_hidden_characters_escaped() {
+        let mut label = parse_label(GOOD).expect("parses");
+        label.name = "p\nservings_per_day = 50\n# \u{1b}[2J \u{202e} \"q\" \\".into();
+        let written = label_to_toml(&label);
+        let first = written.lines().next().expect("a line");
+        assert_eq!(
+            first,
+            r#"name = "p\nservings_per_day = 50\n# \u001B[2J \u202E \"q\" \\""#
+        );
+        assert!(!written.contains("servings_per_day = 50\n"), "{written}");
+        assert_eq!(parse_label(&written).expect("re-parses"), label);
     }
 
     #[test]

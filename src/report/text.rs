@@ -7,6 +7,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use crate::diagnostic::Diagnostic;
+use crate::escape::visible;
 use crate::format::number;
 use crate::rules::{RuleKind, RuleSet, Severity};
 use crate::{Batch, CheckedLabel, LoadedRules};
@@ -43,7 +44,7 @@ pub fn batch(batch: &Batch<'_>) -> String {
 fn label(out: &mut String, r: &CheckedLabel<'_>) {
     let mut about = Vec::new();
     if let Some(b) = &r.label.brand {
-        about.push(b.clone());
+        about.push(visible(b).into_owned());
     }
     if let Some(f) = r.label.form {
         about.push(f.as_str().to_string());
@@ -53,7 +54,12 @@ fn label(out: &mut String, r: &CheckedLabel<'_>) {
     } else {
         format!(" ({})", about.join(", "))
     };
-    let _ = writeln!(out, "{BOLD}{}{BOLD:#}  {}{about}", r.file, r.label.name);
+    let _ = writeln!(
+        out,
+        "{BOLD}{}{BOLD:#}  {}{about}",
+        visible(&r.file),
+        visible(&r.label.name)
+    );
     let per = if r.intake.servings_per_day == 1.0 {
         "per day".to_string()
     } else {
@@ -62,7 +68,7 @@ fn label(out: &mut String, r: &CheckedLabel<'_>) {
     let _ = writeln!(
         out,
         "  {DIM}{per}: {}{DIM:#}",
-        super::summarise_intake(&r.intake)
+        visible(&super::summarise_intake(&r.intake))
     );
     if r.findings.is_empty() {
         let _ = writeln!(out, "  no findings");
@@ -70,7 +76,7 @@ fn label(out: &mut String, r: &CheckedLabel<'_>) {
     let id_width = r
         .findings
         .iter()
-        .map(|f| f.rule.id.len())
+        .map(|f| visible(&f.rule.id).chars().count())
         .max()
         .unwrap_or(0);
     for f in &r.findings {
@@ -79,8 +85,8 @@ fn label(out: &mut String, r: &CheckedLabel<'_>) {
             out,
             "  {style}{:<7}{style:#}  {:<id_width$}  {}",
             f.severity().as_str(),
-            f.rule.id,
-            f.message
+            visible(&f.rule.id),
+            visible(&f.message)
         );
     }
 }
@@ -161,6 +167,7 @@ fn error(d: &Diagnostic, word: &str, style: Style) -> String {
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
+        let line = visible(&line);
         let caret_pad = " ".repeat(d.column.saturating_sub(1));
         let _ = writeln!(out, "{DIM}{gutter} |{DIM:#} {line}");
         let _ = writeln!(out, "{DIM}{pad} |{DIM:#} {caret_pad}{style}^{style:#}");
@@ -174,25 +181,30 @@ pub fn rules(loaded: &LoadedRules) -> String {
     let mut out = format!(
         "{} rules from {}\n\n",
         set.rules.len(),
-        loaded.origin.describe()
+        visible(&loaded.origin.describe())
     );
-    let id_width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let id_width = set
+        .rules
+        .iter()
+        .map(|r| visible(&r.id).chars().count())
+        .max()
+        .unwrap_or(0);
     for r in &set.rules {
         let style = severity_style(r.severity);
         let state = if r.enabled { "" } else { "  (disabled)" };
         let _ = writeln!(
             out,
             "{BOLD}{:<id_width$}{BOLD:#}  {style}{:<7}{style:#}  {}{state}",
-            r.id,
+            visible(&r.id),
             r.severity.as_str(),
-            r.title
+            visible(&r.title)
         );
         let _ = writeln!(
             out,
             "{:id_width$}  {:7}  fires when {}",
             "",
             "",
-            r.trigger()
+            visible(&r.trigger())
         );
         let _ = writeln!(
             out,
@@ -250,7 +262,12 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
     let r = set.rule(id)?;
     let style = severity_style(r.severity);
     let mut out = String::new();
-    let _ = writeln!(out, "{BOLD}{}{BOLD:#} — {}", r.id, r.title);
+    let _ = writeln!(
+        out,
+        "{BOLD}{}{BOLD:#} — {}",
+        visible(&r.id),
+        visible(&r.title)
+    );
     let _ = writeln!(
         out,
         "severity:   {style}{}{style:#}{}",
@@ -258,7 +275,7 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
         if r.enabled { "" } else { " (disabled)" }
     );
     let _ = writeln!(out, "kind:       {}", r.kind.name());
-    let _ = writeln!(out, "fires when: {}", r.trigger());
+    let _ = writeln!(out, "fires when: {}", visible(&r.trigger()));
     let _ = writeln!(
         out,
         "evidence:   {} — {}",
@@ -271,13 +288,13 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
     }
     let _ = writeln!(out, "\n{BOLD}Sources{BOLD:#}");
     for key in &r.sources {
-        let _ = writeln!(out, "  [{key}]");
+        let _ = writeln!(out, "  [{}]", visible(key));
         if let Some(s) = set.source(key) {
             for line in wrap(&s.citation, 76) {
                 let _ = writeln!(out, "    {line}");
             }
             if let Some(url) = &s.url {
-                let _ = writeln!(out, "    {url}");
+                let _ = writeln!(out, "    {}", visible(url));
             }
         }
     }
@@ -288,12 +305,15 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
     Some(out)
 }
 
-/// Greedy word wrap.
+/// Greedy word wrap. Text from input is safe to print afterwards: every character a terminal
+/// would act on is escaped (see [`crate::escape`]); newlines start paragraphs.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split_whitespace() {
+            let word = visible(word);
+            let word = word.as_ref();
             if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
                 lines.push(std::mem::take(&mut line));
             }
