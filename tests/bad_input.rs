@@ -247,6 +247,52 @@ fn a_file_over_one_mebibyte() {
     );
 }
 
+/// A label of just under 1 MiB whose one long line repeats two mistakes 32,000 times: the
+/// errors are capped with a count, each shows a short part of the line, and JSON output is
+/// still one valid document.
+#[test]
+fn a_one_mebibyte_line_of_errors_gives_bounded_output_and_valid_json() {
+    let item = "{name=\"D3\",amount=-1,unit=\"kg\"},";
+    let text = format!("name = \"x\"\ningredient = [{}]\n", item.repeat(32_000));
+    assert!(text.len() > 1_000_000 && text.len() < 1024 * 1024);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("one-line.toml");
+    std::fs::write(&path, &text).expect("write");
+
+    let (code, stderr) = check(&path);
+    assert_eq!(code, 2);
+    assert!(stderr.len() < 20_000, "{} bytes of errors", stderr.len());
+    assert!(
+        stderr.contains(
+            ":2:353: … and 63,980 more problems from here on; fix the ones above and check again"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.lines().all(|l| l.chars().count() < 300), "{stderr}");
+
+    let out = Command::cargo_bin("labelcheck")
+        .expect("binary")
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let errors = doc["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 21);
+    assert_eq!(errors[0]["line"], 2);
+    assert_eq!(errors[0]["column"], 33);
+    assert_eq!(
+        errors[0]["message"],
+        "amount must be greater than 0 (found -1)"
+    );
+    assert!(
+        out.stdout.len() < 20_000,
+        "{} bytes of JSON",
+        out.stdout.len()
+    );
+}
+
 #[test]
 fn a_folder_with_no_labels() {
     let dir = tempfile::tempdir().expect("tempdir");

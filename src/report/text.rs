@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::diagnostic::Diagnostic;
-use crate::escape::visible;
+use crate::diagnostic::{Diagnostic, Excerpt};
+use crate::escape::{self, visible};
 use crate::format::number;
 use crate::rules::{RuleKind, RuleSet, Severity};
 use crate::{Batch, CheckedLabel, LoadedRules};
@@ -159,20 +159,42 @@ pub fn warnings(diagnostics: &[Diagnostic]) -> String {
 
 fn error(d: &Diagnostic, word: &str, style: Style) -> String {
     let mut out = format!("{style}{word}{style:#}: {d}\n");
-    if !d.source_line.is_empty() {
+    if let Some(excerpt) = &d.excerpt {
         let gutter = d.line.to_string();
         let pad = " ".repeat(gutter.len());
-        let line: String = d
-            .source_line
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
-        let line = visible(&line);
-        let caret_pad = " ".repeat(d.column.saturating_sub(1));
+        let (line, caret) = excerpt_line(excerpt);
+        let caret_pad = " ".repeat(caret);
         let _ = writeln!(out, "{DIM}{gutter} |{DIM:#} {line}");
         let _ = writeln!(out, "{DIM}{pad} |{DIM:#} {caret_pad}{style}^{style:#}");
     }
     out
+}
+
+/// An excerpt as printed under an error, escaped, with "…" where the line goes on, and the
+/// column of the caret in it.
+fn excerpt_line(excerpt: &Excerpt) -> (String, usize) {
+    let mut line = String::new();
+    let mut width = 0;
+    if excerpt.cut_before {
+        line.push_str("… ");
+        width += 2;
+    }
+    let mut caret = None;
+    for (i, c) in excerpt.text.chars().enumerate() {
+        if i == excerpt.caret {
+            caret = Some(width);
+        }
+        // A tab would put the caret out of line.
+        let c = if c == '\t' { ' ' } else { c };
+        let before = line.len();
+        escape::push_visible(&mut line, c);
+        width += line[before..].chars().count();
+    }
+    let caret = caret.unwrap_or(width + excerpt.caret.saturating_sub(excerpt.text.chars().count()));
+    if excerpt.cut_after {
+        line.push_str(" …");
+    }
+    (line, caret)
 }
 
 /// `labelcheck rules`: every rule with its severity, state and trigger.
