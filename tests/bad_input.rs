@@ -354,6 +354,56 @@ fn an_unreadable_file() {
     }
 }
 
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+/// A named pipe nobody writes to, as a label, inside a folder and as --rules: refused at once
+/// (a blocking read would hang until the timeout), and the other files are still checked.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe.toml");
+    mkfifo(&fifo);
+    std::fs::write(
+        dir.path().join("good.toml"),
+        format!("name = \"x\"\n{GOOD_INGREDIENT}"),
+    )
+    .expect("write");
+    let refused = "pipe.toml:1:1: is a named pipe (FIFO), not a regular file: labelcheck reads only regular files";
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("labelcheck")
+            .expect("binary")
+            .current_dir(dir.path())
+            .args(args)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = run(&["check", "pipe.toml"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: {refused}")), "{stderr}");
+    let (code, stdout, stderr) = run(&["check", "."]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: ./{refused}")), "{stderr}");
+    assert!(stdout.contains("Checked 1 label"), "{stdout}");
+    let (code, _, stderr) = run(&["check", "--rules", "pipe.toml", "good.toml"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: {refused}")), "{stderr}");
+    let (code, _, stderr) = run(&["import", "pipe.toml"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: {refused}")), "{stderr}");
+}
+
 #[test]
 fn several_problems_in_one_file_are_all_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
