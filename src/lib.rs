@@ -26,8 +26,8 @@ pub mod tui;
 use std::path::{Path, PathBuf};
 
 pub use batch::{
-    Batch, CheckedLabel, check_files, check_files_streamed, check_label, check_paths,
-    collect_label_paths, worst,
+    Batch, CheckedLabel, LabelWalk, check_files, check_files_streamed, check_label, check_paths,
+    collect_label_paths, is_label_file, worst,
 };
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use label::{Intake, Label};

@@ -171,7 +171,12 @@ struct CheckArgs {
     /// Exit with 1 when any finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value = "caution")]
     fail_on: FailOn,
-    /// Label files (*.toml) or folders holding them (searched recursively).
+    /// Leave out files and folders matching this glob when searching folders, as a line of
+    /// a .gitignore would (`drafts/`, `*-old.toml`). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Label files (*.toml), label text (*.txt) or folders holding them (searched
+    /// recursively, skipping hidden entries, what .gitignore lists and links to folders).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -255,10 +260,21 @@ fn run_check(args: &CheckArgs) -> u8 {
             return report_rules_errors(&diags);
         }
     };
+    let walk = match labelcheck::LabelWalk::new(&args.exclude) {
+        Ok(walk) => walk,
+        Err(e) => {
+            err(&format!("error: {e}\n"));
+            return EXIT_ERROR;
+        }
+    };
     let profile = args.profile.profile();
+    let (files, walk_errors) = walk.collect(&args.paths);
     let (errors, worst) = match args.format {
         Format::Text => {
-            let batch = labelcheck::check_paths(&loaded.rules, &profile, &args.paths);
+            let mut batch = labelcheck::check_files(&loaded.rules, &profile, &files);
+            let mut all_errors = walk_errors;
+            all_errors.append(&mut batch.errors);
+            batch.errors = all_errors;
             err(&text::errors(&batch.errors));
             out(&text::batch(&batch));
             let summary = (batch.errors.len(), batch.worst());
@@ -270,7 +286,6 @@ fn run_check(args: &CheckArgs) -> u8 {
         Format::Json => {
             // JSON has no colours: write it straight out, buffered, without the ANSI filter,
             // as the labels are checked.
-            let (files, walk_errors) = labelcheck::collect_label_paths(&args.paths);
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             match json::write_check(&mut writer, &loaded.rules, &profile, &files, walk_errors) {
