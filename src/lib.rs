@@ -99,6 +99,14 @@ pub fn load_rules(path: Option<&Path>) -> Result<LoadedRules, Diagnostics> {
     match path {
         None => Ok(builtin_rules()),
         Some(path) => {
+            // "cannot read file: no such file or folder" would leave the user wondering
+            // whether the rules were read at all.
+            if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+                return Err(Diagnostics(vec![Diagnostic::whole_file(
+                    display_path(path),
+                    "the rules file does not exist",
+                )]));
+            }
             let text = read_text_file(path).map_err(|d| Diagnostics(vec![d]))?;
             parse_rules_text(
                 &display_path(path),

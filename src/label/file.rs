@@ -249,7 +249,8 @@ fn read_ingredient(
 }
 
 /// The closest known key to a misspelt one, if it is close enough to be a typo.
-fn suggestion<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+/// The known word closest to `key` (a typo), if one is close enough to be what was meant.
+pub fn suggestion<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(key, k), *k))
