@@ -167,13 +167,20 @@ fn impossible_amounts() {
         label_with("amount = 1e300\nunit = \"IU\"\n").as_bytes(),
         5,
         10,
-        "amount 1e300 is not plausible: at most 10,000,000 is accepted",
+        "amount 1e300 IU is not plausible for one serving: at most 10,000,000 IU is accepted",
     );
     expect_error(
         label_with("amount = 99999999999999999999999\nunit = \"IU\"\n").as_bytes(),
         5,
         10,
-        "amount 1e23 is not plausible",
+        "amount 1e23 IU is not plausible",
+    );
+    // The limit is per unit: 10,000,000 g is no more plausible than 1e300 IU.
+    expect_error(
+        label_with("amount = 10000000\nunit = \"g\"\n").as_bytes(),
+        5,
+        10,
+        "amount 10,000,000 g is not plausible for one serving: at most 10 g is accepted",
     );
 }
 
@@ -211,6 +218,16 @@ fn servings_per_day_of_zero_or_less() {
         2,
         20,
         "servings_per_day must be greater than 0 (found -1)",
+    );
+}
+
+#[test]
+fn fewer_than_one_serving_a_year() {
+    expect_error(
+        format!("name = \"x\"\nservings_per_day = 1e-300\n{GOOD_INGREDIENT}").as_bytes(),
+        2,
+        20,
+        "servings_per_day 1e-300 is less than one serving a year (at least 0.0027 = 1/365 is accepted)",
     );
 }
 

@@ -3,7 +3,8 @@
 use toml::de::DeTable;
 
 use super::{
-    Carrier, DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
+    Carrier, DosageForm, Ingredient, Label, Unit, validate_amount, validate_positive_amount,
+    validate_servings_per_day,
 };
 use crate::diagnostic::Problem;
 use crate::tomlread::{Fields, parse_document};
@@ -173,13 +174,6 @@ fn read_ingredient(
         f.require_number("amount", "how much per serving, a number greater than 0"),
         problems,
     );
-    let amount = amount.and_then(|a| match validate_amount(*a.get_ref()) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            problems.push(Problem::new(a.span(), e.to_string()));
-            None
-        }
-    });
     let unit_text = keep(f.require_string("unit", "IU, mcg, mg or g"), problems);
     let unit = unit_text
         .as_ref()
@@ -190,19 +184,32 @@ fn read_ingredient(
                 None
             }
         });
+    // How much is plausible depends on the unit; without one, only the sign can be checked.
+    let amount = amount.and_then(|a| {
+        let checked = match &unit {
+            Some((unit, _)) => validate_amount(*a.get_ref(), *unit),
+            None => validate_positive_amount(*a.get_ref()),
+        };
+        checked
+            .map_err(|e| problems.push(Problem::new(a.span(), e.to_string())))
+            .ok()
+    });
     let alt_amount = keep(f.take_number("alt_amount"), problems).flatten();
     let alt_unit = keep(f.take_string("alt_unit"), problems).flatten();
     let alt = match (alt_amount, alt_unit) {
         (None, None) => None,
         (Some(a), Some(u)) => {
-            let value = validate_amount(*a.get_ref())
-                .map_err(|e| problems.push(Problem::new(a.span(), format!("alt_{e}"))))
-                .ok();
             let unit = u
                 .get_ref()
                 .parse::<Unit>()
                 .map_err(|msg| problems.push(Problem::new(u.span(), format!("alt_unit: {msg}"))))
                 .ok();
+            let value = match unit {
+                Some(unit) => validate_amount(*a.get_ref(), unit),
+                None => validate_positive_amount(*a.get_ref()),
+            }
+            .map_err(|e| problems.push(Problem::new(a.span(), format!("alt_{e}"))))
+            .ok();
             value.zip(unit)
         }
         (Some(a), None) => {
