@@ -101,7 +101,7 @@ struct AppArgs {
     /// in the example browser.
     // More than one value is taken only to answer a mistyped command (`labelcheck chek x`)
     // with a suggestion instead of "unexpected argument 'x'".
-    #[arg(value_name = "LABEL.toml|DIR", num_args = 0.., hide_short_help = false)]
+    #[arg(value_name = "LABEL.toml|DIR", num_args = 0..)]
     label: Vec<PathBuf>,
 }
 
