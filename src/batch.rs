@@ -6,74 +6,187 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, display_path, io_reason};
 use crate::{Finding, Intake, Label, Profile, RuleSet, Severity, is_label_text, load_label_file};
 
-/// Whether a file is one `check` reads from a folder: label files and label text.
-fn is_label_file(path: &Path) -> bool {
+/// Whether a file is one `check` reads: label files and label text.
+pub fn is_label_file(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
         || is_label_text(path)
 }
 
-/// Expands the paths given to `check`: files as they are, folders to every label file inside
-/// (recursively, sorted, hidden entries skipped). A folder with no labels and a path that does
-/// not exist are errors; the rest are still checked.
-pub fn collect_label_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match std::fs::metadata(path) {
-            Err(e) => errors.push(Diagnostic::whole_file(
-                display_path(path),
-                format!("cannot read: {}", io_reason(&e)),
-            )),
-            Ok(meta) if meta.is_dir() => {
-                let before = files.len();
-                walk(path, &mut files, &mut errors);
-                if files.len() == before {
-                    errors.push(Diagnostic::whole_file(
-                        display_path(path),
-                        "folder holds no label files (*.toml) or label text (*.txt)",
-                    ));
-                }
-            }
-            Ok(_) => files.push(path.clone()),
-        }
-    }
-    (files, errors)
+/// How folders given to `check` (and `--examples`) are searched for labels.
+#[derive(Debug, Clone, Default)]
+pub struct LabelWalk {
+    /// Globs of files and folders to leave out, as in a `.gitignore` (`drafts/`, `*-old.toml`).
+    exclude: Vec<String>,
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(Diagnostic::whole_file(
-                display_path(dir),
-                format!("cannot read folder: {}", io_reason(&e)),
-            ));
-            return;
+impl LabelWalk {
+    /// A walk that leaves out what `exclude` matches. A glob that does not parse is an error
+    /// naming it.
+    pub fn new(exclude: &[String]) -> Result<LabelWalk, String> {
+        let walk = LabelWalk {
+            exclude: exclude.to_vec(),
+        };
+        walk.overrides(Path::new("."))?;
+        Ok(walk)
+    }
+
+    fn overrides(&self, root: &Path) -> Result<ignore::overrides::Override, String> {
+        let mut builder = ignore::overrides::OverrideBuilder::new(root);
+        for glob in &self.exclude {
+            // In an override, a glob with `!` leaves out what it matches.
+            builder.add(&format!("!{glob}")).map_err(|e| {
+                format!(
+                    "--exclude {}: not a valid glob ({})",
+                    crate::escape::visible(glob),
+                    crate::escape::visible(&first_line(&e.to_string()))
+                )
+            })?;
         }
-    };
-    // The entry's type comes with the directory listing: no extra `stat` per file. Links are
-    // followed with one `stat`, as a user pointing at a folder of links would expect.
-    let mut paths: Vec<(PathBuf, bool)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| {
-            let is_dir = match e.file_type() {
-                Ok(t) if t.is_symlink() => e.path().is_dir(),
-                Ok(t) => t.is_dir(),
-                Err(_) => false,
+        builder.build().map_err(|e| e.to_string())
+    }
+
+    /// Expands the paths given to `check`: files as they are, folders to every label file
+    /// inside — recursively, in sorted order, leaving out hidden entries, what `.gitignore`
+    /// (in a git work tree) and `.ignore` files list, and what `--exclude` matches. Links to
+    /// files are followed; links to folders below the paths given are not, so a link loop
+    /// cannot make the walk endless, and a file reached twice (through a link, or two
+    /// overlapping paths) is checked once. A named file that is not a label file, a folder
+    /// with no labels and a path that does not exist are errors; the rest are still checked.
+    pub fn collect(&self, paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+        let mut found = Found::default();
+        for path in paths {
+            match std::fs::metadata(path) {
+                Err(e) => found.errors.push(Diagnostic::whole_file(
+                    display_path(path),
+                    format!("cannot read: {}", io_reason(&e)),
+                )),
+                Ok(meta) if meta.is_dir() => {
+                    let before = found.files.len();
+                    self.walk(path, &mut found);
+                    if found.files.len() == before && !found.seen_in(path) {
+                        found.errors.push(Diagnostic::whole_file(
+                            display_path(path),
+                            "folder holds no label files (*.toml) or label text (*.txt)",
+                        ));
+                    }
+                }
+                Ok(_) if !is_label_file(path) => found.errors.push(Diagnostic::whole_file(
+                    display_path(path),
+                    "not a label file (.toml or .txt)",
+                )),
+                Ok(meta) => found.add(path.clone(), identity(&meta)),
+            }
+        }
+        (found.files, found.errors)
+    }
+
+    fn walk(&self, root: &Path, found: &mut Found) {
+        let overrides = match self.overrides(root) {
+            Ok(o) => o,
+            // `new` checked every glob.
+            Err(e) => {
+                found
+                    .errors
+                    .push(Diagnostic::whole_file(display_path(root), e));
+                return;
+            }
+        };
+        let walker = ignore::WalkBuilder::new(root)
+            .follow_links(false)
+            .overrides(overrides)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let (path, reason) = walk_error(&e);
+                    found.errors.push(Diagnostic::whole_file(
+                        display_path(path.unwrap_or(root)),
+                        format!("cannot read folder: {reason}"),
+                    ));
+                    continue;
+                }
             };
-            (e.path(), is_dir)
-        })
-        .collect();
-    paths.sort();
-    for (path, is_dir) in paths {
-        if is_dir {
-            walk(&path, files, errors);
-        } else if is_label_file(&path) {
-            files.push(path);
+            let path = entry.path();
+            if entry.depth() == 0 || !is_label_file(path) {
+                continue;
+            }
+            let Some(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                continue;
+            }
+            // A link is looked through: to a folder it is not followed, to anything else it is
+            // a file to check (reading says why a broken link or a pipe cannot be).
+            let target = std::fs::metadata(path);
+            if kind.is_symlink() && target.as_ref().is_ok_and(|m| m.is_dir()) {
+                continue;
+            }
+            found.add(path.to_path_buf(), target.ok().as_ref().and_then(identity));
         }
     }
+}
+
+/// The first line of an error from a library, which may add more.
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+/// The path (if any) and the reason of an error met while walking.
+fn walk_error(err: &ignore::Error) -> (Option<&Path>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path), walk_error(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err)
+        }
+        ignore::Error::Loop { child, .. } => (Some(child), "a link loops back".to_string()),
+        ignore::Error::Io(e) => (None, io_reason(e)),
+        other => (None, first_line(&other.to_string())),
+    }
+}
+
+/// A file's identity, so that one reached by two paths is checked once.
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// The files found so far, each once, and the errors.
+#[derive(Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    errors: Vec<Diagnostic>,
+    identities: std::collections::HashSet<(u64, u64)>,
+    /// Folders whose only labels were found already by another path.
+    skipped_twice: Vec<PathBuf>,
+}
+
+impl Found {
+    fn add(&mut self, path: PathBuf, identity: Option<(u64, u64)>) {
+        match identity {
+            Some(id) if !self.identities.insert(id) => self.skipped_twice.push(path),
+            _ => self.files.push(path),
+        }
+    }
+
+    /// Whether a label under `dir` was left out only because it was found already.
+    fn seen_in(&self, dir: &Path) -> bool {
+        self.skipped_twice.iter().any(|p| p.starts_with(dir))
+    }
+}
+
+/// [`LabelWalk::collect`] with no `--exclude`.
+pub fn collect_label_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    LabelWalk::default().collect(paths)
 }
 
 /// One label, checked.

@@ -8,7 +8,8 @@ pub fn number(value: f64) -> String {
         return value.to_string();
     }
     // Absurd magnitudes (typos, garbage) read better as 1e300 than as 300 digits.
-    if value.abs() >= 1e15 {
+    // So do figures so small that four decimals would round them to 0.
+    if value.abs() >= 1e15 || (value != 0.0 && value.abs() < 0.00005) {
         return format!("{value:e}");
     }
     let decimals = if value != 0.0 && value.abs() < 0.1 {
@@ -119,6 +120,9 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(number(7_142.857_142), "7,142.86");
         assert_eq!(number(1e300), "1e300");
+        assert_eq!(number(1e-300), "1e-300");
+        assert_eq!(number(0.00004), "4e-5");
+        assert_eq!(number(0.00005), "0.0001");
     }
 
     #[test]

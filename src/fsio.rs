@@ -13,8 +13,9 @@ use crate::diagnostic::{Diagnostic, Problem, Source, display_path, io_reason};
 /// and it keeps a mistaken path (a log file, a disk image) from being read into memory.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 
-/// Reads a file as UTF-8 text, refusing folders, huge files and binary data with a message
-/// that names the file (and, for bad bytes, the line and column where they start).
+/// Reads a file as UTF-8 text, refusing folders, anything else that is not a regular file
+/// (a named pipe, a device, a socket), huge files and binary data with a message that names
+/// the file (and, for bad bytes, the line and column where they start).
 pub fn read_text_file(path: &Path) -> Result<String, Diagnostic> {
     read_text_file_limited(path, MAX_INPUT_BYTES)
 }
@@ -25,27 +26,21 @@ pub fn read_text_file_limited(path: &Path, max_bytes: u64) -> Result<String, Dia
     let cannot = |e: std::io::Error| {
         Diagnostic::whole_file(&name, format!("cannot read file: {}", io_reason(&e)))
     };
-    // Open once and ask the open file for its size: one path lookup per file, which matters
-    // when checking folders of thousands of labels.
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    // A named pipe would block the read until something writes to it, a device can be
+    // endless: look before opening. The open itself does not wait either (see
+    // `open_without_waiting`), and the open file is asked again, in case the path was
+    // replaced in between.
+    refuse_unless_regular(&name, &std::fs::metadata(path).map_err(cannot)?)?;
+    let file = open_without_waiting(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
-    if meta.is_dir() {
-        return Err(Diagnostic::whole_file(
-            &name,
-            "is a folder, not a file".to_string(),
-        ));
-    }
+    refuse_unless_regular(&name, &meta)?;
     if meta.len() > max_bytes {
         return Err(Diagnostic::whole_file(
             &name,
             format!(
                 "file is {} bytes; labelcheck reads files of at most {} ({max_bytes} bytes)",
                 meta.len(),
-                if max_bytes == MAX_INPUT_BYTES {
-                    "1 MiB".to_string()
-                } else {
-                    format!("{} MiB", max_bytes / (1024 * 1024))
-                }
+                mib(max_bytes)
             ),
         ));
     }
@@ -57,10 +52,79 @@ pub fn read_text_file_limited(path: &Path, max_bytes: u64) -> Result<String, Dia
     if bytes.len() as u64 > max_bytes {
         return Err(Diagnostic::whole_file(
             &name,
-            format!("file grew past {max_bytes} bytes while being read"),
+            format!(
+                "file was {} bytes when opened and grew past {} while being read; \
+                 labelcheck reads files of at most {}",
+                meta.len(),
+                crate::format::number(max_bytes as f64),
+                mib(max_bytes)
+            ),
         ));
     }
     text_from_bytes(&name, bytes)
+}
+
+/// "1 MiB", "16 MiB".
+fn mib(bytes: u64) -> String {
+    format!(
+        "{} MiB",
+        crate::format::number(bytes as f64 / (1024.0 * 1024.0))
+    )
+}
+
+/// Refuses anything but a regular file, saying what it is instead.
+fn refuse_unless_regular(name: &str, meta: &std::fs::Metadata) -> Result<(), Diagnostic> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    if kind.is_dir() {
+        return Err(Diagnostic::whole_file(name, "is a folder, not a file"));
+    }
+    Err(Diagnostic::whole_file(
+        name,
+        format!(
+            "is {}, not a regular file: labelcheck reads only regular files",
+            special_file_kind(&kind)
+        ),
+    ))
+}
+
+#[cfg(unix)]
+fn special_file_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_kind: &std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Opens a file for reading without waiting: a named pipe swapped in after the check would
+/// otherwise block the open until a writer comes. Reading a regular file is unaffected.
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// The name standard input is reported under.
@@ -192,6 +256,27 @@ mod tests {
         assert!(err.to_string().contains("power cut"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), LABEL);
         assert!(!temp_path_for(&path).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_or_a_device_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("label.toml");
+        let c_path = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        // No writer ever opens the pipe: a blocking open or read would hang this test.
+        let err = read_text_file(&fifo).unwrap_err();
+        assert_eq!(
+            err.message,
+            "is a named pipe (FIFO), not a regular file: labelcheck reads only regular files"
+        );
+        let err = read_text_file(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "/dev/zero:1:1: is a character device, not a regular file: labelcheck reads only regular files"
+        );
     }
 
     #[test]

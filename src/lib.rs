@@ -10,6 +10,7 @@
 
 mod batch;
 pub mod diagnostic;
+pub mod escape;
 pub mod examples;
 pub mod format;
 pub mod fsio;
@@ -25,8 +26,8 @@ pub mod tui;
 use std::path::{Path, PathBuf};
 
 pub use batch::{
-    Batch, CheckedLabel, check_files, check_files_streamed, check_label, check_paths,
-    collect_label_paths, worst,
+    Batch, CheckedLabel, LabelWalk, check_files, check_files_streamed, check_label, check_paths,
+    collect_label_paths, is_label_file, worst,
 };
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use label::{Intake, Label};
@@ -98,6 +99,14 @@ pub fn load_rules(path: Option<&Path>) -> Result<LoadedRules, Diagnostics> {
     match path {
         None => Ok(builtin_rules()),
         Some(path) => {
+            // "cannot read file: no such file or folder" would leave the user wondering
+            // whether the rules were read at all.
+            if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+                return Err(Diagnostics(vec![Diagnostic::whole_file(
+                    display_path(path),
+                    "the rules file does not exist",
+                )]));
+            }
             let text = read_text_file(path).map_err(|d| Diagnostics(vec![d]))?;
             parse_rules_text(
                 &display_path(path),

@@ -2,12 +2,13 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use labelcheck::escape::visible;
 use labelcheck::fsio::StdinError;
 use labelcheck::report::{import, json, text};
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
@@ -36,12 +37,51 @@ const EXIT_ERROR: u8 = 2;
         labelcheck explain d-above-caution\n  \
         labelcheck import panel.txt > my-label.toml"
 )]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(
+    override_usage = "labelcheck [OPTIONS] [LABEL.toml|DIR]\n       labelcheck [--color WHEN] [--quiet] <COMMAND> [ARGS]"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
     app: AppArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// How output is written, for every command.
+#[derive(Args)]
+struct OutputArgs {
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        global = true
+    )]
+    color: ColorWhen,
+    /// Print no report and no notes, only errors: the exit code tells the result. `import`
+    /// still writes the label file.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    fn choice(self) -> anstream::ColorChoice {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
 }
 
 /// Options of the terminal app (`labelcheck` with no command). A build without the app still
@@ -57,9 +97,12 @@ struct AppArgs {
     /// Also offer the labels in this folder in the example browser.
     #[arg(long, value_name = "DIR")]
     examples: Option<PathBuf>,
-    /// A label file to open in the app.
-    #[arg(value_name = "LABEL.toml")]
-    label: Option<PathBuf>,
+    /// A label file (or label text, .txt) to open in the app, or a folder of labels to offer
+    /// in the example browser.
+    // More than one value is taken only to answer a mistyped command (`labelcheck chek x`)
+    // with a suggestion instead of "unexpected argument 'x'".
+    #[arg(value_name = "LABEL.toml|DIR", num_args = 0..)]
+    label: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -83,7 +126,26 @@ enum Command {
         not be used are listed, so you can check the result against the label. \
         `labelcheck check` also reads .txt label text directly.")]
     Import(ImportArgs),
+    /// Print a shell completion script, e.g. `labelcheck completions bash > ~/.local/share/bash-completion/completions/labelcheck`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `labelcheck manpage > labelcheck.1; man ./labelcheck.1`.
+    Manpage,
 }
+
+/// The subcommands' names, for suggesting one when a word that is not a file was typed.
+const COMMAND_NAMES: &[&str] = &[
+    "check",
+    "rules",
+    "explain",
+    "import",
+    "completions",
+    "manpage",
+    "help",
+];
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportFormat {
@@ -114,7 +176,9 @@ struct RulesSource {
 #[derive(Args)]
 struct ProfileArgs {
     /// Age of the person in years (fractions for infants: 0.5 = six months). Default: adult.
-    #[arg(long, value_name = "YEARS", value_parser = parse_age)]
+    // Hyphen values are taken so that `--age -3` is answered by parse_age, not as an unknown
+    // option `-3`.
+    #[arg(long, value_name = "YEARS", value_parser = parse_age, allow_hyphen_values = true)]
     age: Option<f64>,
     /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac, or none.
     #[arg(long, value_name = "KIND", default_value = "none", value_parser = parse_anticoagulant)]
@@ -170,7 +234,12 @@ struct CheckArgs {
     /// Exit with 1 when any finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value = "caution")]
     fail_on: FailOn,
-    /// Label files (*.toml) or folders holding them (searched recursively).
+    /// Leave out files and folders matching this glob when searching folders, as a line of
+    /// a .gitignore would (`drafts/`, `*-old.toml`). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Label files (*.toml), label text (*.txt) or folders holding them (searched
+    /// recursively, skipping hidden entries, what .gitignore lists and links to folders).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -199,31 +268,163 @@ fn parse_age(s: &str) -> Result<f64, String> {
     let age: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("\"{s}\" is not a number of years"))?;
-    labelcheck::profile::validate_age(age).map_err(|e| e.to_string())
+        .map_err(|_| format!("\"{}\" is not a number of years", visible(s)))?;
+    labelcheck::profile::validate_age(age).map_err(|e| format!("{e} (found {})", visible(s)))
 }
 
 fn parse_anticoagulant(s: &str) -> Result<Anticoagulant, String> {
     s.parse()
 }
 
+/// The app's options, which a command does not read from before its name.
+const APP_ONLY_OPTIONS: &[(&str, &str)] = &[
+    ("rules", "--rules"),
+    ("age", "--age"),
+    ("anticoagulant", "--anticoagulant"),
+    ("examples", "--examples"),
+];
+
+/// Parses the command line. The app's options given before a command's name would be read by
+/// the app, not by the command, and silently do nothing: they are refused with where to put
+/// them. (Clap's `args_conflicts_with_subcommands` would refuse them too, but then also
+/// `--quiet` and `--color` before the command, and answer a mistyped command with
+/// "unexpected argument".)
+fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let mut command = Cli::command();
+    let matches = command.get_matches_mut();
+    if let Some((name, _)) = matches.subcommand() {
+        for (id, flag) in APP_ONLY_OPTIONS {
+            if matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+                command
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        format!("{flag} must come after the command: `labelcheck {name} {flag} …`"),
+                    )
+                    .exit();
+            }
+        }
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse();
+    cli.output.color.choice().write_global();
+    let quiet = cli.output.quiet;
     let code = match cli.command {
-        Some(Command::Check(args)) => run_check(&args),
-        Some(Command::Rules(args)) => run_rules(&args),
-        Some(Command::Explain(args)) => run_explain(&args),
-        Some(Command::Import(args)) => run_import(&args),
-        None => run_app(&cli.app),
+        Some(Command::Check(args)) => run_check(&args, quiet),
+        Some(Command::Rules(args)) => run_rules(&args, quiet),
+        Some(Command::Explain(args)) => run_explain(&args, quiet),
+        Some(Command::Import(args)) => run_import(&args, quiet),
+        Some(Command::Completions { shell }) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "labelcheck", &mut buf);
+            finish(write_bytes(&buf))
+        }
+        Some(Command::Manpage) => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+                Ok(()) => finish(write_bytes(&buf)),
+                Err(e) => write_failed(&e),
+            }
+        }
+        None => match app_target(&cli.app.label) {
+            Ok(target) => run_app(&cli.app, target, quiet),
+            Err(code) => code,
+        },
     };
     ExitCode::from(code)
 }
 
-/// Prints to stdout, ignoring a closed pipe (`labelcheck rules | head`).
-fn out(s: &str) {
-    let mut stdout = anstream::stdout();
-    let _ = stdout.write_all(s.as_bytes());
-    let _ = stdout.flush();
+/// What `labelcheck PATH` opens.
+#[cfg_attr(not(feature = "tui"), allow(dead_code))]
+enum AppTarget {
+    /// An empty label.
+    Empty,
+    /// A label file or label text.
+    Label(PathBuf),
+    /// A folder of labels, for the example browser.
+    Folder(PathBuf),
+}
+
+/// Decides what `labelcheck PATH` opens before the app needs a terminal: a path that does not
+/// exist is an error (exit 2), and a word that is not a file but close to a command's name is
+/// answered as clap answers a mistyped command.
+fn app_target(paths: &[PathBuf]) -> Result<AppTarget, u8> {
+    let Some((first, rest)) = paths.split_first() else {
+        return Ok(AppTarget::Empty);
+    };
+    let meta = std::fs::metadata(first);
+    if meta.is_err() || !rest.is_empty() {
+        let word = first.to_string_lossy();
+        if let Some(command) = labelcheck::label::suggestion(&word, COMMAND_NAMES) {
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::InvalidSubcommand,
+                    format!(
+                        "unrecognized subcommand '{}': did you mean `{command}`?",
+                        visible(&word)
+                    ),
+                )
+                .exit();
+        }
+    }
+    if !rest.is_empty() {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::TooManyValues,
+                "the app opens one label or one folder; to check several, use `labelcheck check PATH…`",
+            )
+            .exit();
+    }
+    match meta {
+        Err(e) => {
+            err(&text::errors(&[labelcheck::Diagnostic::whole_file(
+                labelcheck::diagnostic::display_path(first),
+                format!("cannot open: {}", labelcheck::diagnostic::io_reason(&e)),
+            )]));
+            Err(EXIT_ERROR)
+        }
+        Ok(meta) if meta.is_dir() => Ok(AppTarget::Folder(first.clone())),
+        Ok(_) => Ok(AppTarget::Label(first.clone())),
+    }
+}
+
+/// Writes to standard output through anstream, which drops the colours where they are not
+/// wanted (not a terminal, NO_COLOR, --color never).
+fn out(s: &str) -> std::io::Result<()> {
+    let mut stdout = anstream::stdout().lock();
+    stdout.write_all(s.as_bytes())?;
+    stdout.flush()
+}
+
+/// Writes bytes to standard output as they are (JSON, completions, a man page).
+fn write_bytes(bytes: &[u8]) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes)?;
+    stdout.flush()
+}
+
+/// The exit code after writing the output: 0, or what [`write_failed`] says.
+fn finish(written: std::io::Result<()>) -> u8 {
+    match written {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) => write_failed(&e),
+    }
+}
+
+/// Output that could not be written ends the run with exit code 2. A closed pipe
+/// (`labelcheck check … | head`) ends it quietly: the reader has gone and wants no message.
+/// Any other failure (a full disk, a broken device) is said on standard error.
+fn write_failed(e: &std::io::Error) -> u8 {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        err(&format!(
+            "labelcheck: cannot write the output: {}\n",
+            labelcheck::diagnostic::io_reason(e)
+        ));
+    }
+    EXIT_ERROR
 }
 
 fn err(s: &str) {
@@ -231,64 +432,100 @@ fn err(s: &str) {
     let _ = stderr.write_all(s.as_bytes());
 }
 
-/// Loads the rules, printing their warnings; errors are returned for the caller to report.
-fn load_rules(src: &RulesSource) -> Result<LoadedRules, Diagnostics> {
+/// Loads the rules, printing their warnings (unless quiet); errors are returned for the caller
+/// to report.
+fn load_rules(src: &RulesSource, quiet: bool) -> Result<LoadedRules, Diagnostics> {
     let loaded = labelcheck::load_rules(src.rules.as_deref())?;
-    err(&text::warnings(&loaded.warnings));
+    if !quiet {
+        err(&text::warnings(&loaded.warnings));
+    }
     Ok(loaded)
 }
 
 fn report_rules_errors(diags: &Diagnostics) -> u8 {
     err(&text::errors(&diags.0));
-    err("labelcheck: the rules file has errors; nothing was checked.\n");
+    err("labelcheck: the rules could not be loaded; nothing was checked.\n");
     EXIT_ERROR
 }
 
-fn run_check(args: &CheckArgs) -> u8 {
-    let loaded = match load_rules(&args.rules) {
+/// The width to wrap text to: the terminal's, when standard output is one.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+}
+
+fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
+    let walk = match labelcheck::LabelWalk::new(&args.exclude) {
+        Ok(walk) => walk,
+        Err(e) => {
+            err(&format!("error: {e}\n"));
+            return EXIT_ERROR;
+        }
+    };
+    let loaded = match load_rules(&args.rules, quiet) {
         Ok(loaded) => loaded,
         Err(diags) => {
-            if let Format::Json = args.format {
-                out(&format!("{:#}\n", json::check_without_rules(&diags.0)));
+            if let (Format::Json, false) = (args.format, quiet) {
+                let doc = format!("{}\n", json::check_without_rules(&diags.0));
+                if let Err(e) = write_bytes(doc.as_bytes()) {
+                    return write_failed(&e);
+                }
             }
             return report_rules_errors(&diags);
         }
     };
     let profile = args.profile.profile();
-    let (errors, worst) = match args.format {
-        Format::Text => {
-            let batch = labelcheck::check_paths(&loaded.rules, &profile, &args.paths);
-            err(&text::errors(&batch.errors));
-            out(&text::batch(&batch));
-            let summary = (batch.errors.len(), batch.worst());
-            // The process ends now: handing thousands of labels back to the allocator one by
-            // one would only delay the exit.
-            std::mem::forget(batch);
-            summary
+    let (files, walk_errors) = walk.collect(&args.paths);
+    let written = match (args.format, quiet) {
+        (_, true) => {
+            // Nothing to show but the errors; the findings still decide the exit code.
+            let mut stderr = anstream::stderr();
+            text::write_check(
+                &mut std::io::sink(),
+                &mut stderr,
+                &loaded.rules,
+                &profile,
+                &files,
+                &walk_errors,
+                text::Layout::default(),
+            )
         }
-        Format::Json => {
+        (Format::Text, false) => {
+            let layout = text::Layout {
+                width: terminal_width(),
+            };
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
+            let mut stderr = anstream::stderr();
+            text::write_check(
+                &mut stdout,
+                &mut stderr,
+                &loaded.rules,
+                &profile,
+                &files,
+                &walk_errors,
+                layout,
+            )
+        }
+        (Format::Json, false) => {
             // JSON has no colours: write it straight out, buffered, without the ANSI filter,
             // as the labels are checked.
-            let (files, walk_errors) = labelcheck::collect_label_paths(&args.paths);
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            match json::write_check(&mut writer, &loaded.rules, &profile, &files, walk_errors) {
-                Ok(summary) => (summary.errors, summary.worst),
-                // The reader has gone (`| head`, say): nobody is left to tell.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return EXIT_ERROR,
-                Err(e) => {
-                    err(&format!("labelcheck: cannot write the JSON output: {e}\n"));
-                    return EXIT_ERROR;
-                }
-            }
+            json::write_check(&mut writer, &loaded.rules, &profile, &files, walk_errors)
         }
     };
-    if errors > 0 {
+    let tally = match written {
+        Ok(tally) => tally,
+        Err(e) => return write_failed(&e),
+    };
+    if tally.errors > 0 {
         EXIT_ERROR
     } else if args
         .fail_on
         .threshold()
-        .is_some_and(|t| worst.is_some_and(|w| w >= t))
+        .is_some_and(|t| tally.worst().is_some_and(|w| w >= t))
     {
         EXIT_FINDINGS
     } else {
@@ -296,49 +533,51 @@ fn run_check(args: &CheckArgs) -> u8 {
     }
 }
 
-fn run_rules(args: &RulesArgs) -> u8 {
+fn run_rules(args: &RulesArgs, quiet: bool) -> u8 {
     if args.kinds {
-        match args.format {
-            Format::Text => out(&text::kinds()),
-            Format::Json => out(&format!("{:#}\n", json::kinds())),
+        if quiet {
+            return EXIT_CLEAN;
         }
-        return EXIT_CLEAN;
+        return finish(match args.format {
+            Format::Text => out(&text::kinds()),
+            Format::Json => write_bytes(format!("{:#}\n", json::kinds()).as_bytes()),
+        });
     }
-    let loaded = match load_rules(&args.rules) {
+    let loaded = match load_rules(&args.rules, quiet) {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
-    match args.format {
-        Format::Text => out(&text::rules(&loaded)),
-        Format::Json => out(&format!("{:#}\n", json::rules(&loaded))),
+    if quiet {
+        return EXIT_CLEAN;
     }
-    EXIT_CLEAN
+    finish(match args.format {
+        Format::Text => out(&text::rules(&loaded)),
+        Format::Json => write_bytes(format!("{:#}\n", json::rules(&loaded)).as_bytes()),
+    })
 }
 
-fn run_explain(args: &ExplainArgs) -> u8 {
-    let loaded = match load_rules(&args.rules) {
+fn run_explain(args: &ExplainArgs, quiet: bool) -> u8 {
+    let loaded = match load_rules(&args.rules, quiet) {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
     match text::explain(&loaded.rules, &args.rule) {
-        Some(s) => {
-            out(&s);
-            EXIT_CLEAN
-        }
+        Some(_) if quiet => EXIT_CLEAN,
+        Some(s) => finish(out(&s)),
         None => {
             let ids: Vec<&str> = loaded.rules.rules.iter().map(|r| r.id.as_str()).collect();
             err(&format!(
                 "error: no rule with id `{}` in {}.\nKnown rules: {}\n",
-                args.rule,
-                loaded.origin.describe(),
-                ids.join(", ")
+                visible(&args.rule),
+                visible(&loaded.origin.describe()),
+                visible(&ids.join(", "))
             ));
             EXIT_ERROR
         }
     }
 }
 
-fn run_import(args: &ImportArgs) -> u8 {
+fn run_import(args: &ImportArgs, quiet: bool) -> u8 {
     let max_bytes = labelcheck::import::MAX_IMPORT_BYTES as u64;
     let (source, text, default_name) = if args.input == "-" {
         match labelcheck::fsio::read_stdin_text_limited(max_bytes) {
@@ -375,7 +614,7 @@ fn run_import(args: &ImportArgs) -> u8 {
             if !unparsed.is_empty() {
                 err("Lines not used:\n");
                 for u in unparsed.iter().take(20) {
-                    err(&format!("  {}: {}\n", u.line, u.text));
+                    err(&format!("  {}: {}\n", u.line, visible(&u.text)));
                 }
                 if unparsed.len() > 20 {
                     err(&format!("  … and {} more\n", unparsed.len() - 20));
@@ -384,9 +623,16 @@ fn run_import(args: &ImportArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    match args.format {
-        ImportFormat::Toml => out(&import::to_toml(&imported, &source, &text)),
-        ImportFormat::Json => out(&format!("{:#}\n", import::to_json(&imported))),
+    let written = match args.format {
+        ImportFormat::Toml => write_bytes(import::to_toml(&imported, &source, &text).as_bytes()),
+        ImportFormat::Json => write_bytes(format!("{:#}\n", import::to_json(&imported)).as_bytes()),
+    };
+    // Nothing was written, or only part: say so instead of "Read 1 ingredient".
+    if let Err(e) = written {
+        return write_failed(&e);
+    }
+    if quiet {
+        return EXIT_CLEAN;
     }
     let lines: Vec<String> = imported
         .label
@@ -400,13 +646,13 @@ fn run_import(args: &ImportArgs) -> u8 {
             imported.warnings.len()
         ));
         for w in &imported.warnings {
-            err(&format!("  {}\n", import::warning_text(w)));
+            err(&format!("  {}\n", visible(&import::warning_text(w))));
         }
     }
     err(&format!(
         "Read {} ingredient(s) from {} (line {}); {} line(s) not used{}.\n",
         imported.label.ingredients.len(),
-        source,
+        visible(&source),
         lines.join(", "),
         imported.unparsed.len(),
         if imported.unparsed.is_empty() {
@@ -435,28 +681,27 @@ fn test_panic_key() -> Option<char> {
 
 /// Opens the terminal app.
 #[cfg(feature = "tui")]
-fn run_app(args: &AppArgs) -> u8 {
-    use std::io::IsTerminal;
+fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         err(
             "labelcheck: the app needs a terminal. For scripts use `labelcheck check FILE…` (see --help).\n",
         );
         return EXIT_ERROR;
     }
-    let rules = match load_rules(&args.rules) {
+    let rules = match load_rules(&args.rules, quiet) {
         Ok(rules) => rules,
         Err(diags) => {
             err(&text::errors(&diags.0));
             err(
-                "labelcheck: the rules file has errors; fix them (or leave out --rules) and start again.\n",
+                "labelcheck: the rules could not be loaded; fix them (or leave out --rules) and start again.\n",
             );
             return EXIT_ERROR;
         }
     };
     let mut messages = Vec::new();
-    let label = match &args.label {
-        None => None,
-        Some(path) => match labelcheck::load_label_file(path) {
+    let label = match &target {
+        AppTarget::Empty | AppTarget::Folder(_) => None,
+        AppTarget::Label(path) => match labelcheck::load_label_file(path) {
             Ok(label) => Some((path.clone(), label)),
             Err(diags) => {
                 // Open the app anyway, with an empty form, and say why the file is not in it.
@@ -468,21 +713,25 @@ fn run_app(args: &AppArgs) -> u8 {
             }
         },
     };
-    let extra_examples = match &args.examples {
-        None => Vec::new(),
-        Some(dir) => {
-            let folder = labelcheck::examples::load_folder(dir);
-            if folder.unreadable > 0 {
-                messages.push(format!(
-                    "{} file(s) in {} could not be read as labels; run `labelcheck check {}` to see why.",
-                    folder.unreadable,
-                    dir.display(),
-                    dir.display()
-                ));
-            }
-            folder.examples
+    // A folder given as the path is offered in the example browser, as --examples is.
+    // (Opening the app on the browser itself needs an option of the app: see the TUI.)
+    let folders = args.examples.iter().chain(match &target {
+        AppTarget::Folder(dir) => Some(dir),
+        _ => None,
+    });
+    let mut extra_examples = Vec::new();
+    for dir in folders {
+        let folder = labelcheck::examples::load_folder(dir);
+        if folder.unreadable > 0 {
+            messages.push(format!(
+                "{} file(s) in {} could not be read as labels; run `labelcheck check {}` to see why.",
+                folder.unreadable,
+                visible(&dir.display().to_string()),
+                visible(&dir.display().to_string())
+            ));
         }
-    };
+        extra_examples.extend(folder.examples);
+    }
     let options = labelcheck::tui::Options {
         rules_save_path: args
             .rules
@@ -507,7 +756,7 @@ fn run_app(args: &AppArgs) -> u8 {
 
 /// This build has no terminal app.
 #[cfg(not(feature = "tui"))]
-fn run_app(_args: &AppArgs) -> u8 {
+fn run_app(_args: &AppArgs, _target: AppTarget, _quiet: bool) -> u8 {
     err(
         "labelcheck: this build has no terminal app (it was built without the `tui` feature). Use `labelcheck check FILE…` (see --help).\n",
     );

@@ -167,13 +167,20 @@ fn impossible_amounts() {
         label_with("amount = 1e300\nunit = \"IU\"\n").as_bytes(),
         5,
         10,
-        "amount 1e300 is not plausible: at most 10,000,000 is accepted",
+        "amount 1e300 IU is not plausible for one serving: at most 10,000,000 IU is accepted",
     );
     expect_error(
         label_with("amount = 99999999999999999999999\nunit = \"IU\"\n").as_bytes(),
         5,
         10,
-        "amount 1e23 is not plausible",
+        "amount 1e23 IU is not plausible",
+    );
+    // The limit is per unit: 10,000,000 g is no more plausible than 1e300 IU.
+    expect_error(
+        label_with("amount = 10000000\nunit = \"g\"\n").as_bytes(),
+        5,
+        10,
+        "amount 10,000,000 g is not plausible for one serving: at most 10 g is accepted",
     );
 }
 
@@ -215,6 +222,16 @@ fn servings_per_day_of_zero_or_less() {
 }
 
 #[test]
+fn fewer_than_one_serving_a_year() {
+    expect_error(
+        format!("name = \"x\"\nservings_per_day = 1e-300\n{GOOD_INGREDIENT}").as_bytes(),
+        2,
+        20,
+        "servings_per_day 1e-300 is less than one serving a year (at least 0.0027 = 1/365 is accepted)",
+    );
+}
+
+#[test]
 fn an_unknown_form() {
     expect_error(
         format!("name = \"x\"\nform = \"pill\"\n{GOOD_INGREDIENT}").as_bytes(),
@@ -244,6 +261,52 @@ fn a_file_over_one_mebibyte() {
         1,
         1,
         &format!("file is {size} bytes; labelcheck reads files of at most 1 MiB"),
+    );
+}
+
+/// A label of just under 1 MiB whose one long line repeats two mistakes 32,000 times: the
+/// errors are capped with a count, each shows a short part of the line, and JSON output is
+/// still one valid document.
+#[test]
+fn a_one_mebibyte_line_of_errors_gives_bounded_output_and_valid_json() {
+    let item = "{name=\"D3\",amount=-1,unit=\"kg\"},";
+    let text = format!("name = \"x\"\ningredient = [{}]\n", item.repeat(32_000));
+    assert!(text.len() > 1_000_000 && text.len() < 1024 * 1024);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("one-line.toml");
+    std::fs::write(&path, &text).expect("write");
+
+    let (code, stderr) = check(&path);
+    assert_eq!(code, 2);
+    assert!(stderr.len() < 20_000, "{} bytes of errors", stderr.len());
+    assert!(
+        stderr.contains(
+            ":2:353: … and 63,980 more problems from here on; fix the ones above and check again"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.lines().all(|l| l.chars().count() < 300), "{stderr}");
+
+    let out = Command::cargo_bin("labelcheck")
+        .expect("binary")
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let errors = doc["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 21);
+    assert_eq!(errors[0]["line"], 2);
+    assert_eq!(errors[0]["column"], 33);
+    assert_eq!(
+        errors[0]["message"],
+        "amount must be greater than 0 (found -1)"
+    );
+    assert!(
+        out.stdout.len() < 20_000,
+        "{} bytes of JSON",
+        out.stdout.len()
     );
 }
 
@@ -306,6 +369,56 @@ fn an_unreadable_file() {
             );
         }
     }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+/// A named pipe nobody writes to, as a label, inside a folder and as --rules: refused at once
+/// (a blocking read would hang until the timeout), and the other files are still checked.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe.toml");
+    mkfifo(&fifo);
+    std::fs::write(
+        dir.path().join("good.toml"),
+        format!("name = \"x\"\n{GOOD_INGREDIENT}"),
+    )
+    .expect("write");
+    let refused = "pipe.toml:1:1: is a named pipe (FIFO), not a regular file: labelcheck reads only regular files";
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("labelcheck")
+            .expect("binary")
+            .current_dir(dir.path())
+            .args(args)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = run(&["check", "pipe.toml"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: {refused}")), "{stderr}");
+    let (code, stdout, stderr) = run(&["check", "."]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: ./{refused}")), "{stderr}");
+    assert!(stdout.contains("Checked 1 label"), "{stdout}");
+    let (code, _, stderr) = run(&["check", "--rules", "pipe.toml", "good.toml"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: {refused}")), "{stderr}");
+    let (code, _, stderr) = run(&["import", "pipe.toml"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error: {refused}")), "{stderr}");
 }
 
 #[test]

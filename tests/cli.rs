@@ -190,6 +190,12 @@ fn bad_profile_values_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(args[1]), "{err}");
+        assert!(
+            err.contains("is not a number of years")
+                || err.contains("age must be a number of years")
+                || err.contains("unknown anticoagulant"),
+            "a clear reason: {err}"
+        );
     }
 }
 

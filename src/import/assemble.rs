@@ -171,8 +171,8 @@ fn plausible(declared: Vec<Declared>, warnings: &mut Vec<ImportWarning>) -> Vec<
         .filter(|d| {
             let mcg = normalised(d);
             let too_much = plausible_mcg(d.nutrient).is_some_and(|max| mcg > max);
-            let invalid = crate::label::validate_amount(d.ingredient.amount).is_err()
-                || d.ingredient.amount > crate::label::MAX_AMOUNT;
+            let invalid =
+                crate::label::validate_amount(d.ingredient.amount, d.ingredient.unit).is_err();
             if too_much || invalid {
                 warnings.push(ImportWarning::at(
                     line_of(d),

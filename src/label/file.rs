@@ -3,7 +3,8 @@
 use toml::de::DeTable;
 
 use super::{
-    Carrier, DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
+    Carrier, DosageForm, Ingredient, Label, Unit, validate_amount, validate_positive_amount,
+    validate_servings_per_day,
 };
 use crate::diagnostic::Problem;
 use crate::tomlread::{Fields, parse_document};
@@ -173,13 +174,6 @@ fn read_ingredient(
         f.require_number("amount", "how much per serving, a number greater than 0"),
         problems,
     );
-    let amount = amount.and_then(|a| match validate_amount(*a.get_ref()) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            problems.push(Problem::new(a.span(), e.to_string()));
-            None
-        }
-    });
     let unit_text = keep(f.require_string("unit", "IU, mcg, mg or g"), problems);
     let unit = unit_text
         .as_ref()
@@ -190,19 +184,32 @@ fn read_ingredient(
                 None
             }
         });
+    // How much is plausible depends on the unit; without one, only the sign can be checked.
+    let amount = amount.and_then(|a| {
+        let checked = match &unit {
+            Some((unit, _)) => validate_amount(*a.get_ref(), *unit),
+            None => validate_positive_amount(*a.get_ref()),
+        };
+        checked
+            .map_err(|e| problems.push(Problem::new(a.span(), e.to_string())))
+            .ok()
+    });
     let alt_amount = keep(f.take_number("alt_amount"), problems).flatten();
     let alt_unit = keep(f.take_string("alt_unit"), problems).flatten();
     let alt = match (alt_amount, alt_unit) {
         (None, None) => None,
         (Some(a), Some(u)) => {
-            let value = validate_amount(*a.get_ref())
-                .map_err(|e| problems.push(Problem::new(a.span(), format!("alt_{e}"))))
-                .ok();
             let unit = u
                 .get_ref()
                 .parse::<Unit>()
                 .map_err(|msg| problems.push(Problem::new(u.span(), format!("alt_unit: {msg}"))))
                 .ok();
+            let value = match unit {
+                Some(unit) => validate_amount(*a.get_ref(), unit),
+                None => validate_positive_amount(*a.get_ref()),
+            }
+            .map_err(|e| problems.push(Problem::new(a.span(), format!("alt_{e}"))))
+            .ok();
             value.zip(unit)
         }
         (Some(a), None) => {
@@ -249,7 +256,8 @@ fn read_ingredient(
 }
 
 /// The closest known key to a misspelt one, if it is close enough to be a typo.
-fn suggestion<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+/// The known word closest to `key` (a typo), if one is close enough to be what was meant.
+pub fn suggestion<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(key, k), *k))
@@ -334,9 +342,29 @@ mod toml_writer_helpers {
         out.push('\n');
     }
 
-    /// A TOML basic string; `toml::Value`'s display does the escaping.
+    /// A TOML basic string on one line. Newlines, quotes, backslashes and every character a
+    /// terminal or editor would hide ([`crate::escape::is_hidden`]) are written as escapes, so
+    /// a value can never start a line of its own that reads as another key, and what the
+    /// file says is what a reviewer sees.
     pub fn quote(s: &str) -> String {
-        toml::Value::String(s.to_string()).to_string()
+        use std::fmt::Write;
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if crate::escape::is_hidden(c) => {
+                    let _ = write!(out, "\\u{:04X}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
     }
 
     pub fn list(items: &[String]) -> String {
@@ -398,6 +426,20 @@ unit = "µg"
         label.servings_per_day = Some(1.0 / 7.0);
         let back = parse_label(&label_to_toml(&label)).expect("re-parses");
         assert_eq!(back, label);
+    }
+
+    #[test]
+    fn strings_are_written_on_one_line_with_hidden_characters_escaped() {
+        let mut label = parse_label(GOOD).expect("parses");
+        label.name = "p\nservings_per_day = 50\n# \u{1b}[2J \u{202e} \"q\" \\".into();
+        let written = label_to_toml(&label);
+        let first = written.lines().next().expect("a line");
+        assert_eq!(
+            first,
+            r#"name = "p\nservings_per_day = 50\n# \u001B[2J \u202E \"q\" \\""#
+        );
+        assert!(!written.contains("servings_per_day = 50\n"), "{written}");
+        assert_eq!(parse_label(&written).expect("re-parses"), label);
     }
 
     #[test]

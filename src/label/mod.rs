@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use crate::format::number;
 
-pub use file::{label_to_toml, parse_label};
+pub use file::{label_to_toml, parse_label, suggestion};
 pub use intake::{Carrier, Intake, Nutrients};
 pub use names::{DForm, K2Form, Nutrient};
 pub use units::Unit;
@@ -107,13 +107,42 @@ impl Ingredient {
     }
 }
 
-/// The largest amount or servings figure accepted. Real labels stay far below it (a
-/// 600,000 IU vitamin D ampoule is among the largest); anything above is a typo or garbage
-/// and would otherwise produce absurd per-day figures.
-pub const MAX_AMOUNT: f64 = 10_000_000.0;
+/// The largest amount in IU accepted for one serving. Real labels stay far below it (a
+/// 600,000 IU vitamin D ampoule is among the largest); anything above is a typo or garbage and
+/// would otherwise produce absurd per-day figures.
+pub const MAX_AMOUNT_IU: f64 = 10_000_000.0;
+
+/// The largest mass of one ingredient accepted for one serving, in mcg: 10 g. A calcium tablet
+/// holds about 0.6 g; 10,000,000 g is a typo, not a label.
+pub const MAX_AMOUNT_MCG: f64 = 10_000_000.0;
+
+/// The largest amount accepted for one serving in `unit`: 10,000,000 IU, or 10 g by mass
+/// (10,000,000 mcg, 10,000 mg, 10 g).
+pub fn max_amount(unit: Unit) -> f64 {
+    match unit.mcg_factor() {
+        None => MAX_AMOUNT_IU,
+        Some(mcg_per_unit) => MAX_AMOUNT_MCG / mcg_per_unit,
+    }
+}
 
 /// The most servings a day accepted.
 pub const MAX_SERVINGS_PER_DAY: f64 = 100.0;
+
+/// The fewest servings a day accepted: one a year. Less is a typo (`1e-300` would make every
+/// per-day figure 0 and hide every finding).
+pub const MIN_SERVINGS_PER_DAY: f64 = 1.0 / 365.0;
+
+/// A figure above or below a limit, written so that the message never reads "10,000,000 is
+/// not plausible: at most 10,000,000": when rounding would make them look equal, the figure is
+/// written in full.
+fn beyond(found: f64, limit: f64) -> String {
+    let shown = number(found);
+    if shown == number(limit) {
+        crate::format::plain(found)
+    } else {
+        shown
+    }
+}
 
 /// Why an ingredient amount is refused. The messages are worded for a label file's `amount`
 /// key; the terminal UI words the reasons for its own fields.
@@ -126,25 +155,37 @@ pub enum AmountError {
     /// The amount found, 0 or less.
     #[error("amount must be greater than 0 (found {})", number(*.0))]
     NotPositive(f64),
-    /// The amount found, above [`MAX_AMOUNT`].
+    /// The amount found, above [`max_amount`] for its unit.
     #[error(
-        "amount {} is not plausible: at most {} is accepted",
-        number(*.0),
-        number(MAX_AMOUNT)
+        "amount {} {unit} is not plausible for one serving: at most {} {unit} is accepted",
+        beyond(*found, max_amount(*unit)),
+        number(max_amount(*unit))
     )]
-    Implausible(f64),
+    Implausible { found: f64, unit: Unit },
 }
 
-/// Checks an ingredient amount.
-pub fn validate_amount(amount: f64) -> Result<f64, AmountError> {
+/// Checks that an amount is a number above 0, whatever its unit (the app checks this while
+/// the unit is not chosen yet).
+pub fn validate_positive_amount(amount: f64) -> Result<f64, AmountError> {
     if amount.is_nan() {
         Err(AmountError::NotANumber)
     } else if amount.is_infinite() {
         Err(AmountError::Infinite)
     } else if amount <= 0.0 {
         Err(AmountError::NotPositive(amount))
-    } else if amount > MAX_AMOUNT {
-        Err(AmountError::Implausible(amount))
+    } else {
+        Ok(amount)
+    }
+}
+
+/// Checks an ingredient amount in its unit: a number above 0 and at most [`max_amount`].
+pub fn validate_amount(amount: f64, unit: Unit) -> Result<f64, AmountError> {
+    let amount = validate_positive_amount(amount)?;
+    if amount > max_amount(unit) {
+        Err(AmountError::Implausible {
+            found: amount,
+            unit,
+        })
     } else {
         Ok(amount)
     }
@@ -162,25 +203,81 @@ pub enum ServingsError {
         number(*.0)
     )]
     NotPositive(f64),
+    /// The figure found, above 0 and below [`MIN_SERVINGS_PER_DAY`].
+    #[error(
+        "servings_per_day {} is less than one serving a year (at least {} = 1/365 is accepted); for a weekly dose use 0.142857",
+        beyond(*.0, MIN_SERVINGS_PER_DAY),
+        number(MIN_SERVINGS_PER_DAY)
+    )]
+    TooFew(f64),
     /// The figure found, above [`MAX_SERVINGS_PER_DAY`].
     #[error(
         "servings_per_day {} is not plausible: at most {} is accepted",
-        number(*.0),
+        beyond(*.0, MAX_SERVINGS_PER_DAY),
         number(MAX_SERVINGS_PER_DAY)
     )]
     Implausible(f64),
 }
 
-/// Checks servings per day; fractions are fine (weekly = 1/7).
+/// Checks servings per day; fractions are fine (weekly = 1/7), down to one a year.
 pub fn validate_servings_per_day(servings: f64) -> Result<f64, ServingsError> {
     if !servings.is_finite() {
         Err(ServingsError::NotFinite)
     } else if servings <= 0.0 {
         Err(ServingsError::NotPositive(servings))
+    } else if servings < MIN_SERVINGS_PER_DAY {
+        Err(ServingsError::TooFew(servings))
     } else if servings > MAX_SERVINGS_PER_DAY {
         Err(ServingsError::Implausible(servings))
     } else {
         Ok(servings)
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn the_plausible_amount_depends_on_the_unit() {
+        assert_eq!(validate_amount(10_000_000.0, Unit::Iu), Ok(10_000_000.0));
+        assert_eq!(validate_amount(10_000_000.0, Unit::Mcg), Ok(10_000_000.0));
+        assert_eq!(validate_amount(10.0, Unit::G), Ok(10.0));
+        assert_eq!(validate_amount(10_000.0, Unit::Mg), Ok(10_000.0));
+        assert_eq!(
+            validate_amount(10_000_000.0, Unit::G)
+                .unwrap_err()
+                .to_string(),
+            "amount 10,000,000 g is not plausible for one serving: at most 10 g is accepted"
+        );
+        assert_eq!(
+            validate_amount(20_000.0, Unit::Mg).unwrap_err().to_string(),
+            "amount 20,000 mg is not plausible for one serving: at most 10,000 mg is accepted"
+        );
+    }
+
+    #[test]
+    fn a_figure_just_past_a_limit_is_not_written_as_the_limit() {
+        assert_eq!(
+            validate_amount(10_000_000.001, Unit::Iu)
+                .unwrap_err()
+                .to_string(),
+            "amount 10000000.001 IU is not plausible for one serving: at most 10,000,000 IU is accepted"
+        );
+        assert_eq!(
+            validate_servings_per_day(100.001).unwrap_err().to_string(),
+            "servings_per_day 100.001 is not plausible: at most 100 is accepted"
+        );
+    }
+
+    #[test]
+    fn fewer_than_one_serving_a_year_is_refused() {
+        assert_eq!(
+            validate_servings_per_day(1e-300).unwrap_err().to_string(),
+            "servings_per_day 1e-300 is less than one serving a year (at least 0.0027 = 1/365 is accepted); for a weekly dose use 0.142857"
+        );
+        assert!(validate_servings_per_day(1.0 / 365.0).is_ok());
+        assert!(validate_servings_per_day(1.0 / 7.0).is_ok());
     }
 }
 

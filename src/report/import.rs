@@ -3,11 +3,15 @@
 
 use serde_json::{Value, json};
 
+use crate::escape::visible;
 use crate::import::{ImportWarning, Imported};
 use crate::label::{Intake, label_to_toml};
 
 /// The label as a label file, with the provenance a reviewer needs: each ingredient preceded by
 /// the line it was read from, and every line not used listed at the end.
+///
+/// Text from input that goes into a comment (the source's name, the lines) is escaped: a
+/// newline in it would end the comment and let the rest be read as keys.
 pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let line_text = |n: usize| {
@@ -16,8 +20,9 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
             .map_or(String::new(), |l| l.trim().replace('\t', "  "))
     };
     let mut out = format!(
-        "# Imported by labelcheck from {source}. Check every value against the label:\n\
-         # each ingredient shows the line it was read from; lines not used are listed at the end.\n"
+        "# Imported by labelcheck from {}. Check every value against the label:\n\
+         # each ingredient shows the line it was read from; lines not used are listed at the end.\n",
+        visible(source)
     );
     if !imported.warnings.is_empty() {
         out.push_str(&format!(
@@ -25,7 +30,7 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
             imported.warnings.len()
         ));
         for w in &imported.warnings {
-            out.push_str(&format!("#   {}\n", warning_text(w)));
+            out.push_str(&format!("#   {}\n", visible(&warning_text(w))));
         }
         out.push_str("#\n");
     }
@@ -43,7 +48,7 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
         }
         out.push('\n');
         if let Some(line) = ingredients.next().and_then(|ing| ing.line) {
-            out.push_str(&format!("# line {line}: {}\n", line_text(line)));
+            out.push_str(&format!("# line {line}: {}\n", visible(&line_text(line))));
         }
         out.push_str("[[ingredient]]\n");
         out.push_str(part);
@@ -61,7 +66,7 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
                 "#   {} (same as line {}): {}\n",
                 r.line,
                 r.restates,
-                line_text(r.line)
+                visible(&line_text(r.line))
             ));
         }
     }
@@ -73,7 +78,7 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
             imported.unparsed.len()
         ));
         for u in &imported.unparsed {
-            out.push_str(&format!("#   {}: {}\n", u.line, u.text));
+            out.push_str(&format!("#   {}: {}\n", u.line, visible(&u.text)));
         }
     }
     out

@@ -2,8 +2,14 @@
 //!
 //! ```text
 //! { "results": [ { "file", "label": {name, brand, form}, "intake": {...}, "findings": [...] } ],
-//!   "errors":  [ { "file", "line", "column", "message" } ] }
+//!   "errors":  [ { "file", "line", "column", "message" } ],
+//!   "schema_version": 1,
+//!   "summary": { "files_checked", "files_failed", "errors", "findings": {warning, caution,
+//!                notice, info}, "worst_severity" } }
 //! ```
+//!
+//! Keys are only ever added, at the end of an object; removing or renaming one, or changing
+//! what a value means, increases [`SCHEMA_VERSION`].
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -11,6 +17,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::Tally;
 use crate::label::{Carrier, DForm, Nutrients};
 use crate::rules::{RuleKind, RuleSet, Severity};
 use crate::{CheckedLabel, Diagnostic, Intake, LoadedRules, Profile};
@@ -126,12 +133,46 @@ fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragme
     buf.extend(b"]}");
 }
 
-/// What a streamed `check --format json` run found, for the exit code.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CheckSummary {
-    pub results: usize,
-    pub errors: usize,
-    pub worst: Option<Severity>,
+/// The version of the `check --format json` document (README.md, "JSON output").
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct SummaryView {
+    files_checked: usize,
+    files_failed: usize,
+    errors: usize,
+    findings: FindingCounts,
+    worst_severity: Option<Severity>,
+}
+
+#[derive(Serialize)]
+struct FindingCounts {
+    warning: usize,
+    caution: usize,
+    notice: usize,
+    info: usize,
+}
+
+fn summary_view(tally: &Tally) -> SummaryView {
+    SummaryView {
+        files_checked: tally.labels,
+        files_failed: tally.failed_files,
+        errors: tally.errors,
+        findings: FindingCounts {
+            warning: tally.count(Severity::Warning),
+            caution: tally.count(Severity::Caution),
+            notice: tally.count(Severity::Notice),
+            info: tally.count(Severity::Info),
+        },
+        worst_severity: tally.worst(),
+    }
+}
+
+/// `,"schema_version":1,"summary":{…}}` and a newline: the end of a `check` document.
+fn write_end(out: &mut impl Write, tally: &Tally) -> io::Result<()> {
+    write!(out, ",\"schema_version\":{SCHEMA_VERSION},\"summary\":")?;
+    serde_json::to_writer(&mut *out, &summary_view(tally)).map_err(io::Error::other)?;
+    out.write_all(b"}\n")
 }
 
 /// Checks `files` and writes the `check --format json` document as compact JSON followed by a
@@ -145,10 +186,11 @@ pub fn write_check(
     profile: &Profile,
     files: &[PathBuf],
     mut errors: Vec<Diagnostic>,
-) -> io::Result<CheckSummary> {
+) -> io::Result<Tally> {
     let fragments: Vec<RuleJson> = rules.rules.iter().map(|r| rule_json(r, rules)).collect();
     let fragments = &fragments;
-    let mut summary = CheckSummary::default();
+    let mut tally = Tally::default();
+    tally.add_errors(&errors);
     out.write_all(b"{\"results\":[")?;
     crate::check_files_streamed(
         rules,
@@ -161,18 +203,18 @@ pub fn write_check(
                 buf.push(b',');
                 write_result(&mut buf, r, rules, fragments);
             }
-            (buf, results.len(), crate::worst(&results))
+            (buf, Tally::of(&results))
         },
-        |(buf, count, worst), load_errors| {
+        |(buf, chunk), load_errors| {
             // Each chunk's JSON starts with a comma; the first in the document must not.
-            let body = if summary.results == 0 {
+            let body = if tally.labels == 0 {
                 buf.get(1..).unwrap_or_default()
             } else {
                 &buf[..]
             };
             out.write_all(body)?;
-            summary.results += count;
-            summary.worst = summary.worst.max(worst);
+            tally.merge(&chunk);
+            tally.add_errors(load_errors);
             errors.extend_from_slice(load_errors);
             Ok::<(), io::Error>(())
         },
@@ -180,18 +222,21 @@ pub fn write_check(
     out.write_all(b"],\"errors\":")?;
     let views: Vec<ErrorView<'_>> = errors.iter().map(error_view).collect();
     serde_json::to_writer(&mut *out, &views).map_err(io::Error::other)?;
-    out.write_all(b"}\n")?;
-    summary.errors = errors.len();
+    write_end(out, &tally)?;
     out.flush()?;
-    Ok(summary)
+    Ok(tally)
 }
 
 /// The `check --format json` document when the rules did not load: nothing was checked, but
 /// scripts still get a document to parse, with the rules file's errors.
 pub fn check_without_rules(errors: &[Diagnostic]) -> Value {
+    let mut tally = Tally::default();
+    tally.add_errors(errors);
     json!({
         "results": [],
         "errors": errors.iter().map(error).collect::<Vec<_>>(),
+        "schema_version": SCHEMA_VERSION,
+        "summary": summary_view(&tally),
     })
 }
 

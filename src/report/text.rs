@@ -6,10 +6,14 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Excerpt};
+use crate::escape::{self, visible};
 use crate::format::number;
+use std::path::PathBuf;
+
+use super::Tally;
 use crate::rules::{RuleKind, RuleSet, Severity};
-use crate::{Batch, CheckedLabel, LoadedRules};
+use crate::{CheckedLabel, LoadedRules, Profile};
 
 pub fn severity_style(s: Severity) -> Style {
     match s {
@@ -24,26 +28,100 @@ const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 
-/// `check` output for the labels that loaded (errors go to [`errors`]).
-pub fn batch(batch: &Batch<'_>) -> String {
-    let mut out = String::new();
-    for (i, r) in batch.results.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        label(&mut out, r);
-    }
-    if !batch.results.is_empty() {
-        out.push('\n');
-    }
-    out.push_str(&summary(batch));
-    out
+/// How `check`'s text report is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// Wrap long lines to this many columns (the terminal's width); `None` writes each
+    /// finding on one line, as scripts that grep the output expect.
+    pub width: Option<usize>,
 }
 
-fn label(out: &mut String, r: &CheckedLabel<'_>) {
+/// Checks `files` and writes the `check` text report to `out` and the errors to `errors`, as
+/// the labels are checked: one block per label in file order, then the summary. Memory stays
+/// flat however many files there are. `walk_errors` (problems found before checking, such as a
+/// folder with no labels) are written first. Only a failure to write `out` is returned; the
+/// error stream is best effort.
+pub fn write_check(
+    out: &mut impl std::io::Write,
+    errors: &mut impl std::io::Write,
+    rules: &RuleSet,
+    profile: &Profile,
+    files: &[PathBuf],
+    walk_errors: &[Diagnostic],
+    layout: Layout,
+) -> std::io::Result<Tally> {
+    let mut tally = Tally::default();
+    tally.add_errors(walk_errors);
+    let _ = errors.write_all(self::errors(walk_errors).as_bytes());
+    crate::check_files_streamed(
+        rules,
+        profile,
+        files,
+        |results| {
+            let mut text = String::new();
+            for (i, r) in results.iter().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                label(&mut text, r, layout);
+            }
+            (text, Tally::of(&results))
+        },
+        |(text, chunk), load_errors| {
+            let _ = errors.write_all(self::errors(load_errors).as_bytes());
+            tally.add_errors(load_errors);
+            if !text.is_empty() {
+                if tally.labels > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(text.as_bytes())?;
+            }
+            tally.merge(&chunk);
+            Ok::<(), std::io::Error>(())
+        },
+    )?;
+    let _ = errors.flush();
+    if tally.labels > 0 {
+        out.write_all(b"\n")?;
+    }
+    out.write_all(summary(&tally, layout).as_bytes())?;
+    out.flush()?;
+    Ok(tally)
+}
+
+/// `text` wrapped to `width` when there is one: the first line after `first` columns already
+/// written, the others indented by `indent` columns.
+fn fill(text: &str, first: usize, indent: usize, width: Option<usize>) -> String {
+    // Below this, wrapping would leave a word or two per line; long lines read better.
+    const NARROWEST: usize = 20;
+    match width {
+        Some(width) if width >= indent + NARROWEST && width >= first + NARROWEST => {
+            let pad = " ".repeat(indent);
+            let first_pad = " ".repeat(first);
+            let options = textwrap::Options::new(width)
+                .initial_indent(&first_pad)
+                .subsequent_indent(&pad)
+                .break_words(false);
+            let lines = textwrap::wrap(text, options);
+            let mut out = String::with_capacity(text.len() + 16);
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    out.push_str(line.get(first..).unwrap_or(line));
+                } else {
+                    out.push('\n');
+                    out.push_str(line);
+                }
+            }
+            out
+        }
+        _ => text.to_string(),
+    }
+}
+
+fn label(out: &mut String, r: &CheckedLabel<'_>, layout: Layout) {
     let mut about = Vec::new();
     if let Some(b) = &r.label.brand {
-        about.push(b.clone());
+        about.push(visible(b).into_owned());
     }
     if let Some(f) = r.label.form {
         about.push(f.as_str().to_string());
@@ -53,34 +131,48 @@ fn label(out: &mut String, r: &CheckedLabel<'_>) {
     } else {
         format!(" ({})", about.join(", "))
     };
-    let _ = writeln!(out, "{BOLD}{}{BOLD:#}  {}{about}", r.file, r.label.name);
+    let file = visible(&r.file);
+    let heading = fill(
+        &format!("{}{about}", visible(&r.label.name)),
+        file.chars().count() + 2,
+        4,
+        layout.width,
+    );
+    let _ = writeln!(out, "{BOLD}{file}{BOLD:#}  {heading}");
     let per = if r.intake.servings_per_day == 1.0 {
         "per day".to_string()
     } else {
         format!("per day ({} servings)", number(r.intake.servings_per_day))
     };
-    let _ = writeln!(
-        out,
-        "  {DIM}{per}: {}{DIM:#}",
-        super::summarise_intake(&r.intake)
+    let intake = fill(
+        &format!("{per}: {}", visible(&super::summarise_intake(&r.intake))),
+        2,
+        4,
+        layout.width,
     );
+    for (i, line) in intake.lines().enumerate() {
+        let indent = if i == 0 { "  " } else { "" };
+        let _ = writeln!(out, "{indent}{DIM}{line}{DIM:#}");
+    }
     if r.findings.is_empty() {
         let _ = writeln!(out, "  no findings");
     }
     let id_width = r
         .findings
         .iter()
-        .map(|f| f.rule.id.len())
+        .map(|f| visible(&f.rule.id).chars().count())
         .max()
         .unwrap_or(0);
+    // Continuation lines of a long message start under its first word.
+    let indent = 2 + 7 + 2 + id_width + 2;
     for f in &r.findings {
         let style = severity_style(f.severity());
+        let message = fill(&visible(&f.message), indent, indent, layout.width);
         let _ = writeln!(
             out,
-            "  {style}{:<7}{style:#}  {:<id_width$}  {}",
+            "  {style}{:<7}{style:#}  {:<id_width$}  {message}",
             f.severity().as_str(),
-            f.rule.id,
-            f.message
+            visible(&f.rule.id),
         );
     }
 }
@@ -89,15 +181,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn summary(batch: &Batch<'_>) -> String {
+fn summary(tally: &Tally, layout: Layout) -> String {
     let mut counts = Vec::new();
     for s in Severity::ALL.iter().rev() {
-        let n = batch
-            .results
-            .iter()
-            .flat_map(|r| &r.findings)
-            .filter(|f| f.severity() == *s)
-            .count();
+        let n = tally.count(*s);
         if n > 0 {
             // "info" has no plural.
             let word = if *s == Severity::Info || n == 1 {
@@ -115,22 +202,28 @@ fn summary(batch: &Batch<'_>) -> String {
     };
     let mut line = format!(
         "Checked {}: {findings}",
-        plural(batch.results.len(), "label", "labels")
+        plural(tally.labels, "label", "labels")
     );
-    let mut bad_files: Vec<&str> = batch.errors.iter().map(|d| d.file.as_str()).collect();
-    bad_files.dedup();
-    if !bad_files.is_empty() {
+    if tally.failed_files > 0 {
         let _ = write!(
             line,
             "; {} with errors",
-            plural(bad_files.len(), "file", "files")
+            plural(tally.failed_files, "file", "files")
         );
     }
-    line.push_str(".\n");
-    if batch.results.iter().any(|r| !r.findings.is_empty()) {
-        line.push_str("Run `labelcheck explain RULE` for a rule's rationale and sources. labelcheck informs; it does not prescribe.\n");
+    line.push('.');
+    let mut out = fill(&line, 0, 0, layout.width);
+    out.push('\n');
+    if tally.worst().is_some() {
+        out.push_str(&fill(
+            "Run `labelcheck explain RULE` for a rule's rationale and sources. labelcheck informs; it does not prescribe.",
+            0,
+            0,
+            layout.width,
+        ));
+        out.push('\n');
     }
-    line
+    out
 }
 
 /// Errors as "error: file:line:col: message" with the offending line and a caret.
@@ -153,19 +246,42 @@ pub fn warnings(diagnostics: &[Diagnostic]) -> String {
 
 fn error(d: &Diagnostic, word: &str, style: Style) -> String {
     let mut out = format!("{style}{word}{style:#}: {d}\n");
-    if !d.source_line.is_empty() {
+    if let Some(excerpt) = &d.excerpt {
         let gutter = d.line.to_string();
         let pad = " ".repeat(gutter.len());
-        let line: String = d
-            .source_line
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
-        let caret_pad = " ".repeat(d.column.saturating_sub(1));
+        let (line, caret) = excerpt_line(excerpt);
+        let caret_pad = " ".repeat(caret);
         let _ = writeln!(out, "{DIM}{gutter} |{DIM:#} {line}");
         let _ = writeln!(out, "{DIM}{pad} |{DIM:#} {caret_pad}{style}^{style:#}");
     }
     out
+}
+
+/// An excerpt as printed under an error, escaped, with "…" where the line goes on, and the
+/// column of the caret in it.
+fn excerpt_line(excerpt: &Excerpt) -> (String, usize) {
+    let mut line = String::new();
+    let mut width = 0;
+    if excerpt.cut_before {
+        line.push_str("… ");
+        width += 2;
+    }
+    let mut caret = None;
+    for (i, c) in excerpt.text.chars().enumerate() {
+        if i == excerpt.caret {
+            caret = Some(width);
+        }
+        // A tab would put the caret out of line.
+        let c = if c == '\t' { ' ' } else { c };
+        let before = line.len();
+        escape::push_visible(&mut line, c);
+        width += line[before..].chars().count();
+    }
+    let caret = caret.unwrap_or(width + excerpt.caret.saturating_sub(excerpt.text.chars().count()));
+    if excerpt.cut_after {
+        line.push_str(" …");
+    }
+    (line, caret)
 }
 
 /// `labelcheck rules`: every rule with its severity, state and trigger.
@@ -174,25 +290,30 @@ pub fn rules(loaded: &LoadedRules) -> String {
     let mut out = format!(
         "{} rules from {}\n\n",
         set.rules.len(),
-        loaded.origin.describe()
+        visible(&loaded.origin.describe())
     );
-    let id_width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let id_width = set
+        .rules
+        .iter()
+        .map(|r| visible(&r.id).chars().count())
+        .max()
+        .unwrap_or(0);
     for r in &set.rules {
         let style = severity_style(r.severity);
         let state = if r.enabled { "" } else { "  (disabled)" };
         let _ = writeln!(
             out,
             "{BOLD}{:<id_width$}{BOLD:#}  {style}{:<7}{style:#}  {}{state}",
-            r.id,
+            visible(&r.id),
             r.severity.as_str(),
-            r.title
+            visible(&r.title)
         );
         let _ = writeln!(
             out,
             "{:id_width$}  {:7}  fires when {}",
             "",
             "",
-            r.trigger()
+            visible(&r.trigger())
         );
         let _ = writeln!(
             out,
@@ -250,7 +371,12 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
     let r = set.rule(id)?;
     let style = severity_style(r.severity);
     let mut out = String::new();
-    let _ = writeln!(out, "{BOLD}{}{BOLD:#} — {}", r.id, r.title);
+    let _ = writeln!(
+        out,
+        "{BOLD}{}{BOLD:#} — {}",
+        visible(&r.id),
+        visible(&r.title)
+    );
     let _ = writeln!(
         out,
         "severity:   {style}{}{style:#}{}",
@@ -258,7 +384,7 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
         if r.enabled { "" } else { " (disabled)" }
     );
     let _ = writeln!(out, "kind:       {}", r.kind.name());
-    let _ = writeln!(out, "fires when: {}", r.trigger());
+    let _ = writeln!(out, "fires when: {}", visible(&r.trigger()));
     let _ = writeln!(
         out,
         "evidence:   {} — {}",
@@ -271,13 +397,13 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
     }
     let _ = writeln!(out, "\n{BOLD}Sources{BOLD:#}");
     for key in &r.sources {
-        let _ = writeln!(out, "  [{key}]");
+        let _ = writeln!(out, "  [{}]", visible(key));
         if let Some(s) = set.source(key) {
             for line in wrap(&s.citation, 76) {
                 let _ = writeln!(out, "    {line}");
             }
             if let Some(url) = &s.url {
-                let _ = writeln!(out, "    {url}");
+                let _ = writeln!(out, "    {}", visible(url));
             }
         }
     }
@@ -288,12 +414,15 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
     Some(out)
 }
 
-/// Greedy word wrap.
+/// Greedy word wrap. Text from input is safe to print afterwards: every character a terminal
+/// would act on is escaped (see [`crate::escape`]); newlines start paragraphs.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split_whitespace() {
+            let word = visible(word);
+            let word = word.as_ref();
             if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
                 lines.push(std::mem::take(&mut line));
             }
@@ -305,4 +434,110 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples::BUILTIN_EXAMPLES;
+
+    fn plain(text: &str) -> String {
+        anstream::adapter::strip_str(text).to_string()
+    }
+
+    fn check_dir(dir: &std::path::Path, layout: Layout) -> (String, String, Tally) {
+        let (files, walk_errors) = crate::collect_label_paths(&[dir.to_path_buf()]);
+        let rules = crate::builtin_rules();
+        let (mut out, mut errors) = (Vec::new(), Vec::new());
+        let tally = write_check(
+            &mut out,
+            &mut errors,
+            &rules.rules,
+            &Profile::default(),
+            &files,
+            &walk_errors,
+            layout,
+        )
+        .expect("writes to memory");
+        let text = |b: Vec<u8>| plain(&String::from_utf8(b).expect("utf-8"));
+        (text(out), text(errors), tally)
+    }
+
+    #[test]
+    fn on_a_terminal_long_lines_wrap_under_their_first_word() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text) in BUILTIN_EXAMPLES {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let (wide, _, _) = check_dir(dir.path(), Layout { width: None });
+        assert!(wide.lines().any(|l| l.chars().count() > 100));
+        let (narrow, _, tally) = check_dir(dir.path(), Layout { width: Some(72) });
+        assert_eq!(tally.labels, BUILTIN_EXAMPLES.len());
+        for line in narrow.lines() {
+            // A path or a word longer than the width is not broken.
+            if !line.contains(".toml") {
+                assert!(line.chars().count() <= 72, "{line:?}");
+            }
+        }
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(words(&narrow), words(&wide), "only line breaks differ");
+        // The continuation of a finding's message starts under the message.
+        let finding = narrow
+            .lines()
+            .position(|l| l.starts_with("  caution  d-above-caution"))
+            .expect("a caution");
+        let next = narrow.lines().nth(finding + 1).expect("wrapped");
+        let column = narrow
+            .lines()
+            .nth(finding)
+            .expect("line")
+            .find("20,000")
+            .expect("message");
+        assert_eq!(next.len() - next.trim_start().len(), column, "{next:?}");
+    }
+
+    #[test]
+    fn the_report_is_written_while_the_labels_are_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, text) = BUILTIN_EXAMPLES[0];
+        let count = 64 * 60;
+        for i in 0..count {
+            std::fs::write(dir.path().join(format!("{i:05}.toml")), text).expect("write");
+        }
+        let last = dir.path().join(format!("{:05}.toml", count - 1));
+        /// Removes the last label as soon as the first text arrives: a report held until every
+        /// label is checked would still show it.
+        struct RemoveOnFirstWrite(std::path::PathBuf, Vec<u8>);
+        impl std::io::Write for RemoveOnFirstWrite {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if self.1.is_empty() {
+                    std::fs::remove_file(&self.0)?;
+                }
+                self.1.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let (files, _) = crate::collect_label_paths(&[dir.path().to_path_buf()]);
+        let rules = crate::builtin_rules();
+        let mut out = RemoveOnFirstWrite(last, Vec::new());
+        let mut errors = Vec::new();
+        let tally = write_check(
+            &mut out,
+            &mut errors,
+            &rules.rules,
+            &Profile::default(),
+            &files,
+            &[],
+            Layout::default(),
+        )
+        .expect("writes");
+        assert_eq!(tally.labels, count - 1);
+        let errors = String::from_utf8(errors).expect("utf-8");
+        assert!(errors.contains("03839.toml:1:1: cannot read"), "{errors}");
+        let report = plain(&String::from_utf8(out.1).expect("utf-8"));
+        assert!(report.contains(&format!("\nChecked {} labels: ", count - 1)));
+    }
 }

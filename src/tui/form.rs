@@ -6,7 +6,8 @@ use crate::format::plain_for_editing;
 use crate::label::Carrier;
 use crate::label::intake::check_unit;
 use crate::label::{
-    DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
+    DosageForm, Ingredient, Label, Unit, validate_amount, validate_positive_amount,
+    validate_servings_per_day,
 };
 use crate::profile::{Anticoagulant, Profile, validate_age};
 
@@ -308,8 +309,13 @@ impl LabelForm {
                     strings::INGREDIENT_NAME_NEEDED.into(),
                 ));
             }
-            let amount = parse_number(&row.amount)
-                .and_then(|a| validate_amount(a).map_err(|e| strings::amount_error(&e)));
+            let amount = parse_number(&row.amount).and_then(|a| {
+                match row.unit {
+                    Some(unit) => validate_amount(a, unit),
+                    None => validate_positive_amount(a),
+                }
+                .map_err(|e| strings::amount_error(&e))
+            });
             let amount = match amount {
                 Ok(a) => Some(a),
                 Err(e) => {
@@ -459,15 +465,18 @@ mod tests {
         assert_eq!(
             read("101", "-1", "20000000"),
             [
-                Some("must be more than 0 (and at most 100 a day)".into()),
+                Some("must be at least one a year (0.0027) and at most 100 a day".into()),
                 Some("age must be a number of years, 0 or more (0.5 = six months)".into()),
-                Some("20,000,000 is not plausible: at most 10,000,000 is accepted".into()),
+                Some(
+                    "20,000,000 IU is not plausible for one serving: at most 10,000,000 IU is accepted"
+                        .into()
+                ),
             ]
         );
         assert_eq!(
             read("0", "131", ""),
             [
-                Some("must be more than 0 (and at most 100 a day)".into()),
+                Some("must be at least one a year (0.0027) and at most 100 a day".into()),
                 Some("age must be at most 130 years".into()),
                 Some("enter a number".into()),
             ]

@@ -36,9 +36,8 @@ impl TextInput {
     }
 
     pub fn insert_str(&mut self, text: &str) {
-        for ch in text.chars() {
-            // Pasted newlines and tabs become spaces: every field is one line.
-            let ch = if ch.is_control() { ' ' } else { ch };
+        // Pasted newlines and tabs become spaces: every field is one line.
+        for ch in crate::escape::spaced(text).chars() {
             if self.value.chars().count() >= MAX_FIELD_CHARS {
                 break;
             }

@@ -2,7 +2,8 @@
 
 use crate::format::{NumberError, number, plain};
 use crate::label::{
-    AmountError, DForm, K2Form, MAX_AMOUNT, MAX_SERVINGS_PER_DAY, Nutrient, ServingsError,
+    AmountError, DForm, K2Form, MAX_SERVINGS_PER_DAY, MIN_SERVINGS_PER_DAY, Nutrient,
+    ServingsError, max_amount,
 };
 use crate::profile::{AgeError, Anticoagulant, MAX_AGE_YEARS};
 
@@ -306,10 +307,10 @@ pub fn amount_error(error: &AmountError) -> String {
         AmountError::NotPositive(found) => {
             format!("must be greater than 0 (found {})", number(*found))
         }
-        AmountError::Implausible(found) => format!(
-            "{} is not plausible: at most {} is accepted",
+        AmountError::Implausible { found, unit } => format!(
+            "{} {unit} is not plausible for one serving: at most {} {unit} is accepted",
             number(*found),
-            number(MAX_AMOUNT)
+            number(max_amount(*unit))
         ),
     }
 }
@@ -317,7 +318,8 @@ pub fn amount_error(error: &AmountError) -> String {
 /// Why the servings field is not accepted, whatever the figure's fault.
 pub fn servings_error(_error: &ServingsError) -> String {
     format!(
-        "must be more than 0 (and at most {} a day)",
+        "must be at least one a year ({}) and at most {} a day",
+        number(MIN_SERVINGS_PER_DAY),
         plain(MAX_SERVINGS_PER_DAY)
     )
 }
