@@ -843,7 +843,10 @@ mod tests {
     use super::*;
     use crate::import::amounts::find_amounts;
 
-    fn declared(text: &str) -> Vec<(String, f64, Unit, Option<(f64, Unit)>)> {
+    /// Name, amount, unit and second declaration of each ingredient read.
+    type Read = (String, f64, Unit, Option<(f64, Unit)>);
+
+    fn declared(text: &str) -> Vec<Read> {
         let line = Line {
             numbers: vec![1],
             text: text.to_string(),
