@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use labelcheck::tui::Options;
-use labelcheck::tui::app::{App, FormRow, LabelPane, Popup, Screen};
+use labelcheck::tui::app::{App, FormRow, LabelPane, Popup, SaveQuestion, Screen};
 use labelcheck::tui::form::{Column, FieldId};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -265,7 +265,13 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char(' '));
     ctrl(&mut app, 's');
-    assert_eq!(app.popup, Some(Popup::ConfirmOverwriteRules));
+    assert!(matches!(
+        app.popup,
+        Some(Popup::ConfirmSave {
+            question: SaveQuestion::Exists,
+            ..
+        })
+    ));
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(
         std::fs::read_to_string(&path).expect("read"),
@@ -481,4 +487,204 @@ fn an_undone_rules_edit_leaves_nothing_to_save() {
     // Quitting does not ask about rules that equal the loaded ones.
     press(&mut app, KeyCode::Char('q'));
     assert_eq!(app.popup, None);
+}
+
+fn question(app: &App) -> Option<SaveQuestion> {
+    match &app.popup {
+        Some(Popup::ConfirmSave { question, .. }) => Some(*question),
+        _ => None,
+    }
+}
+
+/// An app with the label file at `path` open, as `labelcheck PATH` opens it.
+fn app_with_label(path: &std::path::Path) -> App {
+    let label = labelcheck::load_label_file(path).expect("a label file");
+    let mut options = options(PathBuf::from("/nonexistent/rules.toml"));
+    options.label = Some((path.to_path_buf(), label));
+    App::new(options)
+}
+
+/// An app with the rules file at `path` loaded, as `labelcheck --rules PATH` loads it.
+fn app_with_rules(path: &std::path::Path) -> App {
+    let mut options = options(path.to_path_buf());
+    options.rules = labelcheck::load_rules(Some(path)).expect("rules");
+    App::new(options)
+}
+
+fn example_label_file(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("label.toml");
+    let (_, text) = labelcheck::examples::BUILTIN_EXAMPLES[0];
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// Renames the label in the form to `name`.
+fn rename_label(app: &mut App, name: &str) {
+    press(app, KeyCode::Enter); // the name field
+    ctrl(app, 'u');
+    typ(app, name);
+    press(app, KeyCode::Enter);
+}
+
+#[test]
+fn two_apps_saving_the_same_label_the_second_is_asked_before_overwriting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = example_label_file(dir.path());
+    let mut first = app_with_label(&path);
+    let mut second = app_with_label(&path);
+    rename_label(&mut first, "First");
+    rename_label(&mut second, "Second");
+    ctrl(&mut first, 's');
+    assert!(
+        first.popup.is_none() && !first.label_dirty,
+        "{:?}",
+        first.status
+    );
+    ctrl(&mut second, 's');
+    assert_eq!(question(&second), Some(SaveQuestion::Changed));
+    press(&mut second, KeyCode::Char('n'));
+    let on_disk = labelcheck::load_label_file(&path).expect("label");
+    assert_eq!(on_disk.name, "First", "the first save is not lost");
+    assert!(second.label_dirty, "the second app keeps its edit");
+    ctrl(&mut second, 's');
+    press(&mut second, KeyCode::Char('y'));
+    assert_eq!(
+        labelcheck::load_label_file(&path).expect("label").name,
+        "Second"
+    );
+    assert!(!second.label_dirty);
+    // The first app now asks too: the file is no longer what it saved.
+    rename_label(&mut first, "First again");
+    ctrl(&mut first, 's');
+    assert_eq!(question(&first), Some(SaveQuestion::Changed));
+}
+
+#[test]
+fn two_apps_saving_the_same_rules_the_second_is_asked_before_overwriting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, labelcheck::rules::DEFAULT_RULES_TOML).expect("write");
+    let mut first = app_with_rules(&path);
+    let mut second = app_with_rules(&path);
+    type_caution_limit(&mut first, "5000");
+    press(&mut first, KeyCode::Enter);
+    ctrl(&mut first, 's');
+    assert!(!first.rules_dirty, "{:?}", first.status);
+    type_caution_limit(&mut second, "7000");
+    press(&mut second, KeyCode::Enter);
+    ctrl(&mut second, 's');
+    assert_eq!(question(&second), Some(SaveQuestion::Changed));
+    press(&mut second, KeyCode::Esc);
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        saved.contains("limit = 5000 "),
+        "the first save is not lost"
+    );
+    // Saving again after one's own save asks nothing.
+    type_caution_limit(&mut first, "6000");
+    press(&mut first, KeyCode::Enter);
+    ctrl(&mut first, 's');
+    assert_eq!(question(&first), None);
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("limit = 6000 ")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_label_file_is_replaced_only_after_asking_and_stays_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = example_label_file(dir.path());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = std::fs::read_to_string(&path).expect("read");
+    let mut app = app_with_label(&path);
+    rename_label(&mut app, "Renamed");
+    ctrl(&mut app, 's');
+    assert_eq!(question(&app), Some(SaveQuestion::ReadOnly));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
+    assert!(app.label_dirty);
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        labelcheck::load_label_file(&path).expect("label").name,
+        "Renamed"
+    );
+    let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o444, "still read-only");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_changed_read_only_rules_file_asks_both_questions_in_turn() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, labelcheck::rules::DEFAULT_RULES_TOML).expect("write");
+    let mut app = app_with_rules(&path);
+    std::fs::write(
+        &path,
+        labelcheck::rules::DEFAULT_RULES_TOML.replace("limit = 10000 ", "limit = 9000 "),
+    )
+    .expect("someone else's edit");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char(' '));
+    ctrl(&mut app, 's');
+    assert_eq!(question(&app), Some(SaveQuestion::ReadOnly));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(question(&app), Some(SaveQuestion::Changed));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(question(&app), None);
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(saved.contains("enabled = false") && saved.contains("limit = 10000 "));
+    let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o400);
+}
+
+#[test]
+fn saving_a_new_label_over_an_existing_file_asks_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let taken = dir.path().join("taken.toml");
+    std::fs::write(&taken, "someone's notes").expect("write");
+    let mut app = app();
+    rename_label(&mut app, "Mine");
+    add_d3(&mut app, "25", false);
+    ctrl(&mut app, 's');
+    ctrl(&mut app, 'u');
+    app.handle_paste(&taken.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(question(&app), Some(SaveQuestion::Exists));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        std::fs::read_to_string(&taken).expect("read"),
+        "someone's notes"
+    );
+}
+
+#[test]
+fn a_label_opened_from_label_text_is_saved_beside_it_not_over_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let panel = dir.path().join("panel.txt");
+    std::fs::write(&panel, PANEL).expect("write");
+    let mut app = app_with_label(&panel);
+    ctrl(&mut app, 's');
+    let Some(Popup::SaveLabelAs(input)) = &app.popup else {
+        panic!("save-as prompt: {:?}", app.popup)
+    };
+    assert_eq!(
+        input.value(),
+        dir.path().join("panel.toml").display().to_string()
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(std::fs::read_to_string(&panel).expect("read"), PANEL);
+    assert_eq!(
+        labelcheck::load_label_file(&dir.path().join("panel.toml"))
+            .expect("label")
+            .name,
+        "panel"
+    );
 }

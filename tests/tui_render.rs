@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use labelcheck::tui::app::App;
+use labelcheck::fsio::SaveOptions;
+use labelcheck::tui::app::{App, PendingSave, Popup, SaveQuestion, SaveTarget};
 use labelcheck::tui::theme::Theme;
 use labelcheck::tui::{Options, view};
 use ratatui::Terminal;
@@ -87,6 +88,20 @@ fn states() -> Vec<(&'static str, App)> {
     press(&mut quit, KeyCode::Enter);
     press(&mut quit, KeyCode::Char('q'));
     out.push(("confirm_quit", quit));
+
+    let mut read_only = app();
+    read_only.load_example(3);
+    read_only.popup = Some(Popup::ConfirmSave {
+        save: PendingSave {
+            target: SaveTarget::Label(PathBuf::from("labels/my-d3.toml")),
+            options: SaveOptions {
+                replace_read_only: true,
+                ..SaveOptions::default()
+            },
+        },
+        question: SaveQuestion::ReadOnly,
+    });
+    out.push(("confirm_read_only", read_only));
     out
 }
 

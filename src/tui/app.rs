@@ -9,7 +9,7 @@ use super::form::{Column, FieldId, FieldRef, FormReading, LabelForm, Period};
 use super::input::TextInput;
 use super::strings;
 use crate::examples::Example;
-use crate::fsio::write_atomically;
+use crate::fsio::{DiskVersion, Expect, SaveError, SaveOptions, write_atomically_with};
 use crate::label::{DosageForm, Intake, Label, Unit, label_to_toml, names};
 use crate::profile::{Anticoagulant, Profile};
 use crate::rules::edit::{ParamPath, RulesDocument, save_rules_atomically, validate_threshold};
@@ -121,8 +121,12 @@ pub enum Popup {
     },
     ConfirmQuit,
     ConfirmLoadExample(usize),
-    ConfirmOverwriteRules,
-    ConfirmOverwriteLabel(PathBuf),
+    /// A save stopped to ask: the file exists, changed on disk, or is read-only. Yes saves
+    /// again with `save`'s options, which allow what was asked about.
+    ConfirmSave {
+        save: PendingSave,
+        question: SaveQuestion,
+    },
     SaveLabelAs(TextInput),
     Pick(Picker),
     /// The paste box for label text (its contents are in [`App::paste_box`]).
@@ -133,6 +137,33 @@ pub enum Popup {
     ImportReport {
         scroll: u16,
     },
+}
+
+/// What a save writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveTarget {
+    /// The rules, to [`App::rules_save_path`].
+    Rules,
+    /// The label, to this file.
+    Label(PathBuf),
+}
+
+/// A save waiting for the user's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingSave {
+    pub target: SaveTarget,
+    pub options: SaveOptions,
+}
+
+/// Why a save asks before writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveQuestion {
+    /// A file is already there (a new label file; the built-in rules saved for the first time).
+    Exists,
+    /// The file changed on disk since it was loaded or last saved here.
+    Changed,
+    /// The file is marked read-only.
+    ReadOnly,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +207,8 @@ pub struct App {
     pub form_column: Column,
     pub label_path: Option<PathBuf>,
     pub label_dirty: bool,
+    /// The label file as it was loaded or last saved, to notice changes made by others.
+    label_disk: Option<DiskVersion>,
 
     pub finding_selected: usize,
     pub detail_scroll: u16,
@@ -191,8 +224,9 @@ pub struct App {
     /// The rules text as loaded or last saved, which `rules_dirty` compares against.
     rules_clean_text: String,
     pub rules_save_path: PathBuf,
-    /// The text of the rules file when it was loaded or last saved, to notice changes on disk.
-    rules_disk_text: Option<String>,
+    /// The rules file as it was loaded or last saved, to notice changes made by others; `None`
+    /// for the built-in rules, which are never saved over an existing file unasked.
+    rules_disk: Option<DiskVersion>,
     pub rule_selected: usize,
     pub param_selected: usize,
 
@@ -288,10 +322,14 @@ impl App {
             ),
         };
         let rules_doc = RulesDocument::parse(&options.rules.text).ok();
-        let rules_disk_text = match &options.rules.origin {
-            RulesOrigin::File(_) => Some(options.rules.text.clone()),
+        let rules_disk = match &options.rules.origin {
+            RulesOrigin::File(_) => Some(DiskVersion::of(options.rules.text.as_bytes())),
             RulesOrigin::Builtin => None,
         };
+        // The file was read by the caller a moment ago; its version now is the one loaded.
+        let label_disk = label_path
+            .as_deref()
+            .and_then(|p| DiskVersion::read(p).ok().flatten());
         let reading = form.read();
         let intake = Intake::from_label(&reading.label);
         let mut app = App {
@@ -306,6 +344,7 @@ impl App {
             form_column: Column::Name,
             label_path,
             label_dirty: false,
+            label_disk,
             finding_selected: 0,
             detail_scroll: 0,
             examples,
@@ -317,7 +356,7 @@ impl App {
             rules_doc,
             rules_dirty: false,
             rules_save_path: options.rules_save_path,
-            rules_disk_text,
+            rules_disk,
             rule_selected: 0,
             param_selected: 0,
             editing: None,
@@ -425,7 +464,7 @@ impl App {
         self.status = None;
         if ctrl(&key, 's') {
             match self.screen {
-                Screen::Rules => self.save_rules(false),
+                Screen::Rules => self.save_rules(),
                 _ => self.save_label(),
             }
             return;
@@ -1048,35 +1087,83 @@ impl App {
         }
     }
 
-    /// Saves the rules. Unless `force`, asks first when the file changed on disk since it was
-    /// loaded (or, for the built-in rules, when the target already exists).
-    pub fn save_rules(&mut self, force: bool) {
-        let Some(doc) = &self.rules_doc else {
-            return self.error(strings::RULES_NOT_EDITABLE);
+    /// Saves the rules to [`App::rules_save_path`]. Asks first when the file changed on disk
+    /// since it was loaded or last saved (or, for the built-in rules, when the file already
+    /// exists), and before replacing a read-only file.
+    pub fn save_rules(&mut self) {
+        let expect = match self.rules_disk {
+            Some(version) => Expect::Version(version),
+            None => Expect::Nothing,
         };
-        let path = self.rules_save_path.clone();
-        if !force {
-            let on_disk = std::fs::read_to_string(&path).ok();
-            let changed = match (&on_disk, &self.rules_disk_text) {
-                (None, _) => false,
-                (Some(now), Some(loaded)) => now != loaded,
-                (Some(_), None) => true,
-            };
-            if changed {
-                self.popup = Some(Popup::ConfirmOverwriteRules);
-                return;
+        self.save(
+            SaveTarget::Rules,
+            SaveOptions {
+                expect,
+                replace_read_only: false,
+            },
+        );
+    }
+
+    /// Writes the rules or the label with `options`; a save that needs the user's agreement
+    /// opens the question instead.
+    fn save(&mut self, target: SaveTarget, options: SaveOptions) {
+        let result = match &target {
+            SaveTarget::Rules => {
+                let Some(doc) = &self.rules_doc else {
+                    return self.error(strings::RULES_NOT_EDITABLE);
+                };
+                let text = doc.text();
+                save_rules_atomically(&self.rules_save_path, &text, options).map(|()| text)
             }
-        }
-        let text = doc.text();
-        match save_rules_atomically(&path, &text) {
-            Ok(()) => {
+            SaveTarget::Label(path) => {
+                let text = label_to_toml(&self.reading.label);
+                write_atomically_with(path, text.as_bytes(), options, || Ok(())).map(|()| text)
+            }
+        };
+        let text = match result {
+            Ok(text) => text,
+            Err(e) => return self.save_refused(PendingSave { target, options }, e),
+        };
+        match target {
+            SaveTarget::Rules => {
+                let path = self.rules_save_path.clone();
                 self.rules_dirty = false;
-                self.rules_clean_text.clone_from(&text);
-                self.rules_disk_text = Some(text);
+                self.rules_disk = Some(DiskVersion::of(text.as_bytes()));
+                self.rules_clean_text = text;
                 self.rules.origin = RulesOrigin::File(path.clone());
                 self.info(strings::saved_rules(&display_abs(&path)));
             }
-            Err(e) => self.error(strings::save_failed(&e.to_string())),
+            SaveTarget::Label(path) => {
+                self.label_disk = Some(DiskVersion::of(text.as_bytes()));
+                self.label_dirty = false;
+                self.info(strings::saved_label(&display_abs(&path)));
+                self.label_path = Some(path);
+            }
+        }
+    }
+
+    /// A save that did not happen: asks when the user can allow it, says why otherwise.
+    fn save_refused(&mut self, mut save: PendingSave, error: SaveError) {
+        let question = match error {
+            SaveError::Exists { .. } => SaveQuestion::Exists,
+            SaveError::Changed { .. } => SaveQuestion::Changed,
+            SaveError::ReadOnly { .. } => SaveQuestion::ReadOnly,
+            SaveError::Invalid(_) | SaveError::Io { .. } => {
+                return self.error(strings::save_failed(&error.to_string()));
+            }
+        };
+        match question {
+            SaveQuestion::ReadOnly => save.options.replace_read_only = true,
+            SaveQuestion::Exists | SaveQuestion::Changed => save.options.expect = Expect::Anything,
+        }
+        self.popup = Some(Popup::ConfirmSave { save, question });
+    }
+
+    /// Where a save writes, for its question.
+    pub fn save_path(&self, target: &SaveTarget) -> PathBuf {
+        match target {
+            SaveTarget::Rules => self.rules_save_path.clone(),
+            SaveTarget::Label(path) => path.clone(),
         }
     }
 
@@ -1093,23 +1180,26 @@ impl App {
             return self.error(strings::fix_before_saving(self.reading.errors.len()));
         }
         match self.label_path.clone() {
-            Some(path) => self.write_label(&path),
+            // Label text (a pasted panel opened as a .txt file) is not overwritten with a
+            // label file: the label is saved under a new name beside it.
+            Some(path) if crate::is_label_text(&path) => {
+                let suggestion = path.with_extension("toml").display().to_string();
+                self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
+            }
+            Some(path) => {
+                let expect = self.label_disk.map_or(Expect::Anything, Expect::Version);
+                self.save(
+                    SaveTarget::Label(path),
+                    SaveOptions {
+                        expect,
+                        replace_read_only: false,
+                    },
+                );
+            }
             None => {
                 let suggestion = strings::label_file_name(&self.reading.label.name);
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
             }
-        }
-    }
-
-    fn write_label(&mut self, path: &Path) {
-        let text = label_to_toml(&self.reading.label);
-        match write_atomically(path, text.as_bytes()) {
-            Ok(()) => {
-                self.label_path = Some(path.to_path_buf());
-                self.label_dirty = false;
-                self.info(strings::saved_label(&display_abs(path)));
-            }
-            Err(e) => self.error(strings::save_failed(&e.to_string())),
         }
     }
 
@@ -1142,22 +1232,13 @@ impl App {
                     self.popup = Some(Popup::ConfirmLoadExample(i));
                 }
             }
-            Popup::ConfirmOverwriteRules => {
+            Popup::ConfirmSave { save, question } => {
                 if yes {
-                    self.save_rules(true);
+                    self.save(save.target, save.options);
                 } else if no {
                     self.info(strings::NOT_SAVED);
                 } else {
-                    self.popup = Some(Popup::ConfirmOverwriteRules);
-                }
-            }
-            Popup::ConfirmOverwriteLabel(path) => {
-                if yes {
-                    self.write_label(&path);
-                } else if no {
-                    self.info(strings::NOT_SAVED);
-                } else {
-                    self.popup = Some(Popup::ConfirmOverwriteLabel(path));
+                    self.popup = Some(Popup::ConfirmSave { save, question });
                 }
             }
             Popup::SaveLabelAs(mut input) => match key.code {
@@ -1166,10 +1247,15 @@ impl App {
                     let path = PathBuf::from(input.value().trim());
                     if input.value().trim().is_empty() {
                         self.popup = Some(Popup::SaveLabelAs(input));
-                    } else if path.exists() {
-                        self.popup = Some(Popup::ConfirmOverwriteLabel(path));
                     } else {
-                        self.write_label(&path);
+                        // A new name: never over an existing file unasked.
+                        self.save(
+                            SaveTarget::Label(path),
+                            SaveOptions {
+                                expect: Expect::Nothing,
+                                replace_read_only: false,
+                            },
+                        );
                     }
                 }
                 _ => {

@@ -55,8 +55,9 @@ pub const REPLACE_WITH_EXAMPLE: &str =
 pub const REPLACE_LABEL_TITLE: &str = "Replace the label?";
 pub const REPLACE_WITH_PASTED: &str =
     "The label in the form has unsaved changes. Replace it with the pasted label? (y / n)";
-pub const OVERWRITE_RULES_TITLE: &str = "Overwrite rules?";
-pub const OVERWRITE_LABEL_TITLE: &str = "Overwrite?";
+pub const OVERWRITE_TITLE: &str = "Overwrite?";
+pub const CHANGED_ON_DISK_TITLE: &str = "Changed on disk";
+pub const READ_ONLY_TITLE: &str = "Read-only file";
 pub const SAVE_AS_KEYS: &str = "Enter saves · Esc cancels";
 pub const HELP_TITLE: &str = "Keys — ? or Esc closes";
 pub const NO_EXAMPLES: &str = "No examples.";
@@ -476,19 +477,37 @@ pub fn quit_unsaved(label: bool, rules: bool) -> String {
     format!("{unsaved} Quit without saving? (y / n)")
 }
 
-/// Asked before saving rules over a file: one that exists (saving the built-in rules) or one
-/// that changed on disk since it was loaded.
-pub fn overwrite_rules(path: &str, exists_only: bool) -> String {
-    if exists_only {
-        format!("{path} already exists. Overwrite it with these rules? (y / n)")
-    } else {
-        format!("{path} changed on disk since it was loaded. Overwrite it? (y / n)")
+/// The question a save asks before writing, and its title: over a file that exists (a new
+/// label file; the built-in rules saved for the first time), over one that changed on disk
+/// since it was loaded or last saved, or over one marked read-only.
+pub fn save_question(
+    question: super::app::SaveQuestion,
+    target: &super::app::SaveTarget,
+    path: &str,
+) -> (&'static str, String) {
+    use super::app::{SaveQuestion as Q, SaveTarget as T};
+    let these = match target {
+        T::Rules => "these rules",
+        T::Label(_) => "this label",
+    };
+    match question {
+        Q::Exists => (
+            OVERWRITE_TITLE,
+            format!("{path} already exists. Overwrite it with {these}? (y / n)"),
+        ),
+        Q::Changed => (
+            CHANGED_ON_DISK_TITLE,
+            format!(
+                "{path} changed on disk since it was loaded or last saved. Overwrite it with {these}? (y / n)"
+            ),
+        ),
+        Q::ReadOnly => (
+            READ_ONLY_TITLE,
+            format!(
+                "{path} is read-only. Replace it with {these} anyway (it stays read-only)? (y / n)"
+            ),
+        ),
     }
-}
-
-/// Asked before saving the label over an existing file.
-pub fn overwrite_label(path: &str) -> String {
-    format!("{path} already exists. Overwrite it with this label? (y / n)")
 }
 
 /// The file name offered when a new label is saved: "D3 + K2 Drops" → "d3-k2-drops.toml".

@@ -27,24 +27,11 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             frame,
             area,
         ),
-        Popup::ConfirmOverwriteRules => {
-            let path = app.rules_save_path.display().to_string();
-            let exists_only = matches!(app.rules.origin, crate::RulesOrigin::Builtin);
-            confirm(
-                strings::OVERWRITE_RULES_TITLE,
-                &strings::overwrite_rules(&path, exists_only),
-                theme,
-                frame,
-                area,
-            );
+        Popup::ConfirmSave { save, question } => {
+            let path = app.save_path(&save.target).display().to_string();
+            let (title, text) = strings::save_question(*question, &save.target, &path);
+            confirm(title, &text, theme, frame, area);
         }
-        Popup::ConfirmOverwriteLabel(path) => confirm(
-            strings::OVERWRITE_LABEL_TITLE,
-            &strings::overwrite_label(&path.display().to_string()),
-            theme,
-            frame,
-            area,
-        ),
         Popup::SaveLabelAs(input) => {
             let rect = area.centered(Constraint::Length(64), Constraint::Length(5));
             frame.render_widget(Clear, rect);
