@@ -688,3 +688,79 @@ fn a_label_opened_from_label_text_is_saved_beside_it_not_over_it() {
         "panel"
     );
 }
+
+#[test]
+fn a_field_longer_than_the_typing_limit_is_never_cut_by_editing_or_saving() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = example_label_file(dir.path());
+    let long_name = "D3 ".repeat(1_000); // 3,000 characters, more than typing reaches
+    let text = std::fs::read_to_string(&path).expect("read");
+    let name_line = text
+        .lines()
+        .find(|l| l.starts_with("name = "))
+        .expect("a name line")
+        .to_string();
+    std::fs::write(
+        &path,
+        text.replacen(&name_line, &format!("name = \"{long_name}\""), 1),
+    )
+    .expect("write");
+    let mut app = app_with_label(&path);
+    assert_eq!(app.form.name, long_name);
+    // Open the field and leave it with Esc: the whole value comes back.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.name, long_name);
+    // Typing more is refused with a message; deleting works.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.form.name, long_name);
+    let status = app.status.clone().expect("a message");
+    assert!(
+        status.text.contains("limit of 2,000 characters"),
+        "{}",
+        status.text
+    );
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.form.name.chars().count(), 2_999);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.name, long_name);
+    // Another field changes, the name is saved whole.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, " (edited)");
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(!app.label_dirty, "{:?} {:?}", app.status, app.popup);
+    let saved = labelcheck::load_label_file(&path).expect("label");
+    assert_eq!(saved.name, long_name.trim());
+}
+
+#[test]
+fn a_paste_that_would_pass_the_field_limit_is_refused_whole_with_a_message() {
+    let mut app = app();
+    let claims_row = FieldId::ALL
+        .iter()
+        .position(|f| *f == FieldId::Claims)
+        .expect("claims");
+    for _ in 0..claims_row {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "Supports bones");
+    app.handle_paste(&"; and more".repeat(250));
+    assert_eq!(
+        app.form.claims, "Supports bones",
+        "nothing of the paste was taken"
+    );
+    let status = app.status.clone().expect("a message");
+    assert!(
+        status
+            .text
+            .starts_with("Not pasted: the field would be 2,514 characters long"),
+        "{}",
+        status.text
+    );
+    app.handle_paste("; and teeth");
+    assert_eq!(app.form.claims, "Supports bones; and teeth");
+}

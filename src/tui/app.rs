@@ -511,10 +511,14 @@ impl App {
             self.paste_box
                 .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
         } else if let Some(Popup::SaveLabelAs(input)) = &mut self.popup {
-            input.insert_str(text);
+            if let Err(too_long) = input.insert_str(text) {
+                self.error(strings::field_too_long(too_long, true));
+            }
         } else if let Some(editing) = &mut self.editing {
-            editing.input.insert_str(text);
-            self.apply_editing();
+            match editing.input.insert_str(text) {
+                Ok(_) => self.apply_editing(),
+                Err(too_long) => self.error(strings::field_too_long(too_long, true)),
+            }
         } else {
             self.info(strings::PASTE_HINT);
         }
@@ -856,11 +860,15 @@ impl App {
                     self.handle_key(key);
                 }
             }
-            _ => {
-                if editing.input.handle_key(key) {
+            _ => match editing.input.handle_key(key) {
+                Ok(true) => {
+                    // A refusal shown earlier is over once the text changes.
+                    self.status = None;
                     self.apply_editing();
                 }
-            }
+                Ok(false) => {}
+                Err(too_long) => self.error(strings::field_too_long(too_long, false)),
+            },
         }
     }
 
@@ -1259,7 +1267,9 @@ impl App {
                     }
                 }
                 _ => {
-                    input.handle_key(key);
+                    if let Err(too_long) = input.handle_key(key) {
+                        self.error(strings::field_too_long(too_long, false));
+                    }
                     self.popup = Some(Popup::SaveLabelAs(input));
                 }
             },

@@ -460,6 +460,19 @@ pub fn save_failed(reason: &str) -> String {
     format!("Not saved: {reason}. Your edits are kept.")
 }
 
+/// Why typed or pasted text was not put in a field; the field keeps what it had.
+pub fn field_too_long(too_long: super::input::TooLong, pasted: bool) -> String {
+    let limit = number(too_long.limit as f64);
+    if pasted {
+        format!(
+            "Not pasted: the field would be {} characters long, and a field takes at most {limit}. The field is unchanged.",
+            number(too_long.would_be as f64)
+        )
+    } else {
+        format!("Not typed: the field is at its limit of {limit} characters.")
+    }
+}
+
 pub fn fix_before_saving(n: usize) -> String {
     format!(
         "Fix the {n} field{} marked in red before saving.",
