@@ -409,6 +409,7 @@ fn pasted_label_text_fills_the_form_and_reports_what_was_not_read() {
     assert_eq!(app.popup, Some(Popup::Paste));
     app.handle_paste(PANEL);
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     assert_eq!(app.popup, Some(Popup::ImportReport { scroll: 0 }));
     assert_eq!(app.form.ingredients.len(), 2);
     assert_eq!(app.form.form, Some(labelcheck::label::DosageForm::Softgel));
@@ -434,6 +435,7 @@ fn text_without_amounts_keeps_the_paste_box_open_with_the_reason() {
     press(&mut app, KeyCode::Char('p'));
     app.handle_paste("just some words\nand more");
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     assert_eq!(app.popup, Some(Popup::Paste));
     assert!(app.status.as_ref().is_some_and(|s| {
         s.text
@@ -451,11 +453,13 @@ fn pasting_over_unsaved_work_asks_first() {
     press(&mut app, KeyCode::Char('p'));
     app.handle_paste(PANEL);
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     assert_eq!(app.popup, Some(Popup::ConfirmImport));
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(app.popup, Some(Popup::Paste), "back to the paste box");
     assert_eq!(app.form.ingredients.len(), 1, "work kept");
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(app.form.ingredients.len(), 2);
 }
@@ -468,6 +472,7 @@ fn typing_in_the_paste_box_works_too() {
     press(&mut app, KeyCode::Enter);
     typ(&mut app, "Take 1 capsule twice daily.");
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     assert_eq!(app.intake.per_day.vitamin_d_iu, 2_000.0);
 }
 
@@ -763,4 +768,184 @@ fn a_paste_that_would_pass_the_field_limit_is_refused_whole_with_a_message() {
     );
     app.handle_paste("; and teeth");
     assert_eq!(app.form.claims, "Supports bones; and teeth");
+}
+
+// ----- import on a worker thread ---------------------------------------------------------
+
+/// Released by the test that uses [`slow_import`].
+static RELEASE_SLOW_IMPORT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// An import that takes as long as the test wants.
+fn slow_import(text: &str) -> labelcheck::import::Imported {
+    while !RELEASE_SLOW_IMPORT.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    labelcheck::import::import_text(text, "")
+}
+
+#[test]
+fn esc_cancels_a_long_import_at_once_and_the_app_keeps_drawing() {
+    let mut app = app();
+    app.importer = slow_import;
+    press(&mut app, KeyCode::Char('p'));
+    app.handle_paste(PANEL);
+    ctrl(&mut app, 'd');
+    assert_eq!(app.popup, Some(Popup::Importing));
+    assert!(app.import_running());
+    // The UI thread is free: keys are handled and frames drawn while the import runs.
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    let theme = labelcheck::tui::theme::Theme { color: false };
+    terminal
+        .draw(|f| labelcheck::tui::view::render(&app, &theme, f))
+        .expect("draws");
+    assert!(format!("{}", terminal.backend()).contains("Reading 8 lines of label text"));
+    press(&mut app, KeyCode::Char('x')); // ignored while reading
+    assert_eq!(app.popup, Some(Popup::Importing));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.popup, Some(Popup::Paste), "back to the paste box");
+    assert!(!app.import_running());
+    assert!(app.form.ingredients.is_empty(), "the form is unchanged");
+    assert_eq!(
+        app.paste_box.lines().len(),
+        8,
+        "the text is still in the box"
+    );
+    // A new import waits for the cancelled one to end, so cancelled imports never pile up.
+    ctrl(&mut app, 'd');
+    assert!(!app.import_running());
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("still finishing"))
+    );
+    RELEASE_SLOW_IMPORT.store(true, std::sync::atomic::Ordering::SeqCst);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !app.import_running() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cancelled import never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        app.poll_workers();
+        ctrl(&mut app, 'd');
+    }
+    app.wait_for_import();
+    assert_eq!(app.form.ingredients.len(), 2);
+    assert_eq!(app.popup, Some(Popup::ImportReport { scroll: 0 }));
+}
+
+#[test]
+fn the_paste_box_refuses_text_past_the_import_limit_whole() {
+    use labelcheck::import::MAX_IMPORT_BYTES;
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    app.handle_paste(&"x".repeat(MAX_IMPORT_BYTES + 1));
+    assert_eq!(app.paste_box.lines(), [""], "nothing of it was added");
+    let status = app.status.clone().expect("a message");
+    assert!(
+        status.text.starts_with("Not added: the paste box would hold 16.1 MiB of text, and label text is read up to 16 MiB"),
+        "{}",
+        status.text
+    );
+    // Up to the limit is fine; one more paste or key past it is not.
+    app.handle_paste(&"y".repeat(MAX_IMPORT_BYTES - 3));
+    assert_eq!(app.paste_box.lines()[0].len(), MAX_IMPORT_BYTES - 3);
+    app.handle_paste("zzzz");
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.paste_box.lines().len(), 1);
+    assert_eq!(app.paste_box.lines()[0].len(), MAX_IMPORT_BYTES - 3);
+    // Deleting still works.
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.paste_box.lines()[0].len(), MAX_IMPORT_BYTES - 4);
+    assert_eq!(app.popup, Some(Popup::Paste));
+}
+
+// ----- recovery --------------------------------------------------------------------------
+
+fn recovery_files(folder: &std::path::Path) -> Vec<PathBuf> {
+    labelcheck::tui::recovery::files_in(folder)
+}
+
+#[test]
+fn nothing_unsaved_keeps_nothing() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut app = app();
+    app.use_recovery_folder(folder.path().to_path_buf());
+    assert_eq!(app.keep_unsaved_work(), Ok(None));
+    assert!(recovery_files(folder.path()).is_empty());
+}
+
+#[test]
+fn unsaved_label_and_rules_are_kept_and_the_next_start_restores_them() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let label_path = example_label_file(dir.path());
+    let mut crashed = app_with_label(&label_path);
+    crashed.use_recovery_folder(folder.path().to_path_buf());
+    rename_label(&mut crashed, "Typed, not saved");
+    add_d3(&mut crashed, "12abc", false); // invalid: kept as typed all the same
+    type_caution_limit(&mut crashed, "4321");
+    press(&mut crashed, KeyCode::Enter);
+    press(&mut crashed, KeyCode::Char('1'));
+    let form = crashed.form.clone();
+    let kept = crashed.keep_unsaved_work().expect("kept").expect("a file");
+    assert_eq!(recovery_files(folder.path()), std::slice::from_ref(&kept));
+
+    // The next start, on another label, offers it.
+    let mut next = app();
+    next.use_recovery_folder(folder.path().to_path_buf());
+    assert!(matches!(next.popup, Some(Popup::OfferRecovery(_))));
+    press(&mut next, KeyCode::Char('y'));
+    assert_eq!(next.popup, None);
+    assert_eq!(next.form, form, "every field as typed");
+    assert_eq!(next.label_path.as_deref(), Some(label_path.as_path()));
+    assert!(next.label_dirty && next.rules_dirty);
+    let caution = next.rules.rules.rule("d-above-caution").expect("rule");
+    assert_eq!(caution.numeric_params()[0].value, 4321.0);
+    assert!(!kept.exists(), "restored work is not offered again");
+    // The label file changed since the crashed session loaded it: saving asks.
+    std::fs::write(
+        &label_path,
+        std::fs::read_to_string(&label_path).expect("read") + "\n",
+    )
+    .expect("touch");
+    press(&mut next, KeyCode::Up); // back to the amount row: fix it before saving
+    let amount_row = next.form_rows().len() - 2;
+    next.form_row = amount_row;
+    next.form_column = Column::Amount;
+    press(&mut next, KeyCode::Enter);
+    ctrl(&mut next, 'u');
+    typ(&mut next, "25");
+    press(&mut next, KeyCode::Enter);
+    ctrl(&mut next, 's');
+    assert_eq!(question(&next), Some(SaveQuestion::Changed));
+}
+
+#[test]
+fn kept_work_can_be_discarded_or_left_for_later() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut crashed = app();
+    crashed.use_recovery_folder(folder.path().to_path_buf());
+    add_d3(&mut crashed, "25", false);
+    let kept = crashed.keep_unsaved_work().expect("kept").expect("a file");
+    // Kept twice by the same process: a second file, the first is not overwritten.
+    let again = crashed.keep_unsaved_work().expect("kept").expect("a file");
+    assert_ne!(kept, again);
+    assert_eq!(recovery_files(folder.path()).len(), 2);
+
+    let mut later = app();
+    later.use_recovery_folder(folder.path().to_path_buf());
+    press(&mut later, KeyCode::Esc);
+    assert_eq!(later.popup, None);
+    assert!(later.form.ingredients.is_empty());
+    assert_eq!(recovery_files(folder.path()).len(), 2, "kept for later");
+
+    let mut discard = app();
+    discard.use_recovery_folder(folder.path().to_path_buf());
+    press(&mut discard, KeyCode::Char('n'));
+    assert!(discard.form.ingredients.is_empty());
+    assert_eq!(recovery_files(folder.path()).len(), 1, "one discarded");
 }

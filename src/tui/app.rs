@@ -2,14 +2,18 @@
 //! and the view renders the state. Tests drive it with key events.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+use std::thread::JoinHandle;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::form::{Column, FieldId, FieldRef, FormReading, LabelForm, Period};
 use super::input::TextInput;
+use super::recovery::{self, FormRecord, RecoveredLabel, RecoveredRules, Recovery};
 use super::strings;
 use crate::examples::Example;
 use crate::fsio::{DiskVersion, Expect, SaveError, SaveOptions, write_atomically_with};
+use crate::import::{Imported, MAX_IMPORT_BYTES};
 use crate::label::{DosageForm, Intake, Label, Unit, label_to_toml, names};
 use crate::profile::{Anticoagulant, Profile};
 use crate::rules::edit::{ParamPath, RulesDocument, save_rules_atomically, validate_threshold};
@@ -131,12 +135,32 @@ pub enum Popup {
     Pick(Picker),
     /// The paste box for label text (its contents are in [`App::paste_box`]).
     Paste,
+    /// The paste box's text is being read on a worker thread; Esc cancels.
+    Importing,
     /// Importing would replace a label with unsaved changes.
     ConfirmImport,
     /// What an import read and what it could not use.
     ImportReport {
         scroll: u16,
     },
+    /// An earlier session ended without saving and its work was kept: restore it?
+    OfferRecovery(Box<RecoveryOffer>),
+}
+
+/// Unsaved work an earlier session kept, and the file it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecoveryOffer {
+    pub file: PathBuf,
+    pub recovery: Recovery,
+}
+
+/// Called by a worker thread when it has a result, to wake the event loop.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// An import running on a worker thread.
+struct ImportJob {
+    result: mpsc::Receiver<Imported>,
+    worker: JoinHandle<()>,
 }
 
 /// What a save writes.
@@ -235,7 +259,19 @@ pub struct App {
     /// The multi-line box label text is pasted into.
     pub paste_box: ratatui_textarea::TextArea<'static>,
     /// An import waiting for the user to confirm replacing the form.
-    pending_import: Option<crate::import::Imported>,
+    pending_import: Option<Imported>,
+    /// The import running on a worker thread.
+    import_job: Option<ImportJob>,
+    /// An import the user cancelled that is still running: a new one waits until it ends, so
+    /// that cancelled imports never pile up.
+    cancelled_import: Option<JoinHandle<()>>,
+    /// Reads label text (a field so that tests can make it slow).
+    pub importer: fn(&str) -> Imported,
+    /// Wakes the event loop when a worker finishes; without one (tests), `wait_for_import`
+    /// takes the result.
+    waker: Option<Waker>,
+    /// Where unsaved work is kept when the app ends without the user quitting.
+    recovery_folder: Option<PathBuf>,
     /// Lines of the last import's report.
     pub import_report: Vec<String>,
     pub status: Option<Status>,
@@ -363,6 +399,11 @@ impl App {
             popup: None,
             paste_box: new_paste_box(),
             pending_import: None,
+            import_job: None,
+            cancelled_import: None,
+            importer: |text| crate::import::import_text(text, ""),
+            waker: None,
+            recovery_folder: None,
             import_report: Vec::new(),
             status: options.startup_message.map(|text| Status {
                 kind: StatusKind::Error,
@@ -450,6 +491,7 @@ impl App {
         if ctrl(&key, 'c') {
             self.editing = None;
             self.popup = None;
+            self.cancel_import();
             self.request_quit();
             return;
         }
@@ -507,6 +549,10 @@ impl App {
     /// Text pasted into the terminal (bracketed paste): typed into the field being edited.
     pub fn handle_paste(&mut self, text: &str) {
         if self.popup == Some(Popup::Paste) {
+            let would_be = self.paste_box_bytes() + text.len();
+            if would_be > MAX_IMPORT_BYTES {
+                return self.error(strings::paste_too_large(would_be, MAX_IMPORT_BYTES));
+            }
             // Terminals send pasted line ends as \r.
             self.paste_box
                 .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
@@ -1274,13 +1320,48 @@ impl App {
                 }
             },
             Popup::Paste => {
+                self.popup = Some(Popup::Paste);
                 if key.code == KeyCode::Esc {
+                    self.popup = None;
                     self.info(strings::PASTE_CANCELLED);
                 } else if ctrl(&key, 'd') {
                     self.import_pasted();
+                } else if self.paste_box_bytes() + 4 > MAX_IMPORT_BYTES
+                    && matches!(key.code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Tab)
+                {
+                    // Four bytes: the longest character a key can type.
+                    self.error(strings::paste_too_large(
+                        self.paste_box_bytes() + 4,
+                        MAX_IMPORT_BYTES,
+                    ));
                 } else {
                     self.paste_box.input(key);
+                }
+            }
+            Popup::Importing => {
+                if key.code == KeyCode::Esc {
+                    self.cancel_import();
                     self.popup = Some(Popup::Paste);
+                    self.info(strings::IMPORT_CANCELLED);
+                } else {
+                    self.popup = Some(Popup::Importing);
+                }
+            }
+            Popup::OfferRecovery(offer) => {
+                if key_is(&key, 'y') || key.code == KeyCode::Enter {
+                    self.restore(*offer);
+                } else if key_is(&key, 'n') {
+                    match std::fs::remove_file(&offer.file) {
+                        Ok(()) => self.info(strings::RECOVERY_DISCARDED),
+                        Err(e) => self.error(strings::recovery_not_removed(
+                            &offer.file,
+                            &crate::diagnostic::io_reason(&e),
+                        )),
+                    }
+                } else if key.code == KeyCode::Esc {
+                    self.info(strings::recovery_kept_for_later(&offer.file));
+                } else {
+                    self.popup = Some(Popup::OfferRecovery(offer));
                 }
             }
             Popup::ConfirmImport => {
@@ -1314,15 +1395,109 @@ impl App {
         }
     }
 
-    /// Reads the paste box. Text with no amounts keeps the box open with the reason; a label
-    /// with unsaved changes is only replaced after the user agrees.
+    /// The size of the paste box's text in bytes, as it would be imported.
+    fn paste_box_bytes(&self) -> usize {
+        let lines = self.paste_box.lines();
+        lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1)
+    }
+
+    /// Starts reading the paste box on a worker thread, so the app keeps drawing and Esc can
+    /// cancel. The result comes back through [`App::poll_workers`] (or
+    /// [`App::wait_for_import`]).
     fn import_pasted(&mut self) {
         let text = self.paste_box.lines().join("\n");
         if text.trim().is_empty() {
             self.popup = Some(Popup::Paste);
             return self.error(strings::PASTE_EMPTY);
         }
-        let imported = crate::import::import_text(&text, "");
+        if self
+            .cancelled_import
+            .as_ref()
+            .is_some_and(|worker| !worker.is_finished())
+        {
+            self.popup = Some(Popup::Paste);
+            return self.error(strings::IMPORT_STILL_STOPPING);
+        }
+        self.cancelled_import = None;
+        let (send, result) = mpsc::channel();
+        let importer = self.importer;
+        let waker = self.waker.clone();
+        let started = std::thread::Builder::new()
+            .name("import".into())
+            .spawn(move || {
+                let imported = importer(&text);
+                // The receiver is gone when the import was cancelled: nothing to do then.
+                if send.send(imported).is_ok()
+                    && let Some(wake) = waker
+                {
+                    wake();
+                }
+            });
+        match started {
+            Ok(worker) => {
+                self.import_job = Some(ImportJob { result, worker });
+                self.popup = Some(Popup::Importing);
+            }
+            Err(e) => {
+                self.popup = Some(Popup::Paste);
+                self.error(strings::import_not_started(&crate::diagnostic::io_reason(
+                    &e,
+                )));
+            }
+        }
+    }
+
+    /// Whether an import is running (started and neither finished nor cancelled).
+    pub fn import_running(&self) -> bool {
+        self.import_job.is_some()
+    }
+
+    /// Stops waiting for the running import. Its thread cannot be stopped from outside; it
+    /// runs to its end and its result is dropped.
+    fn cancel_import(&mut self) {
+        if let Some(job) = self.import_job.take() {
+            self.cancelled_import = Some(job.worker);
+        }
+    }
+
+    /// Takes the result of a worker that finished, if any. The event loop calls this when a
+    /// worker wakes it.
+    pub fn poll_workers(&mut self) {
+        let Some(job) = &self.import_job else {
+            return;
+        };
+        match job.result.try_recv() {
+            Ok(imported) => {
+                self.import_job = None;
+                self.import_finished(imported);
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+            Err(mpsc::TryRecvError::Disconnected) => self.import_failed(),
+        }
+    }
+
+    /// Waits for the running import and takes its result: for callers without an event loop
+    /// (tests, benchmarks).
+    pub fn wait_for_import(&mut self) {
+        let Some(job) = self.import_job.take() else {
+            return;
+        };
+        match job.result.recv() {
+            Ok(imported) => self.import_finished(imported),
+            Err(_) => self.import_failed(),
+        }
+    }
+
+    /// The worker ended without a result (it panicked): the text is still in the box.
+    fn import_failed(&mut self) {
+        self.import_job = None;
+        self.popup = Some(Popup::Paste);
+        self.error(strings::IMPORT_FAILED);
+    }
+
+    /// An import's result. Text with no amounts keeps the box open with the reason; a label
+    /// with unsaved changes is only replaced after the user agrees.
+    fn import_finished(&mut self, imported: Imported) {
         if imported.label.ingredients.is_empty() {
             self.popup = Some(Popup::Paste);
             return self.error(strings::nothing_imported(imported.unparsed.len()));
@@ -1335,7 +1510,7 @@ impl App {
         }
     }
 
-    fn apply_import(&mut self, imported: crate::import::Imported) {
+    fn apply_import(&mut self, imported: Imported) {
         let text_lines: Vec<String> = self.paste_box.lines().to_vec();
         self.import_report = strings::import_report(&imported, &text_lines);
         // Nothing imported is saved yet: quitting should ask.
@@ -1346,6 +1521,133 @@ impl App {
             imported.unparsed.len(),
         ));
     }
+
+    // ----- workers and recovery ------------------------------------------------------------
+
+    /// How workers wake the event loop.
+    pub fn set_waker(&mut self, waker: Waker) {
+        self.waker = Some(waker);
+    }
+
+    /// Keeps unsaved work in `folder` if the app ends without the user quitting, and offers
+    /// work an earlier session kept there (the oldest first).
+    pub fn use_recovery_folder(&mut self, folder: PathBuf) {
+        for file in recovery::files_in(&folder) {
+            let Some(recovery) = read_recovery(&file) else {
+                continue;
+            };
+            self.popup = Some(Popup::OfferRecovery(Box::new(RecoveryOffer {
+                file,
+                recovery,
+            })));
+            break;
+        }
+        self.recovery_folder = Some(folder);
+    }
+
+    /// Writes the unsaved label and rules to a new file in the recovery folder and returns its
+    /// path; `Ok(None)` when nothing is unsaved. The reason when it cannot.
+    pub fn keep_unsaved_work(&self) -> Result<Option<PathBuf>, String> {
+        if !self.has_unsaved() {
+            return Ok(None);
+        }
+        let folder = self
+            .recovery_folder
+            .as_ref()
+            .ok_or_else(|| strings::NO_RECOVERY_FOLDER.to_string())?;
+        let recovery = Recovery {
+            format: recovery::FORMAT,
+            label: self.label_dirty.then(|| RecoveredLabel {
+                path: self.label_path.clone(),
+                disk_version: self.label_disk.map(|v| v.token()),
+                form: FormRecord::of(&self.form),
+            }),
+            rules: self
+                .rules_doc
+                .as_ref()
+                .filter(|_| self.rules_dirty)
+                .map(|doc| RecoveredRules {
+                    save_path: self.rules_save_path.clone(),
+                    from_file: matches!(self.rules.origin, RulesOrigin::File(_)),
+                    disk_version: self.rules_disk.map(|v| v.token()),
+                    text: doc.text(),
+                }),
+        };
+        let text = recovery.to_toml()?;
+        let cannot = |e: std::io::Error| crate::diagnostic::io_reason(&e);
+        recovery::create_folder(folder).map_err(cannot)?;
+        // A file of its own: never over another session's unrestored work.
+        let first = recovery::file_for_this_session(folder);
+        for n in 0..100 {
+            let file = if n == 0 {
+                first.clone()
+            } else {
+                first.with_extension(format!("{n}.toml"))
+            };
+            let options = SaveOptions {
+                expect: Expect::Nothing,
+                replace_read_only: false,
+            };
+            match write_atomically_with(&file, text.as_bytes(), options, || Ok(())) {
+                Ok(()) => return Ok(Some(file)),
+                Err(SaveError::Exists { .. }) => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Err(strings::NO_RECOVERY_FOLDER.to_string())
+    }
+
+    /// Puts kept work back: the label form as it was typed and the rules as edited, both
+    /// unsaved and pointing at their files. The recovery file is removed once everything in it
+    /// is back; what cannot be restored is said, and the file kept.
+    fn restore(&mut self, offer: RecoveryOffer) {
+        let RecoveryOffer { file, recovery } = offer;
+        let mut problems = Vec::new();
+        if let Some(label) = recovery.label {
+            self.form = label.form.to_form();
+            self.label_disk = label.disk_version();
+            self.label_path = label.path;
+            self.label_dirty = true;
+            self.form_row = 0;
+            self.finding_selected = 0;
+            self.detail_scroll = 0;
+            self.screen = Screen::Label;
+            self.label_pane = LabelPane::Form;
+        }
+        if let Some(rules) = recovery.rules {
+            let origin = if rules.from_file {
+                RulesOrigin::File(rules.save_path.clone())
+            } else {
+                RulesOrigin::Builtin
+            };
+            let parsed = RulesDocument::parse(&rules.text).and_then(|doc| {
+                parse_rules_text(&origin.describe(), &rules.text, origin)
+                    .map(|loaded| (doc, loaded))
+                    .map_err(|d| d.0.first().map(ToString::to_string).unwrap_or_default())
+            });
+            match parsed {
+                Ok((doc, loaded)) => {
+                    self.rules = loaded;
+                    self.rules_doc = Some(doc);
+                    self.rules_disk = rules.disk_version();
+                    self.rules_save_path = rules.save_path;
+                    // Unsaved until saved, whatever is edited next.
+                    self.rules_clean_text = String::new();
+                    self.rules_dirty = true;
+                    self.rule_selected = 0;
+                    self.param_selected = 0;
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        self.recheck();
+        if problems.is_empty() {
+            let _ = std::fs::remove_file(&file);
+            self.info(strings::RESTORED);
+        } else {
+            self.error(strings::restored_partly(&problems.join("; "), &file));
+        }
+    }
 }
 
 fn display_abs(path: &Path) -> String {
@@ -1353,6 +1655,14 @@ fn display_abs(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// Reads a recovery file; `None` when it cannot be read or is not one.
+fn read_recovery(file: &Path) -> Option<Recovery> {
+    // Far more than any label and rules file together; a larger file is not a recovery file.
+    const MAX_RECOVERY_BYTES: u64 = 64 * 1024 * 1024;
+    let text = crate::fsio::read_text_file_limited(file, MAX_RECOVERY_BYTES).ok()?;
+    Recovery::from_toml(&text).ok()
 }
 
 fn new_paste_box() -> ratatui_textarea::TextArea<'static> {
