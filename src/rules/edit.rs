@@ -85,7 +85,7 @@ impl RulesDocument {
     /// The document as it would be saved: a CRLF file stays CRLF throughout (`toml_edit` writes
     /// LF after every line it prints) and a file that began with a byte-order mark keeps it.
     pub fn text(&self) -> String {
-        self.style.apply(&self.doc.to_string())
+        self.style.apply(self.doc.to_string())
     }
 
     fn rule_table(&mut self, rule_index: usize) -> Result<&mut toml_edit::Table, String> {
