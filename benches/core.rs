@@ -147,3 +147,54 @@ fn keystroke_rules_threshold_120x40(bencher: divan::Bencher) {
     assert!(app.editing.is_some(), "editing the threshold");
     type_and_render(bencher, app);
 }
+
+/// The default rules with the claim rule's patterns grown to 200 in all (the original three
+/// and 197 more of the same shape).
+fn rules_with_200_claim_patterns() -> String {
+    let default = labelcheck::rules::DEFAULT_RULES_TOML;
+    let start = default.find("patterns = [\n").unwrap_or(0) + "patterns = [\n".len();
+    let mut extra = String::new();
+    for i in 0..197 {
+        extra.push_str(&format!(
+            "  '\\b(claim{i}|promise{i})\\w*\\b.{{0,40}}\\b(organ{i}|condition{i})',\n"
+        ));
+    }
+    format!("{}{extra}{}", &default[..start], &default[start..])
+}
+
+/// One keystroke in a rule's threshold with a 200-pattern rule set (the claim example loaded,
+/// so every re-check matches its claims): the file is re-read — its claim patterns come from
+/// the cache keyed by the pattern list — the label re-checked and a 120×40 frame drawn
+/// (target: ≤ 1 ms median).
+#[divan::bench]
+fn keystroke_rules_threshold_200_patterns_120x40(bencher: divan::Bencher) {
+    let text = rules_with_200_claim_patterns();
+    let origin = labelcheck::RulesOrigin::File(PathBuf::from("rules-200.toml"));
+    let Ok(rules) = labelcheck::parse_rules_text("rules-200.toml", &text, origin) else {
+        panic!("the 200-pattern rules load");
+    };
+    let list = &text[text.find("patterns = [").unwrap_or(0)..];
+    let list = &list[..list.find("\n]").unwrap_or(0)];
+    assert_eq!(list.lines().count() - 1, 200, "200 claim patterns");
+    let mut options = Options::builtin(PathBuf::from("rules-200.toml"));
+    options.rules = rules;
+    let mut app = App::new(options);
+    let claims = app
+        .examples
+        .iter()
+        .position(|e| e.file.starts_with("reverses-calcification"))
+        .unwrap_or(0);
+    app.load_example(claims);
+    for code in [
+        KeyCode::Char('3'),
+        KeyCode::Enter,
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::Enter,
+        KeyCode::End,
+    ] {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    assert!(app.editing.is_some(), "editing the threshold");
+    type_and_render(bencher, app);
+}

@@ -199,6 +199,9 @@ fn drive_app(keys: Vec<KeyEvent>, render: Render) -> Result<(), TestCaseError> {
     };
     for key in keys {
         app.handle_key(key);
+        // Imports run on a worker: take the result at once, so that a sequence always ends
+        // the same way.
+        app.wait_for_import();
         if app.popup == Some(labelcheck::tui::app::Popup::Paste) {
             app.handle_paste("Vitamin D3 1000 IU\nTake 1 capsule daily.");
         }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use labelcheck::fsio::SaveOptions;
 use labelcheck::rules::edit::{ParamPath, RulesDocument, save_rules_atomically};
 use labelcheck::rules::{DEFAULT_RULES_TOML, Severity, parse_rules};
 use labelcheck::tui::Options;
@@ -63,7 +64,8 @@ fn a_hundred_random_edits_and_saves_keep_comments_and_unknown_keys() {
                 None
             }
         };
-        save_rules_atomically(&path, &doc.text()).unwrap_or_else(|e| panic!("cycle {cycle}: {e}"));
+        save_rules_atomically(&path, &doc.text(), SaveOptions::default())
+            .unwrap_or_else(|e| panic!("cycle {cycle}: {e}"));
         let saved = std::fs::read_to_string(&path).expect("read");
         for comment in &comments {
             assert!(
@@ -176,9 +178,12 @@ fn a_simulated_crash_between_write_and_rename_leaves_the_file_whole() {
     let mut doc = RulesDocument::parse(DEFAULT_RULES_TOML).expect("editable");
     doc.set_number(0, &ParamPath::Key("limit"), 1.0)
         .expect("set");
-    let result = labelcheck::fsio::write_atomically_with(&path, doc.text().as_bytes(), || {
-        Err(std::io::Error::other("simulated crash"))
-    });
+    let result = labelcheck::fsio::write_atomically_with(
+        &path,
+        doc.text().as_bytes(),
+        SaveOptions::default(),
+        || Err(std::io::Error::other("simulated crash")),
+    );
     assert!(result.is_err());
     assert_eq!(
         std::fs::read_to_string(&path).expect("read"),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use labelcheck::tui::Options;
-use labelcheck::tui::app::{App, FormRow, LabelPane, Popup, Screen};
+use labelcheck::tui::app::{App, FormRow, LabelPane, Popup, SaveQuestion, Screen};
 use labelcheck::tui::form::{Column, FieldId};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -265,7 +265,13 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char(' '));
     ctrl(&mut app, 's');
-    assert_eq!(app.popup, Some(Popup::ConfirmOverwriteRules));
+    assert!(matches!(
+        app.popup,
+        Some(Popup::ConfirmSave {
+            question: SaveQuestion::Exists,
+            ..
+        })
+    ));
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(
         std::fs::read_to_string(&path).expect("read"),
@@ -403,6 +409,7 @@ fn pasted_label_text_fills_the_form_and_reports_what_was_not_read() {
     assert_eq!(app.popup, Some(Popup::Paste));
     app.handle_paste(PANEL);
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     assert_eq!(app.popup, Some(Popup::ImportReport { scroll: 0 }));
     assert_eq!(app.form.ingredients.len(), 2);
     assert_eq!(app.form.form, Some(labelcheck::label::DosageForm::Softgel));
@@ -428,6 +435,7 @@ fn text_without_amounts_keeps_the_paste_box_open_with_the_reason() {
     press(&mut app, KeyCode::Char('p'));
     app.handle_paste("just some words\nand more");
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     assert_eq!(app.popup, Some(Popup::Paste));
     assert!(app.status.as_ref().is_some_and(|s| {
         s.text
@@ -445,11 +453,13 @@ fn pasting_over_unsaved_work_asks_first() {
     press(&mut app, KeyCode::Char('p'));
     app.handle_paste(PANEL);
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     assert_eq!(app.popup, Some(Popup::ConfirmImport));
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(app.popup, Some(Popup::Paste), "back to the paste box");
     assert_eq!(app.form.ingredients.len(), 1, "work kept");
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(app.form.ingredients.len(), 2);
 }
@@ -462,6 +472,7 @@ fn typing_in_the_paste_box_works_too() {
     press(&mut app, KeyCode::Enter);
     typ(&mut app, "Take 1 capsule twice daily.");
     ctrl(&mut app, 'd');
+    app.wait_for_import();
     assert_eq!(app.intake.per_day.vitamin_d_iu, 2_000.0);
 }
 
@@ -481,4 +492,460 @@ fn an_undone_rules_edit_leaves_nothing_to_save() {
     // Quitting does not ask about rules that equal the loaded ones.
     press(&mut app, KeyCode::Char('q'));
     assert_eq!(app.popup, None);
+}
+
+fn question(app: &App) -> Option<SaveQuestion> {
+    match &app.popup {
+        Some(Popup::ConfirmSave { question, .. }) => Some(*question),
+        _ => None,
+    }
+}
+
+/// An app with the label file at `path` open, as `labelcheck PATH` opens it.
+fn app_with_label(path: &std::path::Path) -> App {
+    let label = labelcheck::load_label_file(path).expect("a label file");
+    let mut options = options(PathBuf::from("/nonexistent/rules.toml"));
+    options.label = Some((path.to_path_buf(), label));
+    App::new(options)
+}
+
+/// An app with the rules file at `path` loaded, as `labelcheck --rules PATH` loads it.
+fn app_with_rules(path: &std::path::Path) -> App {
+    let mut options = options(path.to_path_buf());
+    options.rules = labelcheck::load_rules(Some(path)).expect("rules");
+    App::new(options)
+}
+
+fn example_label_file(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("label.toml");
+    let (_, text) = labelcheck::examples::BUILTIN_EXAMPLES[0];
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// Renames the label in the form to `name`.
+fn rename_label(app: &mut App, name: &str) {
+    press(app, KeyCode::Enter); // the name field
+    ctrl(app, 'u');
+    typ(app, name);
+    press(app, KeyCode::Enter);
+}
+
+#[test]
+fn two_apps_saving_the_same_label_the_second_is_asked_before_overwriting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = example_label_file(dir.path());
+    let mut first = app_with_label(&path);
+    let mut second = app_with_label(&path);
+    rename_label(&mut first, "First");
+    rename_label(&mut second, "Second");
+    ctrl(&mut first, 's');
+    assert!(
+        first.popup.is_none() && !first.label_dirty,
+        "{:?}",
+        first.status
+    );
+    ctrl(&mut second, 's');
+    assert_eq!(question(&second), Some(SaveQuestion::Changed));
+    press(&mut second, KeyCode::Char('n'));
+    let on_disk = labelcheck::load_label_file(&path).expect("label");
+    assert_eq!(on_disk.name, "First", "the first save is not lost");
+    assert!(second.label_dirty, "the second app keeps its edit");
+    ctrl(&mut second, 's');
+    press(&mut second, KeyCode::Char('y'));
+    assert_eq!(
+        labelcheck::load_label_file(&path).expect("label").name,
+        "Second"
+    );
+    assert!(!second.label_dirty);
+    // The first app now asks too: the file is no longer what it saved.
+    rename_label(&mut first, "First again");
+    ctrl(&mut first, 's');
+    assert_eq!(question(&first), Some(SaveQuestion::Changed));
+}
+
+#[test]
+fn two_apps_saving_the_same_rules_the_second_is_asked_before_overwriting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, labelcheck::rules::DEFAULT_RULES_TOML).expect("write");
+    let mut first = app_with_rules(&path);
+    let mut second = app_with_rules(&path);
+    type_caution_limit(&mut first, "5000");
+    press(&mut first, KeyCode::Enter);
+    ctrl(&mut first, 's');
+    assert!(!first.rules_dirty, "{:?}", first.status);
+    type_caution_limit(&mut second, "7000");
+    press(&mut second, KeyCode::Enter);
+    ctrl(&mut second, 's');
+    assert_eq!(question(&second), Some(SaveQuestion::Changed));
+    press(&mut second, KeyCode::Esc);
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        saved.contains("limit = 5000 "),
+        "the first save is not lost"
+    );
+    // Saving again after one's own save asks nothing.
+    type_caution_limit(&mut first, "6000");
+    press(&mut first, KeyCode::Enter);
+    ctrl(&mut first, 's');
+    assert_eq!(question(&first), None);
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("limit = 6000 ")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_label_file_is_replaced_only_after_asking_and_stays_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = example_label_file(dir.path());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = std::fs::read_to_string(&path).expect("read");
+    let mut app = app_with_label(&path);
+    rename_label(&mut app, "Renamed");
+    ctrl(&mut app, 's');
+    assert_eq!(question(&app), Some(SaveQuestion::ReadOnly));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
+    assert!(app.label_dirty);
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        labelcheck::load_label_file(&path).expect("label").name,
+        "Renamed"
+    );
+    let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o444, "still read-only");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_changed_read_only_rules_file_asks_both_questions_in_turn() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, labelcheck::rules::DEFAULT_RULES_TOML).expect("write");
+    let mut app = app_with_rules(&path);
+    std::fs::write(
+        &path,
+        labelcheck::rules::DEFAULT_RULES_TOML.replace("limit = 10000 ", "limit = 9000 "),
+    )
+    .expect("someone else's edit");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char(' '));
+    ctrl(&mut app, 's');
+    assert_eq!(question(&app), Some(SaveQuestion::ReadOnly));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(question(&app), Some(SaveQuestion::Changed));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(question(&app), None);
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(saved.contains("enabled = false") && saved.contains("limit = 10000 "));
+    let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o400);
+}
+
+#[test]
+fn saving_a_new_label_over_an_existing_file_asks_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let taken = dir.path().join("taken.toml");
+    std::fs::write(&taken, "someone's notes").expect("write");
+    let mut app = app();
+    rename_label(&mut app, "Mine");
+    add_d3(&mut app, "25", false);
+    ctrl(&mut app, 's');
+    ctrl(&mut app, 'u');
+    app.handle_paste(&taken.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(question(&app), Some(SaveQuestion::Exists));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        std::fs::read_to_string(&taken).expect("read"),
+        "someone's notes"
+    );
+}
+
+#[test]
+fn a_label_opened_from_label_text_is_saved_beside_it_not_over_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let panel = dir.path().join("panel.txt");
+    std::fs::write(&panel, PANEL).expect("write");
+    let mut app = app_with_label(&panel);
+    ctrl(&mut app, 's');
+    let Some(Popup::SaveLabelAs(input)) = &app.popup else {
+        panic!("save-as prompt: {:?}", app.popup)
+    };
+    assert_eq!(
+        input.value(),
+        dir.path().join("panel.toml").display().to_string()
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(std::fs::read_to_string(&panel).expect("read"), PANEL);
+    assert_eq!(
+        labelcheck::load_label_file(&dir.path().join("panel.toml"))
+            .expect("label")
+            .name,
+        "panel"
+    );
+}
+
+#[test]
+fn a_field_longer_than_the_typing_limit_is_never_cut_by_editing_or_saving() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = example_label_file(dir.path());
+    let long_name = "D3 ".repeat(1_000); // 3,000 characters, more than typing reaches
+    let text = std::fs::read_to_string(&path).expect("read");
+    let name_line = text
+        .lines()
+        .find(|l| l.starts_with("name = "))
+        .expect("a name line")
+        .to_string();
+    std::fs::write(
+        &path,
+        text.replacen(&name_line, &format!("name = \"{long_name}\""), 1),
+    )
+    .expect("write");
+    let mut app = app_with_label(&path);
+    assert_eq!(app.form.name, long_name);
+    // Open the field and leave it with Esc: the whole value comes back.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.name, long_name);
+    // Typing more is refused with a message; deleting works.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.form.name, long_name);
+    let status = app.status.clone().expect("a message");
+    assert!(
+        status.text.contains("limit of 2,000 characters"),
+        "{}",
+        status.text
+    );
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.form.name.chars().count(), 2_999);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.name, long_name);
+    // Another field changes, the name is saved whole.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, " (edited)");
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(!app.label_dirty, "{:?} {:?}", app.status, app.popup);
+    let saved = labelcheck::load_label_file(&path).expect("label");
+    assert_eq!(saved.name, long_name.trim());
+}
+
+#[test]
+fn a_paste_that_would_pass_the_field_limit_is_refused_whole_with_a_message() {
+    let mut app = app();
+    let claims_row = FieldId::ALL
+        .iter()
+        .position(|f| *f == FieldId::Claims)
+        .expect("claims");
+    for _ in 0..claims_row {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "Supports bones");
+    app.handle_paste(&"; and more".repeat(250));
+    assert_eq!(
+        app.form.claims, "Supports bones",
+        "nothing of the paste was taken"
+    );
+    let status = app.status.clone().expect("a message");
+    assert!(
+        status
+            .text
+            .starts_with("Not pasted: the field would be 2,514 characters long"),
+        "{}",
+        status.text
+    );
+    app.handle_paste("; and teeth");
+    assert_eq!(app.form.claims, "Supports bones; and teeth");
+}
+
+// ----- import on a worker thread ---------------------------------------------------------
+
+/// Released by the test that uses [`slow_import`].
+static RELEASE_SLOW_IMPORT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// An import that takes as long as the test wants.
+fn slow_import(text: &str) -> labelcheck::import::Imported {
+    while !RELEASE_SLOW_IMPORT.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    labelcheck::import::import_text(text, "")
+}
+
+#[test]
+fn esc_cancels_a_long_import_at_once_and_the_app_keeps_drawing() {
+    let mut app = app();
+    app.importer = slow_import;
+    press(&mut app, KeyCode::Char('p'));
+    app.handle_paste(PANEL);
+    ctrl(&mut app, 'd');
+    assert_eq!(app.popup, Some(Popup::Importing));
+    assert!(app.import_running());
+    // The UI thread is free: keys are handled and frames drawn while the import runs.
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    let theme = labelcheck::tui::theme::Theme { color: false };
+    terminal
+        .draw(|f| labelcheck::tui::view::render(&app, &theme, f))
+        .expect("draws");
+    assert!(format!("{}", terminal.backend()).contains("Reading 8 lines of label text"));
+    press(&mut app, KeyCode::Char('x')); // ignored while reading
+    assert_eq!(app.popup, Some(Popup::Importing));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.popup, Some(Popup::Paste), "back to the paste box");
+    assert!(!app.import_running());
+    assert!(app.form.ingredients.is_empty(), "the form is unchanged");
+    assert_eq!(
+        app.paste_box.lines().len(),
+        8,
+        "the text is still in the box"
+    );
+    // A new import waits for the cancelled one to end, so cancelled imports never pile up.
+    ctrl(&mut app, 'd');
+    assert!(!app.import_running());
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("still finishing"))
+    );
+    RELEASE_SLOW_IMPORT.store(true, std::sync::atomic::Ordering::SeqCst);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !app.import_running() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cancelled import never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        app.poll_workers();
+        ctrl(&mut app, 'd');
+    }
+    app.wait_for_import();
+    assert_eq!(app.form.ingredients.len(), 2);
+    assert_eq!(app.popup, Some(Popup::ImportReport { scroll: 0 }));
+}
+
+#[test]
+fn the_paste_box_refuses_text_past_the_import_limit_whole() {
+    use labelcheck::import::MAX_IMPORT_BYTES;
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    app.handle_paste(&"x".repeat(MAX_IMPORT_BYTES + 1));
+    assert_eq!(app.paste_box.lines(), [""], "nothing of it was added");
+    let status = app.status.clone().expect("a message");
+    assert!(
+        status.text.starts_with("Not added: the paste box would hold 16.1 MiB of text, and label text is read up to 16 MiB"),
+        "{}",
+        status.text
+    );
+    // Up to the limit is fine; one more paste or key past it is not.
+    app.handle_paste(&"y".repeat(MAX_IMPORT_BYTES - 3));
+    assert_eq!(app.paste_box.lines()[0].len(), MAX_IMPORT_BYTES - 3);
+    app.handle_paste("zzzz");
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.paste_box.lines().len(), 1);
+    assert_eq!(app.paste_box.lines()[0].len(), MAX_IMPORT_BYTES - 3);
+    // Deleting still works.
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.paste_box.lines()[0].len(), MAX_IMPORT_BYTES - 4);
+    assert_eq!(app.popup, Some(Popup::Paste));
+}
+
+// ----- recovery --------------------------------------------------------------------------
+
+fn recovery_files(folder: &std::path::Path) -> Vec<PathBuf> {
+    labelcheck::tui::recovery::files_in(folder)
+}
+
+#[test]
+fn nothing_unsaved_keeps_nothing() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut app = app();
+    app.use_recovery_folder(folder.path().to_path_buf());
+    assert_eq!(app.keep_unsaved_work(), Ok(None));
+    assert!(recovery_files(folder.path()).is_empty());
+}
+
+#[test]
+fn unsaved_label_and_rules_are_kept_and_the_next_start_restores_them() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let label_path = example_label_file(dir.path());
+    let mut crashed = app_with_label(&label_path);
+    crashed.use_recovery_folder(folder.path().to_path_buf());
+    rename_label(&mut crashed, "Typed, not saved");
+    add_d3(&mut crashed, "12abc", false); // invalid: kept as typed all the same
+    type_caution_limit(&mut crashed, "4321");
+    press(&mut crashed, KeyCode::Enter);
+    press(&mut crashed, KeyCode::Char('1'));
+    let form = crashed.form.clone();
+    let kept = crashed.keep_unsaved_work().expect("kept").expect("a file");
+    assert_eq!(recovery_files(folder.path()), std::slice::from_ref(&kept));
+
+    // The next start, on another label, offers it.
+    let mut next = app();
+    next.use_recovery_folder(folder.path().to_path_buf());
+    assert!(matches!(next.popup, Some(Popup::OfferRecovery(_))));
+    press(&mut next, KeyCode::Char('y'));
+    assert_eq!(next.popup, None);
+    assert_eq!(next.form, form, "every field as typed");
+    assert_eq!(next.label_path.as_deref(), Some(label_path.as_path()));
+    assert!(next.label_dirty && next.rules_dirty);
+    let caution = next.rules.rules.rule("d-above-caution").expect("rule");
+    assert_eq!(caution.numeric_params()[0].value, 4321.0);
+    assert!(!kept.exists(), "restored work is not offered again");
+    // The label file changed since the crashed session loaded it: saving asks.
+    std::fs::write(
+        &label_path,
+        std::fs::read_to_string(&label_path).expect("read") + "\n",
+    )
+    .expect("touch");
+    press(&mut next, KeyCode::Up); // back to the amount row: fix it before saving
+    let amount_row = next.form_rows().len() - 2;
+    next.form_row = amount_row;
+    next.form_column = Column::Amount;
+    press(&mut next, KeyCode::Enter);
+    ctrl(&mut next, 'u');
+    typ(&mut next, "25");
+    press(&mut next, KeyCode::Enter);
+    ctrl(&mut next, 's');
+    assert_eq!(question(&next), Some(SaveQuestion::Changed));
+}
+
+#[test]
+fn kept_work_can_be_discarded_or_left_for_later() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut crashed = app();
+    crashed.use_recovery_folder(folder.path().to_path_buf());
+    add_d3(&mut crashed, "25", false);
+    let kept = crashed.keep_unsaved_work().expect("kept").expect("a file");
+    // Kept twice by the same process: a second file, the first is not overwritten.
+    let again = crashed.keep_unsaved_work().expect("kept").expect("a file");
+    assert_ne!(kept, again);
+    assert_eq!(recovery_files(folder.path()).len(), 2);
+
+    let mut later = app();
+    later.use_recovery_folder(folder.path().to_path_buf());
+    press(&mut later, KeyCode::Esc);
+    assert_eq!(later.popup, None);
+    assert!(later.form.ingredients.is_empty());
+    assert_eq!(recovery_files(folder.path()).len(), 2, "kept for later");
+
+    let mut discard = app();
+    discard.use_recovery_folder(folder.path().to_path_buf());
+    press(&mut discard, KeyCode::Char('n'));
+    assert!(discard.form.ingredients.is_empty());
+    assert_eq!(recovery_files(folder.path()).len(), 1, "one discarded");
 }

@@ -2,6 +2,7 @@
 //! a threshold, save the rules, quit — and check rules.toml on disk.
 
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,9 @@ struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     master: Box<dyn portable_pty::MasterPty + Send>,
+    /// Asks the thread reading the app's output to stop (and close its end of the terminal).
+    stop_reading: Arc<AtomicBool>,
+    reading: std::thread::JoinHandle<()>,
 }
 
 impl Session {
@@ -32,6 +36,12 @@ impl Session {
     }
 
     fn start_with(dir: &std::path::Path, env: &[(&str, &str)]) -> Session {
+        Session::start_command(dir, &[env!("CARGO_BIN_EXE_labelcheck")], env)
+    }
+
+    /// Runs `argv` in a 120×40 pseudo-terminal in `dir`. The app's data folder (where it keeps
+    /// unsaved work) is `dir/data`, never the user's own.
+    fn start_command(dir: &std::path::Path, argv: &[&str], env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -40,9 +50,11 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_labelcheck"));
+        let mut cmd = CommandBuilder::from_argv(argv.iter().map(Into::into).collect());
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", dir);
+        cmd.env("XDG_DATA_HOME", dir.join("data"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -52,10 +64,12 @@ impl Session {
         let writer = pty.master.take_writer().expect("writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nonzero(40), nonzero(120), 0)));
         let sink = Arc::clone(&screen);
-        std::thread::spawn(move || {
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reading = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || stop.load(Ordering::SeqCst) {
                     break;
                 }
                 if let Ok(mut parser) = sink.lock() {
@@ -68,7 +82,21 @@ impl Session {
             screen,
             child,
             master: pty.master,
+            stop_reading,
+            reading,
         }
+    }
+
+    /// Closes the terminal under the app, as closing its window does: every handle on the
+    /// pseudo-terminal's master side is dropped. `redraw_key` makes the app draw, so that the
+    /// reading thread wakes, sees it must stop and lets go of its handle.
+    fn hang_up(mut self, redraw_key: &str) -> Box<dyn portable_pty::Child + Send + Sync> {
+        self.stop_reading.store(true, Ordering::SeqCst);
+        self.send(redraw_key);
+        self.reading.join().expect("the reading thread ends");
+        drop(self.writer);
+        drop(self.master);
+        self.child
     }
 
     fn contents(&self) -> String {
@@ -258,4 +286,121 @@ fn a_panic_inside_the_app_still_restores_the_terminal() {
     );
     s.assert_restored();
     s.wait_for("test panic requested");
+}
+
+/// Waits for a process that lost its terminal; the deadline only keeps a hang from blocking
+/// the test run.
+fn wait_gone(child: &mut Box<dyn portable_pty::Child + Send + Sync>) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the app did not exit after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// Adds 12,000 IU of vitamin D3 and leaves it unsaved.
+fn type_an_unsaved_label(s: &mut Session) {
+    s.send("a");
+    s.wait_for("Vitamin D3");
+    s.send(DOWN);
+    s.send(ENTER);
+    s.send(RIGHT);
+    s.send(ENTER);
+    s.send(UP);
+    s.send(ENTER); // IU
+    s.send(LEFT);
+    s.send(ENTER);
+    s.send("12000");
+    s.send(ENTER);
+    s.wait_for("caution Vitamin D above the caution level");
+    s.wait_for("label unsaved");
+}
+
+fn recovery_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    labelcheck::tui::recovery::files_in(&dir.join("data").join("labelcheck"))
+}
+
+/// The terminal goes away under an app with unsaved work: it exits at once (no spinning),
+/// keeps the work, and the next start restores it.
+fn the_terminal_goes_away(argv_prefix: &[&str]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut argv = argv_prefix.to_vec();
+    argv.push(env!("CARGO_BIN_EXE_labelcheck"));
+    let mut s = Session::start_command(dir.path(), &argv, &[]);
+    s.wait_for("1 Label");
+    type_an_unsaved_label(&mut s);
+    let mut child = s.hang_up("?");
+    wait_gone(&mut child);
+    let kept = recovery_files(dir.path());
+    assert_eq!(kept.len(), 1, "one recovery file: {kept:?}");
+    let text = std::fs::read_to_string(&kept[0]).expect("read");
+    assert!(text.contains("amount = \"12000\""), "{text}");
+
+    let mut next = Session::start(dir.path());
+    next.wait_for("Restore unsaved work?");
+    next.send("y");
+    next.wait_for("Unsaved work restored");
+    next.wait_for("12,000 IU/day of vitamin D is above the 10,000 IU/day");
+    assert!(
+        recovery_files(dir.path()).is_empty(),
+        "restored work is not offered again"
+    );
+    next.send("\x03"); // Ctrl-C: unsaved, so the app asks
+    next.wait_for("Quit without saving?");
+    next.send("y");
+    assert!(next.wait_exit().success());
+}
+
+#[test]
+fn closing_the_terminal_keeps_unsaved_work_and_the_next_start_restores_it() {
+    the_terminal_goes_away(&[]);
+}
+
+#[test]
+fn closing_the_terminal_with_sighup_ignored_ends_the_app_at_once_and_keeps_the_work() {
+    // As under nohup: the app starts with SIGHUP ignored.
+    the_terminal_goes_away(&["sh", "-c", "trap '' HUP; exec \"$0\""]);
+}
+
+#[test]
+fn closing_the_terminal_with_sighup_blocked_is_still_noticed() {
+    // No signal arrives at all: only the terminal itself says it hung up. (Before, the app
+    // spun at 100 % CPU here for ever.) perl is part of every Debian-like system; without it
+    // there is nothing to run this with.
+    if std::process::Command::new("perl")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("perl not found: skipped");
+        return;
+    }
+    the_terminal_goes_away(&[
+        "perl",
+        "-MPOSIX",
+        "-e",
+        "sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGHUP)) or die; exec @ARGV or die",
+    ]);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_keeps_unsaved_work_restores_the_terminal_and_says_where() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start(dir.path());
+    s.wait_for("1 Label");
+    type_an_unsaved_label(&mut s);
+    let pid = s.child.process_id().expect("a pid");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .expect("signal");
+    s.wait_exit();
+    s.assert_restored();
+    s.wait_for("labelcheck ended because it was stopped (SIGTERM); unsaved work was kept in");
+    assert_eq!(recovery_files(dir.path()).len(), 1);
 }

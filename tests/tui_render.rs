@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use labelcheck::tui::app::App;
+use labelcheck::fsio::SaveOptions;
+use labelcheck::tui::app::{App, PendingSave, Popup, RecoveryOffer, SaveQuestion, SaveTarget};
+use labelcheck::tui::recovery::{FormRecord, RecoveredLabel, RecoveredRules, Recovery};
 use labelcheck::tui::theme::Theme;
 use labelcheck::tui::{Options, view};
 use ratatui::Terminal;
@@ -79,6 +81,7 @@ fn states() -> Vec<(&'static str, App)> {
     press(&mut report, KeyCode::Char('p'));
     report.handle_paste("Supplement Facts\nServing Size 2 Drops\nVitamin D3 (as cholecalciferol)  25 mcg (1,000 IU)\nVitamin K2 (as MK-4)  100 mcg\nKeep out of reach of children.");
     report.handle_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+    report.wait_for_import();
     out.push(("import_report", report));
 
     let mut quit = app();
@@ -87,6 +90,51 @@ fn states() -> Vec<(&'static str, App)> {
     press(&mut quit, KeyCode::Enter);
     press(&mut quit, KeyCode::Char('q'));
     out.push(("confirm_quit", quit));
+
+    let mut read_only = app();
+    read_only.load_example(3);
+    read_only.popup = Some(Popup::ConfirmSave {
+        save: PendingSave {
+            target: SaveTarget::Label(PathBuf::from("labels/my-d3.toml")),
+            options: SaveOptions {
+                replace_read_only: true,
+                ..SaveOptions::default()
+            },
+        },
+        question: SaveQuestion::ReadOnly,
+    });
+    out.push(("confirm_read_only", read_only));
+
+    // Reading a paste on a worker thread (the popup only: no worker is needed to draw it).
+    let mut importing = app();
+    press(&mut importing, KeyCode::Char('p'));
+    importing.handle_paste("Supplement Facts\nServing Size 2 Drops\nVitamin D3 25 mcg (1,000 IU)");
+    importing.popup = Some(Popup::Importing);
+    out.push(("importing", importing));
+
+    let mut offer = app();
+    let form = labelcheck::tui::form::LabelForm {
+        name: "My D3 drops".into(),
+        ..Default::default()
+    };
+    offer.popup = Some(Popup::OfferRecovery(Box::new(RecoveryOffer {
+        file: PathBuf::from("data/labelcheck/recovery-4242.toml"),
+        recovery: Recovery {
+            format: labelcheck::tui::recovery::FORMAT,
+            label: Some(RecoveredLabel {
+                path: Some(PathBuf::from("labels/my-d3.toml")),
+                disk_version: None,
+                form: FormRecord::of(&form),
+            }),
+            rules: Some(RecoveredRules {
+                save_path: PathBuf::from("rules.toml"),
+                from_file: true,
+                disk_version: None,
+                text: labelcheck::rules::DEFAULT_RULES_TOML.to_string(),
+            }),
+        },
+    })));
+    out.push(("offer_recovery", offer));
     out
 }
 

@@ -8,7 +8,7 @@ use toml_edit::{DocumentMut, Item, Value};
 
 use super::Severity;
 use crate::format::number;
-use crate::fsio::{SaveError, write_atomically};
+use crate::fsio::{SaveError, SaveOptions, TextStyle, write_atomically_with};
 
 use super::read::MAX_THRESHOLD;
 
@@ -68,17 +68,24 @@ pub fn validate_threshold(text: &str) -> Result<(f64, Option<String>), String> {
 #[derive(Debug, Clone)]
 pub struct RulesDocument {
     doc: DocumentMut,
+    /// The file's line ends and byte-order mark, which `toml_edit` does not keep.
+    style: TextStyle,
 }
 
 impl RulesDocument {
     pub fn parse(text: &str) -> Result<RulesDocument, String> {
         text.parse::<DocumentMut>()
-            .map(|doc| RulesDocument { doc })
+            .map(|doc| RulesDocument {
+                doc,
+                style: TextStyle::of(text),
+            })
             .map_err(|e| format!("cannot edit the rules file: {}", e.message()))
     }
 
+    /// The document as it would be saved: a CRLF file stays CRLF throughout (`toml_edit` writes
+    /// LF after every line it prints) and a file that began with a byte-order mark keeps it.
     pub fn text(&self) -> String {
-        self.doc.to_string()
+        self.style.apply(self.doc.to_string())
     }
 
     fn rule_table(&mut self, rule_index: usize) -> Result<&mut toml_edit::Table, String> {
@@ -153,8 +160,14 @@ fn replace_keeping_decor(target: &mut Value, mut value: Value) {
 }
 
 /// Writes `text` to `path` atomically: validate, write a temporary file beside it, flush it to
-/// disk, rename it over `path`. A failure at any step leaves the original file as it was.
-pub fn save_rules_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
+/// disk, rename it over `path`. A failure at any step leaves the original file as it was; a
+/// read-only file, or one that is not what `options` expect, is not replaced (see
+/// [`crate::fsio::write_atomically_with`]).
+pub fn save_rules_atomically(
+    path: &Path,
+    text: &str,
+    options: SaveOptions,
+) -> Result<(), SaveError> {
     if let Err(problems) = super::parse_rules(text) {
         let first = problems
             .first()
@@ -162,7 +175,7 @@ pub fn save_rules_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
             .unwrap_or_default();
         return Err(SaveError::Invalid(first));
     }
-    write_atomically(path, text.as_bytes())
+    write_atomically_with(path, text.as_bytes(), options, || Ok(()))
 }
 
 #[cfg(test)]
@@ -299,7 +312,8 @@ mod tests {
         let path = dir.path().join("rules.toml");
         std::fs::write(&path, DEFAULT_RULES_TOML).expect("write");
         // Invalid text is refused before anything is written.
-        let err = save_rules_atomically(&path, "this is not = = toml").unwrap_err();
+        let err = save_rules_atomically(&path, "this is not = = toml", SaveOptions::default())
+            .unwrap_err();
         assert!(matches!(err, SaveError::Invalid(_)));
         assert_eq!(
             std::fs::read_to_string(&path).expect("read"),
@@ -308,7 +322,7 @@ mod tests {
         // A folder that cannot hold the temporary file fails cleanly too.
         let missing = dir.path().join("no-such-folder").join("rules.toml");
         assert!(matches!(
-            save_rules_atomically(&missing, DEFAULT_RULES_TOML),
+            save_rules_atomically(&missing, DEFAULT_RULES_TOML, SaveOptions::default()),
             Err(SaveError::Io { .. })
         ));
         // No temporary file is left behind.
@@ -318,5 +332,37 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_crlf_file_with_a_bom_comes_back_crlf_throughout_with_its_bom() {
+        let crlf = format!("\u{feff}{}", DEFAULT_RULES_TOML.replace('\n', "\r\n"));
+        let mut doc = RulesDocument::parse(&crlf).expect("parses");
+        assert_eq!(doc.text(), crlf, "unedited, byte for byte");
+        doc.set_enabled(index_of("d-above-caution"), false)
+            .expect("set");
+        doc.set_number(
+            index_of("d-above-caution"),
+            &ParamPath::Key("limit"),
+            8000.0,
+        )
+        .expect("set");
+        let text = doc.text();
+        assert!(text.starts_with('\u{feff}'));
+        assert_eq!(
+            text.matches('\n').count(),
+            text.matches("\r\n").count(),
+            "no bare LF"
+        );
+        assert_eq!(
+            text.replace("\r\n", "\n").trim_start_matches('\u{feff}'),
+            DEFAULT_RULES_TOML
+                .replacen("enabled = true", "enabled = false", 1)
+                .replacen("limit = 10000 ", "limit = 8000 ", 1)
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rules.toml");
+        save_rules_atomically(&path, &text, SaveOptions::default()).expect("saved");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
     }
 }

@@ -2,14 +2,18 @@
 //! and the view renders the state. Tests drive it with key events.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+use std::thread::JoinHandle;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::form::{Column, FieldId, FieldRef, FormReading, LabelForm, Period};
 use super::input::TextInput;
+use super::recovery::{self, FormRecord, RecoveredLabel, RecoveredRules, Recovery};
 use super::strings;
 use crate::examples::Example;
-use crate::fsio::write_atomically;
+use crate::fsio::{DiskVersion, Expect, SaveError, SaveOptions, write_atomically_with};
+use crate::import::{Imported, MAX_IMPORT_BYTES};
 use crate::label::{DosageForm, Intake, Label, Unit, label_to_toml, names};
 use crate::profile::{Anticoagulant, Profile};
 use crate::rules::edit::{ParamPath, RulesDocument, save_rules_atomically, validate_threshold};
@@ -121,18 +125,69 @@ pub enum Popup {
     },
     ConfirmQuit,
     ConfirmLoadExample(usize),
-    ConfirmOverwriteRules,
-    ConfirmOverwriteLabel(PathBuf),
+    /// A save stopped to ask: the file exists, changed on disk, or is read-only. Yes saves
+    /// again with `save`'s options, which allow what was asked about.
+    ConfirmSave {
+        save: PendingSave,
+        question: SaveQuestion,
+    },
     SaveLabelAs(TextInput),
     Pick(Picker),
     /// The paste box for label text (its contents are in [`App::paste_box`]).
     Paste,
+    /// The paste box's text is being read on a worker thread; Esc cancels.
+    Importing,
     /// Importing would replace a label with unsaved changes.
     ConfirmImport,
     /// What an import read and what it could not use.
     ImportReport {
         scroll: u16,
     },
+    /// An earlier session ended without saving and its work was kept: restore it?
+    OfferRecovery(Box<RecoveryOffer>),
+}
+
+/// Unsaved work an earlier session kept, and the file it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecoveryOffer {
+    pub file: PathBuf,
+    pub recovery: Recovery,
+}
+
+/// Called by a worker thread when it has a result, to wake the event loop.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// An import running on a worker thread.
+struct ImportJob {
+    result: mpsc::Receiver<Imported>,
+    worker: JoinHandle<()>,
+}
+
+/// What a save writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveTarget {
+    /// The rules, to [`App::rules_save_path`].
+    Rules,
+    /// The label, to this file.
+    Label(PathBuf),
+}
+
+/// A save waiting for the user's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingSave {
+    pub target: SaveTarget,
+    pub options: SaveOptions,
+}
+
+/// Why a save asks before writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveQuestion {
+    /// A file is already there (a new label file; the built-in rules saved for the first time).
+    Exists,
+    /// The file changed on disk since it was loaded or last saved here.
+    Changed,
+    /// The file is marked read-only.
+    ReadOnly,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +231,8 @@ pub struct App {
     pub form_column: Column,
     pub label_path: Option<PathBuf>,
     pub label_dirty: bool,
+    /// The label file as it was loaded or last saved, to notice changes made by others.
+    label_disk: Option<DiskVersion>,
 
     pub finding_selected: usize,
     pub detail_scroll: u16,
@@ -191,8 +248,9 @@ pub struct App {
     /// The rules text as loaded or last saved, which `rules_dirty` compares against.
     rules_clean_text: String,
     pub rules_save_path: PathBuf,
-    /// The text of the rules file when it was loaded or last saved, to notice changes on disk.
-    rules_disk_text: Option<String>,
+    /// The rules file as it was loaded or last saved, to notice changes made by others; `None`
+    /// for the built-in rules, which are never saved over an existing file unasked.
+    rules_disk: Option<DiskVersion>,
     pub rule_selected: usize,
     pub param_selected: usize,
 
@@ -201,7 +259,19 @@ pub struct App {
     /// The multi-line box label text is pasted into.
     pub paste_box: ratatui_textarea::TextArea<'static>,
     /// An import waiting for the user to confirm replacing the form.
-    pending_import: Option<crate::import::Imported>,
+    pending_import: Option<Imported>,
+    /// The import running on a worker thread.
+    import_job: Option<ImportJob>,
+    /// An import the user cancelled that is still running: a new one waits until it ends, so
+    /// that cancelled imports never pile up.
+    cancelled_import: Option<JoinHandle<()>>,
+    /// Reads label text (a field so that tests can make it slow).
+    pub importer: fn(&str) -> Imported,
+    /// Wakes the event loop when a worker finishes; without one (tests), `wait_for_import`
+    /// takes the result.
+    waker: Option<Waker>,
+    /// Where unsaved work is kept when the app ends without the user quitting.
+    recovery_folder: Option<PathBuf>,
     /// Lines of the last import's report.
     pub import_report: Vec<String>,
     pub status: Option<Status>,
@@ -288,10 +358,14 @@ impl App {
             ),
         };
         let rules_doc = RulesDocument::parse(&options.rules.text).ok();
-        let rules_disk_text = match &options.rules.origin {
-            RulesOrigin::File(_) => Some(options.rules.text.clone()),
+        let rules_disk = match &options.rules.origin {
+            RulesOrigin::File(_) => Some(DiskVersion::of(options.rules.text.as_bytes())),
             RulesOrigin::Builtin => None,
         };
+        // The file was read by the caller a moment ago; its version now is the one loaded.
+        let label_disk = label_path
+            .as_deref()
+            .and_then(|p| DiskVersion::read(p).ok().flatten());
         let reading = form.read();
         let intake = Intake::from_label(&reading.label);
         let mut app = App {
@@ -306,6 +380,7 @@ impl App {
             form_column: Column::Name,
             label_path,
             label_dirty: false,
+            label_disk,
             finding_selected: 0,
             detail_scroll: 0,
             examples,
@@ -317,13 +392,18 @@ impl App {
             rules_doc,
             rules_dirty: false,
             rules_save_path: options.rules_save_path,
-            rules_disk_text,
+            rules_disk,
             rule_selected: 0,
             param_selected: 0,
             editing: None,
             popup: None,
             paste_box: new_paste_box(),
             pending_import: None,
+            import_job: None,
+            cancelled_import: None,
+            importer: |text| crate::import::import_text(text, ""),
+            waker: None,
+            recovery_folder: None,
             import_report: Vec::new(),
             status: options.startup_message.map(|text| Status {
                 kind: StatusKind::Error,
@@ -411,6 +491,7 @@ impl App {
         if ctrl(&key, 'c') {
             self.editing = None;
             self.popup = None;
+            self.cancel_import();
             self.request_quit();
             return;
         }
@@ -425,7 +506,7 @@ impl App {
         self.status = None;
         if ctrl(&key, 's') {
             match self.screen {
-                Screen::Rules => self.save_rules(false),
+                Screen::Rules => self.save_rules(),
                 _ => self.save_label(),
             }
             return;
@@ -468,14 +549,22 @@ impl App {
     /// Text pasted into the terminal (bracketed paste): typed into the field being edited.
     pub fn handle_paste(&mut self, text: &str) {
         if self.popup == Some(Popup::Paste) {
+            let would_be = self.paste_box_bytes() + text.len();
+            if would_be > MAX_IMPORT_BYTES {
+                return self.error(strings::paste_too_large(would_be, MAX_IMPORT_BYTES));
+            }
             // Terminals send pasted line ends as \r.
             self.paste_box
                 .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
         } else if let Some(Popup::SaveLabelAs(input)) = &mut self.popup {
-            input.insert_str(text);
+            if let Err(too_long) = input.insert_str(text) {
+                self.error(strings::field_too_long(too_long, true));
+            }
         } else if let Some(editing) = &mut self.editing {
-            editing.input.insert_str(text);
-            self.apply_editing();
+            match editing.input.insert_str(text) {
+                Ok(_) => self.apply_editing(),
+                Err(too_long) => self.error(strings::field_too_long(too_long, true)),
+            }
         } else {
             self.info(strings::PASTE_HINT);
         }
@@ -817,11 +906,15 @@ impl App {
                     self.handle_key(key);
                 }
             }
-            _ => {
-                if editing.input.handle_key(key) {
+            _ => match editing.input.handle_key(key) {
+                Ok(true) => {
+                    // A refusal shown earlier is over once the text changes.
+                    self.status = None;
                     self.apply_editing();
                 }
-            }
+                Ok(false) => {}
+                Err(too_long) => self.error(strings::field_too_long(too_long, false)),
+            },
         }
     }
 
@@ -1048,35 +1141,83 @@ impl App {
         }
     }
 
-    /// Saves the rules. Unless `force`, asks first when the file changed on disk since it was
-    /// loaded (or, for the built-in rules, when the target already exists).
-    pub fn save_rules(&mut self, force: bool) {
-        let Some(doc) = &self.rules_doc else {
-            return self.error(strings::RULES_NOT_EDITABLE);
+    /// Saves the rules to [`App::rules_save_path`]. Asks first when the file changed on disk
+    /// since it was loaded or last saved (or, for the built-in rules, when the file already
+    /// exists), and before replacing a read-only file.
+    pub fn save_rules(&mut self) {
+        let expect = match self.rules_disk {
+            Some(version) => Expect::Version(version),
+            None => Expect::Nothing,
         };
-        let path = self.rules_save_path.clone();
-        if !force {
-            let on_disk = std::fs::read_to_string(&path).ok();
-            let changed = match (&on_disk, &self.rules_disk_text) {
-                (None, _) => false,
-                (Some(now), Some(loaded)) => now != loaded,
-                (Some(_), None) => true,
-            };
-            if changed {
-                self.popup = Some(Popup::ConfirmOverwriteRules);
-                return;
+        self.save(
+            SaveTarget::Rules,
+            SaveOptions {
+                expect,
+                replace_read_only: false,
+            },
+        );
+    }
+
+    /// Writes the rules or the label with `options`; a save that needs the user's agreement
+    /// opens the question instead.
+    fn save(&mut self, target: SaveTarget, options: SaveOptions) {
+        let result = match &target {
+            SaveTarget::Rules => {
+                let Some(doc) = &self.rules_doc else {
+                    return self.error(strings::RULES_NOT_EDITABLE);
+                };
+                let text = doc.text();
+                save_rules_atomically(&self.rules_save_path, &text, options).map(|()| text)
             }
-        }
-        let text = doc.text();
-        match save_rules_atomically(&path, &text) {
-            Ok(()) => {
+            SaveTarget::Label(path) => {
+                let text = label_to_toml(&self.reading.label);
+                write_atomically_with(path, text.as_bytes(), options, || Ok(())).map(|()| text)
+            }
+        };
+        let text = match result {
+            Ok(text) => text,
+            Err(e) => return self.save_refused(PendingSave { target, options }, e),
+        };
+        match target {
+            SaveTarget::Rules => {
+                let path = self.rules_save_path.clone();
                 self.rules_dirty = false;
-                self.rules_clean_text.clone_from(&text);
-                self.rules_disk_text = Some(text);
+                self.rules_disk = Some(DiskVersion::of(text.as_bytes()));
+                self.rules_clean_text = text;
                 self.rules.origin = RulesOrigin::File(path.clone());
                 self.info(strings::saved_rules(&display_abs(&path)));
             }
-            Err(e) => self.error(strings::save_failed(&e.to_string())),
+            SaveTarget::Label(path) => {
+                self.label_disk = Some(DiskVersion::of(text.as_bytes()));
+                self.label_dirty = false;
+                self.info(strings::saved_label(&display_abs(&path)));
+                self.label_path = Some(path);
+            }
+        }
+    }
+
+    /// A save that did not happen: asks when the user can allow it, says why otherwise.
+    fn save_refused(&mut self, mut save: PendingSave, error: SaveError) {
+        let question = match error {
+            SaveError::Exists { .. } => SaveQuestion::Exists,
+            SaveError::Changed { .. } => SaveQuestion::Changed,
+            SaveError::ReadOnly { .. } => SaveQuestion::ReadOnly,
+            SaveError::Invalid(_) | SaveError::Io { .. } => {
+                return self.error(strings::save_failed(&error.to_string()));
+            }
+        };
+        match question {
+            SaveQuestion::ReadOnly => save.options.replace_read_only = true,
+            SaveQuestion::Exists | SaveQuestion::Changed => save.options.expect = Expect::Anything,
+        }
+        self.popup = Some(Popup::ConfirmSave { save, question });
+    }
+
+    /// Where a save writes, for its question.
+    pub fn save_path(&self, target: &SaveTarget) -> PathBuf {
+        match target {
+            SaveTarget::Rules => self.rules_save_path.clone(),
+            SaveTarget::Label(path) => path.clone(),
         }
     }
 
@@ -1093,23 +1234,26 @@ impl App {
             return self.error(strings::fix_before_saving(self.reading.errors.len()));
         }
         match self.label_path.clone() {
-            Some(path) => self.write_label(&path),
+            // Label text (a pasted panel opened as a .txt file) is not overwritten with a
+            // label file: the label is saved under a new name beside it.
+            Some(path) if crate::is_label_text(&path) => {
+                let suggestion = path.with_extension("toml").display().to_string();
+                self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
+            }
+            Some(path) => {
+                let expect = self.label_disk.map_or(Expect::Anything, Expect::Version);
+                self.save(
+                    SaveTarget::Label(path),
+                    SaveOptions {
+                        expect,
+                        replace_read_only: false,
+                    },
+                );
+            }
             None => {
                 let suggestion = strings::label_file_name(&self.reading.label.name);
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
             }
-        }
-    }
-
-    fn write_label(&mut self, path: &Path) {
-        let text = label_to_toml(&self.reading.label);
-        match write_atomically(path, text.as_bytes()) {
-            Ok(()) => {
-                self.label_path = Some(path.to_path_buf());
-                self.label_dirty = false;
-                self.info(strings::saved_label(&display_abs(path)));
-            }
-            Err(e) => self.error(strings::save_failed(&e.to_string())),
         }
     }
 
@@ -1142,22 +1286,13 @@ impl App {
                     self.popup = Some(Popup::ConfirmLoadExample(i));
                 }
             }
-            Popup::ConfirmOverwriteRules => {
+            Popup::ConfirmSave { save, question } => {
                 if yes {
-                    self.save_rules(true);
+                    self.save(save.target, save.options);
                 } else if no {
                     self.info(strings::NOT_SAVED);
                 } else {
-                    self.popup = Some(Popup::ConfirmOverwriteRules);
-                }
-            }
-            Popup::ConfirmOverwriteLabel(path) => {
-                if yes {
-                    self.write_label(&path);
-                } else if no {
-                    self.info(strings::NOT_SAVED);
-                } else {
-                    self.popup = Some(Popup::ConfirmOverwriteLabel(path));
+                    self.popup = Some(Popup::ConfirmSave { save, question });
                 }
             }
             Popup::SaveLabelAs(mut input) => match key.code {
@@ -1166,25 +1301,67 @@ impl App {
                     let path = PathBuf::from(input.value().trim());
                     if input.value().trim().is_empty() {
                         self.popup = Some(Popup::SaveLabelAs(input));
-                    } else if path.exists() {
-                        self.popup = Some(Popup::ConfirmOverwriteLabel(path));
                     } else {
-                        self.write_label(&path);
+                        // A new name: never over an existing file unasked.
+                        self.save(
+                            SaveTarget::Label(path),
+                            SaveOptions {
+                                expect: Expect::Nothing,
+                                replace_read_only: false,
+                            },
+                        );
                     }
                 }
                 _ => {
-                    input.handle_key(key);
+                    if let Err(too_long) = input.handle_key(key) {
+                        self.error(strings::field_too_long(too_long, false));
+                    }
                     self.popup = Some(Popup::SaveLabelAs(input));
                 }
             },
             Popup::Paste => {
+                self.popup = Some(Popup::Paste);
                 if key.code == KeyCode::Esc {
+                    self.popup = None;
                     self.info(strings::PASTE_CANCELLED);
                 } else if ctrl(&key, 'd') {
                     self.import_pasted();
+                } else if self.paste_box_bytes() + 4 > MAX_IMPORT_BYTES
+                    && matches!(key.code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Tab)
+                {
+                    // Four bytes: the longest character a key can type.
+                    self.error(strings::paste_too_large(
+                        self.paste_box_bytes() + 4,
+                        MAX_IMPORT_BYTES,
+                    ));
                 } else {
                     self.paste_box.input(key);
+                }
+            }
+            Popup::Importing => {
+                if key.code == KeyCode::Esc {
+                    self.cancel_import();
                     self.popup = Some(Popup::Paste);
+                    self.info(strings::IMPORT_CANCELLED);
+                } else {
+                    self.popup = Some(Popup::Importing);
+                }
+            }
+            Popup::OfferRecovery(offer) => {
+                if key_is(&key, 'y') || key.code == KeyCode::Enter {
+                    self.restore(*offer);
+                } else if key_is(&key, 'n') {
+                    match std::fs::remove_file(&offer.file) {
+                        Ok(()) => self.info(strings::RECOVERY_DISCARDED),
+                        Err(e) => self.error(strings::recovery_not_removed(
+                            &offer.file,
+                            &crate::diagnostic::io_reason(&e),
+                        )),
+                    }
+                } else if key.code == KeyCode::Esc {
+                    self.info(strings::recovery_kept_for_later(&offer.file));
+                } else {
+                    self.popup = Some(Popup::OfferRecovery(offer));
                 }
             }
             Popup::ConfirmImport => {
@@ -1218,15 +1395,109 @@ impl App {
         }
     }
 
-    /// Reads the paste box. Text with no amounts keeps the box open with the reason; a label
-    /// with unsaved changes is only replaced after the user agrees.
+    /// The size of the paste box's text in bytes, as it would be imported.
+    fn paste_box_bytes(&self) -> usize {
+        let lines = self.paste_box.lines();
+        lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1)
+    }
+
+    /// Starts reading the paste box on a worker thread, so the app keeps drawing and Esc can
+    /// cancel. The result comes back through [`App::poll_workers`] (or
+    /// [`App::wait_for_import`]).
     fn import_pasted(&mut self) {
         let text = self.paste_box.lines().join("\n");
         if text.trim().is_empty() {
             self.popup = Some(Popup::Paste);
             return self.error(strings::PASTE_EMPTY);
         }
-        let imported = crate::import::import_text(&text, "");
+        if self
+            .cancelled_import
+            .as_ref()
+            .is_some_and(|worker| !worker.is_finished())
+        {
+            self.popup = Some(Popup::Paste);
+            return self.error(strings::IMPORT_STILL_STOPPING);
+        }
+        self.cancelled_import = None;
+        let (send, result) = mpsc::channel();
+        let importer = self.importer;
+        let waker = self.waker.clone();
+        let started = std::thread::Builder::new()
+            .name("import".into())
+            .spawn(move || {
+                let imported = importer(&text);
+                // The receiver is gone when the import was cancelled: nothing to do then.
+                if send.send(imported).is_ok()
+                    && let Some(wake) = waker
+                {
+                    wake();
+                }
+            });
+        match started {
+            Ok(worker) => {
+                self.import_job = Some(ImportJob { result, worker });
+                self.popup = Some(Popup::Importing);
+            }
+            Err(e) => {
+                self.popup = Some(Popup::Paste);
+                self.error(strings::import_not_started(&crate::diagnostic::io_reason(
+                    &e,
+                )));
+            }
+        }
+    }
+
+    /// Whether an import is running (started and neither finished nor cancelled).
+    pub fn import_running(&self) -> bool {
+        self.import_job.is_some()
+    }
+
+    /// Stops waiting for the running import. Its thread cannot be stopped from outside; it
+    /// runs to its end and its result is dropped.
+    fn cancel_import(&mut self) {
+        if let Some(job) = self.import_job.take() {
+            self.cancelled_import = Some(job.worker);
+        }
+    }
+
+    /// Takes the result of a worker that finished, if any. The event loop calls this when a
+    /// worker wakes it.
+    pub fn poll_workers(&mut self) {
+        let Some(job) = &self.import_job else {
+            return;
+        };
+        match job.result.try_recv() {
+            Ok(imported) => {
+                self.import_job = None;
+                self.import_finished(imported);
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+            Err(mpsc::TryRecvError::Disconnected) => self.import_failed(),
+        }
+    }
+
+    /// Waits for the running import and takes its result: for callers without an event loop
+    /// (tests, benchmarks).
+    pub fn wait_for_import(&mut self) {
+        let Some(job) = self.import_job.take() else {
+            return;
+        };
+        match job.result.recv() {
+            Ok(imported) => self.import_finished(imported),
+            Err(_) => self.import_failed(),
+        }
+    }
+
+    /// The worker ended without a result (it panicked): the text is still in the box.
+    fn import_failed(&mut self) {
+        self.import_job = None;
+        self.popup = Some(Popup::Paste);
+        self.error(strings::IMPORT_FAILED);
+    }
+
+    /// An import's result. Text with no amounts keeps the box open with the reason; a label
+    /// with unsaved changes is only replaced after the user agrees.
+    fn import_finished(&mut self, imported: Imported) {
         if imported.label.ingredients.is_empty() {
             self.popup = Some(Popup::Paste);
             return self.error(strings::nothing_imported(imported.unparsed.len()));
@@ -1239,7 +1510,7 @@ impl App {
         }
     }
 
-    fn apply_import(&mut self, imported: crate::import::Imported) {
+    fn apply_import(&mut self, imported: Imported) {
         let text_lines: Vec<String> = self.paste_box.lines().to_vec();
         self.import_report = strings::import_report(&imported, &text_lines);
         // Nothing imported is saved yet: quitting should ask.
@@ -1250,6 +1521,133 @@ impl App {
             imported.unparsed.len(),
         ));
     }
+
+    // ----- workers and recovery ------------------------------------------------------------
+
+    /// How workers wake the event loop.
+    pub fn set_waker(&mut self, waker: Waker) {
+        self.waker = Some(waker);
+    }
+
+    /// Keeps unsaved work in `folder` if the app ends without the user quitting, and offers
+    /// work an earlier session kept there (the oldest first).
+    pub fn use_recovery_folder(&mut self, folder: PathBuf) {
+        for file in recovery::files_in(&folder) {
+            let Some(recovery) = read_recovery(&file) else {
+                continue;
+            };
+            self.popup = Some(Popup::OfferRecovery(Box::new(RecoveryOffer {
+                file,
+                recovery,
+            })));
+            break;
+        }
+        self.recovery_folder = Some(folder);
+    }
+
+    /// Writes the unsaved label and rules to a new file in the recovery folder and returns its
+    /// path; `Ok(None)` when nothing is unsaved. The reason when it cannot.
+    pub fn keep_unsaved_work(&self) -> Result<Option<PathBuf>, String> {
+        if !self.has_unsaved() {
+            return Ok(None);
+        }
+        let folder = self
+            .recovery_folder
+            .as_ref()
+            .ok_or_else(|| strings::NO_RECOVERY_FOLDER.to_string())?;
+        let recovery = Recovery {
+            format: recovery::FORMAT,
+            label: self.label_dirty.then(|| RecoveredLabel {
+                path: self.label_path.clone(),
+                disk_version: self.label_disk.map(|v| v.token()),
+                form: FormRecord::of(&self.form),
+            }),
+            rules: self
+                .rules_doc
+                .as_ref()
+                .filter(|_| self.rules_dirty)
+                .map(|doc| RecoveredRules {
+                    save_path: self.rules_save_path.clone(),
+                    from_file: matches!(self.rules.origin, RulesOrigin::File(_)),
+                    disk_version: self.rules_disk.map(|v| v.token()),
+                    text: doc.text(),
+                }),
+        };
+        let text = recovery.to_toml()?;
+        let cannot = |e: std::io::Error| crate::diagnostic::io_reason(&e);
+        recovery::create_folder(folder).map_err(cannot)?;
+        // A file of its own: never over another session's unrestored work.
+        let first = recovery::file_for_this_session(folder);
+        for n in 0..100 {
+            let file = if n == 0 {
+                first.clone()
+            } else {
+                first.with_extension(format!("{n}.toml"))
+            };
+            let options = SaveOptions {
+                expect: Expect::Nothing,
+                replace_read_only: false,
+            };
+            match write_atomically_with(&file, text.as_bytes(), options, || Ok(())) {
+                Ok(()) => return Ok(Some(file)),
+                Err(SaveError::Exists { .. }) => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Err(strings::NO_RECOVERY_FOLDER.to_string())
+    }
+
+    /// Puts kept work back: the label form as it was typed and the rules as edited, both
+    /// unsaved and pointing at their files. The recovery file is removed once everything in it
+    /// is back; what cannot be restored is said, and the file kept.
+    fn restore(&mut self, offer: RecoveryOffer) {
+        let RecoveryOffer { file, recovery } = offer;
+        let mut problems = Vec::new();
+        if let Some(label) = recovery.label {
+            self.form = label.form.to_form();
+            self.label_disk = label.disk_version();
+            self.label_path = label.path;
+            self.label_dirty = true;
+            self.form_row = 0;
+            self.finding_selected = 0;
+            self.detail_scroll = 0;
+            self.screen = Screen::Label;
+            self.label_pane = LabelPane::Form;
+        }
+        if let Some(rules) = recovery.rules {
+            let origin = if rules.from_file {
+                RulesOrigin::File(rules.save_path.clone())
+            } else {
+                RulesOrigin::Builtin
+            };
+            let parsed = RulesDocument::parse(&rules.text).and_then(|doc| {
+                parse_rules_text(&origin.describe(), &rules.text, origin)
+                    .map(|loaded| (doc, loaded))
+                    .map_err(|d| d.0.first().map(ToString::to_string).unwrap_or_default())
+            });
+            match parsed {
+                Ok((doc, loaded)) => {
+                    self.rules = loaded;
+                    self.rules_doc = Some(doc);
+                    self.rules_disk = rules.disk_version();
+                    self.rules_save_path = rules.save_path;
+                    // Unsaved until saved, whatever is edited next.
+                    self.rules_clean_text = String::new();
+                    self.rules_dirty = true;
+                    self.rule_selected = 0;
+                    self.param_selected = 0;
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        self.recheck();
+        if problems.is_empty() {
+            let _ = std::fs::remove_file(&file);
+            self.info(strings::RESTORED);
+        } else {
+            self.error(strings::restored_partly(&problems.join("; "), &file));
+        }
+    }
 }
 
 fn display_abs(path: &Path) -> String {
@@ -1257,6 +1655,14 @@ fn display_abs(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// Reads a recovery file; `None` when it cannot be read or is not one.
+fn read_recovery(file: &Path) -> Option<Recovery> {
+    // Far more than any label and rules file together; a larger file is not a recovery file.
+    const MAX_RECOVERY_BYTES: u64 = 64 * 1024 * 1024;
+    let text = crate::fsio::read_text_file_limited(file, MAX_RECOVERY_BYTES).ok()?;
+    Recovery::from_toml(&text).ok()
 }
 
 fn new_paste_box() -> ratatui_textarea::TextArea<'static> {

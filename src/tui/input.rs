@@ -9,13 +9,24 @@ pub struct TextInput {
     cursor: usize,
 }
 
-/// The most characters a field takes: a label line is never longer, and it keeps a stuck key
-/// or a huge paste from growing a field without bound.
+/// The most characters a field grows to by typing or pasting: a label line is never longer,
+/// and it keeps a stuck key or a huge paste from growing a field without bound.
 pub const MAX_FIELD_CHARS: usize = 2_000;
 
+/// Text that was not taken because the field would grow past [`MAX_FIELD_CHARS`]. Nothing of
+/// it was inserted: a field never holds half a paste.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLong {
+    pub limit: usize,
+    /// How long the field would have been, in characters.
+    pub would_be: usize,
+}
+
 impl TextInput {
+    /// An input holding `value`, whole: a value loaded from a file may be longer than what
+    /// typing reaches, and opening it to edit must never cut it.
     pub fn new(value: &str) -> Self {
-        let value: String = value.chars().take(MAX_FIELD_CHARS).collect();
+        let value = value.to_string();
         let cursor = value.chars().count();
         TextInput { value, cursor }
     }
@@ -35,22 +46,34 @@ impl TextInput {
             .map_or(self.value.len(), |(i, _)| i)
     }
 
-    pub fn insert_str(&mut self, text: &str) {
-        // Pasted newlines and tabs become spaces: every field is one line.
-        for ch in crate::escape::spaced(text).chars() {
-            if self.value.chars().count() >= MAX_FIELD_CHARS {
-                break;
-            }
-            let at = self.byte_index(self.cursor);
-            self.value.insert(at, ch);
-            self.cursor += 1;
+    /// Inserts text at the cursor, all of it or, when the field would grow past
+    /// [`MAX_FIELD_CHARS`], none of it. Returns whether the text changed.
+    pub fn insert_str(&mut self, text: &str) -> Result<bool, TooLong> {
+        // Pasted newlines and tabs become spaces, and invisible characters are shown: every
+        // field is one line of plain text.
+        let clean = crate::escape::spaced(text);
+        let added = clean.chars().count();
+        if added == 0 {
+            return Ok(false);
         }
+        let would_be = self.value.chars().count() + added;
+        if would_be > MAX_FIELD_CHARS {
+            return Err(TooLong {
+                limit: MAX_FIELD_CHARS,
+                would_be,
+            });
+        }
+        let at = self.byte_index(self.cursor);
+        self.value.insert_str(at, &clean);
+        self.cursor += added;
+        Ok(true)
     }
 
-    /// Applies an editing key; returns whether the text changed.
-    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+    /// Applies an editing key; returns whether the text changed, or why a typed character was
+    /// not taken.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Result<bool, TooLong> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
+        Ok(match key.code {
             KeyCode::Char('u') if ctrl => {
                 let changed = !self.value.is_empty();
                 self.value.clear();
@@ -65,10 +88,7 @@ impl TextInput {
                 self.cursor = self.value.chars().count();
                 false
             }
-            KeyCode::Char(c) if !ctrl => {
-                self.insert_str(&c.to_string());
-                true
-            }
+            KeyCode::Char(c) if !ctrl => return self.insert_str(c.encode_utf8(&mut [0; 4])),
             KeyCode::Backspace if self.cursor > 0 => {
                 let at = self.byte_index(self.cursor - 1);
                 self.value.remove(at);
@@ -97,7 +117,7 @@ impl TextInput {
                 false
             }
             _ => false,
-        }
+        })
     }
 
     /// The part of the text to show in `width` columns, keeping the cursor visible, and the
@@ -130,24 +150,47 @@ mod tests {
     #[test]
     fn typing_and_deleting_work_with_multibyte_text() {
         let mut input = TextInput::new("µg");
-        assert!(input.handle_key(key(KeyCode::Char('!'))));
+        assert_eq!(input.handle_key(key(KeyCode::Char('!'))), Ok(true));
         assert_eq!(input.value(), "µg!");
-        input.handle_key(key(KeyCode::Home));
-        input.handle_key(key(KeyCode::Delete));
+        assert_eq!(input.handle_key(key(KeyCode::Home)), Ok(false));
+        assert_eq!(input.handle_key(key(KeyCode::Delete)), Ok(true));
         assert_eq!(input.value(), "g!");
-        input.handle_key(key(KeyCode::End));
-        input.handle_key(key(KeyCode::Backspace));
+        assert_eq!(input.handle_key(key(KeyCode::End)), Ok(false));
+        assert_eq!(input.handle_key(key(KeyCode::Backspace)), Ok(true));
         assert_eq!(input.value(), "g");
-        assert!(!input.handle_key(key(KeyCode::Left)));
+        assert_eq!(input.handle_key(key(KeyCode::Left)), Ok(false));
     }
 
     #[test]
-    fn pasted_control_characters_become_spaces_and_length_is_capped() {
+    fn pasted_control_characters_become_spaces() {
         let mut input = TextInput::new("");
-        input.insert_str("a\tb\nc");
+        assert_eq!(input.insert_str("a\tb\nc"), Ok(true));
         assert_eq!(input.value(), "a b c");
-        input.insert_str(&"x".repeat(5_000));
+        assert_eq!(input.cursor(), 5);
+    }
+
+    #[test]
+    fn text_that_would_pass_the_limit_is_refused_whole_never_cut() {
+        let mut input = TextInput::new("abc");
+        let err = input.insert_str(&"x".repeat(MAX_FIELD_CHARS)).unwrap_err();
+        assert_eq!(
+            err,
+            TooLong {
+                limit: MAX_FIELD_CHARS,
+                would_be: MAX_FIELD_CHARS + 3
+            }
+        );
+        assert_eq!(input.value(), "abc", "nothing of the paste was taken");
+        assert_eq!(input.insert_str(&"x".repeat(MAX_FIELD_CHARS - 3)), Ok(true));
+        assert!(input.handle_key(key(KeyCode::Char('y'))).is_err());
         assert_eq!(input.value().chars().count(), MAX_FIELD_CHARS);
+        // A longer value loaded from a file is kept whole; it may shrink, not grow.
+        let long = "é".repeat(MAX_FIELD_CHARS + 500);
+        let mut input = TextInput::new(&long);
+        assert_eq!(input.value(), long);
+        assert!(input.handle_key(key(KeyCode::Char('y'))).is_err());
+        assert_eq!(input.handle_key(key(KeyCode::Backspace)), Ok(true));
+        assert_eq!(input.value().chars().count(), MAX_FIELD_CHARS + 499);
     }
 
     #[test]

@@ -7,22 +7,31 @@
 pub mod app;
 pub mod form;
 pub mod input;
+pub mod recovery;
 pub mod strings;
 pub mod theme;
 pub mod view;
+pub mod wake;
 
-use std::io;
-use std::time::Duration;
+use std::io::{self, Write};
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 
 pub use app::{App, Options};
+use wake::{Stop, Wake};
 
 /// Runs the app until the user quits. The terminal is restored on return, on error and on
 /// panic (ratatui's hook restores it before the panic message prints).
+///
+/// When the app ends any other way — the terminal hangs up or cannot be read or drawn on,
+/// SIGHUP or SIGTERM, a panic — unsaved edits are written to a recovery file
+/// ([`recovery`]), which the next start offers to restore.
 pub fn run(options: Options, theme: theme::Theme) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     // ratatui's hook (installed by try_init) leaves raw mode and the alternate screen; this one,
@@ -33,34 +42,108 @@ pub fn run(options: Options, theme: theme::Theme) -> io::Result<()> {
         ratatui_hook(info);
     }));
     let _ = execute!(io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, App::new(options), &theme);
+    let (wake, woken) = mpsc::channel();
+    let mut app = App::new(options);
+    let worker_done = wake.clone();
+    app.set_waker(Arc::new(move || {
+        let _ = worker_done.send(Wake::Worker);
+    }));
+    if let Some(folder) = recovery::default_folder() {
+        app.use_recovery_folder(folder);
+    }
+    let started = wake::read_terminal(wake.clone()).and_then(|()| wake::watch_for_hangup(&wake));
+    let ended = match started {
+        Ok(()) => std::panic::catch_unwind(AssertUnwindSafe(|| {
+            event_loop(&mut terminal, &mut app, &theme, &woken)
+        })),
+        Err(e) => Ok(Ended::Failed(e)),
+    };
+    // Unsaved work is kept before the terminal is touched again: a terminal that has gone
+    // makes every write to it fail, and nothing may stop the work from being kept.
+    let why = match &ended {
+        Ok(Ended::Quit) => None,
+        Ok(Ended::Stopped(why)) => Some(strings::stopped(why)),
+        Ok(Ended::Failed(e)) => Some(strings::terminal_failed(&e.to_string())),
+        Err(_) => Some(strings::CRASHED.to_string()),
+    };
+    let message = why.and_then(|why| match app.keep_unsaved_work() {
+        Ok(None) => None,
+        Ok(Some(path)) => Some(strings::kept_unsaved_work(&why, &path)),
+        Err(reason) => Some(strings::unsaved_work_lost(&why, &reason)),
+    });
+    // Errors are ignored here: ratatui's `restore` and the terminal's drop print them with
+    // `eprintln!`, which panics when standard error is a terminal that has gone.
     let _ = execute!(io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
     let _ = execute!(io::stdout(), Show);
-    result
+    if !matches!(ended, Ok(Ended::Quit)) {
+        std::mem::forget(terminal);
+    }
+    if let Some(message) = message {
+        // On a terminal that has gone nobody reads this; the next start tells instead.
+        let _ = writeln!(io::stderr(), "{message}");
+    }
+    match ended {
+        Ok(Ended::Quit) => Ok(()),
+        Ok(Ended::Stopped(_)) => Ok(()),
+        Ok(Ended::Failed(e)) => Err(e),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// How the event loop ended.
+enum Ended {
+    /// The user quit.
+    Quit,
+    Stopped(Stop),
+    /// The terminal could not be drawn on.
+    Failed(io::Error),
 }
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
-    mut app: App,
+    app: &mut App,
     theme: &theme::Theme,
-) -> io::Result<()> {
-    let mut redraw = Redraw::Yes;
+    woken: &Receiver<Wake>,
+) -> Ended {
+    let mut redraw = true;
     loop {
-        if redraw != Redraw::No {
-            terminal.draw(|frame| view::render(&app, theme, frame))?;
+        if redraw && let Err(e) = terminal.draw(|frame| view::render(app, theme, frame)) {
+            return Ended::Failed(e);
         }
-        // Blocks until the next event: no polling, no busy loop.
-        redraw = handle_event(&mut app, event::read()?);
-        if matches!(redraw, Redraw::Resized) {
-            // A window drag sends many resizes: take them all, then draw once.
-            while event::poll(Duration::ZERO)? {
-                handle_event(&mut app, event::read()?);
+        // Sleeps until the next event: no polling, no busy loop. Every sender gone means
+        // nothing can wake this loop again.
+        let Ok(first) = woken.recv() else {
+            return Ended::Stopped(Stop::Unreadable(String::new()));
+        };
+        redraw = false;
+        let mut resized = false;
+        let mut next = Some(first);
+        // A window drag sends many resizes, a paste many keys: take every message already
+        // waiting, then draw once.
+        while let Some(message) = next {
+            match message {
+                Wake::Terminal(event) => match handle_event(app, event) {
+                    Redraw::No => {}
+                    Redraw::Yes => redraw = true,
+                    Redraw::Resized => {
+                        redraw = true;
+                        resized = true;
+                    }
+                },
+                Wake::Worker => {
+                    app.poll_workers();
+                    redraw = true;
+                }
+                Wake::Stop(why) => return Ended::Stopped(why),
             }
-            terminal.autoresize()?;
+            if app.should_quit {
+                return Ended::Quit;
+            }
+            next = woken.try_recv().ok();
         }
-        if app.should_quit {
-            return Ok(());
+        if resized && let Err(e) = terminal.autoresize() {
+            return Ended::Failed(e);
         }
     }
 }

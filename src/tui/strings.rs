@@ -56,8 +56,9 @@ pub const REPLACE_WITH_EXAMPLE: &str =
 pub const REPLACE_LABEL_TITLE: &str = "Replace the label?";
 pub const REPLACE_WITH_PASTED: &str =
     "The label in the form has unsaved changes. Replace it with the pasted label? (y / n)";
-pub const OVERWRITE_RULES_TITLE: &str = "Overwrite rules?";
-pub const OVERWRITE_LABEL_TITLE: &str = "Overwrite?";
+pub const OVERWRITE_TITLE: &str = "Overwrite?";
+pub const CHANGED_ON_DISK_TITLE: &str = "Changed on disk";
+pub const READ_ONLY_TITLE: &str = "Read-only file";
 pub const SAVE_AS_KEYS: &str = "Enter saves · Esc cancels";
 pub const HELP_TITLE: &str = "Keys — ? or Esc closes";
 pub const NO_EXAMPLES: &str = "No examples.";
@@ -67,6 +68,35 @@ pub const PASTE_PLACEHOLDER: &str =
 pub const PASTE_CANCELLED: &str = "Paste cancelled; the form is unchanged.";
 pub const PASTE_EMPTY: &str = "Paste some label text first (or Esc to cancel).";
 pub const IMPORT_REPORT_TITLE: &str = "What was read — Esc closes";
+pub const IMPORTING_TITLE: &str = "Reading label text — Esc cancels";
+pub const IMPORT_CANCELLED: &str = "Reading cancelled; the text is still in the box.";
+pub const IMPORT_STILL_STOPPING: &str =
+    "The cancelled reading is still finishing; press Ctrl-D again in a moment.";
+pub const IMPORT_FAILED: &str =
+    "Reading the text failed (an internal error); the text is still in the box.";
+
+/// Shown while label text is read on a worker thread.
+pub fn importing(lines: usize) -> String {
+    format!(
+        "Reading {} line{} of label text…",
+        number(lines as f64),
+        if lines == 1 { "" } else { "s" }
+    )
+}
+
+pub fn import_not_started(reason: &str) -> String {
+    format!("Could not start reading the text: {reason}. The text is still in the box.")
+}
+
+/// A paste (or a key) that would make the paste box larger than the importer reads.
+pub fn paste_too_large(would_be: usize, limit: usize) -> String {
+    let mib = |bytes: usize| number((bytes as f64 / (1024.0 * 1024.0) * 10.0).ceil() / 10.0);
+    format!(
+        "Not added: the paste box would hold {} MiB of text, and label text is read up to {} MiB. The box is unchanged.",
+        mib(would_be),
+        mib(limit)
+    )
+}
 
 pub fn nothing_imported(not_used: usize) -> String {
     format!(
@@ -490,6 +520,96 @@ pub fn save_failed(reason: &str) -> String {
     format!("Not saved: {reason}. Your edits are kept.")
 }
 
+/// Why typed or pasted text was not put in a field; the field keeps what it had.
+pub fn field_too_long(too_long: super::input::TooLong, pasted: bool) -> String {
+    let limit = number(too_long.limit as f64);
+    if pasted {
+        format!(
+            "Not pasted: the field would be {} characters long, and a field takes at most {limit}. The field is unchanged.",
+            number(too_long.would_be as f64)
+        )
+    } else {
+        format!("Not typed: the field is at its limit of {limit} characters.")
+    }
+}
+
+pub const RECOVERY_TITLE: &str = "Restore unsaved work?";
+pub const RECOVERY_DISCARDED: &str = "The kept work was discarded.";
+pub const RESTORED: &str =
+    "Unsaved work restored. Ctrl-S saves the label; on the Rules screen it saves the rules.";
+/// Why unsaved work could not be kept.
+pub const NO_RECOVERY_FOLDER: &str = "there is no folder to keep it in (no home folder)";
+
+/// Asked at start when an earlier session ended without saving and its work was kept.
+pub fn recovery_question(recovery: &super::recovery::Recovery) -> String {
+    let mut kept = Vec::new();
+    if let Some(label) = &recovery.label {
+        let name = if label.form.name.trim().is_empty() {
+            "(no name)".to_string()
+        } else {
+            format!("\"{}\"", label.form.name.trim())
+        };
+        kept.push(match &label.path {
+            Some(path) => format!("the label {name} ({})", path.display()),
+            None => format!("the label {name} (not saved to a file yet)"),
+        });
+    }
+    if let Some(rules) = &recovery.rules {
+        kept.push(format!("the rules for {}", rules.save_path.display()));
+    }
+    format!(
+        "labelcheck ended last time without saving (its terminal went away, or it was stopped). It kept {}. Restore it? It replaces what is open now. y restores · n discards it · Esc asks again next time",
+        kept.join(" and ")
+    )
+}
+
+pub fn recovery_not_removed(file: &std::path::Path, reason: &str) -> String {
+    format!("Could not remove {}: {reason}.", file.display())
+}
+
+pub fn recovery_kept_for_later(file: &std::path::Path) -> String {
+    format!(
+        "The kept work stays in {}; the next start offers it again.",
+        file.display()
+    )
+}
+
+pub fn restored_partly(problems: &str, file: &std::path::Path) -> String {
+    format!(
+        "Not everything could be restored ({problems}); the kept work stays in {}.",
+        file.display()
+    )
+}
+
+/// Why the app ended although the user did not quit, for the messages below.
+pub fn stopped(why: &super::wake::Stop) -> String {
+    use super::wake::Stop;
+    match why {
+        Stop::HangUp => "the terminal hung up".into(),
+        Stop::Terminated => "it was stopped (SIGTERM)".into(),
+        Stop::Unreadable(reason) if reason.is_empty() => "the terminal could not be read".into(),
+        Stop::Unreadable(reason) => format!("the terminal could not be read ({reason})"),
+    }
+}
+
+pub fn terminal_failed(reason: &str) -> String {
+    format!("the terminal could not be drawn on ({reason})")
+}
+
+pub const CRASHED: &str = "of an internal error";
+
+/// Printed on standard error after the app ended without the user quitting: `why` is one of
+/// the reasons above. The path is quoted with its special characters escaped.
+pub fn kept_unsaved_work(why: &str, file: &std::path::Path) -> String {
+    format!(
+        "labelcheck ended because {why}; unsaved work was kept in {file:?}. The next start offers to restore it."
+    )
+}
+
+pub fn unsaved_work_lost(why: &str, reason: &str) -> String {
+    format!("labelcheck ended because {why}, and unsaved work could not be kept: {reason}.")
+}
+
 pub fn fix_before_saving(n: usize) -> String {
     format!(
         "Fix the {n} field{} marked in red before saving.",
@@ -507,19 +627,37 @@ pub fn quit_unsaved(label: bool, rules: bool) -> String {
     format!("{unsaved} Quit without saving? (y / n)")
 }
 
-/// Asked before saving rules over a file: one that exists (saving the built-in rules) or one
-/// that changed on disk since it was loaded.
-pub fn overwrite_rules(path: &str, exists_only: bool) -> String {
-    if exists_only {
-        format!("{path} already exists. Overwrite it with these rules? (y / n)")
-    } else {
-        format!("{path} changed on disk since it was loaded. Overwrite it? (y / n)")
+/// The question a save asks before writing, and its title: over a file that exists (a new
+/// label file; the built-in rules saved for the first time), over one that changed on disk
+/// since it was loaded or last saved, or over one marked read-only.
+pub fn save_question(
+    question: super::app::SaveQuestion,
+    target: &super::app::SaveTarget,
+    path: &str,
+) -> (&'static str, String) {
+    use super::app::{SaveQuestion as Q, SaveTarget as T};
+    let these = match target {
+        T::Rules => "these rules",
+        T::Label(_) => "this label",
+    };
+    match question {
+        Q::Exists => (
+            OVERWRITE_TITLE,
+            format!("{path} already exists. Overwrite it with {these}? (y / n)"),
+        ),
+        Q::Changed => (
+            CHANGED_ON_DISK_TITLE,
+            format!(
+                "{path} changed on disk since it was loaded or last saved. Overwrite it with {these}? (y / n)"
+            ),
+        ),
+        Q::ReadOnly => (
+            READ_ONLY_TITLE,
+            format!(
+                "{path} is read-only. Replace it with {these} anyway (it stays read-only)? (y / n)"
+            ),
+        ),
     }
-}
-
-/// Asked before saving the label over an existing file.
-pub fn overwrite_label(path: &str) -> String {
-    format!("{path} already exists. Overwrite it with this label? (y / n)")
 }
 
 /// The file name offered when a new label is saved: "D3 + K2 Drops" → "d3-k2-drops.toml".
@@ -557,6 +695,8 @@ pub const KEYS_PICKER: &[KeyHint] = &[("↑↓", "choose"), ("Enter", "select"),
 pub const KEYS_SAVE_AS: &[KeyHint] = &[("Enter", "save"), ("Esc", "cancel")];
 pub const KEYS_PASTE: &[KeyHint] = &[("Ctrl-D", "read it"), ("Esc", "cancel")];
 pub const KEYS_IMPORT_REPORT: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
+pub const KEYS_IMPORTING: &[KeyHint] = &[("Esc", "cancel")];
+pub const KEYS_RECOVERY: &[KeyHint] = &[("y", "restore"), ("n", "discard"), ("Esc", "later")];
 pub const KEYS_CONFIRM: &[KeyHint] = &[("y", "yes"), ("n", "no")];
 pub const KEYS_EDITING: &[KeyHint] = &[
     ("Enter", "done"),

@@ -139,6 +139,8 @@ pub fn key_hints(app: &App) -> Vec<strings::KeyHint> {
             Popup::SaveLabelAs(_) => strings::KEYS_SAVE_AS,
             Popup::Paste => strings::KEYS_PASTE,
             Popup::ImportReport { .. } => strings::KEYS_IMPORT_REPORT,
+            Popup::Importing => strings::KEYS_IMPORTING,
+            Popup::OfferRecovery(_) => strings::KEYS_RECOVERY,
             _ => strings::KEYS_CONFIRM,
         }
         .to_vec();

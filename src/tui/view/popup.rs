@@ -27,24 +27,11 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             frame,
             area,
         ),
-        Popup::ConfirmOverwriteRules => {
-            let path = app.rules_save_path.display().to_string();
-            let exists_only = matches!(app.rules.origin, crate::RulesOrigin::Builtin);
-            confirm(
-                strings::OVERWRITE_RULES_TITLE,
-                &strings::overwrite_rules(&path, exists_only),
-                theme,
-                frame,
-                area,
-            );
+        Popup::ConfirmSave { save, question } => {
+            let path = app.save_path(&save.target).display().to_string();
+            let (title, text) = strings::save_question(*question, &save.target, &path);
+            confirm(title, &text, theme, frame, area);
         }
-        Popup::ConfirmOverwriteLabel(path) => confirm(
-            strings::OVERWRITE_LABEL_TITLE,
-            &strings::overwrite_label(&path.display().to_string()),
-            theme,
-            frame,
-            area,
-        ),
         Popup::SaveLabelAs(input) => {
             let rect = area.centered(Constraint::Length(64), Constraint::Length(5));
             frame.render_widget(Clear, rect);
@@ -78,6 +65,25 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             frame.render_widget(block, rect);
             frame.render_widget(&app.paste_box, inner);
         }
+        Popup::Importing => {
+            let rect = area.centered(Constraint::Length(60), Constraint::Length(3));
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered()
+                .title(format!(" {} ", strings::IMPORTING_TITLE))
+                .border_style(theme.border(true));
+            frame.render_widget(
+                Paragraph::new(strings::importing(app.paste_box.lines().len())).block(block),
+                rect,
+            );
+        }
+        Popup::OfferRecovery(offer) => confirm_sized(
+            strings::RECOVERY_TITLE,
+            &strings::recovery_question(&offer.recovery),
+            theme,
+            frame,
+            area,
+            9,
+        ),
         Popup::ConfirmImport => confirm(
             strings::REPLACE_LABEL_TITLE,
             strings::REPLACE_WITH_PASTED,
@@ -141,7 +147,18 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
 }
 
 fn confirm(title: &str, text: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rect = area.centered(Constraint::Length(60), Constraint::Length(6));
+    confirm_sized(title, text, theme, frame, area, 6);
+}
+
+fn confirm_sized(
+    title: &str,
+    text: &str,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    height: u16,
+) {
+    let rect = area.centered(Constraint::Length(60), Constraint::Length(height));
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(format!(" {title} "))

@@ -1,0 +1,303 @@
+//! Unsaved work kept when the app ends without the user quitting — its terminal went away
+//! (SIGHUP, a closed window, an error reading or drawing), SIGTERM, or a crash — and offered
+//! back at the next start.
+//!
+//! One file per session, `recovery-PID.toml`, in the user's data folder
+//! (`$XDG_DATA_HOME/labelcheck` or `~/.local/share/labelcheck` on Linux). It holds the label
+//! form as typed (invalid fields too: nothing typed is lost) and the rules text as edited, each
+//! with the file it belongs to and the version of that file the edits started from, so a save
+//! after restoring still notices a file someone else changed in between.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::form::{IngredientRow, LabelForm, Period};
+use crate::fsio::DiskVersion;
+use crate::label::{Carrier, DosageForm, Unit};
+use crate::profile::Anticoagulant;
+
+/// What a recovery file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recovery {
+    /// The recovery file's own format, for a later labelcheck to recognise.
+    pub format: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<RecoveredLabel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<RecoveredRules>,
+}
+
+/// The format this build writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// The label form, unsaved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveredLabel {
+    /// The label file it was loaded from or last saved to; none for a new label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+    /// That file's version when it was loaded or last saved ([`DiskVersion::token`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_version: Option<String>,
+    pub form: FormRecord,
+}
+
+/// The rules, edited and unsaved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveredRules {
+    /// Where "save rules" writes.
+    pub save_path: PathBuf,
+    /// Whether the rules came from that file (rather than the built-in rules).
+    pub from_file: bool,
+    /// The file's version when it was loaded or last saved ([`DiskVersion::token`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_version: Option<String>,
+    pub text: String,
+}
+
+/// Every field of the form as text, as the user typed it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FormRecord {
+    pub name: String,
+    pub brand: String,
+    pub form: String,
+    pub serving_size: String,
+    pub servings: String,
+    pub per_week: bool,
+    pub other_ingredients: String,
+    pub claims: String,
+    pub directions: String,
+    pub age: String,
+    pub anticoagulant: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclaimer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    pub ingredient: Vec<RowRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RowRecord {
+    pub name: String,
+    pub form: String,
+    pub amount: String,
+    pub unit: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alt_amount: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alt_unit: Option<String>,
+}
+
+impl FormRecord {
+    pub fn of(form: &LabelForm) -> FormRecord {
+        FormRecord {
+            name: form.name.clone(),
+            brand: form.brand.clone(),
+            form: form.form.map_or(String::new(), |f| f.as_str().to_string()),
+            serving_size: form.serving_size.clone(),
+            servings: form.servings.clone(),
+            per_week: form.period == Period::Week,
+            other_ingredients: form.other_ingredients.clone(),
+            claims: form.claims.clone(),
+            directions: form.directions.clone(),
+            age: form.age.clone(),
+            anticoagulant: form.anticoagulant.as_str().to_string(),
+            disclaimer: form.disclaimer.clone(),
+            carrier: form.carrier.map(|c| c.as_str().to_string()),
+            ingredient: form
+                .ingredients
+                .iter()
+                .map(|row| RowRecord {
+                    name: row.name.clone(),
+                    form: row.form.clone(),
+                    amount: row.amount.clone(),
+                    unit: row.unit.map_or(String::new(), |u| u.as_str().to_string()),
+                    alt_amount: row.alt.map(|(a, _)| a),
+                    alt_unit: row.alt.map(|(_, u)| u.as_str().to_string()),
+                })
+                .collect(),
+        }
+    }
+
+    /// The form back. Choices this build does not know are left unset; typed text is kept as
+    /// it was, valid or not.
+    pub fn to_form(&self) -> LabelForm {
+        LabelForm {
+            name: self.name.clone(),
+            brand: self.brand.clone(),
+            form: self.form.parse::<DosageForm>().ok(),
+            serving_size: self.serving_size.clone(),
+            servings: self.servings.clone(),
+            period: if self.per_week {
+                Period::Week
+            } else {
+                Period::Day
+            },
+            other_ingredients: self.other_ingredients.clone(),
+            claims: self.claims.clone(),
+            directions: self.directions.clone(),
+            age: self.age.clone(),
+            anticoagulant: self
+                .anticoagulant
+                .parse::<Anticoagulant>()
+                .unwrap_or_default(),
+            disclaimer: self.disclaimer.clone(),
+            carrier: self.carrier.as_deref().and_then(Carrier::parse),
+            ingredients: self
+                .ingredient
+                .iter()
+                .map(|row| IngredientRow {
+                    name: row.name.clone(),
+                    form: row.form.clone(),
+                    amount: row.amount.clone(),
+                    unit: row.unit.parse::<Unit>().ok(),
+                    alt: row
+                        .alt_amount
+                        .zip(row.alt_unit.as_deref().and_then(|u| u.parse::<Unit>().ok())),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl RecoveredLabel {
+    pub fn disk_version(&self) -> Option<DiskVersion> {
+        self.disk_version
+            .as_deref()
+            .and_then(DiskVersion::from_token)
+    }
+}
+
+impl RecoveredRules {
+    pub fn disk_version(&self) -> Option<DiskVersion> {
+        self.disk_version
+            .as_deref()
+            .and_then(DiskVersion::from_token)
+    }
+}
+
+impl Recovery {
+    pub fn to_toml(&self) -> Result<String, String> {
+        let body = toml::to_string(self).map_err(|e| e.to_string())?;
+        Ok(format!("{HEADER}{body}"))
+    }
+
+    pub fn from_toml(text: &str) -> Result<Recovery, String> {
+        let recovery: Recovery = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        if recovery.format != FORMAT {
+            return Err(format!(
+                "recovery file format {} is not known",
+                recovery.format
+            ));
+        }
+        Ok(recovery)
+    }
+}
+
+const HEADER: &str = "# labelcheck: unsaved work from a session that ended without quitting.\n\
+# The next start of labelcheck offers to restore it.\n\n";
+
+/// The folder recovery files go in: the user's data folder for labelcheck, if there is one.
+pub fn default_folder() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "labelcheck").map(|d| d.data_dir().to_path_buf())
+}
+
+/// The recovery file this process writes in `folder`.
+pub fn file_for_this_session(folder: &Path) -> PathBuf {
+    folder.join(format!("recovery-{}.toml", std::process::id()))
+}
+
+/// Recovery files in `folder`, oldest first.
+pub fn files_in(folder: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("recovery-") && name.ends_with(".toml")
+        })
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            meta.is_file()
+                .then(|| (meta.modified().unwrap_or(std::time::UNIX_EPOCH), e.path()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, path)| path).collect()
+}
+
+/// Creates the folder for recovery files, readable by the user only: it holds what they
+/// typed, including a person's age and medication.
+pub fn create_folder(folder: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(folder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_with_invalid_fields_survives_the_recovery_file_exactly() {
+        let form = LabelForm {
+            name: "Odd \"name\"\nwith a newline".into(),
+            form: Some(DosageForm::Softgel),
+            servings: "2x".into(),
+            period: Period::Week,
+            age: "seventy".into(),
+            anticoagulant: Anticoagulant::Vka,
+            carrier: Some(Carrier::Oil),
+            disclaimer: Some("These statements…".into()),
+            ingredients: vec![
+                IngredientRow {
+                    name: "Vitamin D3".into(),
+                    amount: "12abc".into(),
+                    unit: Some(Unit::Iu),
+                    alt: Some((125.0, Unit::Mcg)),
+                    ..Default::default()
+                },
+                IngredientRow::default(),
+            ],
+            ..Default::default()
+        };
+        let recovery = Recovery {
+            format: FORMAT,
+            label: Some(RecoveredLabel {
+                path: Some(PathBuf::from("/labels/x.toml")),
+                disk_version: Some(DiskVersion::of(b"x").token()),
+                form: FormRecord::of(&form),
+            }),
+            rules: Some(RecoveredRules {
+                save_path: PathBuf::from("rules.toml"),
+                from_file: false,
+                disk_version: None,
+                text: "# rules\r\n[[rule]]\r\n".into(),
+            }),
+        };
+        let text = recovery.to_toml().expect("serialises");
+        assert!(text.starts_with("# labelcheck: unsaved work"));
+        let back = Recovery::from_toml(&text).expect("reads back");
+        assert_eq!(back, recovery);
+        let label = back.label.expect("label");
+        assert_eq!(label.form.to_form(), form);
+        assert_eq!(label.disk_version(), Some(DiskVersion::of(b"x")));
+    }
+
+    #[test]
+    fn an_unknown_format_is_not_read() {
+        assert!(Recovery::from_toml("format = 99\n").is_err());
+        assert!(Recovery::from_toml("not toml = = =").is_err());
+    }
+}
