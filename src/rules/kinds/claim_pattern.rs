@@ -2,6 +2,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use serde_json::{Value, json};
 
@@ -175,7 +176,10 @@ fn compile(patterns: &[String], budget: usize) -> Result<Arc<Compiled>, ()> {
         .configure(
             Regex::config()
                 .nfa_size_limit(Some(budget))
-                .hybrid_cache_capacity(1 << 20),
+                .hybrid_cache_capacity(1 << 20)
+                // Only "does any pattern match" is asked: without capture slots the fallback
+                // engine's cache stays small (with them, 200 patterns took hundreds of MB).
+                .which_captures(WhichCaptures::None),
         )
         .build_many(patterns)
         .map_err(|_| ())?;
@@ -257,6 +261,24 @@ mod tests {
             }
         }
         assert!(check_syntax("(unclosed").is_err());
+    }
+
+    #[test]
+    fn matching_two_hundred_patterns_keeps_its_cache_small() {
+        let patterns: Vec<String> = (0..200)
+            .map(|i| format!(r"\bunclogs?\s+arter\w*{i}\b"))
+            .collect();
+        let done = compile(&patterns, CLAIM_PATTERN_MEMORY).expect("compiles");
+        let mut cache = done.regex.create_cache();
+        for claim in ["Unclogs arteries naturally*", "Supports healthy bones* — ünïcödé"] {
+            let _ = done.regex.search_with(&mut cache, &regex_automata::Input::new(claim));
+        }
+        // With capture slots for every pattern the search cache took hundreds of megabytes.
+        assert!(
+            cache.memory_usage() < 32 << 20,
+            "{} bytes",
+            cache.memory_usage()
+        );
     }
 
     /// A rules file with `rules` claim-pattern rules of `per_rule` patterns each.
