@@ -160,6 +160,36 @@ fn profile_fields_change_findings_without_dirtying_the_label() {
 }
 
 #[test]
+fn the_carrier_can_be_detected_or_stated() {
+    let mut app = app();
+    app.load_example(3);
+    assert_eq!(app.intake.carrier, labelcheck::label::Carrier::Oil);
+    let carrier_row = FieldId::ALL
+        .iter()
+        .position(|f| *f == FieldId::Carrier)
+        .expect("row");
+    for _ in 0..carrier_row {
+        press(&mut app, KeyCode::Down);
+    }
+    // detect → oil → none → unknown, from the picker.
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.form.carrier, Some(labelcheck::label::Carrier::Unknown));
+    assert_eq!(app.intake.carrier, labelcheck::label::Carrier::Unknown);
+    assert!(app.label_dirty);
+    // ← back to "none", then detection again.
+    press(&mut app, KeyCode::Left);
+    assert_eq!(app.intake.carrier, labelcheck::label::Carrier::None);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    assert_eq!(app.form.carrier, None);
+    assert_eq!(app.intake.carrier, labelcheck::label::Carrier::Oil);
+}
+
+#[test]
 fn changing_a_threshold_changes_the_findings_live() {
     let mut app = app();
     app.load_example(3); // D3 5,000 IU: only the UL notice

@@ -103,6 +103,7 @@ pub enum ParamRow {
 pub enum PickTarget {
     DosageForm,
     Period,
+    Carrier,
     Anticoagulant,
     IngredientName(usize),
     IngredientForm(usize),
@@ -669,6 +670,15 @@ impl App {
                 };
                 self.form_changed(true);
             }
+            FieldId::Carrier => {
+                let all = strings::CARRIER_CHOICES;
+                let i = all
+                    .iter()
+                    .position(|c| *c == self.form.carrier)
+                    .unwrap_or(0);
+                self.form.carrier = all[rotate(i, all.len())];
+                self.form_changed(true);
+            }
             FieldId::Anticoagulant => {
                 let all = Anticoagulant::ALL;
                 let i = all
@@ -709,6 +719,18 @@ impl App {
                 ],
                 usize::from(self.form.period == Period::Week),
                 PickTarget::Period,
+            ),
+            FormRow::Field(FieldId::Carrier) => self.open_picker(
+                strings::PICK_CARRIER,
+                strings::CARRIER_CHOICES
+                    .iter()
+                    .map(|c| strings::carrier_choice(*c).to_string())
+                    .collect(),
+                strings::CARRIER_CHOICES
+                    .iter()
+                    .position(|c| *c == self.form.carrier)
+                    .unwrap_or(0),
+                PickTarget::Carrier,
             ),
             FormRow::Field(FieldId::Anticoagulant) => self.open_picker(
                 strings::PICK_ANTICOAGULANT,
@@ -832,6 +854,13 @@ impl App {
                 } else {
                     Period::Day
                 };
+                self.form_changed(true);
+            }
+            PickTarget::Carrier => {
+                self.form.carrier = strings::CARRIER_CHOICES
+                    .get(picker.selected)
+                    .copied()
+                    .flatten();
                 self.form_changed(true);
             }
             PickTarget::Anticoagulant => {

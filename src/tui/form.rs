@@ -23,6 +23,7 @@ pub enum FieldId {
     Servings,
     Period,
     OtherIngredients,
+    Carrier,
     Claims,
     Directions,
     Age,
@@ -30,7 +31,7 @@ pub enum FieldId {
 }
 
 impl FieldId {
-    pub const ALL: [FieldId; 11] = [
+    pub const ALL: [FieldId; 12] = [
         FieldId::Name,
         FieldId::Brand,
         FieldId::Form,
@@ -38,6 +39,7 @@ impl FieldId {
         FieldId::Servings,
         FieldId::Period,
         FieldId::OtherIngredients,
+        FieldId::Carrier,
         FieldId::Claims,
         FieldId::Directions,
         FieldId::Age,
@@ -48,7 +50,7 @@ impl FieldId {
     pub fn is_choice(self) -> bool {
         matches!(
             self,
-            FieldId::Form | FieldId::Period | FieldId::Anticoagulant
+            FieldId::Form | FieldId::Period | FieldId::Carrier | FieldId::Anticoagulant
         )
     }
 }
@@ -204,6 +206,7 @@ impl LabelForm {
                 FieldId::Servings => self.servings.clone(),
                 FieldId::Period => strings::period(self.period).to_string(),
                 FieldId::OtherIngredients => self.other_ingredients.clone(),
+                FieldId::Carrier => strings::carrier_choice(self.carrier).to_string(),
                 FieldId::Claims => self.claims.clone(),
                 FieldId::Directions => self.directions.clone(),
                 FieldId::Age => self.age.clone(),
@@ -234,7 +237,7 @@ impl LabelForm {
                 FieldId::Claims => self.claims = value,
                 FieldId::Directions => self.directions = value,
                 FieldId::Age => self.age = value,
-                FieldId::Form | FieldId::Period | FieldId::Anticoagulant => {}
+                FieldId::Form | FieldId::Period | FieldId::Carrier | FieldId::Anticoagulant => {}
             },
             FieldRef::Cell(i, col) => {
                 if let Some(row) = self.ingredients.get_mut(i) {

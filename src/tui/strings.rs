@@ -37,6 +37,25 @@ pub const BLANK_ROW: &str = "a blank row";
 pub const PICK_FORM: &str = "Product form";
 pub const PICK_PERIOD: &str = "Servings are counted";
 pub const PICK_ANTICOAGULANT: &str = "Anticoagulant the person takes";
+pub const PICK_CARRIER: &str = "Carrier: detect from other ingredients, or as the label says";
+
+/// The carrier choices, in the order the picker lists them: detection first.
+pub const CARRIER_CHOICES: [Option<crate::label::Carrier>; 4] = [
+    None,
+    Some(crate::label::Carrier::Oil),
+    Some(crate::label::Carrier::None),
+    Some(crate::label::Carrier::Unknown),
+];
+
+/// A carrier choice in words.
+pub fn carrier_choice(carrier: Option<crate::label::Carrier>) -> &'static str {
+    match carrier {
+        None => "detect",
+        Some(crate::label::Carrier::Oil) => "oil",
+        Some(crate::label::Carrier::None) => "none",
+        Some(crate::label::Carrier::Unknown) => "unknown",
+    }
+}
 pub const PICK_INGREDIENT: &str = "Ingredient";
 pub const PICK_INGREDIENT_FORM: &str = "Form (the \"as …\" part)";
 pub const PICK_UNIT: &str = "Unit";
@@ -286,6 +305,7 @@ pub fn field_label(field: super::form::FieldId) -> &'static str {
         F::Servings => "Servings",
         F::Period => "  counted",
         F::OtherIngredients => "Other ingr.",
+        F::Carrier => "  carrier",
         F::Claims => "Claims (;)",
         F::Directions => "Directions",
         F::Age => "Person's age",
