@@ -207,16 +207,17 @@ pub fn is_claim(text: &str) -> bool {
 }
 
 /// Whether a line reads as directions.
-fn is_direction(text: &str, amounts: &[Found]) -> bool {
+fn is_direction(text: &str, lower: &str, amounts: &[Found]) -> bool {
     let any_serving = Serving {
         count: 1.0,
         unit: None,
     };
     DIRECTION_START.is_match(text)
-        || directions::servings_in(text, any_serving, None).is_some()
-        || amounts
-            .iter()
-            .any(|f| AMOUNT_FREQUENCY.is_match(&text[f.span.end..]))
+        || (directions::may_give_frequency(lower)
+            && (directions::servings_in(text, any_serving, None).is_some()
+                || amounts
+                    .iter()
+                    .any(|f| AMOUNT_FREQUENCY.is_match(&text[f.span.end..]))))
 }
 
 /// Classifies every line, one at a time as the next stage asks for them (so that a long text
@@ -366,7 +367,7 @@ fn classify_line(
                 .filter(|f| f.span.end <= start)
                 .cloned()
                 .collect();
-            let direction = is_direction(&t[..start], &before);
+            let direction = is_direction(&t[..start], &t[..start].to_lowercase(), &before);
             if !before.is_empty() && !direction && !warning {
                 kinds.push(LineKind::Declarations);
             }
@@ -375,7 +376,7 @@ fn classify_line(
             }
             kinds.push(LineKind::Advice { start });
         } else {
-            let direction = is_direction(t, &amounts);
+            let direction = is_direction(t, &lower, &amounts);
             if !amounts.is_empty() && !is_parenthetical(t) && !direction && !warning {
                 kinds.push(LineKind::Declarations);
             }

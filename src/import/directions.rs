@@ -65,47 +65,29 @@ fn period_days(per: &str) -> f64 {
 /// Words at least one of which any frequency contains: a cheap test that skips the patterns
 /// for the many lines that give no frequency at all.
 const FREQUENCY_HINTS: &[&str] = &[
-    "day",
-    "dai",
-    "dia",
-    "dí",
-    "week",
-    "month",
-    "once",
-    "twice",
-    "thrice",
-    "time",
-    "every",
-    "meal",
-    "jour",
-    "sema",
-    "mens",
-    "/d",
-    " x ",
-    "/w",
-    "/m",
-    "tous",
-    "mois",
-    "täg",
-    "tag",
-    "woch",
-    "monat",
-    "dob",
-    "dzien",
-    "tydz",
-    "fortnight",
-    "alle ",
+    "day", "daily", "diari", "día", "week", "month", "once", "twice", "thrice", "times",
+    "every", "meal", "jour", "semai", "semana", "mens", "/d", " x ", "/w", "/mo", "tous les",
+    "mois", "täg", "pro tag", "woch", "monat", "dobę", "dzien", "tydz", "fortnight", "alle ",
+    "-mal", " mal ", "fois", "razy", "/24",
 ];
 
 /// Doses per day in one sentence, from its frequency words; `None` when it gives none.
+/// Whether lower-cased text has a word any frequency contains: without one, no sentence in it
+/// can be a direction with a frequency.
+pub fn may_give_frequency(lower: &str) -> bool {
+    FREQUENCY_HINTS.iter().any(|h| lower.contains(h))
+}
+
 fn frequency(sentence: &str) -> Option<f64> {
     let lower = sentence.to_lowercase();
-    if !FREQUENCY_HINTS.iter().any(|h| lower.contains(h)) {
+    if !may_give_frequency(&lower) {
         return None;
     }
     let mut best: Option<f64> = None;
     let take = |best: &mut Option<f64>, v: f64| *best = Some(best.map_or(v, |b: f64| b.max(v)));
-    for c in times_regex().captures_iter(sentence) {
+    // `is_match` runs on the fast engine; captures only where there is something to capture.
+    let times = times_regex();
+    for c in times.is_match(sentence).then(|| times.captures_iter(sentence)).into_iter().flatten() {
         let a = c.name("a").and_then(|m| times_value(m.as_str()));
         let b = c.name("b").and_then(|m| times_value(m.as_str()));
         let per = c.name("per").map_or(1.0, |m| period_days(m.as_str()));
@@ -121,7 +103,7 @@ fn frequency(sentence: &str) -> Option<f64> {
         Regex::new(r"(?i)(?-u:\b)(?:every|tous\s+les|toutes\s+les|alle|co)\s+(?P<n>\d+|two|three|four|five|six|seven|eight|other|deux|trois|quatre|six|zwei|drei|vier)\s+(?P<per>days?|weeks?|months?|jours|semaines|mois|tage|wochen|monate|dni|tygodni|miesiące|miesięcy)(?-u:\b)")
             .unwrap_or_else(|e| panic!("every pattern: {e}"))
     });
-    for c in every.captures_iter(sentence) {
+    for c in every.is_match(sentence).then(|| every.captures_iter(sentence)).into_iter().flatten() {
         let n = match c.name("n").map(|m| m.as_str().to_lowercase()) {
             Some(ref o) if o == "other" => 2.0,
             Some(n) => count(&n).unwrap_or(1.0),
@@ -266,7 +248,8 @@ fn clause_servings(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
     frequency(sentence)?;
     let mut dose: Option<(f64, &'static str)> = None;
     let mut dose_at = 0;
-    for c in dose_regex().captures_iter(sentence) {
+    let doses = dose_regex();
+    for c in doses.is_match(sentence).then(|| doses.captures_iter(sentence)).into_iter().flatten() {
         let a = c.name("a").and_then(|m| count(m.as_str()));
         let b = c.name("b").and_then(|m| count(m.as_str()));
         let unit = c
