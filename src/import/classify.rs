@@ -233,7 +233,7 @@ pub fn classify(
 }
 
 fn classify_line(
-    line: Line,
+    mut line: Line,
     style: NumberStyle,
     pending_list: &mut Option<bool>,
 ) -> Option<Classified> {
@@ -250,7 +250,10 @@ fn classify_line(
                 amounts: Vec::new(),
             });
         }
-        let amounts = find_amounts_styled(t, style);
+        let amounts = match line.amounts.take() {
+            Some(found) => found,
+            None => find_amounts_styled(t, style),
+        };
         let mut kinds = Vec::new();
         // Cheap word tests first: most lines need none of the patterns below.
         let lower = t.to_lowercase();

@@ -65,10 +65,42 @@ fn period_days(per: &str) -> f64 {
 /// Words at least one of which any frequency contains: a cheap test that skips the patterns
 /// for the many lines that give no frequency at all.
 const FREQUENCY_HINTS: &[&str] = &[
-    "day", "daily", "diari", "día", "week", "month", "once", "twice", "thrice", "times",
-    "every", "meal", "jour", "semai", "semana", "mens", "/d", " x ", "/w", "/mo", "tous les",
-    "mois", "täg", "pro tag", "woch", "monat", "dobę", "dzien", "tydz", "fortnight", "alle ",
-    "-mal", " mal ", "fois", "razy", "/24",
+    "day",
+    "daily",
+    "diari",
+    "día",
+    "week",
+    "month",
+    "once",
+    "twice",
+    "thrice",
+    "times",
+    "every",
+    "meal",
+    "jour",
+    "semai",
+    "semana",
+    "mens",
+    "/d",
+    " x ",
+    "/w",
+    "/mo",
+    "tous les",
+    "mois",
+    "täg",
+    "pro tag",
+    "woch",
+    "monat",
+    "dobę",
+    "dzien",
+    "tydz",
+    "fortnight",
+    "alle ",
+    "-mal",
+    " mal ",
+    "fois",
+    "razy",
+    "/24",
 ];
 
 /// Doses per day in one sentence, from its frequency words; `None` when it gives none.
@@ -87,7 +119,12 @@ fn frequency(sentence: &str) -> Option<f64> {
     let take = |best: &mut Option<f64>, v: f64| *best = Some(best.map_or(v, |b: f64| b.max(v)));
     // `is_match` runs on the fast engine; captures only where there is something to capture.
     let times = times_regex();
-    for c in times.is_match(sentence).then(|| times.captures_iter(sentence)).into_iter().flatten() {
+    for c in times
+        .is_match(sentence)
+        .then(|| times.captures_iter(sentence))
+        .into_iter()
+        .flatten()
+    {
         let a = c.name("a").and_then(|m| times_value(m.as_str()));
         let b = c.name("b").and_then(|m| times_value(m.as_str()));
         let per = c.name("per").map_or(1.0, |m| period_days(m.as_str()));
@@ -103,7 +140,12 @@ fn frequency(sentence: &str) -> Option<f64> {
         Regex::new(r"(?i)(?-u:\b)(?:every|tous\s+les|toutes\s+les|alle|co)\s+(?P<n>\d+|two|three|four|five|six|seven|eight|other|deux|trois|quatre|six|zwei|drei|vier)\s+(?P<per>days?|weeks?|months?|jours|semaines|mois|tage|wochen|monate|dni|tygodni|miesiące|miesięcy)(?-u:\b)")
             .unwrap_or_else(|e| panic!("every pattern: {e}"))
     });
-    for c in every.is_match(sentence).then(|| every.captures_iter(sentence)).into_iter().flatten() {
+    for c in every
+        .is_match(sentence)
+        .then(|| every.captures_iter(sentence))
+        .into_iter()
+        .flatten()
+    {
         let n = match c.name("n").map(|m| m.as_str().to_lowercase()) {
             Some(ref o) if o == "other" => 2.0,
             Some(n) => count(&n).unwrap_or(1.0),
@@ -245,11 +287,16 @@ pub fn servings_in(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
 }
 
 fn clause_servings(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) -> Option<f64> {
-    frequency(sentence)?;
+    let whole = frequency(sentence)?;
     let mut dose: Option<(f64, &'static str)> = None;
     let mut dose_at = 0;
     let doses = dose_regex();
-    for c in doses.is_match(sentence).then(|| doses.captures_iter(sentence)).into_iter().flatten() {
+    for c in doses
+        .is_match(sentence)
+        .then(|| doses.captures_iter(sentence))
+        .into_iter()
+        .flatten()
+    {
         let a = c.name("a").and_then(|m| count(m.as_str()));
         let b = c.name("b").and_then(|m| count(m.as_str()));
         let unit = c
@@ -279,7 +326,7 @@ fn clause_servings(sentence: &str, serving: Serving, serving_d_iu: Option<f64>) 
             .map(|f| f.span.start)
             .find(|&s| s > at)
             .unwrap_or(sentence.len());
-        frequency(&sentence[at..end]).or_else(|| frequency(sentence))
+        Some(frequency(&sentence[at..end]).unwrap_or(whole))
     };
     if dose.is_none() {
         // A dose given as an amount of vitamin D: "40000 IU once every week" with 40000 IU

@@ -377,6 +377,7 @@ fn read_list(rest: &str, line: &Line, style: NumberStyle, facts: &mut Facts) {
                 numbers: line.numbers.clone(),
                 text: item.clone(),
                 indent: line.indent,
+                amounts: None,
             };
             let found = declarations(&item_line, &amounts, false);
             if found.iter().any(|d| d.nutrient != Nutrient::Other) {
@@ -851,6 +852,7 @@ mod tests {
             numbers: vec![1],
             text: text.to_string(),
             indent: 0,
+            amounts: None,
         };
         declarations(&line, &find_amounts(text), false)
             .into_iter()

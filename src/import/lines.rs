@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::amounts::{NumberStyle, find_amounts_styled};
+use super::amounts::{Found, NumberStyle, find_amounts_styled};
 use crate::label::names::{self, Nutrient};
 
 /// A line longer than this is not a label line (a minified page, binary noise): it is listed
@@ -23,6 +23,8 @@ pub struct Line {
     pub numbers: Vec<usize>,
     pub text: String,
     pub indent: usize,
+    /// The amounts in `text`, when already found (a physical line kept whole).
+    pub amounts: Option<Vec<Found>>,
 }
 
 impl Line {
@@ -122,17 +124,19 @@ pub fn clean(line: &str) -> String {
                 .into_owned(),
         );
     }
-    let mut out: String = text
-        .chars()
-        .filter(|c| !is_invisible(*c))
-        .map(|c| match c {
-            '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2007}' | '\u{2002}' | '\u{2003}' => ' ',
-            'μ' => 'µ',
-            '\u{2018}' | '\u{2019}' => '\'',
-            c => c,
-        })
-        .collect::<String>()
-        .replace('\t', "   ");
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if is_invisible(c) => {}
+            '\t' => out.push_str("   "),
+            '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2007}' | '\u{2002}' | '\u{2003}' => {
+                out.push(' ')
+            }
+            'μ' => out.push('µ'),
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            c => out.push(c),
+        }
+    }
     let leader_like = out.contains("...")
         || out.contains('…')
         || out.contains("___")
@@ -151,7 +155,8 @@ pub fn clean(line: &str) -> String {
             })
             .into_owned();
     }
-    out.trim_end().to_string()
+    out.truncate(out.trim_end().len());
+    out
 }
 
 fn paren_balance(text: &str) -> i32 {
@@ -181,14 +186,15 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
         .map(|(i, l)| (i + 1, clean(l)))
         .collect();
     // Each physical line's amounts are looked for once: (has one, starts with one).
-    let amounts: Vec<(bool, bool)> = physical
+    let mut found: Vec<Option<Vec<Found>>> = physical
         .iter()
-        .map(|(_, l)| {
-            let found = find_amounts_styled(l.trim(), style);
-            (
-                !found.is_empty(),
-                found.first().is_some_and(|f| f.span.start == 0),
-            )
+        .map(|(_, l)| Some(find_amounts_styled(l.trim(), style)))
+        .collect();
+    let amounts: Vec<(bool, bool)> = found
+        .iter()
+        .map(|f| {
+            let f = f.as_deref().unwrap_or_default();
+            (!f.is_empty(), f.first().is_some_and(|a| a.span.start == 0))
         })
         .collect();
     let mut out: Vec<Line> = Vec::new();
@@ -200,6 +206,7 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
             numbers: vec![*n],
             text: raw.trim().to_string(),
             indent,
+            amounts: found[i].take(),
         };
         let mut has_amount = amounts[i].0;
         while i + 1 < physical.len() && line.text.len() < MAX_LINE_CHARS {
@@ -222,6 +229,7 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
             i += skip;
             let next = physical[i + 1].1.trim();
             if hyphenated(&line.text, next) {
+                line.amounts = None;
                 line.text.pop();
                 line.text.push_str(next);
                 line.numbers.push(physical[i + 1].0);
@@ -235,6 +243,7 @@ pub fn logical_lines(text: &str, style: NumberStyle) -> Vec<Line> {
                 break;
             }
             line.text = format!("{} {}", line.text, next);
+            line.amounts = None;
             line.numbers.push(physical[i + 1].0);
             has_amount |= amounts[i + 1].0;
             i += 1;
@@ -270,6 +279,7 @@ fn split_sentences(line: Line, out: &mut Vec<Line>) {
         }
         out.push(Line {
             text: piece.to_string(),
+            amounts: None,
             ..line.clone()
         });
         start = end;
@@ -278,6 +288,7 @@ fn split_sentences(line: Line, out: &mut Vec<Line>) {
     if !rest.is_empty() {
         out.push(Line {
             text: rest.to_string(),
+            amounts: None,
             ..line
         });
     }
