@@ -975,7 +975,7 @@ fn saving_the_built_in_rules_writes_the_users_saved_rules_creating_the_folder() 
     assert!(
         app.status
             .as_ref()
-            .is_some_and(|s| s.text.contains("use them from now on")),
+            .is_some_and(|s| s.text.contains("labelcheck uses them from now on")),
         "{:?}",
         app.status
     );

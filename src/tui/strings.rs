@@ -529,7 +529,7 @@ pub fn loaded_example(file: &str, findings: usize) -> String {
 /// another file.
 pub fn saved_rules(path: &str, saved_rules: bool) -> String {
     if saved_rules {
-        format!("Saved rules to {path}. labelcheck and its commands use them from now on.")
+        format!("Saved rules to {path}; labelcheck uses them from now on.")
     } else {
         format!("Saved rules to {path}. Use it with: labelcheck --rules {path}")
     }
