@@ -117,6 +117,14 @@ fn saved_rules_are_used_by_check_rules_and_explain_and_reports_say_so() {
         )),
         "{listing}"
     );
+    assert!(
+        listing.contains("Vitamin D above the caution level  (edited)"),
+        "an edited rule is marked: {listing}"
+    );
+    assert!(
+        !listing.contains("upper limit for age  (edited)"),
+        "{listing}"
+    );
     let (explained, _, _) = run(home.labelcheck().args(["explain", "d-above-caution"]));
     assert!(explained.contains("4,500 IU/day"), "{explained}");
 }

@@ -300,7 +300,12 @@ pub fn rules(loaded: &LoadedRules) -> String {
         .unwrap_or(0);
     for r in &set.rules {
         let style = severity_style(r.severity);
-        let state = if r.enabled { "" } else { "  (disabled)" };
+        let state = match (r.enabled, crate::rules::diff::is_edited(r)) {
+            (true, false) => "",
+            (false, false) => "  (disabled)",
+            (true, true) => "  (edited)",
+            (false, true) => "  (disabled, edited)",
+        };
         let _ = writeln!(
             out,
             "{BOLD}{:<id_width$}{BOLD:#}  {style}{:<7}{style:#}  {}{state}",
