@@ -1191,7 +1191,11 @@ impl App {
             return Err(strings::RULES_NOT_EDITABLE.to_string());
         };
         let backup = doc.clone();
-        edit(doc)?;
+        // An edit of several values (a reset) that fails part-way changes nothing.
+        if let Err(e) = edit(doc) {
+            *doc = backup;
+            return Err(e);
+        }
         let text = doc.text();
         let name = self.rules.origin.describe();
         match parse_rules_text(&name, &text, self.rules.origin.clone()) {
