@@ -346,5 +346,17 @@ mod tests {
         let rules = parse_rules(&merged).expect("merged parses").rules;
         assert!(missing_builtin(&rules).is_empty());
         assert!(diff(&rules).is_empty(), "{:?}", diff(&rules));
+
+        // Without a source only that rule cites, the source comes back with it.
+        let source = "[sources.DSLD-DV]\n";
+        let at = old.find(source).expect("the source");
+        let next = at + old[at..].find("\n\n").expect("its end") + 2;
+        let older = format!("{}{}", &old[..at], &old[next..]);
+        let older_rules = parse_rules(&older).expect("older parses").rules;
+        assert!(older_rules.source("DSLD-DV").is_none());
+        let merged = with_builtin_rules(&older, &older_rules, &missing_builtin(&older_rules));
+        let rules = parse_rules(&merged).expect("merged parses").rules;
+        assert!(rules.source("DSLD-DV").is_some());
+        assert!(diff(&rules).is_empty(), "{:?}", diff(&rules));
     }
 }
