@@ -37,20 +37,95 @@ pub use rules::{Finding, RuleSet, Severity};
 use diagnostic::{Source, display_path};
 use fsio::read_text_file;
 
-/// Where a rule set came from, so a save knows where to write and messages can say which
+/// Where a rule set came from, so a save knows where to write and every report can say which
 /// rules were used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RulesOrigin {
+    /// The rules compiled into the binary.
     Builtin,
+    /// A file given with `--rules` (or opened with "Save rules as…" in the app).
     File(PathBuf),
+    /// The file named by the `LABELCHECK_RULES` environment variable.
+    Env(PathBuf),
+    /// The rules the user saved, `rules.toml` in the user's config folder.
+    Saved(PathBuf),
 }
 
 impl RulesOrigin {
+    /// The name rules are reported under: the file's path, or `<built-in rules.toml>`.
     pub fn describe(&self) -> String {
-        match self {
-            RulesOrigin::Builtin => rules::DEFAULT_RULES_NAME.to_string(),
-            RulesOrigin::File(p) => display_path(p),
+        match self.path() {
+            None => rules::DEFAULT_RULES_NAME.to_string(),
+            Some(p) => display_path(p),
         }
+    }
+
+    /// The file the rules were read from; `None` for the built-in rules.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            RulesOrigin::Builtin => None,
+            RulesOrigin::File(p) | RulesOrigin::Env(p) | RulesOrigin::Saved(p) => Some(p),
+        }
+    }
+
+    /// How the rules were chosen, as JSON's `rules.origin` says it: `built-in`, `--rules`,
+    /// `LABELCHECK_RULES` or `saved`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RulesOrigin::Builtin => "built-in",
+            RulesOrigin::File(_) => "--rules",
+            RulesOrigin::Env(_) => RULES_ENV,
+            RulesOrigin::Saved(_) => "saved",
+        }
+    }
+
+    /// Which rules were used, in words: "the built-in rules", "your saved rules (PATH)"…
+    pub fn summary(&self) -> String {
+        match self {
+            RulesOrigin::Builtin => "the built-in rules".to_string(),
+            RulesOrigin::File(p) => format!("{} (--rules)", display_path(p)),
+            RulesOrigin::Env(p) => format!("{} ({RULES_ENV})", display_path(p)),
+            RulesOrigin::Saved(p) => format!("your saved rules, {}", display_path(p)),
+        }
+    }
+}
+
+/// The environment variable that names a rules file, used when `--rules` is not given.
+pub const RULES_ENV: &str = "LABELCHECK_RULES";
+
+/// The file the user's saved rules are kept in, inside the config folder.
+pub const SAVED_RULES_FILE: &str = "rules.toml";
+
+/// labelcheck's folder in the user's config folder: `$XDG_CONFIG_HOME/labelcheck` (by default
+/// `~/.config/labelcheck`) on Linux, the platform's own elsewhere; `None` when the system
+/// names no home folder. The CLI calls this and hands the result to the library.
+pub fn default_config_folder() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "labelcheck").map(|d| d.config_dir().to_path_buf())
+}
+
+/// Where the user's saved rules are kept in `config_folder`.
+pub fn saved_rules_path(config_folder: &Path) -> PathBuf {
+    config_folder.join(SAVED_RULES_FILE)
+}
+
+/// Which rules to use: `--rules FILE`, else the `LABELCHECK_RULES` file, else the user's saved
+/// rules (when that file exists), else the built-in ones.
+pub fn choose_rules(
+    option: Option<&Path>,
+    env: Option<&Path>,
+    config_folder: Option<&Path>,
+) -> RulesOrigin {
+    if let Some(p) = option {
+        return RulesOrigin::File(p.to_path_buf());
+    }
+    if let Some(p) = env.filter(|p| !p.as_os_str().is_empty()) {
+        return RulesOrigin::Env(p.to_path_buf());
+    }
+    match config_folder.map(saved_rules_path) {
+        // A saved file that cannot be read is still chosen, so that its error is shown rather
+        // than the built-in rules used silently.
+        Some(p) if std::fs::symlink_metadata(&p).is_ok() => RulesOrigin::Saved(p),
+        _ => RulesOrigin::Builtin,
     }
 }
 
@@ -60,8 +135,13 @@ pub struct LoadedRules {
     pub rules: RuleSet,
     pub warnings: Vec<Diagnostic>,
     pub origin: RulesOrigin,
-    /// The text the rules were read from (kept so the rules editor can save format-preserving).
+    /// The text the rules were read from (kept so the rules editor can save format-preserving),
+    /// with any built-in rules the file lacked added at its end.
     pub text: String,
+    /// Ids of built-in rules the user's saved file did not have, added to `rules` and `text`.
+    pub added_from_builtin: Vec<String>,
+    /// The file's text as read, when rules were added to it (`text` differs).
+    pub file_text: Option<String>,
 }
 
 /// Parses rules text reported under `name`.
@@ -77,6 +157,8 @@ pub fn parse_rules_text(
             warnings: src.diagnostics(&load.warnings).0,
             origin,
             text: text.to_string(),
+            added_from_builtin: Vec::new(),
+            file_text: None,
         }),
         Err(problems) => Err(src.diagnostics(&problems)),
     }
@@ -96,25 +178,48 @@ pub fn builtin_rules() -> LoadedRules {
 
 /// Loads `--rules PATH`, or the built-in rules when no path is given.
 pub fn load_rules(path: Option<&Path>) -> Result<LoadedRules, Diagnostics> {
-    match path {
-        None => Ok(builtin_rules()),
-        Some(path) => {
-            // "cannot read file: no such file or folder" would leave the user wondering
-            // whether the rules were read at all.
-            if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
-                return Err(Diagnostics(vec![Diagnostic::whole_file(
-                    display_path(path),
-                    "the rules file does not exist",
-                )]));
-            }
-            let text = read_text_file(path).map_err(|d| Diagnostics(vec![d]))?;
-            parse_rules_text(
-                &display_path(path),
-                &text,
-                RulesOrigin::File(path.to_path_buf()),
-            )
-        }
+    load_rules_from(path.map_or(RulesOrigin::Builtin, |p| RulesOrigin::File(p.to_path_buf())))
+}
+
+/// Loads the rules `origin` names. The user's saved rules get the built-in rules they lack
+/// (rules added to labelcheck after the file was saved), with a warning naming them.
+pub fn load_rules_from(origin: RulesOrigin) -> Result<LoadedRules, Diagnostics> {
+    let Some(path) = origin.path().map(Path::to_path_buf) else {
+        return Ok(builtin_rules());
+    };
+    // "cannot read file: no such file or folder" would leave the user wondering
+    // whether the rules were read at all.
+    if std::fs::metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        let message = match &origin {
+            RulesOrigin::Env(_) => format!("the rules file named by {RULES_ENV} does not exist"),
+            _ => "the rules file does not exist".to_string(),
+        };
+        return Err(Diagnostics(vec![Diagnostic::whole_file(
+            display_path(&path),
+            message,
+        )]));
     }
+    let text = read_text_file(&path).map_err(|d| Diagnostics(vec![d]))?;
+    let name = display_path(&path);
+    let saved = matches!(origin, RulesOrigin::Saved(_));
+    let loaded = parse_rules_text(&name, &text, origin)?;
+    if !saved {
+        return Ok(loaded);
+    }
+    let missing = rules::diff::missing_builtin(&loaded.rules);
+    if missing.is_empty() {
+        return Ok(loaded);
+    }
+    let merged = rules::diff::with_builtin_rules(&text, &loaded.rules, &missing);
+    let ids: Vec<String> = missing.iter().map(|r| r.id.clone()).collect();
+    let mut merged = parse_rules_text(&name, &merged, loaded.origin)?;
+    merged.warnings.push(Diagnostic::whole_file(
+        name,
+        rules::diff::added_notice(&ids),
+    ));
+    merged.added_from_builtin = ids;
+    merged.file_text = Some(text);
+    Ok(merged)
 }
 
 /// Parses label-file text reported under `name`.

@@ -168,9 +168,30 @@ struct ImportArgs {
 
 #[derive(Args)]
 struct RulesSource {
-    /// Use this rules file instead of the built-in rules.toml.
+    /// Use this rules file. Without it: the file LABELCHECK_RULES names, else the rules you
+    /// saved in the app (rules.toml in your config folder, e.g. ~/.config/labelcheck), else the
+    /// built-in rules.
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
+}
+
+impl RulesSource {
+    /// Which rules to use: `--rules`, then LABELCHECK_RULES, then the saved rules, then the
+    /// built-in ones.
+    fn origin(&self) -> labelcheck::RulesOrigin {
+        let env = std::env::var_os(labelcheck::RULES_ENV).map(PathBuf::from);
+        labelcheck::choose_rules(
+            self.rules.as_deref(),
+            env.as_deref(),
+            config_folder().as_deref(),
+        )
+    }
+}
+
+/// The user's config folder for labelcheck, where saved rules are kept ($XDG_CONFIG_HOME/
+/// labelcheck on Linux). Tests point it elsewhere with XDG_CONFIG_HOME or HOME.
+fn config_folder() -> Option<PathBuf> {
+    labelcheck::default_config_folder()
 }
 
 #[derive(Args)]
@@ -252,8 +273,12 @@ struct RulesArgs {
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// List the rule kinds instead: what each fires on, its parameters and an example.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "diff")]
     kinds: bool,
+    /// Show only how the rules differ from the built-in ones: per rule id, the changed
+    /// thresholds, severity and on/off, and the rules added or missing.
+    #[arg(long)]
+    diff: bool,
 }
 
 #[derive(Args)]
@@ -435,7 +460,7 @@ fn err(s: &str) {
 /// Loads the rules, printing their warnings (unless quiet); errors are returned for the caller
 /// to report.
 fn load_rules(src: &RulesSource, quiet: bool) -> Result<LoadedRules, Diagnostics> {
-    let loaded = labelcheck::load_rules(src.rules.as_deref())?;
+    let loaded = labelcheck::load_rules_from(src.origin())?;
     if !quiet {
         err(&text::warnings(&loaded.warnings));
     }
@@ -468,7 +493,10 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
         Ok(loaded) => loaded,
         Err(diags) => {
             if let (Format::Json, false) = (args.format, quiet) {
-                let doc = format!("{}\n", json::check_without_rules(&diags.0));
+                let doc = format!(
+                    "{}\n",
+                    json::check_without_rules(&diags.0, &args.rules.origin())
+                );
                 if let Err(e) = write_bytes(doc.as_bytes()) {
                     return write_failed(&e);
                 }
@@ -507,13 +535,18 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
                 &walk_errors,
                 layout,
             )
+            .and_then(|tally| {
+                stdout.write_all(text::rules_used(&loaded.origin, layout).as_bytes())?;
+                stdout.flush()?;
+                Ok(tally)
+            })
         }
         (Format::Json, false) => {
             // JSON has no colours: write it straight out, buffered, without the ANSI filter,
             // as the labels are checked.
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            json::write_check(&mut writer, &loaded.rules, &profile, &files, walk_errors)
+            json::write_check(&mut writer, &loaded, &profile, &files, walk_errors)
         }
     };
     let tally = match written {
@@ -550,9 +583,13 @@ fn run_rules(args: &RulesArgs, quiet: bool) -> u8 {
     if quiet {
         return EXIT_CLEAN;
     }
-    finish(match args.format {
-        Format::Text => out(&text::rules(&loaded)),
-        Format::Json => write_bytes(format!("{:#}\n", json::rules(&loaded)).as_bytes()),
+    finish(match (args.format, args.diff) {
+        (Format::Text, false) => out(&text::rules(&loaded)),
+        (Format::Json, false) => write_bytes(format!("{:#}\n", json::rules(&loaded)).as_bytes()),
+        (Format::Text, true) => out(&text::rules_diff(&loaded)),
+        (Format::Json, true) => {
+            write_bytes(format!("{:#}\n", json::rules_diff(&loaded)).as_bytes())
+        }
     })
 }
 
@@ -699,6 +736,11 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         }
     };
     let mut messages = Vec::new();
+    if !rules.added_from_builtin.is_empty() {
+        messages.push(labelcheck::rules::diff::added_notice(
+            &rules.added_from_builtin,
+        ));
+    }
     let label = match &target {
         AppTarget::Empty | AppTarget::Folder(_) => None,
         AppTarget::Label(path) => match labelcheck::load_label_file(path) {
@@ -732,12 +774,19 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         }
         extra_examples.extend(folder.examples);
     }
-    let options = labelcheck::tui::Options {
-        rules_save_path: args
-            .rules
-            .rules
+    // Saves go back to the file the rules came from; the built-in rules are saved as the
+    // user's own, in the config folder (never into a source tree's rules.toml).
+    let config = config_folder();
+    let saved_path = config.as_deref().map(labelcheck::saved_rules_path);
+    let rules_save_path = match rules.origin.path() {
+        Some(path) => path.to_path_buf(),
+        None => saved_path
             .clone()
-            .unwrap_or_else(|| PathBuf::from("rules.toml")),
+            .unwrap_or_else(|| PathBuf::from("labelcheck-rules.toml")),
+    };
+    let options = labelcheck::tui::Options {
+        rules_save_path,
+        saved_rules_path: saved_path,
         rules,
         label,
         profile: args.profile.profile(),

@@ -5,12 +5,17 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+/// A config folder that does not exist: rules the developer saved are not these tests' rules.
+const NO_CONFIG: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config");
+
 const GOOD_INGREDIENT: &str =
     "[[ingredient]]\nname = \"Vitamin D3\"\namount = 1000\nunit = \"IU\"\n";
 
 fn check(path: &Path) -> (i32, String) {
     let out = Command::cargo_bin("labelcheck")
         .expect("binary")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env_remove("LABELCHECK_RULES")
         .arg("check")
         .arg(path)
         .output()
@@ -289,6 +294,8 @@ fn a_one_mebibyte_line_of_errors_gives_bounded_output_and_valid_json() {
 
     let out = Command::cargo_bin("labelcheck")
         .expect("binary")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env_remove("LABELCHECK_RULES")
         .args(["check", "--format", "json"])
         .arg(&path)
         .output()
@@ -395,6 +402,8 @@ fn a_named_pipe_is_refused_without_waiting() {
     let run = |args: &[&str]| {
         let out = Command::cargo_bin("labelcheck")
             .expect("binary")
+            .env("XDG_CONFIG_HOME", NO_CONFIG)
+            .env_remove("LABELCHECK_RULES")
             .current_dir(dir.path())
             .args(args)
             .timeout(std::time::Duration::from_secs(20))
@@ -461,6 +470,8 @@ fn expect_rules_error(edit: impl Fn(&str) -> String, line_of: &str, column: usiz
         + 1;
     let out = Command::cargo_bin("labelcheck")
         .expect("binary")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env_remove("LABELCHECK_RULES")
         .args(["check", "--rules"])
         .arg(&path)
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
@@ -587,6 +598,8 @@ fn rules_with_an_unknown_key_load_with_a_warning() {
     std::fs::write(&path, &text).expect("write");
     let out = Command::cargo_bin("labelcheck")
         .expect("binary")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env_remove("LABELCHECK_RULES")
         .args(["check", "--rules"])
         .arg(&path)
         .arg(concat!(

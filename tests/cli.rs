@@ -7,6 +7,12 @@ fn labelcheck() -> Command {
     let mut cmd = Command::cargo_bin("labelcheck").expect("binary builds");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    // Rules the developer saved are not these tests' rules.
+    cmd.env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+    )
+    .env_remove("LABELCHECK_RULES");
     cmd
 }
 

@@ -12,6 +12,12 @@ fn labelcheck() -> Command {
     let mut cmd = Command::cargo_bin("labelcheck").expect("binary builds");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    // Rules the developer saved are not these tests' rules.
+    cmd.env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+    )
+    .env_remove("LABELCHECK_RULES");
     cmd
 }
 
@@ -93,8 +99,12 @@ fn json_ends_with_its_schema_version_and_a_summary() {
     assert_eq!(code, 2);
     let doc: Value = serde_json::from_str(&out).expect("JSON");
     let keys: Vec<&String> = doc.as_object().expect("object").keys().collect();
-    assert_eq!(keys, ["results", "errors", "schema_version", "summary"]);
+    assert_eq!(
+        keys,
+        ["results", "errors", "schema_version", "summary", "rules"]
+    );
     assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["rules"], json!({"origin": "built-in", "path": null}));
     let findings = |s: &str| {
         doc["results"]
             .as_array()
@@ -133,6 +143,10 @@ fn json_ends_with_its_schema_version_and_a_summary() {
     assert_eq!(doc["schema_version"], 1);
     assert_eq!(doc["summary"]["files_failed"], 1);
     assert_eq!(doc["summary"]["worst_severity"], Value::Null);
+    assert_eq!(
+        doc["rules"],
+        json!({"origin": "--rules", "path": "no-such-rules.toml"})
+    );
 }
 
 #[test]

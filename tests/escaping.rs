@@ -10,6 +10,12 @@ fn labelcheck(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("labelcheck").expect("binary builds");
     cmd.current_dir(dir);
     cmd.env_remove("CLICOLOR_FORCE").env("NO_COLOR", "1");
+    // Rules the developer saved are not these tests' rules.
+    cmd.env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+    )
+    .env_remove("LABELCHECK_RULES");
     cmd
 }
 

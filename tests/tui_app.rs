@@ -979,3 +979,130 @@ fn kept_work_can_be_discarded_or_left_for_later() {
     assert!(discard.form.ingredients.is_empty());
     assert_eq!(recovery_files(folder.path()).len(), 1, "one discarded");
 }
+
+/// The app as `labelcheck` opens it with no saved rules: built-in rules, saved to the config
+/// folder `config` (not created yet).
+fn app_with_config(config: &std::path::Path) -> (App, PathBuf) {
+    let saved = labelcheck::saved_rules_path(&config.join("labelcheck"));
+    let mut options = options(saved.clone());
+    options.saved_rules_path = Some(saved.clone());
+    (App::new(options), saved)
+}
+
+#[test]
+fn saving_the_built_in_rules_writes_the_users_saved_rules_creating_the_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, saved) = app_with_config(&dir.path().join("config"));
+    type_caution_limit(&mut app, "5000");
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    let text = std::fs::read_to_string(&saved).expect("saved in the config folder");
+    assert!(text.contains("limit = 5000 "));
+    assert_eq!(
+        app.rules.origin,
+        labelcheck::RulesOrigin::Saved(saved.clone())
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("labelcheck uses them from now on")),
+        "{:?}",
+        app.status
+    );
+    // What the commands load next is what was saved.
+    let origin = labelcheck::choose_rules(None, None, saved.parent());
+    assert_eq!(origin, labelcheck::RulesOrigin::Saved(saved.clone()));
+    let loaded = labelcheck::load_rules_from(origin).expect("loads");
+    assert_eq!(
+        loaded
+            .rules
+            .rule("d-above-caution")
+            .expect("rule")
+            .numeric_params()[0]
+            .value,
+        5000.0
+    );
+}
+
+#[test]
+fn edited_rules_are_marked_and_r_resets_one_to_built_in() {
+    let mut app = app();
+    type_caution_limit(&mut app, "5000");
+    press(&mut app, KeyCode::Enter);
+    let rule = &app.rules.rules.rules[0];
+    assert!(labelcheck::rules::diff::is_edited(rule));
+    assert!(app.rules_dirty);
+    press(&mut app, KeyCode::Char('r'));
+    let rule = &app.rules.rules.rules[0];
+    assert!(
+        !labelcheck::rules::diff::is_edited(rule),
+        "back to built-in"
+    );
+    assert_eq!(rule.numeric_params()[0].value, 10000.0);
+    assert!(!app.rules_dirty, "nothing left to save");
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("back to the built-in"))
+    );
+    // A severity and a switch are reset too.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(' '));
+    assert!(!app.rules.rules.rules[0].enabled);
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.rules.rules.rules[0].enabled);
+}
+
+#[test]
+fn save_rules_as_writes_the_named_file_and_later_saves_go_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, saved) = app_with_config(&dir.path().join("config"));
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('s'));
+    let Some(Popup::SaveRulesAs(input)) = &app.popup else {
+        panic!("save-as prompt: {:?}", app.popup);
+    };
+    assert_eq!(input.value(), saved.display().to_string());
+    let other = dir.path().join("clinic-rules.toml");
+    ctrl(&mut app, 'u');
+    typ(&mut app, &other.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        std::fs::read_to_string(&other)
+            .expect("saved")
+            .contains("enabled = false")
+    );
+    assert!(!saved.exists(), "only the named file is written");
+    assert_eq!(
+        app.rules.origin,
+        labelcheck::RulesOrigin::File(other.clone())
+    );
+    press(&mut app, KeyCode::Char(' '));
+    ctrl(&mut app, 's');
+    assert!(
+        !std::fs::read_to_string(&other)
+            .expect("saved")
+            .contains("enabled = false"),
+        "Ctrl-S now saves to the file named"
+    );
+    // Esc leaves the prompt without saving.
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn an_edited_thresholds_rationale_says_its_figures_are_the_built_in_ones() {
+    let mut app = app();
+    add_d3(&mut app, "6000", true);
+    assert!(!ids(&app).contains(&"d-above-caution".to_string()));
+    type_caution_limit(&mut app, "5000");
+    press(&mut app, KeyCode::Enter);
+    let rule = &app.rules.rules.rules[0];
+    let note = labelcheck::rules::diff::rationale_note(rule).expect("a note");
+    assert_eq!(
+        note,
+        "Edited threshold: limit 5,000 IU/day (built-in: 10,000). Figures quoted below are the built-in rule's (default)."
+    );
+}

@@ -40,7 +40,8 @@ impl Session {
     }
 
     /// Runs `argv` in a 120×40 pseudo-terminal in `dir`. The app's data folder (where it keeps
-    /// unsaved work) is `dir/data`, never the user's own.
+    /// unsaved work) is `dir/data` and its config folder (saved rules) `dir/config`, never the
+    /// user's own.
     fn start_command(dir: &std::path::Path, argv: &[&str], env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
@@ -55,6 +56,8 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", dir);
         cmd.env("XDG_DATA_HOME", dir.join("data"));
+        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
+        cmd.env_remove("LABELCHECK_RULES");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -231,7 +234,11 @@ fn a_user_types_a_label_loads_an_example_edits_a_threshold_and_saves_the_rules()
     };
     assert!(status.success(), "exit status {status:?}");
 
-    let saved = std::fs::read_to_string(dir.path().join("rules.toml")).expect("rules.toml written");
+    // The built-in rules are saved as the user's own, in the config folder; nothing is written
+    // where the app was started (which may be the source tree, whose rules.toml is built in).
+    assert!(!dir.path().join("rules.toml").exists());
+    let saved_path = dir.path().join("config/labelcheck/rules.toml");
+    let saved = std::fs::read_to_string(&saved_path).expect("saved rules written");
     assert!(
         saved.contains("limit = 5000                # IU/day; the IOM's no-observed-adverse-effect level (NOAEL)"),
         "the new limit with its comment:\n{saved}"
@@ -248,6 +255,20 @@ fn a_user_types_a_label_loads_an_example_edits_a_threshold_and_saves_the_rules()
         "only the edited line changed: {differing:?}"
     );
     assert_eq!(original.lines().count(), saved.lines().count());
+
+    // The next commands use the saved rules and say so.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_labelcheck"))
+        .args(["rules"])
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env_remove("LABELCHECK_RULES")
+        .output()
+        .expect("runs");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listing.contains("your saved rules") && listing.contains("above 5,000 IU/day"),
+        "{listing}"
+    );
 }
 
 #[test]

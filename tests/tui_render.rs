@@ -182,3 +182,53 @@ fn without_colour_severity_is_still_written_as_a_word() {
         "no colour used"
     );
 }
+
+/// The screen's text, row by row.
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let width = buffer.area.width as usize;
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_finding_of_an_edited_threshold_says_its_rationale_quotes_the_built_in_figures() {
+    let mut app = app();
+    let example = app
+        .examples
+        .iter()
+        .position(|e| e.file.contains("d3-only-10000"))
+        .expect("example");
+    // The caution level down to 8,000 IU, on the rules screen.
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    for ch in "8000".chars() {
+        press(&mut app, KeyCode::Char(ch));
+    }
+    press(&mut app, KeyCode::Enter);
+    let rules_screen = screen_text(&draw(&app, 120, 40));
+    assert!(
+        rules_screen.contains("d-above-caution · edited"),
+        "{rules_screen}"
+    );
+    assert!(
+        rules_screen.contains("Edited threshold: limit 8,000"),
+        "{rules_screen}"
+    );
+    app.load_example(example);
+    press(&mut app, KeyCode::Tab); // findings; the caution is first
+    let screen = screen_text(&draw(&app, 120, 40));
+    assert!(screen.contains("is above the 8,000 IU/day"), "{screen}");
+    assert!(
+        screen.contains("Edited threshold: limit 8,000 IU/day"),
+        "{screen}"
+    );
+}

@@ -12,6 +12,12 @@ fn labelcheck(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("labelcheck").expect("binary builds");
     cmd.current_dir(dir)
         .env("NO_COLOR", "1")
+        // Rules the developer saved are not these tests' rules.
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+        )
+        .env_remove("LABELCHECK_RULES")
         .timeout(std::time::Duration::from_secs(30));
     cmd
 }

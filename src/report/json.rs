@@ -5,7 +5,8 @@
 //!   "errors":  [ { "file", "line", "column", "message" } ],
 //!   "schema_version": 1,
 //!   "summary": { "files_checked", "files_failed", "errors", "findings": {warning, caution,
-//!                notice, info}, "worst_severity" } }
+//!                notice, info}, "worst_severity" },
+//!   "rules": { "origin", "path" } }
 //! ```
 //!
 //! Keys are only ever added, at the end of an object; removing or renaming one, or changing
@@ -20,7 +21,7 @@ use serde_json::{Value, json};
 use super::Tally;
 use crate::label::{Carrier, DForm, Nutrients};
 use crate::rules::{RuleKind, RuleSet, Severity};
-use crate::{CheckedLabel, Diagnostic, Intake, LoadedRules, Profile};
+use crate::{CheckedLabel, Diagnostic, Intake, LoadedRules, Profile, RulesOrigin};
 
 // Borrowed views of a result, serialised straight to the output: a batch of 10,000 labels
 // writes tens of megabytes, and building `Value` trees of copied strings first cost more than
@@ -80,7 +81,7 @@ fn rule_json(rule: &crate::rules::Rule, rules: &RuleSet) -> RuleJson {
     head.extend(string(&rule.title));
     head.extend(b",\"message\":");
     let mut middle = b",\"rationale\":".to_vec();
-    middle.extend(string(&rule.rationale));
+    middle.extend(string(&crate::rules::diff::rationale_shown(rule)));
     middle.extend(b",\"evidence\":\"");
     middle.extend(rule.evidence.as_str().as_bytes());
     middle.extend(b"\",\"threshold\":");
@@ -168,10 +169,28 @@ fn summary_view(tally: &Tally) -> SummaryView {
     }
 }
 
-/// `,"schema_version":1,"summary":{…}}` and a newline: the end of a `check` document.
-fn write_end(out: &mut impl Write, tally: &Tally) -> io::Result<()> {
+/// Which rules a `check` used: `{"origin": "built-in" | "--rules" | "LABELCHECK_RULES" |
+/// "saved", "path": the file or null}`.
+#[derive(Serialize)]
+struct RulesView<'a> {
+    origin: &'static str,
+    path: Option<&'a std::path::Path>,
+}
+
+fn rules_view(origin: &RulesOrigin) -> RulesView<'_> {
+    RulesView {
+        origin: origin.kind(),
+        path: origin.path(),
+    }
+}
+
+/// `,"schema_version":1,"summary":{…},"rules":{…}}` and a newline: the end of a `check`
+/// document.
+fn write_end(out: &mut impl Write, tally: &Tally, origin: &RulesOrigin) -> io::Result<()> {
     write!(out, ",\"schema_version\":{SCHEMA_VERSION},\"summary\":")?;
     serde_json::to_writer(&mut *out, &summary_view(tally)).map_err(io::Error::other)?;
+    out.write_all(b",\"rules\":")?;
+    serde_json::to_writer(&mut *out, &rules_view(origin)).map_err(io::Error::other)?;
     out.write_all(b"}\n")
 }
 
@@ -182,11 +201,12 @@ fn write_end(out: &mut impl Write, tally: &Tally) -> io::Result<()> {
 /// followed by each file that did not load.
 pub fn write_check(
     out: &mut impl Write,
-    rules: &RuleSet,
+    loaded: &LoadedRules,
     profile: &Profile,
     files: &[PathBuf],
     mut errors: Vec<Diagnostic>,
 ) -> io::Result<Tally> {
+    let rules = &loaded.rules;
     let fragments: Vec<RuleJson> = rules.rules.iter().map(|r| rule_json(r, rules)).collect();
     let fragments = &fragments;
     let mut tally = Tally::default();
@@ -222,14 +242,14 @@ pub fn write_check(
     out.write_all(b"],\"errors\":")?;
     let views: Vec<ErrorView<'_>> = errors.iter().map(error_view).collect();
     serde_json::to_writer(&mut *out, &views).map_err(io::Error::other)?;
-    write_end(out, &tally)?;
+    write_end(out, &tally, &loaded.origin)?;
     out.flush()?;
     Ok(tally)
 }
 
 /// The `check --format json` document when the rules did not load: nothing was checked, but
 /// scripts still get a document to parse, with the rules file's errors.
-pub fn check_without_rules(errors: &[Diagnostic]) -> Value {
+pub fn check_without_rules(errors: &[Diagnostic], origin: &RulesOrigin) -> Value {
     let mut tally = Tally::default();
     tally.add_errors(errors);
     json!({
@@ -237,6 +257,7 @@ pub fn check_without_rules(errors: &[Diagnostic]) -> Value {
         "errors": errors.iter().map(error).collect::<Vec<_>>(),
         "schema_version": SCHEMA_VERSION,
         "summary": summary_view(&tally),
+        "rules": rules_view(origin),
     })
 }
 
@@ -297,6 +318,32 @@ pub fn kinds() -> Value {
     })
 }
 
+/// `labelcheck rules --diff --format json`: per rule id, how it differs from the built-in rule.
+pub fn rules_diff(loaded: &LoadedRules) -> Value {
+    use crate::rules::diff::RuleDiff;
+    let diffs = crate::rules::diff::diff(&loaded.rules);
+    json!({
+        "rules": rules_view(&loaded.origin),
+        "differences": diffs.iter().map(|d| match d {
+            RuleDiff::Added { id } => json!({ "id": id, "change": "added" }),
+            RuleDiff::Removed { id } => json!({ "id": id, "change": "removed" }),
+            RuleDiff::Changed { id, severity, enabled, thresholds, other } => json!({
+                "id": id,
+                "change": "changed",
+                "severity": severity.map(|(b, n)| json!({ "built_in": b, "now": n })),
+                "enabled": enabled.map(|(b, n)| json!({ "built_in": b, "now": n })),
+                "thresholds": thresholds.iter().map(|t| json!({
+                    "parameter": t.label,
+                    "unit": t.unit,
+                    "built_in": t.builtin,
+                    "now": t.now,
+                })).collect::<Vec<_>>(),
+                "other_parameters_differ": other,
+            }),
+        }).collect::<Vec<_>>(),
+    })
+}
+
 /// `labelcheck rules --format json`.
 pub fn rules(loaded: &LoadedRules) -> Value {
     let set = &loaded.rules;
@@ -312,7 +359,7 @@ pub fn rules(loaded: &LoadedRules) -> Value {
             "parameters": r.parameters(),
             "suppressed_by": r.suppressed_by,
             "evidence": r.evidence,
-            "rationale": r.rationale,
+            "rationale": crate::rules::diff::rationale_shown(r),
             "sources": source_views(&r.sources, set),
         })).collect::<Vec<_>>(),
         "warnings": loaded.warnings.iter().map(error).collect::<Vec<_>>(),

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use super::Tally;
 use crate::rules::{RuleKind, RuleSet, Severity};
-use crate::{CheckedLabel, LoadedRules, Profile};
+use crate::{CheckedLabel, LoadedRules, Profile, RulesOrigin};
 
 pub fn severity_style(s: Severity) -> Style {
     match s {
@@ -290,7 +290,7 @@ pub fn rules(loaded: &LoadedRules) -> String {
     let mut out = format!(
         "{} rules from {}\n\n",
         set.rules.len(),
-        visible(&loaded.origin.describe())
+        visible(&loaded.origin.summary())
     );
     let id_width = set
         .rules
@@ -300,7 +300,12 @@ pub fn rules(loaded: &LoadedRules) -> String {
         .unwrap_or(0);
     for r in &set.rules {
         let style = severity_style(r.severity);
-        let state = if r.enabled { "" } else { "  (disabled)" };
+        let state = match (r.enabled, crate::rules::diff::is_edited(r)) {
+            (true, false) => "",
+            (false, false) => "  (disabled)",
+            (true, true) => "  (edited)",
+            (false, true) => "  (disabled, edited)",
+        };
         let _ = writeln!(
             out,
             "{BOLD}{:<id_width$}{BOLD:#}  {style}{:<7}{style:#}  {}{state}",
@@ -325,6 +330,42 @@ pub fn rules(loaded: &LoadedRules) -> String {
         );
     }
     out.push_str("\nRun `labelcheck explain RULE` for the rationale and full sources.\n");
+    out
+}
+
+/// The last line of `check`'s text report: which rules were used.
+pub fn rules_used(origin: &RulesOrigin, layout: Layout) -> String {
+    let mut out = fill(
+        &format!("Rules used: {}.", visible(&origin.summary())),
+        0,
+        0,
+        layout.width,
+    );
+    out.push('\n');
+    out
+}
+
+/// `labelcheck rules --diff`: how the rules differ from the built-in ones, per rule id.
+pub fn rules_diff(loaded: &LoadedRules) -> String {
+    let diffs = crate::rules::diff::diff(&loaded.rules);
+    let mut out = format!(
+        "Rules from {} compared with the built-in rules: ",
+        visible(&loaded.origin.summary())
+    );
+    if diffs.is_empty() {
+        out.push_str("no differences.\n");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} rule{} differ{}.\n",
+        diffs.len(),
+        if diffs.len() == 1 { "" } else { "s" },
+        if diffs.len() == 1 { "s" } else { "" }
+    );
+    for line in crate::rules::diff::describe(&diffs) {
+        let _ = writeln!(out, "{}", visible(&line));
+    }
     out
 }
 
@@ -392,7 +433,7 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
         r.evidence.describe()
     );
     let _ = writeln!(out, "\n{BOLD}Why{BOLD:#}");
-    for line in wrap(&r.rationale, 78) {
+    for line in wrap(&crate::rules::diff::rationale_shown(r), 78) {
         let _ = writeln!(out, "  {line}");
     }
     let _ = writeln!(out, "\n{BOLD}Sources{BOLD:#}");

@@ -9,6 +9,7 @@
 
 mod check;
 mod describe;
+pub mod diff;
 pub mod edit;
 pub mod kinds;
 mod load;

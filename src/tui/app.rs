@@ -24,8 +24,13 @@ use crate::{LoadedRules, RulesOrigin, parse_label_text, parse_rules_text};
 #[derive(Debug, Clone)]
 pub struct Options {
     pub rules: LoadedRules,
-    /// Where "save rules" writes: the `--rules` file, or `rules.toml` in the current folder.
+    /// Where "save rules" writes: the file the rules came from, or for the built-in rules the
+    /// user's saved rules file.
     pub rules_save_path: PathBuf,
+    /// The user's saved rules file (`rules.toml` in the config folder), which every command
+    /// loads when no other rules are named; its folder is created when the rules are first
+    /// saved there. `None` when the system names no config folder.
+    pub saved_rules_path: Option<PathBuf>,
     pub label: Option<(PathBuf, Label)>,
     pub profile: Profile,
     /// Extra examples from `--examples DIR` (already loaded), after the built-in ones.
@@ -44,6 +49,7 @@ impl Options {
         Options {
             rules: crate::builtin_rules(),
             rules_save_path,
+            saved_rules_path: None,
             label: None,
             profile: Profile::default(),
             extra_examples: Vec::new(),
@@ -133,6 +139,8 @@ pub enum Popup {
         question: SaveQuestion,
     },
     SaveLabelAs(TextInput),
+    /// "Save rules as…": the rules to a file the user names.
+    SaveRulesAs(TextInput),
     Pick(Picker),
     /// The paste box for label text (its contents are in [`App::paste_box`]).
     Paste,
@@ -169,6 +177,8 @@ struct ImportJob {
 pub enum SaveTarget {
     /// The rules, to [`App::rules_save_path`].
     Rules,
+    /// The rules, to a file named in "Save rules as…", which later saves then write to.
+    RulesAs(PathBuf),
     /// The label, to this file.
     Label(PathBuf),
 }
@@ -249,6 +259,8 @@ pub struct App {
     /// The rules text as loaded or last saved, which `rules_dirty` compares against.
     rules_clean_text: String,
     pub rules_save_path: PathBuf,
+    /// The user's saved rules file (see [`Options::saved_rules_path`]).
+    pub saved_rules_path: Option<PathBuf>,
     /// The rules file as it was loaded or last saved, to notice changes made by others; `None`
     /// for the built-in rules, which are never saved over an existing file unasked.
     rules_disk: Option<DiskVersion>,
@@ -359,10 +371,12 @@ impl App {
             ),
         };
         let rules_doc = RulesDocument::parse(&options.rules.text).ok();
-        let rules_disk = match &options.rules.origin {
-            RulesOrigin::File(_) => Some(DiskVersion::of(options.rules.text.as_bytes())),
-            RulesOrigin::Builtin => None,
-        };
+        // The version on disk is that of the file as read, before any built-in rules it lacked
+        // were added to the text being edited.
+        let rules_disk = options.rules.origin.path().map(|_| {
+            let read = options.rules.file_text.as_deref();
+            DiskVersion::of(read.unwrap_or(&options.rules.text).as_bytes())
+        });
         // The file was read by the caller a moment ago; its version now is the one loaded.
         let label_disk = label_path
             .as_deref()
@@ -393,6 +407,7 @@ impl App {
             rules_doc,
             rules_dirty: false,
             rules_save_path: options.rules_save_path,
+            saved_rules_path: options.saved_rules_path,
             rules_disk,
             rule_selected: 0,
             param_selected: 0,
@@ -557,7 +572,8 @@ impl App {
             // Terminals send pasted line ends as \r.
             self.paste_box
                 .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
-        } else if let Some(Popup::SaveLabelAs(input)) = &mut self.popup {
+        } else if let Some(Popup::SaveLabelAs(input) | Popup::SaveRulesAs(input)) = &mut self.popup
+        {
             if let Err(too_long) = input.insert_str(text) {
                 self.error(strings::field_too_long(too_long, true));
             }
@@ -1062,6 +1078,61 @@ impl App {
             self.rules_pane = RulesPane::Params;
         } else if key_is(&key, ' ') || key_is(&key, 'e') {
             self.toggle_enabled();
+        } else {
+            self.rules_screen_key(key);
+        }
+    }
+
+    /// Keys of both panes of the rules screen: reset a rule, save the rules as.
+    fn rules_screen_key(&mut self, key: KeyEvent) {
+        if key_is(&key, 'r') {
+            self.reset_rule();
+        } else if key_is(&key, 's') {
+            let suggestion = self.rules_save_path.display().to_string();
+            self.popup = Some(Popup::SaveRulesAs(TextInput::new(&suggestion)));
+        }
+    }
+
+    /// Sets the selected rule's severity, on/off and thresholds back to the built-in rule's.
+    pub fn reset_rule(&mut self) {
+        use crate::rules::diff;
+        let index = self.rule_selected;
+        let Some(rule) = self.rules.rules.rules.get(index) else {
+            return;
+        };
+        let id = rule.id.clone();
+        let Some(base) = diff::builtin().rule(&id) else {
+            return self.error(strings::not_a_builtin_rule(&id));
+        };
+        let Some(change) = diff::rule_diff(rule) else {
+            return self.info(strings::rule_already_builtin(&id));
+        };
+        let other = matches!(change, diff::RuleDiff::Changed { other: true, .. });
+        let (severity, enabled) = (base.severity, base.enabled);
+        let edits: Vec<(ParamPath, f64)> = rule
+            .numeric_params()
+            .iter()
+            .zip(base.numeric_params())
+            .filter(|(now, b)| now.path == b.path && now.value != b.value)
+            .map(|(_, b)| (b.path, b.value))
+            .collect();
+        let (sev_now, on_now) = (rule.severity, rule.enabled);
+        let done = self.try_edit_rules(|doc| {
+            if sev_now != severity {
+                doc.set_severity(index, severity)?;
+            }
+            if on_now != enabled {
+                doc.set_enabled(index, enabled)?;
+            }
+            for (path, value) in &edits {
+                doc.set_number(index, path, *value)?;
+            }
+            Ok(())
+        });
+        match done {
+            Err(e) => self.error(e),
+            Ok(()) if other => self.info(strings::rule_reset_partly(&id)),
+            Ok(()) => self.info(strings::rule_reset(&id)),
         }
     }
 
@@ -1121,7 +1192,7 @@ impl App {
                 });
             }
             _ if key_is(&key, 'e') => self.toggle_enabled(),
-            _ => {}
+            _ => self.rules_screen_key(key),
         }
     }
 
@@ -1149,7 +1220,11 @@ impl App {
             return Err(strings::RULES_NOT_EDITABLE.to_string());
         };
         let backup = doc.clone();
-        edit(doc)?;
+        // An edit of several values (a reset) that fails part-way changes nothing.
+        if let Err(e) = edit(doc) {
+            *doc = backup;
+            return Err(e);
+        }
         let text = doc.text();
         let name = self.rules.origin.describe();
         match parse_rules_text(&name, &text, self.rules.origin.clone()) {
@@ -1191,12 +1266,16 @@ impl App {
     /// opens the question instead.
     fn save(&mut self, target: SaveTarget, options: SaveOptions) {
         let result = match &target {
-            SaveTarget::Rules => {
+            SaveTarget::Rules | SaveTarget::RulesAs(_) => {
                 let Some(doc) = &self.rules_doc else {
                     return self.error(strings::RULES_NOT_EDITABLE);
                 };
                 let text = doc.text();
-                save_rules_atomically(&self.rules_save_path, &text, options).map(|()| text)
+                let path = self.save_path(&target);
+                if let Err(e) = self.create_saved_rules_folder(&path) {
+                    return self.error(strings::save_failed(&e));
+                }
+                save_rules_atomically(&path, &text, options).map(|()| text)
             }
             SaveTarget::Label(path) => {
                 let text = label_to_toml(&self.reading.label);
@@ -1208,13 +1287,15 @@ impl App {
             Err(e) => return self.save_refused(PendingSave { target, options }, e),
         };
         match target {
-            SaveTarget::Rules => {
-                let path = self.rules_save_path.clone();
+            SaveTarget::Rules | SaveTarget::RulesAs(_) => {
+                let path = self.save_path(&target);
+                self.rules_save_path = path.clone();
                 self.rules_dirty = false;
                 self.rules_disk = Some(DiskVersion::of(text.as_bytes()));
                 self.rules_clean_text = text;
-                self.rules.origin = RulesOrigin::File(path.clone());
-                self.info(strings::saved_rules(&display_abs(&path)));
+                self.rules.origin = self.origin_of_saved_file(path.clone());
+                let kept = matches!(self.rules.origin, RulesOrigin::Saved(_));
+                self.info(strings::saved_rules(&display_abs(&path), kept));
             }
             SaveTarget::Label(path) => {
                 self.label_disk = Some(DiskVersion::of(text.as_bytes()));
@@ -1242,11 +1323,33 @@ impl App {
         self.popup = Some(Popup::ConfirmSave { save, question });
     }
 
+    /// Creates the config folder when the rules are saved as the user's saved rules for the
+    /// first time; other folders are the user's to make.
+    fn create_saved_rules_folder(&self, path: &Path) -> Result<(), String> {
+        if self.saved_rules_path.as_deref() != Some(path) {
+            return Ok(());
+        }
+        match path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => std::fs::create_dir_all(folder)
+                .map_err(|e| format!("{}: {}", folder.display(), crate::diagnostic::io_reason(&e))),
+            _ => Ok(()),
+        }
+    }
+
+    /// What the rules are called once written to `path`: the user's saved rules, or a file.
+    fn origin_of_saved_file(&self, path: PathBuf) -> RulesOrigin {
+        if self.saved_rules_path.as_ref() == Some(&path) {
+            RulesOrigin::Saved(path)
+        } else {
+            RulesOrigin::File(path)
+        }
+    }
+
     /// Where a save writes, for its question.
     pub fn save_path(&self, target: &SaveTarget) -> PathBuf {
         match target {
             SaveTarget::Rules => self.rules_save_path.clone(),
-            SaveTarget::Label(path) => path.clone(),
+            SaveTarget::RulesAs(path) | SaveTarget::Label(path) => path.clone(),
         }
     }
 
@@ -1346,6 +1449,31 @@ impl App {
                         self.error(strings::field_too_long(too_long, false));
                     }
                     self.popup = Some(Popup::SaveLabelAs(input));
+                }
+            },
+            Popup::SaveRulesAs(mut input) => match key.code {
+                KeyCode::Esc => self.info(strings::NOT_SAVED),
+                KeyCode::Enter if !input.value().trim().is_empty() => {
+                    let path = PathBuf::from(input.value().trim());
+                    // The file the rules came from is saved over as Ctrl-S would (asking if it
+                    // changed on disk); any other is a new name, never written over unasked.
+                    if path == self.rules_save_path {
+                        self.save_rules();
+                    } else {
+                        self.save(
+                            SaveTarget::RulesAs(path),
+                            SaveOptions {
+                                expect: Expect::Nothing,
+                                replace_read_only: false,
+                            },
+                        );
+                    }
+                }
+                _ => {
+                    if let Err(too_long) = input.handle_key(key) {
+                        self.error(strings::field_too_long(too_long, false));
+                    }
+                    self.popup = Some(Popup::SaveRulesAs(input));
                 }
             },
             Popup::Paste => {
@@ -1597,7 +1725,7 @@ impl App {
                 .filter(|_| self.rules_dirty)
                 .map(|doc| RecoveredRules {
                     save_path: self.rules_save_path.clone(),
-                    from_file: matches!(self.rules.origin, RulesOrigin::File(_)),
+                    from_file: self.rules.origin.path().is_some(),
                     disk_version: self.rules_disk.map(|v| v.token()),
                     text: doc.text(),
                 }),
@@ -1645,7 +1773,7 @@ impl App {
         }
         if let Some(rules) = recovery.rules {
             let origin = if rules.from_file {
-                RulesOrigin::File(rules.save_path.clone())
+                self.origin_of_saved_file(rules.save_path.clone())
             } else {
                 RulesOrigin::Builtin
             };

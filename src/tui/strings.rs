@@ -68,6 +68,7 @@ pub const PASTE_HINT: &str = "Press Enter on a field to edit it, then paste.";
 pub const NO_FINDINGS: &str = "No findings for this label with the current rules and profile.";
 pub const EMPTY_LABEL: &str = "Enter a label: add an ingredient with `a`, or load an example (2).";
 pub const SAVE_LABEL_AS: &str = "Save label as (path)";
+pub const SAVE_RULES_AS: &str = "Save rules as (path)";
 pub const QUIT_TITLE: &str = "Quit?";
 pub const LOAD_EXAMPLE_TITLE: &str = "Load example?";
 pub const REPLACE_WITH_EXAMPLE: &str =
@@ -477,6 +478,22 @@ pub fn example_findings(count: usize) -> String {
 }
 
 /// The rule list's title: where the rules come from.
+/// Which rules are in use, for the header: "built-in rules", "saved rules", "rules: my.toml".
+pub fn rules_in_use(origin: &crate::RulesOrigin) -> String {
+    use crate::RulesOrigin as O;
+    match origin {
+        O::Builtin => "built-in rules".to_string(),
+        O::Saved(_) => "saved rules".to_string(),
+        O::File(p) | O::Env(p) => format!(
+            "rules: {}",
+            crate::escape::visible(&p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned()
+            ))
+        ),
+    }
+}
+
 pub fn rules_title(origin: &str, unsaved: bool) -> String {
     if unsaved {
         format!("Rules: {origin} {UNSAVED_MARK}")
@@ -528,8 +545,35 @@ pub fn loaded_example(file: &str, findings: usize) -> String {
     )
 }
 
-pub fn saved_rules(path: &str) -> String {
-    format!("Saved rules to {path}. Use it with: labelcheck --rules {path}")
+/// After saving the rules: to the user's saved rules (which every command now uses), or to
+/// another file.
+pub fn saved_rules(path: &str, saved_rules: bool) -> String {
+    if saved_rules {
+        format!("Saved rules to {path}; labelcheck uses them from now on.")
+    } else {
+        format!("Saved rules to {path}. Use it with: labelcheck --rules {path}")
+    }
+}
+
+/// The mark after an edited rule's id in the rules list.
+pub const EDITED_MARK: &str = "edited";
+
+pub fn rule_reset(id: &str) -> String {
+    format!("{id} is back to the built-in severity, on/off and thresholds (not saved yet).")
+}
+
+pub fn rule_reset_partly(id: &str) -> String {
+    format!(
+        "{id}: severity, on/off and thresholds are back to the built-in ones; its other parameters differ from the built-in rule and were kept."
+    )
+}
+
+pub fn rule_already_builtin(id: &str) -> String {
+    format!("{id} is already as built in.")
+}
+
+pub fn not_a_builtin_rule(id: &str) -> String {
+    format!("{id} is not a built-in rule: there is nothing to reset it to.")
 }
 
 pub fn saved_label(path: &str) -> String {
@@ -657,7 +701,7 @@ pub fn save_question(
 ) -> (&'static str, String) {
     use super::app::{SaveQuestion as Q, SaveTarget as T};
     let these = match target {
-        T::Rules => "these rules",
+        T::Rules | T::RulesAs(_) => "these rules",
         T::Label(_) => "this label",
     };
     match question {
@@ -739,14 +783,18 @@ pub const KEYS_RULES_LIST: &[KeyHint] = &[
     ("↑↓", "rule"),
     ("Space", "on/off"),
     ("Enter", "edit"),
-    ("^S", "save rules"),
+    ("r", "reset"),
+    ("^S", "save"),
+    ("s", "save as"),
 ];
 pub const KEYS_RULE_PARAMS: &[KeyHint] = &[
     ("↑↓", "parameter"),
     ("Enter", "edit"),
     ("←→", "severity"),
     ("Esc", "back"),
-    ("^S", "save rules"),
+    ("r", "reset"),
+    ("^S", "save"),
+    ("s", "save as"),
 ];
 
 /// Help overlay lines: (keys, what they do). Section titles have empty keys.
@@ -794,7 +842,15 @@ pub const HELP: &[(&str, &str)] = &[
     ("Enter  →", "edit the rule's parameters"),
     ("← →", "change severity"),
     ("Enter", "type a new threshold (numbers only, not negative)"),
-    ("Ctrl-S", "save rules.toml (comments and order are kept)"),
+    (
+        "r",
+        "reset the selected rule to the built-in one (rules marked \"edited\" differ from it)",
+    ),
+    (
+        "Ctrl-S",
+        "save the rules (comments and order are kept): the built-in rules are saved as your own, in your config folder, and used from then on",
+    ),
+    ("s", "save the rules as… another file"),
     ("", "About"),
     (
         "",

@@ -341,6 +341,9 @@ fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Span::raw(format!(" — {}", rule.evidence.describe())),
     ]));
     lines.push(Line::raw(""));
+    if let Some(note) = crate::rules::diff::rationale_note(rule) {
+        lines.push(Line::styled(note, theme.label()));
+    }
     lines.push(Line::raw(rule.rationale.clone()));
     lines.push(Line::raw(""));
     lines.push(Line::styled(strings::SOURCES_HEADING, theme.title()));

@@ -92,17 +92,25 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used + 2);
-    let full = if marks.is_empty() {
-        strings::DISCLAIMER.to_string()
-    } else {
-        format!("{} · {}", marks.join(", "), strings::DISCLAIMER)
+    let rules = strings::rules_in_use(&app.rules.origin);
+    let joined = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ")
     };
-    // On a narrow terminal the unsaved marks matter more than the (always documented) motto.
-    let right = if full.chars().count() <= room {
-        full
-    } else {
-        fit(&marks.join(", "), room)
-    };
+    let marks = marks.join(", ");
+    // On a narrow terminal the unsaved marks matter most, then which rules are used, then the
+    // (always documented) motto.
+    let right = [
+        joined(&[&marks, &rules, strings::DISCLAIMER]),
+        joined(&[&marks, &rules]),
+    ]
+    .into_iter()
+    .find(|t| t.chars().count() <= room)
+    .unwrap_or_else(|| fit(&marks, room));
     let pad = (area.width as usize).saturating_sub(used + right.chars().count() + 1);
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(right, theme.dim()));
@@ -136,7 +144,7 @@ pub fn key_hints(app: &App) -> Vec<strings::KeyHint> {
         return match popup {
             Popup::Help { .. } => strings::KEYS_HELP,
             Popup::Pick(_) => strings::KEYS_PICKER,
-            Popup::SaveLabelAs(_) => strings::KEYS_SAVE_AS,
+            Popup::SaveLabelAs(_) | Popup::SaveRulesAs(_) => strings::KEYS_SAVE_AS,
             Popup::Paste => strings::KEYS_PASTE,
             Popup::ImportReport { .. } => strings::KEYS_IMPORT_REPORT,
             Popup::Importing => strings::KEYS_IMPORTING,

@@ -32,11 +32,16 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             let (title, text) = strings::save_question(*question, &save.target, &path);
             confirm(title, &text, theme, frame, area);
         }
-        Popup::SaveLabelAs(input) => {
+        Popup::SaveLabelAs(input) | Popup::SaveRulesAs(input) => {
             let rect = area.centered(Constraint::Length(64), Constraint::Length(5));
             frame.render_widget(Clear, rect);
+            let title = if matches!(popup, Popup::SaveRulesAs(_)) {
+                strings::SAVE_RULES_AS
+            } else {
+                strings::SAVE_LABEL_AS
+            };
             let block = Block::bordered()
-                .title(format!(" {} ", strings::SAVE_LABEL_AS))
+                .title(format!(" {title} "))
                 .border_style(theme.border(true));
             let inner = block.inner(rect);
             frame.render_widget(block, rect);

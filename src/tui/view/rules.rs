@@ -59,7 +59,17 @@ fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     format!("{:<8}", r.severity.as_str()),
                     theme.severity(r.severity),
                 ),
-                Span::styled(fit(&r.id, width.saturating_sub(12)), style),
+                Span::styled(
+                    fit(
+                        &if crate::rules::diff::is_edited(r) {
+                            format!("{} · {}", r.id, strings::EDITED_MARK)
+                        } else {
+                            r.id.clone()
+                        },
+                        width.saturating_sub(12),
+                    ),
+                    style,
+                ),
             ]))
         })
         .collect();
@@ -166,7 +176,7 @@ fn about(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .title(format!(" {} ", rule.title))
         .border_style(theme.border(false));
-    let lines = vec![
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(strings::FIRES_WHEN, theme.label()),
             Span::raw(rule.trigger()),
@@ -177,10 +187,15 @@ fn about(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::raw(format!(" — {}", rule.evidence.describe())),
         ]),
         Line::raw(""),
+    ];
+    if let Some(note) = crate::rules::diff::rationale_note(rule) {
+        lines.push(Line::styled(note, theme.label()));
+    }
+    lines.extend([
         Line::raw(rule.rationale.clone()),
         Line::raw(""),
         Line::styled(strings::rule_sources(&rule.sources), theme.dim()),
-    ];
+    ]);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         area,
