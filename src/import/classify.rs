@@ -5,6 +5,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::amounts::{Found, NumberStyle, find_amounts_styled};
@@ -206,14 +207,97 @@ pub fn is_claim(text: &str) -> bool {
         && !fold(t).contains(" daily value ")
 }
 
+/// Which patterns a line may match, by the words they need.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Disclaimer,
+    Serving,
+    Contains,
+    Per,
+    Form,
+    Advice,
+    Variants,
+    List,
+    Frequency,
+}
+
+/// Words one of which a line must hold for a pattern to be worth trying.
+const GATE_WORDS: &[(&str, Gate)] = &[
+    ("evaluated", Gate::Disclaimer),
+    ("approved", Gate::Disclaimer),
+    ("reviewed", Gate::Disclaimer),
+    ("serving", Gate::Serving),
+    ("quantit", Gate::Serving),
+    ("contain", Gate::Contains),
+    ("provid", Gate::Contains),
+    ("suppl", Gate::Contains),
+    ("deliver", Gate::Contains),
+    ("contient", Gate::Contains),
+    ("enthält", Gate::Contains),
+    ("per ", Gate::Per),
+    ("form", Gate::Form),
+    ("kg", Gate::Advice),
+    ("intake", Gate::Advice),
+    ("rda", Gate::Advice),
+    ("allowance", Gate::Advice),
+    ("everyone", Gate::Advice),
+    ("government", Gate::Advice),
+    ("health", Gate::Advice),
+    ("available", Gate::Variants),
+    ("strength", Gate::Variants),
+    ("dosages", Gate::Variants),
+    ("erhältlich", Gate::Variants),
+    ("ingredient", Gate::List),
+    ("ingrédient", Gate::List),
+    ("composition", Gate::List),
+    ("excipient", Gate::List),
+    ("base", Gate::List),
+    ("bestandteile", Gate::List),
+    ("zutaten", Gate::List),
+    ("contains", Gate::List),
+    ("support", Gate::List),
+];
+
+/// The gates a line opens, found in one pass (ASCII letters in any case).
+#[derive(Clone, Copy)]
+struct Gates(u16);
+
+static GATE_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let words = GATE_WORDS
+        .iter()
+        .map(|(w, _)| *w)
+        .chain(directions::FREQUENCY_HINTS.iter().copied());
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .unwrap_or_else(|e| panic!("gate words: {e}"))
+});
+
+impl Gates {
+    fn of(text: &str) -> Gates {
+        let mut bits = 0u16;
+        for m in GATE_MATCHER.find_overlapping_iter(text) {
+            let gate = GATE_WORDS
+                .get(m.pattern().as_usize())
+                .map_or(Gate::Frequency, |(_, g)| *g);
+            bits |= 1 << gate as u16;
+        }
+        Gates(bits)
+    }
+
+    fn has(self, gate: Gate) -> bool {
+        self.0 & (1 << gate as u16) != 0
+    }
+}
+
 /// Whether a line reads as directions.
-fn is_direction(text: &str, lower: &str, amounts: &[Found]) -> bool {
+fn is_direction(text: &str, gates: Gates, amounts: &[Found]) -> bool {
     let any_serving = Serving {
         count: 1.0,
         unit: None,
     };
     DIRECTION_START.is_match(text)
-        || (directions::may_give_frequency(lower)
+        || (gates.has(Gate::Frequency)
             && (directions::servings_in(text, any_serving, None).is_some()
                 || amounts
                     .iter()
@@ -255,10 +339,10 @@ fn classify_line(
             None => find_amounts_styled(t, style),
         };
         let mut kinds = Vec::new();
-        // Cheap word tests first: most lines need none of the patterns below.
-        let lower = t.to_lowercase();
-        let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-        let disclaimer = any(&["evaluated", "approved", "reviewed"])
+        // Cheap word tests first, all in one pass: most lines need none of the patterns below.
+        let gates = Gates::of(t);
+        let disclaimer = gates
+            .has(Gate::Disclaimer)
             .then(|| DISCLAIMER.find(t))
             .flatten();
         if let Some(partial) = pending_list.take()
@@ -279,7 +363,8 @@ fn classify_line(
                 .map_or(0, |(i, c)| i + c.len_utf8());
             kinds.push(LineKind::Disclaimer { start });
         }
-        if let Some(c) = any(&["serving", "quantit"])
+        if let Some(c) = gates
+            .has(Gate::Serving)
             .then(|| SERVING_SIZE.captures(t))
             .flatten()
         {
@@ -291,15 +376,13 @@ fn classify_line(
                 rest: rest.to_string(),
             });
         }
-        let may_contain = any(&[
-            "contain", "provid", "suppl", "deliver", "contient", "enthält",
-        ]);
+        let may_contain = gates.has(Gate::Contains);
         if let Some(c) = may_contain.then(|| CONTAINS.captures(t)).flatten() {
             kinds.push(LineKind::Contains {
                 statement: c.get(0).map_or("", |m| m.as_str()).to_string(),
             });
         }
-        if let Some(c) = any(&["per "]).then(|| PER_UNIT.captures(t)).flatten() {
+        if let Some(c) = gates.has(Gate::Per).then(|| PER_UNIT.captures(t)).flatten() {
             let unit = c.name("unit").map_or("", |m| m.as_str());
             kinds.push(LineKind::PerUnit {
                 count: c
@@ -310,44 +393,25 @@ fn classify_line(
                 form: form_in(unit),
             });
         }
-        if let Some(f) = any(&["form"]).then(|| explicit_form(t)).flatten() {
+        if let Some(f) = gates.has(Gate::Form).then(|| explicit_form(t)).flatten() {
             kinds.push(LineKind::FormStatement(f));
         }
         let warning = WARNING.is_match(t);
-        let advice = (t.bytes().any(|b| b.is_ascii_digit())
-            && any(&[
-                "kg",
-                "intake",
-                "rda",
-                "allowance",
-                "everyone",
-                "government",
-                "health",
-            ]))
-        .then(|| ADVICE.find(t))
-        .flatten()
-        // The advice begins at the amount it is about: "1,000 IU per 25 kg…".
-        .map(|m| {
-            amounts
-                .iter()
-                .rev()
-                .find(|f| f.span.end <= m.start() && t[f.span.end..m.start()].len() < 40)
-                .map_or(m.start(), |f| f.span.start)
-        });
-        if any(&["available", "strength", "dosages", "erhältlich"]) && OTHER_VARIANTS.is_match(t) {
+        let advice = (t.bytes().any(|b| b.is_ascii_digit()) && gates.has(Gate::Advice))
+            .then(|| ADVICE.find(t))
+            .flatten()
+            // The advice begins at the amount it is about: "1,000 IU per 25 kg…".
+            .map(|m| {
+                amounts
+                    .iter()
+                    .rev()
+                    .find(|f| f.span.end <= m.start() && t[f.span.end..m.start()].len() < 40)
+                    .map_or(m.start(), |f| f.span.start)
+            });
+        if gates.has(Gate::Variants) && OTHER_VARIANTS.is_match(t) {
             kinds.push(LineKind::OtherVariants);
         }
-        let list_words = any(&[
-            "ingredient",
-            "composition",
-            "excipient",
-            "base",
-            "bestandteile",
-            "zutaten",
-            "contains",
-            "support",
-            "ingrédient",
-        ]);
+        let list_words = gates.has(Gate::List);
         if let Some(m) = list_words.then(|| LIST_HEADER.find(t)).flatten() {
             let partial = PARTIAL_LIST.is_match(m.as_str());
             if t[m.end()..].trim().is_empty() && m.start() == 0 {
@@ -370,7 +434,7 @@ fn classify_line(
                 .filter(|f| f.span.end <= start)
                 .cloned()
                 .collect();
-            let direction = is_direction(&t[..start], &t[..start].to_lowercase(), &before);
+            let direction = is_direction(&t[..start], Gates::of(&t[..start]), &before);
             if !before.is_empty() && !direction && !warning {
                 kinds.push(LineKind::Declarations);
             }
@@ -379,7 +443,7 @@ fn classify_line(
             }
             kinds.push(LineKind::Advice { start });
         } else {
-            let direction = is_direction(t, &lower, &amounts);
+            let direction = is_direction(t, gates, &amounts);
             if !amounts.is_empty() && !is_parenthetical(t) && !direction && !warning {
                 kinds.push(LineKind::Declarations);
             }

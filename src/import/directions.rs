@@ -64,7 +64,7 @@ fn period_days(per: &str) -> f64 {
 
 /// Words at least one of which any frequency contains: a cheap test that skips the patterns
 /// for the many lines that give no frequency at all.
-const FREQUENCY_HINTS: &[&str] = &[
+pub const FREQUENCY_HINTS: &[&str] = &[
     "day",
     "daily",
     "diari",
