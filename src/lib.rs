@@ -288,11 +288,17 @@ pub fn import_text_checked(
     let imported = import::import_text(text, name);
     if imported.label.ingredients.is_empty() {
         let not_used = imported.unparsed.len();
+        // An amount that was read and refused (implausible, negative…) says why there is none.
+        let why = imported
+            .warnings
+            .first()
+            .map(|w| format!(" ({})", report::import::warning_text(w)))
+            .unwrap_or_default();
         return Err(ImportError {
             diagnostics: Diagnostics(vec![Diagnostic::whole_file(
                 source,
                 format!(
-                    "no ingredient amounts found in this label text ({not_used} line{} not used); \
+                    "no ingredient amounts found in this label text ({not_used} line{} not used){why}; \
                      expected lines like \"Vitamin D3 (as cholecalciferol) 125 mcg (5,000 IU)\"",
                     if not_used == 1 { "" } else { "s" }
                 ),
