@@ -164,3 +164,64 @@ fn check_reads_folders_of_label_text_and_reports_text_it_cannot_read() {
             .starts_with("no ingredient amounts found")
     );
 }
+
+/// Two strengths of one product, a salt weight and general advice: the text does not settle
+/// everything, and every output says so first.
+const UNSURE: &str = "Vigantol 500 I.E. Tabletten
+Vigantol 1000 I.E. Tabletten
+1 Tablette enthält 12,5 Mikrogramm Colecalciferol (entsprechend 500 I.E. Vitamin D3).
+Calcium citrate 100 mg
+Dosierung: täglich 1 Tablette. Säuglinge: 25 I.E. pro kg Körpergewicht.
+";
+
+#[test]
+fn import_warnings_appear_in_toml_json_and_stderr_and_the_label_still_checks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let txt = dir.path().join("vigantol.txt");
+    std::fs::write(&txt, UNSURE).expect("write");
+    let out = labelcheck().arg("import").arg(&txt).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let toml = String::from_utf8(out.stdout).expect("utf-8");
+    let warnings_at = toml.find("# WARNINGS (3)").expect("warnings in the TOML");
+    assert!(
+        warnings_at < toml.find("name = ").expect("name"),
+        "warnings come first"
+    );
+    assert!(toml.contains("declared with two amounts"), "{toml}");
+    assert!(toml.contains("weight of the salt"), "{toml}");
+    assert!(toml.contains("general advice"), "{toml}");
+    assert!(toml.contains("carrier = \"unknown\""), "{toml}");
+    assert!(
+        toml.contains("#   1 (same as line 3): Vigantol 500 I.E. Tabletten"),
+        "{toml}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 warning(s)"), "{stderr}");
+
+    let out = labelcheck()
+        .args(["import", "--format", "json"])
+        .arg(&txt)
+        .output()
+        .expect("runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["warnings"].as_array().map(Vec::len), Some(3), "{doc:#}");
+    assert_eq!(doc["warnings"][0]["line"], 2);
+    assert_eq!(doc["restated_lines"][0]["restates"], 3);
+    assert_eq!(doc["label"]["carrier"], "unknown");
+    assert_eq!(doc["intake"]["per_serving"]["vitamin_d_iu"], 500.0);
+
+    // The label file it writes loads and checks.
+    let label = dir.path().join("vigantol.toml");
+    std::fs::write(&label, &toml).expect("write");
+    let out = labelcheck()
+        .arg("check")
+        .arg(&label)
+        .output()
+        .expect("runs");
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -460,6 +460,28 @@ fn pasted_label_text_fills_the_form_and_reports_what_was_not_read() {
 }
 
 #[test]
+fn an_import_the_text_does_not_settle_shows_its_warnings_first_and_the_carrier_unknown() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('p'));
+    app.handle_paste(
+        "Vigantol 500 I.E. Tabletten\nVigantol 1000 I.E. Tabletten\n\
+         1 Tablette enthält 12,5 Mikrogramm Colecalciferol (entsprechend 500 I.E. Vitamin D3).\n",
+    );
+    ctrl(&mut app, 'd');
+    app.wait_for_import();
+    assert_eq!(app.popup, Some(Popup::ImportReport { scroll: 0 }));
+    assert!(
+        app.import_report[0].starts_with("Warnings (1)"),
+        "{:?}",
+        app.import_report
+    );
+    assert!(app.import_report[1].contains("declared with two amounts"));
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 500.0);
+    assert_eq!(app.form.carrier, Some(labelcheck::label::Carrier::Unknown));
+    assert_eq!(app.intake.carrier, labelcheck::label::Carrier::Unknown);
+}
+
+#[test]
 fn text_without_amounts_keeps_the_paste_box_open_with_the_reason() {
     let mut app = app();
     press(&mut app, KeyCode::Char('p'));
