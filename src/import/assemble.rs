@@ -75,12 +75,27 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         mut warnings,
     } = facts;
     let mut restated = Vec::new();
+    let mut declared = declared;
     if panels.len() > 1 {
+        // Several panels are several products (or versions): the first is read, and what the
+        // others declare is named, never added.
+        let later: Vec<usize> = declared
+            .iter()
+            .map(line_of)
+            .filter(|&l| l >= panels[1])
+            .collect();
+        declared.retain(|d| line_of(d) < panels[1]);
+        let named = match later.as_slice() {
+            [] => String::new(),
+            [one] => format!("; line {one} is in a later panel and is not read"),
+            [first, .., last] => {
+                format!("; lines {first}–{last} are in later panels and are not read")
+            }
+        };
         warnings.push(ImportWarning::at(
             panels[1],
             format!(
-                "the text holds {} Supplement/Nutrition Facts panels: only what the first says is \
-                 meant to be read, and amounts of other products are never added up",
+                "the text holds {} Supplement/Nutrition Facts panels: only the first is read{named}",
                 panels.len()
             ),
         ));
