@@ -160,6 +160,35 @@ fn profile_fields_change_findings_without_dirtying_the_label() {
 }
 
 #[test]
+fn esc_on_the_picker_of_a_new_ingredient_adds_no_row() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.form.ingredients.is_empty());
+    assert!(!app.label_dirty);
+    // On a label with rows, the rows stay as they were.
+    app.load_example(3);
+    let rows = app.form.ingredients.len();
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.ingredients.len(), rows);
+    assert!(!app.label_dirty);
+}
+
+#[test]
+fn a_field_edit_cancelled_with_esc_leaves_the_label_unchanged_and_saved() {
+    let mut app = app();
+    app.load_example(3);
+    let name = app.form.name.clone();
+    assert!(!app.label_dirty);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "xyz");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.name, name);
+    assert!(!app.label_dirty, "nothing changed, so nothing is unsaved");
+}
+
+#[test]
 fn the_carrier_can_be_detected_or_stated() {
     let mut app = app();
     app.load_example(3);

@@ -215,6 +215,8 @@ pub struct Editing {
     pub original: String,
     /// Why the current text is not accepted (rules editor), shown on the field.
     pub error: Option<String>,
+    /// Whether the label was unsaved before the edit: Esc puts that back.
+    pub label_was_dirty: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,6 +244,9 @@ pub struct App {
     pub form_column: Column,
     pub label_path: Option<PathBuf>,
     pub label_dirty: bool,
+    /// A row just added by `a` (its index) and whether the label was unsaved before, until
+    /// its name is picked: Esc on that picker removes the row.
+    adding_row: Option<(usize, bool)>,
     /// The label file as it was loaded or last saved, to notice changes made by others.
     label_disk: Option<DiskVersion>,
 
@@ -395,6 +400,7 @@ impl App {
             form_column: Column::Name,
             label_path,
             label_dirty: false,
+            adding_row: None,
             label_disk,
             finding_selected: 0,
             detail_scroll: 0,
@@ -802,6 +808,7 @@ impl App {
     }
 
     fn add_ingredient(&mut self) {
+        self.adding_row = Some((self.form.ingredients.len(), self.label_dirty));
         self.form.ingredients.push(super::form::IngredientRow {
             unit: Some(Unit::Mcg),
             ..Default::default()
@@ -850,6 +857,7 @@ impl App {
             input: TextInput::new(&text),
             original: text,
             error: None,
+            label_was_dirty: self.label_dirty,
         });
     }
 
@@ -930,10 +938,16 @@ impl App {
         };
         match key.code {
             KeyCode::Esc => {
+                // Esc cancels: the value is put back, and a label that was saved stays saved.
                 let original = editing.original.clone();
+                let was_dirty = editing.label_was_dirty;
+                let form_edit = matches!(editing.target, EditTarget::Form(_));
                 editing.input = TextInput::new(&original);
                 self.apply_editing();
                 self.editing = None;
+                if form_edit {
+                    self.label_dirty = was_dirty;
+                }
             }
             KeyCode::Enter | KeyCode::Tab | KeyCode::Up | KeyCode::Down => {
                 if let Some(err) = editing.error.clone() {
@@ -1189,6 +1203,7 @@ impl App {
                     input: TextInput::new(&text),
                     original: text,
                     error: None,
+                    label_was_dirty: self.label_dirty,
                 });
             }
             _ if key_is(&key, 'e') => self.toggle_enabled(),
@@ -1540,8 +1555,27 @@ impl App {
                 }
             }
             Popup::Pick(mut picker) => match key.code {
-                KeyCode::Esc => {}
-                KeyCode::Enter => self.pick(picker),
+                KeyCode::Esc => {
+                    // Esc on the picker of a row just added takes the row away again.
+                    if let (PickTarget::IngredientName(i), Some((added, was_dirty))) =
+                        (picker.target, self.adding_row.take())
+                        && i == added
+                        && self
+                            .form
+                            .ingredients
+                            .get(i)
+                            .is_some_and(|r| r.name.is_empty())
+                    {
+                        self.form.ingredients.remove(i);
+                        self.form_row = self.form_row.min(self.form_rows().len() - 1);
+                        self.label_dirty = was_dirty;
+                        self.recheck();
+                    }
+                }
+                KeyCode::Enter => {
+                    self.adding_row = None;
+                    self.pick(picker)
+                }
                 _ => {
                     if let Some(i) = moved(picker.selected, picker.options.len(), &key) {
                         picker.selected = i;
