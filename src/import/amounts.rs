@@ -122,11 +122,6 @@ pub fn read_number(text: &str, style: NumberStyle) -> Option<f64> {
     crate::format::parse_number(&normalised).ok()
 }
 
-/// Parses "1,000" (thousands), "37,5" (decimal comma), "62.5", as English text writes them.
-pub fn parse_number(text: &str) -> Option<f64> {
-    read_number(text, NumberStyle::English)
-}
-
 fn unit_of(text: &str) -> Option<Unit> {
     let u = text.to_lowercase().replace([' ', '.'], "");
     match u.as_str() {

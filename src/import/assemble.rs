@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::directions::{Serving, servings_per_day};
 use super::extract::{Declared, Facts, excerpt};
-use super::vocabulary::{form_in_folded, is_unspecified, same_family};
+use super::vocabulary::{family, form_in_folded, is_unspecified, same_family};
 use super::{ImportWarning, Imported, RestatedLine};
 use crate::format::number;
 use crate::label::names::{DForm, K2Form, Nutrient, fold, is_oil};
@@ -324,17 +324,6 @@ fn merge(declared: Vec<Declared>, restated: &mut Vec<RestatedLine>) -> Vec<Decla
         .zip(drop)
         .filter_map(|(d, dropped)| (!dropped).then_some(d))
         .collect()
-}
-
-/// One number per nutrient family, for lookups; `None` for what is not checked.
-fn family(n: Nutrient) -> Option<u8> {
-    match n {
-        Nutrient::VitaminD(_) => Some(0),
-        Nutrient::K1 | Nutrient::K2(_) => Some(1),
-        Nutrient::Calcium => Some(2),
-        Nutrient::Magnesium => Some(3),
-        Nutrient::Other => None,
-    }
 }
 
 /// An amount in mcg as a lookup key, to the nanogram: two statements of one amount in

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::amounts::{Found, NumberStyle, find_amounts_styled};
 use super::directions::{self, Serving};
-use super::lines::{Line, MAX_LINE_CHARS};
+use super::lines::{Line, MAX_LINE_CHARS, paren_balance};
 use super::vocabulary::form_in;
 use crate::label::DosageForm;
 use crate::label::names::fold;
@@ -179,12 +179,7 @@ fn explicit_form(text: &str) -> Option<DosageForm> {
 }
 
 pub fn is_parenthetical(text: &str) -> bool {
-    let balance = text.chars().fold(0i32, |n, c| match c {
-        '(' | '[' => n + 1,
-        ')' | ']' => n - 1,
-        _ => n,
-    });
-    text.starts_with('(') && text.trim_end().ends_with(')') && balance == 0
+    text.starts_with('(') && text.trim_end().ends_with(')') && paren_balance(text) == 0
 }
 
 /// Footnote signs that tie a claim to the disclaimer.

@@ -159,7 +159,8 @@ pub fn clean(line: &str) -> String {
     out
 }
 
-fn paren_balance(text: &str) -> i32 {
+/// Open brackets minus closed ones.
+pub fn paren_balance(text: &str) -> i32 {
     text.chars().fold(0, |n, c| match c {
         '(' | '[' => n + 1,
         ')' | ']' => n - 1,

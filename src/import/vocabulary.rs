@@ -241,16 +241,19 @@ pub fn names_a_salt(name: &str) -> bool {
 
 /// Nutrients of one family: one vitamin D, one vitamin K, one mineral.
 pub fn same_family(a: Nutrient, b: Nutrient) -> bool {
-    matches!(
-        (a, b),
-        (Nutrient::VitaminD(_), Nutrient::VitaminD(_))
-            | (
-                Nutrient::K2(_) | Nutrient::K1,
-                Nutrient::K2(_) | Nutrient::K1
-            )
-            | (Nutrient::Calcium, Nutrient::Calcium)
-            | (Nutrient::Magnesium, Nutrient::Magnesium)
-    )
+    family(a).is_some() && family(a) == family(b)
+}
+
+/// The family a checked nutrient belongs to — vitamin D, vitamin K, calcium, magnesium — as a
+/// small number for lookups; `None` for what labelcheck does not check.
+pub fn family(n: Nutrient) -> Option<u8> {
+    match n {
+        Nutrient::VitaminD(_) => Some(0),
+        Nutrient::K1 | Nutrient::K2(_) => Some(1),
+        Nutrient::Calcium => Some(2),
+        Nutrient::Magnesium => Some(3),
+        Nutrient::Other => None,
+    }
 }
 
 /// A canonical name for a nutrient read from prose, where the words around it are a sentence.
