@@ -50,7 +50,7 @@ impl Kind for Above {
 
     fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
         let quantity = read::quantity(f, QUANTITY, ctx);
-        let limit = read_limit(f, ctx);
+        let limit = read_limit(f, ctx, "above", LIMIT);
         let limit_name = read::text_or(f, LIMIT_NAME, "limit", ctx);
         let basis = read::basis(f, BASIS, ctx);
         Some(Above {
@@ -178,10 +178,16 @@ impl Kind for Above {
     }
 }
 
-/// `limit`, or `age_limits` with the age-unknown fallback: exactly one of the two.
-fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
+/// `fixed_key` (`limit`, or `minimum` for `below`), or `age_limits` with the age-unknown
+/// fallback: exactly one of the two.
+pub(super) fn read_limit(
+    f: &mut Fields<'_, '_>,
+    ctx: &mut Ctx,
+    kind: &str,
+    fixed_key: &str,
+) -> Option<Limit> {
     let before = ctx.problems.len();
-    let fixed = ctx.keep(f.take_number(LIMIT)).flatten();
+    let fixed = ctx.keep(f.take_number(fixed_key)).flatten();
     let bands = ctx.keep(f.take_table_list(AGE_LIMITS))?;
     let unknown = ctx.keep(f.take_number(WHEN_AGE_UNKNOWN)).flatten();
     let note = ctx.keep(f.take_string(AGE_UNKNOWN_NOTE)).flatten();
@@ -190,15 +196,17 @@ fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
             if let Some(u) = &unknown {
                 ctx.warn(
                     u.span(),
-                    "`limit_when_age_unknown` is ignored: this rule has a fixed `limit`",
+                    format!(
+                        "`limit_when_age_unknown` is ignored: this rule has a fixed `{fixed_key}`"
+                    ),
                 );
             }
-            read::check_threshold(LIMIT, &limit, ctx).map(Limit::Fixed)
+            read::check_threshold(fixed_key, &limit, ctx).map(Limit::Fixed)
         }
         (Some(limit), false) => {
             ctx.fail(
                 limit.span(),
-                "give either `limit` or `age_limits`, not both",
+                format!("give either `{fixed_key}` or `age_limits`, not both"),
             );
             None
         }
@@ -209,7 +217,9 @@ fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
             }
             ctx.fail(
                 f.span().start..f.span().start,
-                "kind `above` needs `limit` (a number) or `age_limits` (a list of { from_age, limit })",
+                format!(
+                    "kind `{kind}` needs `{fixed_key}` (a number) or `age_limits` (a list of {{ from_age, limit }})"
+                ),
             );
             None
         }
