@@ -161,7 +161,15 @@ struct ImportArgs {
     /// The label's name (default: the file name; "Imported label" for standard input).
     #[arg(long)]
     name: Option<String>,
-    /// A text file with the label text, or - for standard input.
+    /// For a DSLD file (.json, .jsonl) with several records: the DSLD id of the record to read.
+    #[arg(long, value_name = "DSLD_ID")]
+    id: Option<u64>,
+    /// For a DSLD record: the age the serving column is chosen for (default: adults and
+    /// children 4 years and over).
+    #[arg(long, value_name = "YEARS", value_parser = parse_age, allow_hyphen_values = true)]
+    age: Option<f64>,
+    /// A text file with the label text, a DSLD label record (.json, .jsonl), or - for
+    /// standard input.
     #[arg(value_name = "FILE|-")]
     input: String,
 }
@@ -615,6 +623,14 @@ fn run_explain(args: &ExplainArgs, quiet: bool) -> u8 {
 }
 
 fn run_import(args: &ImportArgs, quiet: bool) -> u8 {
+    let path = PathBuf::from(&args.input);
+    if args.input != "-" && labelcheck::dsld::is_dsld_file(&path) {
+        return run_import_dsld(args, &path, quiet);
+    }
+    if args.id.is_some() {
+        err("error: --id chooses a record of a DSLD file (.json, .jsonl)\n");
+        return EXIT_ERROR;
+    }
     let max_bytes = labelcheck::import::MAX_IMPORT_BYTES as u64;
     let (source, text, default_name) = if args.input == "-" {
         match labelcheck::fsio::read_stdin_text_limited(max_bytes) {
@@ -701,6 +717,51 @@ fn run_import(args: &ImportArgs, quiet: bool) -> u8 {
             }
         }
     ));
+    EXIT_CLEAN
+}
+
+/// `labelcheck import RECORD.json`: the record as a label file with its provenance.
+fn run_import_dsld(args: &ImportArgs, path: &std::path::Path, quiet: bool) -> u8 {
+    let record = match labelcheck::load_dsld_record(path, args.id, args.age) {
+        Ok(record) => record,
+        Err(diags) => {
+            err(&text::errors(&diags.0));
+            return EXIT_ERROR;
+        }
+    };
+    let mut record = record;
+    if let Some(name) = &args.name {
+        record.label.name = name.clone();
+    }
+    let written = match args.format {
+        ImportFormat::Toml => {
+            write_bytes(labelcheck::report::dsld::to_toml(&record, &args.input).as_bytes())
+        }
+        ImportFormat::Json => {
+            write_bytes(format!("{:#}\n", labelcheck::report::dsld::to_json(&record)).as_bytes())
+        }
+    };
+    if let Err(e) = written {
+        return write_failed(&e);
+    }
+    if !quiet {
+        if !record.warnings.is_empty() {
+            err(&format!(
+                "{} warning(s): not read as printed; nothing was guessed:\n",
+                record.warnings.len()
+            ));
+            for w in &record.warnings {
+                err(&format!("  {}\n", visible(w)));
+            }
+        }
+        err(&format!(
+            "Read DSLD label {} from {}: {} ingredient(s); {} row(s) not used.\n",
+            record.id,
+            visible(&args.input),
+            record.label.ingredients.len(),
+            record.skipped.len()
+        ));
+    }
     EXIT_CLEAN
 }
 

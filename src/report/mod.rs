@@ -1,6 +1,7 @@
 //! Rendering results for people (text) and scripts (JSON), and the importer's output.
 //! Renderers return strings; the caller decides where they go.
 
+pub mod dsld;
 pub mod import;
 pub mod json;
 pub mod text;
