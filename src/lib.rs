@@ -20,6 +20,7 @@ pub mod label;
 pub mod profile;
 pub mod report;
 pub mod rules;
+pub mod survey;
 mod tomlread;
 #[cfg(feature = "tui")]
 pub mod tui;

@@ -4,6 +4,7 @@
 pub mod dsld;
 pub mod import;
 pub mod json;
+pub mod survey;
 pub mod text;
 
 use crate::CheckedLabel;
