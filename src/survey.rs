@@ -44,7 +44,8 @@ pub struct Survey {
     pub with_vitamin_d: u64,
     /// Labels per vitamin D band ([`D_BANDS_IU`], then above the last).
     pub vitamin_d_bands: [u64; 5],
-    /// Labels with an amount "not provided" or otherwise not read for a checked nutrient.
+    /// Labels with a warning: something not read as printed (an amount "not provided", a unit
+    /// not understood, no daily servings…).
     pub with_notes: u64,
     /// Labels whose vitamin D amount was not provided (DSLD "NP") or could not be read.
     pub vitamin_d_unknown: u64,
@@ -331,7 +332,7 @@ pub fn survey(
         &raw.text,
     ) {
         Ok(record) => {
-            let d = dsld::map_record(&record, profile.age_years);
+            let d = dsld::map_record_for_survey(&record, profile.age_years);
             let mut checked = check_label(rules, profile, dsld::record_name(file, d.id), d.label);
             checked.notes = d.warnings;
             s.add(rules, (i, raw.position.index), &checked, d.off_market);
@@ -357,9 +358,18 @@ pub struct Parsed {
     pub failed: u64,
 }
 
+/// What [`parse_only`] parses each record into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseInto {
+    /// The DSLD record model, tracking the JSON path as the survey does.
+    Record,
+    /// A generic `serde_json::Value` holding every field: plain JSON parsing.
+    Value,
+}
+
 /// Reads and parses every label in `files` as [`survey`] does, on the same threads, without
 /// mapping or checking them: the floor for the survey's speed.
-pub fn parse_only(files: &[PathBuf], progress: &(dyn Fn(u64) + Sync)) -> Parsed {
+pub fn parse_only(files: &[PathBuf], into: ParseInto, progress: &(dyn Fn(u64) + Sync)) -> Parsed {
     let init = Parsed::default;
     let on_file = |p: &mut Parsed, _: usize, path: &Path| match crate::fsio::read_text_file(path)
         .ok()
@@ -369,11 +379,17 @@ pub fn parse_only(files: &[PathBuf], progress: &(dyn Fn(u64) + Sync)) -> Parsed 
         Some(true) => p.records += 1,
         _ => p.failed += 1,
     };
-    let on_record =
-        |p: &mut Parsed, _: usize, _: &str, raw: RawRecord| match dsld::parse_record(&raw.text) {
-            Ok(_) => p.records += 1,
-            Err(_) => p.failed += 1,
+    let on_record = |p: &mut Parsed, _: usize, _: &str, raw: RawRecord| {
+        let ok = match into {
+            ParseInto::Record => dsld::parse_record(&raw.text).is_ok(),
+            ParseInto::Value => serde_json::from_str::<serde_json::Value>(&raw.text).is_ok(),
         };
+        if ok {
+            p.records += 1;
+        } else {
+            p.failed += 1;
+        }
+    };
     let on_error = |p: &mut Parsed, _: Order, _: Diagnostic| p.failed += 1;
     run(files, &init, &on_file, &on_record, &on_error, progress)
         .into_iter()

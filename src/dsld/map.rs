@@ -178,13 +178,14 @@ fn choose_column(record: &Record, age: Option<f64>, warnings: &mut Vec<String>) 
     let mut columns: Vec<(u32, Vec<String>)> = Vec::new();
     for q in rows.iter().flat_map(|r| r.quantity.iter().flatten()) {
         let order = order_of(q);
-        let groups = match columns.iter_mut().find(|(o, _)| *o == order) {
-            Some((_, g)) => g,
+        let at = match columns.iter().position(|(o, _)| *o == order) {
+            Some(at) => at,
             None => {
                 columns.push((order, Vec::new()));
-                &mut columns.last_mut().expect("just pushed").1
+                columns.len() - 1
             }
         };
+        let groups = &mut columns[at].1;
         for name in q
             .daily_value_target_group
             .iter()
@@ -295,21 +296,24 @@ fn is_not_provided(q: &Quantity) -> bool {
     unit.eq_ignore_ascii_case("np") || unit.eq_ignore_ascii_case("not provided")
 }
 
-struct Mapper<'a> {
+struct Mapper {
     column: u32,
+    /// Keep what only `import` shows: where each value came from, rows not used, unchecked
+    /// ingredients, the %DV printed. A survey needs none of it.
+    full: bool,
     warnings: Vec<String>,
     skipped: Vec<String>,
     daily_values: Vec<PrintedDailyValue>,
-    record: &'a Record,
 }
 
-/// An ingredient read from a row, with its source.
+/// An ingredient read from a row, with what it is and its source.
 struct Read {
     ingredient: Ingredient,
+    nutrient: Nutrient,
     source: String,
 }
 
-impl Mapper<'_> {
+impl Mapper {
     /// Reads `rows`; returns the ingredients in panel order and the families they declare.
     fn rows(&mut self, rows: &[Row], prefix: &str) -> (Vec<Read>, Vec<Family>) {
         let mut out = Vec::new();
@@ -323,7 +327,7 @@ impl Mapper<'_> {
                 _ => (Vec::new(), Vec::new()),
             };
             if let Some(read) = self.row(row, &path) {
-                let fam = family(read.ingredient.nutrient());
+                let fam = family(read.nutrient);
                 match fam {
                     Some(f) if child_families.contains(&f) => self.skipped.push(format!(
                         "{path} \"{}\": not counted, its nested rows declare the same nutrient",
@@ -354,6 +358,9 @@ impl Mapper<'_> {
         let form = (!forms.is_empty()).then(|| forms.join(", "));
         let nutrient = names::recognise(&row.name, form.as_deref());
         let checked = nutrient != Nutrient::Other;
+        if !checked && !self.full {
+            return None;
+        }
         let quantities = row.quantity.as_deref().unwrap_or_default();
         let picked = quantities
             .iter()
@@ -371,18 +378,19 @@ impl Mapper<'_> {
             }
             return None;
         };
-        let qpath = format!("{path}.quantity[{qi}]");
+        let qpath = || format!("{path}.quantity[{qi}]");
         let refuse = |mapper: &mut Self, why: String| {
             if checked {
                 mapper.warnings.push(format!(
-                    "{qpath} \"{}\": {why}: {} could not be applied",
+                    "{} \"{}\": {why}: {} could not be applied",
+                    qpath(),
                     row.name,
                     rules_not_applied(nutrient)
                 ));
             } else {
                 mapper
                     .skipped
-                    .push(format!("{qpath} \"{}\": {why}", row.name));
+                    .push(format!("{} \"{}\": {why}", qpath(), row.name));
             }
             None
         };
@@ -418,16 +426,28 @@ impl Mapper<'_> {
                 "the amount is the salt's weight, not the elemental mineral's".to_string(),
             );
         }
-        let ingredient = Ingredient::new(&row.name, form.as_deref(), q.quantity, unit);
-        if let Err(why) = crate::label::intake::check_unit(&ingredient) {
+        // IU converts to mass only for vitamin D (as `intake::check_unit` says for label files).
+        if unit == Unit::Iu && !matches!(nutrient, Nutrient::VitaminD(_)) {
             if checked {
-                return refuse(self, why);
+                return refuse(
+                    self,
+                    "IU is used only for vitamin D (1 mcg = 40 IU); for other nutrients it converts differently for each form".to_string(),
+                );
             }
             self.skipped.push(format!(
-                "{qpath} \"{}\": IU is not converted for this ingredient",
+                "{} \"{}\": IU is not converted for this ingredient",
+                qpath(),
                 row.name
             ));
             return None;
+        }
+        let ingredient = Ingredient::new(&row.name, form.as_deref(), q.quantity, unit);
+        if !self.full {
+            return Some(Read {
+                ingredient,
+                nutrient,
+                source: String::new(),
+            });
         }
         for dv in q.daily_value_target_group.iter().flatten() {
             if let DailyValue {
@@ -443,10 +463,10 @@ impl Mapper<'_> {
                 });
             }
         }
-        let _ = self.record;
         Some(Read {
             ingredient,
-            source: format!("{qpath}: {} {} {}", row.name, plain(q.quantity), q.unit),
+            nutrient,
+            source: format!("{}: {} {} {}", qpath(), row.name, plain(q.quantity), q.unit),
         })
     }
 }
@@ -488,6 +508,17 @@ enum Role {
 
 /// Maps a record to a label for a person of `age` years (the serving column depends on it).
 pub fn map_record(record: &Record, age: Option<f64>) -> DsldLabel {
+    map_with(record, age, true)
+}
+
+/// [`map_record`] for a survey: the same label as far as the rules see it (the nutrients they
+/// check, the carrier, claims, directions, the disclaimer) and the same warnings, without
+/// what only `import` shows (sources, rows not used, unchecked ingredients, %DV printed).
+pub fn map_record_for_survey(record: &Record, age: Option<f64>) -> DsldLabel {
+    map_with(record, age, false)
+}
+
+fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     let mut warnings = Vec::new();
     let mut sources: Vec<(&'static str, String)> = Vec::new();
     let column = choose_column(record, age, &mut warnings);
@@ -525,10 +556,10 @@ pub fn map_record(record: &Record, age: Option<f64>) -> DsldLabel {
 
     let mut mapper = Mapper {
         column: column.order,
+        full,
         warnings: Vec::new(),
         skipped: Vec::new(),
         daily_values: Vec::new(),
-        record,
     };
     let (read, _) = mapper.rows(&record.ingredient_rows, "ingredientRows");
 

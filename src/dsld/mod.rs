@@ -7,7 +7,7 @@ pub mod read;
 
 use std::path::Path;
 
-pub use map::{DsldLabel, Population, map_record};
+pub use map::{DsldLabel, Population, map_record, map_record_for_survey};
 pub use model::Record;
 pub use read::{Position, RawRecord, RecordError, is_dsld_file, parse_record};
 

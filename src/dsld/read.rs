@@ -274,8 +274,12 @@ impl fmt::Display for RecordError {
     }
 }
 
-/// Parses one record's text.
+/// Parses one record's text. Most records are good: they are parsed once, plainly; a record
+/// that fails is parsed again with its JSON path tracked, to say where it went wrong.
 pub fn parse_record(text: &str) -> Result<Record, RecordError> {
+    if let Ok(record) = serde_json::from_str::<Record>(text) {
+        return Ok(record);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, Record>(&mut de) {
         Ok(record) => Ok(record),

@@ -106,7 +106,7 @@ pub fn text(s: &Survey, rules: &RuleSet, profile: &Profile, origin: &RulesOrigin
     if s.with_notes > 0 {
         let _ = writeln!(
             out,
-            "{} label(s) have an amount not provided (NP) or not readable for a checked nutrient: the rules on it could not be applied to them ({} for vitamin D).",
+            "{} label(s) have something not read as printed (an amount not provided, a unit not understood, no daily servings…; see `labelcheck check` for each); for {} of them the vitamin D amount is unknown and the vitamin D dose rules could not be applied.",
             number(s.with_notes as f64),
             number(s.vitamin_d_unknown as f64)
         );
