@@ -850,7 +850,13 @@ fn run_survey(args: &SurveyArgs, quiet: bool) -> u8 {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
-    let profile = args.profile.profile();
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
     let (files, walk_errors) = walk.collect(&args.paths);
     err(&text::errors(&walk_errors));
     let progress = SurveyProgress::new(&files);

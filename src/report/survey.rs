@@ -84,13 +84,11 @@ fn chart(out: &mut String, rows: &[(String, u64)], whole: u64) {
 }
 
 fn who(profile: &Profile) -> String {
-    let age = match profile.age_years {
-        Some(a) => format!("age {}", number(a)),
-        None => {
-            "no age given (adult limits; the DSLD column for adults and children 4+)".to_string()
-        }
+    let column = match profile.age_years {
+        Some(_) => "",
+        None => "; DSLD records in their column for adults and children 4 years and over",
     };
-    format!("{age}; {}", profile.anticoagulant.describe())
+    format!("{}{column}", profile.summary())
 }
 
 /// The text report.
@@ -230,7 +228,7 @@ pub fn json(s: &Survey, rules: &RuleSet, profile: &Profile, origin: &RulesOrigin
         "errors": s.errors.iter().map(|(_, d)| json!({
             "file": d.file, "line": d.line, "column": d.column, "message": d.message,
         })).collect::<Vec<_>>(),
-        "profile": {"age": profile.age_years, "anticoagulant": profile.anticoagulant.as_str()},
+        "profile": serde_json::to_value(profile).unwrap_or(Value::Null),
         "rules": rules.rules.iter().zip(&s.rule_labels).filter(|(r, _)| r.enabled).map(|(r, n)| json!({
             "id": r.id, "severity": r.severity.as_str(), "labels": n, "share": fraction(*n, s.labels),
         })).collect::<Vec<_>>(),
