@@ -198,7 +198,7 @@ impl Survey {
     }
 
     fn finish(mut self) -> Survey {
-        self.errors.sort_by(|a, b| a.0.cmp(&b.0));
+        self.errors.sort_by_key(|a| a.0);
         self.top.sort_by(ranks);
         self
     }

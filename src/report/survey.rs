@@ -51,7 +51,7 @@ fn bar(part: u64, max: u64) -> String {
         .round()
         .max(1.0) as usize;
     let mut out = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
+    if !eighths.is_multiple_of(8) {
         out.push(EIGHTHS[eighths % 8 - 1]);
     }
     out
