@@ -1,7 +1,8 @@
 //! The JSON contract for scripts (documented in README.md).
 //!
 //! ```text
-//! { "results": [ { "file", "label": {name, brand, form}, "intake": {...}, "findings": [...] } ],
+//! { "results": [ { "file", "label": {name, brand, form}, "intake": {...}, "findings": [...],
+//!                  "notes": [...] (only when a label has any) } ],
 //!   "errors":  [ { "file", "line", "column", "message" } ],
 //!   "schema_version": 1,
 //!   "summary": { "files_checked", "files_failed", "errors", "findings": {warning, caution,
@@ -136,7 +137,13 @@ fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragme
         let _ = serde_json::to_writer(&mut *buf, &f.threshold);
         buf.extend(&parts.tail);
     }
-    buf.extend(b"]}");
+    buf.push(b']');
+    // What could not be read as printed (DSLD amounts not provided…); only when there is any.
+    if !r.notes.is_empty() {
+        buf.extend(b",\"notes\":");
+        let _ = serde_json::to_writer(&mut *buf, &r.notes);
+    }
+    buf.push(b'}');
 }
 
 /// The version of the `check --format json` document (README.md, "JSON output").

@@ -164,6 +164,13 @@ fn label(out: &mut String, r: &CheckedLabel<'_>, layout: Layout) {
         let indent = if i == 0 { "  " } else { "" };
         let _ = writeln!(out, "{indent}{DIM}{line}{DIM:#}");
     }
+    for note in &r.notes {
+        let note = fill(&format!("note: {}", visible(note)), 2, 4, layout.width);
+        for (i, line) in note.lines().enumerate() {
+            let indent = if i == 0 { "  " } else { "" };
+            let _ = writeln!(out, "{indent}{line}");
+        }
+    }
     if r.findings.is_empty() {
         let _ = writeln!(out, "  no findings");
     }
