@@ -196,6 +196,8 @@ pub struct CheckedLabel<'r> {
     pub label: Label,
     pub intake: Intake,
     pub findings: Vec<Finding<'r>>,
+    /// Active rules that could not judge the label, and why (regional rules only).
+    pub not_checked: Vec<crate::rules::NotChecked<'r>>,
 }
 
 /// The outcome of checking several files: results for the labels that loaded, and an error
@@ -230,11 +232,13 @@ pub fn check_label<'r>(
 ) -> CheckedLabel<'r> {
     let intake = Intake::from_label(&label);
     let findings = rules.check(&label, &intake, profile);
+    let not_checked = rules.not_checked(&label, &intake, profile);
     CheckedLabel {
         file,
         label,
         intake,
         findings,
+        not_checked,
     }
 }
 
