@@ -3,6 +3,7 @@
 
 pub mod import;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use crate::CheckedLabel;

@@ -124,7 +124,7 @@ impl Kind for PercentOfReference {
                     Rounding::WithinOnePoint => String::new(),
                 };
                 format!(
-                    "{} prints {}% {name}; {} is {} of the {} {} {reference}{expected}",
+                    "{}: {name} printed as {}%; {} is {} of the {} {} {reference}{expected}",
                     line.ingredient.name,
                     number(*printed),
                     line.amount_text(),
@@ -153,11 +153,7 @@ impl Kind for PercentOfReference {
             })
             .collect();
         Some(
-            Fired::new(format!(
-                "{} (values for {})",
-                parts.join("; "),
-                population.describe()
-            ))
+            Fired::new(format!("{} ({})", parts.join("; "), self.column.values_for(population)))
             .at(place)
             .audited(printed.join(", "), recomputed.join(", ")),
         )

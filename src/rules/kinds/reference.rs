@@ -193,6 +193,14 @@ impl Column {
         }
     }
 
+    /// Whose values were used, for messages: "DVs for adults and children 4 years and over".
+    pub fn values_for(self, population: DvPopulation) -> String {
+        match self {
+            Column::Dv => format!("DVs for {}", population.describe()),
+            Column::Nrv => "adult NRVs".to_string(),
+        }
+    }
+
     /// Reads `column = "dv" | "nrv"`.
     pub fn read(f: &mut Fields<'_, '_>, key: &str, ctx: &mut Ctx) -> Option<Column> {
         let v = ctx.keep(f.require_string(key, "dv (US %DV) or nrv (EU %NRV)"))?;
