@@ -410,7 +410,18 @@ pub fn label_to_toml(label: &Label) -> String {
         line(&mut out, "dv_population", &quote(p.as_str()));
     }
     if let Some(statements) = &label.statements {
-        line(&mut out, "statements", &list(statements));
+        // One statement a line: imported label text gives many.
+        if statements.is_empty() {
+            line(&mut out, "statements", "[]");
+        } else {
+            out.push_str("statements = [\n");
+            for s in statements {
+                out.push_str("  ");
+                out.push_str(&quote(s));
+                out.push_str(",\n");
+            }
+            out.push_str("]\n");
+        }
     }
     if let Some(a) = label.target_age_min {
         line(&mut out, "target_age_min", &plain(a));

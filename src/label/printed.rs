@@ -51,8 +51,8 @@ pub const MAX_PERCENT: f64 = 1_000_000.0;
 impl fmt::Display for PrintedPercent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PrintedPercent::Value(v) => write!(f, "{}%", number(*v)),
-            PrintedPercent::LessThan(v) => write!(f, "<{}%", number(*v)),
+            PrintedPercent::Value(v) => write!(f, "{}%", crate::format::plain(*v)),
+            PrintedPercent::LessThan(v) => write!(f, "<{}%", crate::format::plain(*v)),
         }
     }
 }
