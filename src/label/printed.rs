@@ -4,8 +4,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::format::number;
-
 /// A percentage as printed in a %DV or %NRV column.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PrintedPercent {

@@ -39,7 +39,11 @@ impl Kind for VitaminDMassFirst {
             Some((a, u)) => format!("{} IU ({} {u})", number(ing.amount), number(a)),
             None => format!("{} IU", number(ing.amount)),
         };
-        let expected = format!("{} mcg ({} IU)", number(mass), number(ing.amount));
+        let expected = format!(
+            "{} mcg ({} IU)",
+            number(mass),
+            number(mass * crate::label::units::IU_PER_MCG_VITAMIN_D)
+        );
         Some(
             Fired::new(format!(
                 "{} is declared as {printed}; declare vitamin D in mcg, with IU only in parentheses after it: {expected}",
