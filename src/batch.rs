@@ -201,6 +201,8 @@ pub struct CheckedLabel<'r> {
     /// What could not be read as printed (a DSLD amount "not provided"…), each saying which
     /// rules could not be applied.
     pub notes: Vec<String>,
+    /// Active rules that could not judge the label, and why (regional rules only).
+    pub not_checked: Vec<crate::rules::NotChecked<'r>>,
 }
 
 /// The outcome of checking several files: results for the labels that loaded, and an error
@@ -235,12 +237,14 @@ pub fn check_label<'r>(
 ) -> CheckedLabel<'r> {
     let intake = Intake::from_label(&label);
     let findings = rules.check(&label, &intake, profile);
+    let not_checked = rules.not_checked(&label, &intake, profile);
     CheckedLabel {
         file,
         label,
         intake,
         findings,
         notes: Vec::new(),
+        not_checked,
     }
 }
 

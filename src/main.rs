@@ -12,6 +12,7 @@ use labelcheck::escape::visible;
 use labelcheck::fsio::StdinError;
 use labelcheck::profile::{Condition, Medicine, Pregnancy};
 use labelcheck::report::{import, json, text};
+use labelcheck::rules::Region;
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
 /// Exit codes, as in a linter.
@@ -287,6 +288,29 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    /// SARIF 2.1.0, for CI and editors: each finding at the line and column of the label
+    /// file's value.
+    Sarif,
+}
+
+/// The markets whose labelling rules are checked besides the health rules. Shared by every
+/// command that checks or lists rules.
+#[derive(Args)]
+struct RegionArgs {
+    /// Also check a market's labelling rules: us, eu, uk, ca, au or de (repeatable:
+    /// --region us --region eu). The health rules are checked either way.
+    #[arg(long = "region", value_name = "REGION", value_parser = parse_region)]
+    regions: Vec<Region>,
+}
+
+fn parse_region(s: &str) -> Result<Region, String> {
+    s.parse::<Region>().map_err(|e| visible(&e).into_owned())
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     Info,
@@ -315,9 +339,11 @@ struct CheckArgs {
     rules: RulesSource,
     #[command(flatten)]
     profile: ProfileArgs,
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    format: CheckFormat,
     /// Exit with 1 when any finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value = "caution")]
     fail_on: FailOn,
@@ -362,6 +388,10 @@ struct SurveyArgs {
 struct RulesArgs {
     #[command(flatten)]
     rules: RulesSource,
+    /// With --region, only the rules of those regions are listed (their own, and the health
+    /// rules that are also their labelling requirements).
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -378,6 +408,9 @@ struct RulesArgs {
 struct ExplainArgs {
     #[command(flatten)]
     rules: RulesSource,
+    /// With --region, also say whether the rule is checked with those regions.
+    #[command(flatten)]
+    region: RegionArgs,
     /// The rule id, e.g. d-above-caution (see `labelcheck rules`).
     rule: String,
 }
@@ -609,9 +642,12 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
         }
     };
     let loaded = match load_rules(&args.rules, quiet) {
-        Ok(loaded) => loaded,
+        Ok(mut loaded) => {
+            loaded.rules = loaded.rules.with_regions(&args.region.regions);
+            loaded
+        }
         Err(diags) => {
-            if let (Format::Json, false) = (args.format, quiet) {
+            if let (CheckFormat::Json, false) = (args.format, quiet) {
                 let doc = format!(
                     "{}\n",
                     json::check_without_rules(&diags.0, &args.rules.origin())
@@ -645,7 +681,7 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
                 text::Layout::default(),
             )
         }
-        (Format::Text, false) => {
+        (CheckFormat::Text, false) => {
             let layout = text::Layout {
                 width: terminal_width(),
             };
@@ -667,12 +703,25 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
                 Ok(tally)
             })
         }
-        (Format::Json, false) => {
+        (CheckFormat::Json, false) => {
             // JSON has no colours: write it straight out, buffered, without the ANSI filter,
             // as the labels are checked.
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             json::write_check(&mut writer, &loaded, &profile, &files, walk_errors)
+        }
+        (CheckFormat::Sarif, false) => {
+            let stdout = std::io::stdout();
+            let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut stderr = anstream::stderr();
+            labelcheck::report::sarif::write_check(
+                &mut writer,
+                &mut stderr,
+                &loaded,
+                &profile,
+                &files,
+                &walk_errors,
+            )
         }
     };
     let tally = match written {
@@ -702,12 +751,19 @@ fn run_rules(args: &RulesArgs, quiet: bool) -> u8 {
             Format::Json => write_bytes(format!("{:#}\n", json::kinds()).as_bytes()),
         });
     }
-    let loaded = match load_rules(&args.rules, quiet) {
+    let mut loaded = match load_rules(&args.rules, quiet) {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
     if quiet {
         return EXIT_CLEAN;
+    }
+    let regions = &args.region.regions;
+    if !regions.is_empty() && !args.diff {
+        loaded
+            .rules
+            .rules
+            .retain(|r| regions.iter().any(|g| r.belongs_to(*g)));
     }
     finish(match (args.format, args.diff) {
         (Format::Text, false) => out(&text::rules(&loaded)),
@@ -726,7 +782,22 @@ fn run_explain(args: &ExplainArgs, quiet: bool) -> u8 {
     };
     match text::explain(&loaded.rules, &args.rule) {
         Some(_) if quiet => EXIT_CLEAN,
-        Some(s) => finish(out(&s)),
+        Some(mut s) => {
+            let regions = &args.region.regions;
+            if let (false, Some(rule)) = (regions.is_empty(), loaded.rules.rule(&args.rule)) {
+                let codes: Vec<&str> = regions.iter().map(|g| g.as_str()).collect();
+                let checked = if rule.applies_in(regions) {
+                    "checked"
+                } else {
+                    "not checked"
+                };
+                s.push_str(&format!(
+                    "With --region {}: {checked}.\n",
+                    codes.join(" --region ")
+                ));
+            }
+            finish(out(&s))
+        }
         None => {
             let ids: Vec<&str> = loaded.rules.rules.iter().map(|r| r.id.as_str()).collect();
             err(&format!(

@@ -5,6 +5,7 @@ pub mod dsld;
 pub mod import;
 pub mod json;
 pub mod survey;
+pub mod sarif;
 pub mod text;
 
 use crate::CheckedLabel;
