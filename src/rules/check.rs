@@ -43,10 +43,23 @@ impl RuleSet {
         intake: &Intake,
         profile: &Profile,
     ) -> Vec<Finding<'r>> {
+        self.check_rules(label, intake, profile, |_| true)
+    }
+
+    /// Checks one label with the enabled rules `which` keeps (a regimen checks its total with
+    /// the rules that measure amounts, and each product with the others), with suppression and
+    /// ordering as [`RuleSet::check`].
+    pub fn check_rules<'r>(
+        &'r self,
+        label: &Label,
+        intake: &Intake,
+        profile: &Profile,
+        which: impl Fn(&Rule) -> bool,
+    ) -> Vec<Finding<'r>> {
         let mut findings: Vec<Finding<'r>> = self
             .rules
             .iter()
-            .filter(|r| r.enabled)
+            .filter(|r| r.enabled && which(r))
             .filter_map(|r| evaluate(r, label, intake, profile))
             .collect();
         if findings.iter().any(|f| !f.rule.suppressed_by.is_empty()) {

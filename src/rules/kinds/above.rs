@@ -107,6 +107,10 @@ impl Kind for Above {
         }
     }
 
+    fn measures(&self) -> Vec<Quantity> {
+        vec![self.quantity]
+    }
+
     fn parameters(&self) -> Value {
         match &self.limit {
             Limit::Fixed(v) => json!({

@@ -83,6 +83,10 @@ impl Kind for Below {
         )
     }
 
+    fn measures(&self) -> Vec<Quantity> {
+        vec![self.quantity]
+    }
+
     fn parameters(&self) -> Value {
         json!({
             QUANTITY: self.quantity.key(),

@@ -85,6 +85,10 @@ impl Kind for MissingCompanion {
         )
     }
 
+    fn measures(&self) -> Vec<Quantity> {
+        vec![self.quantity, self.companion]
+    }
+
     fn parameters(&self) -> Value {
         json!({
             QUANTITY: self.quantity.key(),

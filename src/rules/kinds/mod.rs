@@ -93,6 +93,14 @@ pub trait Kind: Sized {
     fn numeric_params(&self) -> Vec<NumericParam> {
         Vec::new()
     }
+
+    /// The per-day amounts the rule measures. A rule that measures amounts runs on a
+    /// regimen's total (upper limits apply to everything a person takes); one that measures
+    /// none (forms, carrier, claims) runs on each product. The default, none, keeps a kind
+    /// per product, where it can never hide a finding.
+    fn measures(&self) -> Vec<Quantity> {
+        Vec::new()
+    }
 }
 
 /// Declares a kind's documentation once: the `DOC` constant the program prints, the parameter
@@ -201,6 +209,12 @@ macro_rules! kinds {
                     $(RuleKind::$variant(k) => k.numeric_params(),)*
                 }
             }
+
+            pub fn measures(&self) -> Vec<Quantity> {
+                match self {
+                    $(RuleKind::$variant(k) => k.measures(),)*
+                }
+            }
         }
     };
 }
@@ -217,6 +231,7 @@ kinds! {
     claim_pattern::ClaimPattern,
     iu_mass_mismatch::IuMassMismatch,
     claims_without_disclaimer::ClaimsWithoutDisclaimer,
+    same_nutrient::SameNutrient,
 }
 
 impl RuleKind {

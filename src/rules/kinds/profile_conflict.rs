@@ -87,6 +87,10 @@ impl Kind for ProfileConflict {
         )
     }
 
+    fn measures(&self) -> Vec<Quantity> {
+        self.quantities.clone()
+    }
+
     fn parameters(&self) -> Value {
         json!({
             ANTICOAGULANTS: self.anticoagulants.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
