@@ -17,6 +17,7 @@ pub mod fsio;
 pub mod import;
 pub mod label;
 pub mod profile;
+pub mod regimen;
 pub mod report;
 pub mod rules;
 mod tomlread;

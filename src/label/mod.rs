@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 use crate::format::number;
 
+pub(crate) use file::read_label;
 pub use file::{label_to_toml, parse_label, suggestion};
 pub use intake::{Carrier, Intake, Nutrients};
 pub use names::{DForm, K2Form, Nutrient};

@@ -234,6 +234,8 @@ kinds! {
     same_nutrient::SameNutrient,
 }
 
+pub use same_nutrient::ProductAmounts;
+
 impl RuleKind {
     /// The value of `kind = "…"`.
     pub fn name(&self) -> &'static str {
