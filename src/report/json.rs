@@ -261,6 +261,22 @@ pub fn check_without_rules(errors: &[Diagnostic], origin: &RulesOrigin) -> Value
     })
 }
 
+/// One finding as `check`'s JSON writes it, for the regimen and compare documents.
+pub fn finding(f: &crate::Finding<'_>, rules: &RuleSet) -> Value {
+    let parts = rule_json(f.rule, rules);
+    let mut buf = parts.head;
+    let _ = serde_json::to_writer(&mut buf, &f.message);
+    buf.extend(&parts.middle);
+    let _ = serde_json::to_writer(&mut buf, &f.threshold);
+    buf.extend(&parts.tail);
+    serde_json::from_slice(&buf).unwrap_or(Value::Null)
+}
+
+/// Which rules were used, as `check`'s JSON `rules` object.
+pub fn rules_used(origin: &RulesOrigin) -> Value {
+    serde_json::to_value(rules_view(origin)).unwrap_or(Value::Null)
+}
+
 pub fn intake(i: &Intake) -> Value {
     serde_json::to_value(intake_view(i)).unwrap_or(Value::Null)
 }

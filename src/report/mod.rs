@@ -1,8 +1,10 @@
 //! Rendering results for people (text) and scripts (JSON), and the importer's output.
 //! Renderers return strings; the caller decides where they go.
 
+pub mod html;
 pub mod import;
 pub mod json;
+pub mod regimen;
 pub mod text;
 
 use crate::CheckedLabel;
