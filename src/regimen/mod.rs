@@ -172,14 +172,28 @@ impl Contribution {
     /// "5,000", "800 × 2", "50,000 every 7 days (7,142.86/day on average)": the product's part
     /// in the quantity's unit, as a finding lists it.
     pub fn describe(&self) -> String {
+        self.describe_in("")
+    }
+
+    /// As [`Contribution::describe`], with the unit after each amount: "400 IU × 2",
+    /// "50,000 IU every 7 days (7,142.86 IU/day on average)".
+    pub fn describe_with_unit(&self, unit: &str) -> String {
+        self.describe_in(&format!(" {unit}"))
+    }
+
+    fn describe_in(&self, unit: &str) -> String {
         let amount = if (self.servings - 1.0).abs() < 1e-9 {
-            number(self.per_serving)
+            format!("{}{unit}", number(self.per_serving))
         } else {
-            format!("{} × {}", number(self.per_serving), number(self.servings))
+            format!(
+                "{}{unit} × {}",
+                number(self.per_serving),
+                number(self.servings)
+            )
         };
         if self.is_bolus() {
             format!(
-                "{amount} every {} days ({}/day on average)",
+                "{amount} every {} days ({}{unit}/day on average)",
                 number(self.every_days),
                 number(self.per_day)
             )

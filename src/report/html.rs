@@ -246,14 +246,24 @@ pub fn markdown(input: &ReportInput<'_, '_>) -> Result<String, askama::Error> {
     .render()
 }
 
-/// Text made inert in Markdown: each character that could start markup is escaped, and line
-/// breaks become spaces so a value stays in its line or table cell.
+/// Text made inert in Markdown: characters that start inline markup (emphasis, code, links,
+/// HTML, table cells) are escaped, and so is what would start a block at the beginning of a
+/// value (a heading, a list item); line breaks become spaces so a value stays on its line.
 pub fn markdown_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    let mut at_start = true;
+    let mut digits = false;
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '<' | '>' | '#' | '+'
-            | '-' | '!' | '|' | '~' | '&' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if digits => {
                 out.push('\\');
                 out.push(c);
             }
@@ -263,6 +273,8 @@ pub fn markdown_text(s: &str) -> String {
             }
             c => out.push(c),
         }
+        digits = (at_start || digits) && c.is_ascii_digit();
+        at_start = false;
     }
     out
 }
@@ -371,18 +383,20 @@ impl View {
                 )
             })
             .chain(
-                regimen
-                    .products
-                    .iter()
-                    .zip(&checked.products)
-                    .flat_map(|(p, c)| {
-                        c.findings
-                            .iter()
-                            .map(|f| finding_view(f, p.name().to_string(), Vec::new()))
+                product_findings(checked)
+                    .into_iter()
+                    .map(|(f, names, messages)| {
+                        let mut view = finding_view(f, names.join(", "), Vec::new());
+                        if messages.len() > 1 {
+                            view.message = String::new();
+                            view.contributions = messages.iter().map(|m| t(m)).collect();
+                        }
+                        view
                     }),
             )
             .collect();
         let mut findings = findings;
+        // Stable: the total's findings come before a product's of the same severity.
         findings.sort_by_key(|f| std::cmp::Reverse(severity_rank(f.severity)));
         let duplications = checked
             .duplications
@@ -419,6 +433,40 @@ impl View {
             errors,
         }
     }
+}
+
+/// Each product finding once per rule: the first finding, the products it fired for, and
+/// the messages ("product: message" when they differ, else the one message).
+fn product_findings<'a, 'r>(
+    checked: &'a CheckedRegimen<'r>,
+) -> Vec<(&'a Finding<'r>, Vec<String>, Vec<String>)> {
+    let mut out: Vec<(&Finding<'r>, Vec<String>, Vec<(String, String)>)> = Vec::new();
+    for (p, c) in checked.regimen.products.iter().zip(&checked.products) {
+        for f in &c.findings {
+            let name = p.name().to_string();
+            match out.iter_mut().find(|(g, _, _)| g.rule.id == f.rule.id) {
+                Some((_, names, messages)) => {
+                    names.push(name.clone());
+                    messages.push((name, f.message.clone()));
+                }
+                None => out.push((f, vec![name.clone()], vec![(name, f.message.clone())])),
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(f, names, messages)| {
+            let same = messages.iter().all(|(_, m)| *m == messages[0].1);
+            let messages = if same {
+                vec![messages[0].1.clone()]
+            } else {
+                messages
+                    .into_iter()
+                    .map(|(name, m)| format!("{name}: {m}"))
+                    .collect()
+            };
+            (f, names, messages)
+        })
+        .collect()
 }
 
 fn severity_rank(s: &str) -> usize {
@@ -670,10 +718,9 @@ fn total_view(
             .map(|c| Legend {
                 colour: PALETTE[c.product % PALETTE.len()],
                 text: t(&format!(
-                    "{} {} {}",
+                    "{} {}",
                     name_of(c.product),
-                    c.describe(),
-                    q.unit()
+                    c.describe_with_unit(q.unit())
                 )),
             })
             .collect(),

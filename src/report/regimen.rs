@@ -81,8 +81,9 @@ pub fn text(checked: &CheckedRegimen<'_>, origin: &RulesOrigin) -> String {
     };
     let _ = writeln!(
         out,
-        "{BOLD}{title}{BOLD:#} — {} products, checked for {}",
+        "{BOLD}{title}{BOLD:#} — {} product{}, checked for {}",
         r.products.len(),
+        if r.products.len() == 1 { "" } else { "s" },
         describe_profile(&checked.profile)
     );
     let _ = writeln!(out, "\n{BOLD}Products{BOLD:#}");
@@ -384,7 +385,7 @@ fn per_day_cell(q: Quantity, intake: &Intake) -> String {
     }
     let per_serving = q.of(&intake.per_serving);
     if intake.servings_per_day < 1.0 {
-        format!("{} ({} per serving)", amount(q, v), amount(q, per_serving))
+        format!("{} ({}/serving)", amount(q, v), amount(q, per_serving))
     } else {
         amount(q, v)
     }
@@ -405,7 +406,7 @@ fn fired_rules<'r>(results: &[CheckedLabel<'r>], rules: &'r RuleSet) -> Vec<&'r 
 }
 
 /// The most characters a column of the comparison table takes; longer cells are cut with "…".
-const COLUMN_CHARS: usize = 30;
+const COLUMN_CHARS: usize = 32;
 
 fn cut(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
