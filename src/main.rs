@@ -10,6 +10,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use labelcheck::escape::visible;
 use labelcheck::fsio::StdinError;
+use labelcheck::profile::{Condition, Medicine, Pregnancy};
 use labelcheck::report::{import, json, regimen as regimen_report, text};
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
@@ -214,22 +215,67 @@ fn config_folder() -> Option<PathBuf> {
 
 #[derive(Args)]
 struct ProfileArgs {
+    /// Start from the person profile NAME saved in profiles.toml in your config folder (e.g.
+    /// ~/.config/labelcheck/profiles.toml); the options below override its fields.
+    #[arg(long = "profile", value_name = "NAME")]
+    profile_name: Option<String>,
     /// Age of the person in years (fractions for infants: 0.5 = six months). Default: adult.
     // Hyphen values are taken so that `--age -3` is answered by parse_age, not as an unknown
     // option `-3`.
     #[arg(long, value_name = "YEARS", value_parser = parse_age, allow_hyphen_values = true)]
     age: Option<f64>,
-    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac, or none.
-    #[arg(long, value_name = "KIND", default_value = "none", value_parser = parse_anticoagulant)]
-    anticoagulant: Anticoagulant,
+    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon,
+    /// fluindione), doac (apixaban, rivaroxaban…), or none. Default: none.
+    #[arg(long, value_name = "KIND", value_parser = parse_anticoagulant)]
+    anticoagulant: Option<Anticoagulant>,
+    /// Pregnancy: pregnant, breastfeeding or none. Default: none.
+    #[arg(long, value_name = "STATUS", value_parser = parse_pregnancy)]
+    pregnancy: Option<Pregnancy>,
+    /// A condition the person has (repeat for several): ckd, hypercalcaemia,
+    /// granulomatous-disease (sarcoidosis), primary-hyperparathyroidism, lymphoma,
+    /// kidney-stones; `none` clears the profile's list.
+    #[arg(long, value_name = "CONDITION", value_parser = parse_condition)]
+    condition: Vec<Choice<Condition>>,
+    /// A medicine the person takes (repeat for several): thiazide, digoxin, levothyroxine,
+    /// bisphosphonate, tetracycline, quinolone; `none` clears the profile's list.
+    #[arg(long, value_name = "MEDICINE", value_parser = parse_medicine)]
+    medicine: Vec<Choice<Medicine>>,
 }
 
+/// A value of a repeatable profile option, or `none` (clear the list).
+#[derive(Clone, Copy)]
+struct Choice<T>(Option<T>);
+
 impl ProfileArgs {
-    fn profile(&self) -> Profile {
-        Profile {
-            age_years: self.age,
-            anticoagulant: self.anticoagulant,
+    /// The person: the saved profile named by `--profile` (or nobody in particular), with the
+    /// options given on the command line overriding its fields.
+    fn profile(&self) -> Result<Profile, labelcheck::Diagnostic> {
+        let mut profile = match &self.profile_name {
+            Some(name) => labelcheck::profile::load_profile(config_folder().as_deref(), name)?,
+            None => Profile::default(),
+        };
+        if let Some(age) = self.age {
+            profile.age_years = Some(age);
         }
+        if let Some(a) = self.anticoagulant {
+            profile.anticoagulant = a;
+        }
+        if let Some(p) = self.pregnancy {
+            profile.pregnancy = p;
+        }
+        if !self.condition.is_empty() {
+            profile.conditions.clear();
+            for c in self.condition.iter().filter_map(|c| c.0) {
+                profile.add_condition(c);
+            }
+        }
+        if !self.medicine.is_empty() {
+            profile.medicines.clear();
+            for m in self.medicine.iter().filter_map(|m| m.0) {
+                profile.add_medicine(m);
+            }
+        }
+        Ok(profile)
     }
 }
 
@@ -390,11 +436,36 @@ fn parse_anticoagulant(s: &str) -> Result<Anticoagulant, String> {
     s.parse()
 }
 
+fn parse_pregnancy(s: &str) -> Result<Pregnancy, String> {
+    s.parse()
+}
+
+/// `none`, or a value of the list.
+fn parse_choice<T: std::str::FromStr<Err = String>>(s: &str) -> Result<Choice<T>, String> {
+    if s.trim().eq_ignore_ascii_case("none") {
+        Ok(Choice(None))
+    } else {
+        s.parse().map(|v| Choice(Some(v)))
+    }
+}
+
+fn parse_condition(s: &str) -> Result<Choice<Condition>, String> {
+    parse_choice(s)
+}
+
+fn parse_medicine(s: &str) -> Result<Choice<Medicine>, String> {
+    parse_choice(s)
+}
+
 /// The app's options, which a command does not read from before its name.
 const APP_ONLY_OPTIONS: &[(&str, &str)] = &[
     ("rules", "--rules"),
     ("age", "--age"),
     ("anticoagulant", "--anticoagulant"),
+    ("profile_name", "--profile"),
+    ("pregnancy", "--pregnancy"),
+    ("condition", "--condition"),
+    ("medicine", "--medicine"),
     ("examples", "--examples"),
 ];
 
@@ -595,7 +666,13 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
             return report_rules_errors(&diags);
         }
     };
-    let profile = args.profile.profile();
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
     let regimen_file = match regimen_path(&args.paths) {
         Ok(found) => found,
         Err(code) => return code,
@@ -652,6 +729,7 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
                 layout,
             )
             .and_then(|tally| {
+                stdout.write_all(text::profile_used(&profile, layout).as_bytes())?;
                 stdout.write_all(text::rules_used(&loaded.origin, layout).as_bytes())?;
                 stdout.flush()?;
                 Ok(tally)
@@ -756,7 +834,13 @@ fn run_compare(args: &CompareArgs, quiet: bool) -> u8 {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
-    let profile = args.profile.profile();
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
     let mut results = Vec::new();
     let mut errors = Vec::new();
     for path in &args.labels {
@@ -816,7 +900,14 @@ fn run_report(args: &ReportArgs, quiet: bool) -> u8 {
         }
     };
     let errors = regimen.errors;
-    let profile = labelcheck::regimen::profile_for(&regimen.regimen, &args.profile.profile());
+    let command_line = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
+    let profile = labelcheck::regimen::profile_for(&regimen.regimen, &command_line);
     let checked = labelcheck::regimen::check(&loaded.rules, regimen.regimen, &profile);
     let date = args
         .date
@@ -1038,6 +1129,13 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         );
         return EXIT_ERROR;
     }
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
     let rules = match load_rules(&args.rules, quiet) {
         Ok(rules) => rules,
         Err(diags) => {
@@ -1102,7 +1200,7 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         saved_rules_path: saved_path,
         rules,
         label,
-        profile: args.profile.profile(),
+        profile,
         extra_examples,
         startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
         panic_key: test_panic_key(),

@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Problem, Source, display_path, 
 use crate::format::number;
 use crate::fsio::read_text_file;
 use crate::label::{MAX_SERVINGS_PER_DAY, read_label, suggestion, validate_servings_per_day};
-use crate::profile::{Anticoagulant, Profile, validate_age};
+use crate::profile::Profile;
 use crate::tomlread::{Fields, parse_document, type_name};
 
 /// The most products a regimen may hold, nested regimen files included.
@@ -28,7 +28,12 @@ pub const MAX_EVERY_DAYS: f64 = 366.0;
 
 const REGIMEN_KEYS: &[&str] = &["name", "person", "product"];
 const PRODUCT_KEYS: &[&str] = &["label", "servings_per_day", "schedule", "reason"];
-const PERSON_KEYS: &[&str] = &["age", "anticoagulant"];
+
+/// The `[person]` table of a regimen file; the other keys are read with their spans.
+#[derive(serde::Deserialize)]
+struct PersonTable {
+    person: Option<Profile>,
+}
 const SCHEDULE_KEYS: &[&str] = &["every_days", "servings"];
 
 /// A regimen with the problems of the products left out of it.
@@ -138,8 +143,18 @@ fn read_document(
     let regimen_name = keep(f.take_string("name"), &mut problems)
         .flatten()
         .map(Spanned::into_inner);
+    // The `[person]` table has the keys of a saved profile and is read the same way.
     let person = match keep(f.take_table("person"), &mut problems).flatten() {
-        Some((table, span)) => read_person(table, span, &mut problems),
+        Some(_) => match toml::from_str::<PersonTable>(text) {
+            Ok(table) => table.person,
+            Err(e) => {
+                problems.push(Problem::new(
+                    e.span().unwrap_or(0..0),
+                    format!("[person]: {}", e.message().trim()),
+                ));
+                None
+            }
+        },
         None => None,
     };
     let products = keep(f.take_table_list("product"), &mut problems).unwrap_or_default();
@@ -190,32 +205,6 @@ fn unknown_key(key: &str, span: Range<usize>, what: &str, known: &[&str]) -> Pro
             known.join(", ")
         ),
     )
-}
-
-fn read_person(
-    table: &DeTable<'_>,
-    span: Range<usize>,
-    problems: &mut Vec<Problem>,
-) -> Option<Profile> {
-    let before = problems.len();
-    let mut f = Fields::new(table, span);
-    let mut profile = Profile::default();
-    if let Some(Some(age)) = keep(f.take_number("age"), problems) {
-        match validate_age(*age.get_ref()) {
-            Ok(a) => profile.age_years = Some(a),
-            Err(e) => problems.push(Problem::new(age.span(), e.to_string())),
-        }
-    }
-    if let Some(Some(a)) = keep(f.take_string("anticoagulant"), problems) {
-        match a.get_ref().parse::<Anticoagulant>() {
-            Ok(v) => profile.anticoagulant = v,
-            Err(msg) => problems.push(Problem::new(a.span(), msg)),
-        }
-    }
-    for (key, span) in f.unknown() {
-        problems.push(unknown_key(&key, span, "[person]", PERSON_KEYS));
-    }
-    (problems.len() == before).then_some(profile)
 }
 
 /// Reads one `[[product]]`: its problems become errors in `out`, and the product is left out.
@@ -269,14 +258,16 @@ fn read_product(
                 return;
             }
             let Some(taken) = taken else { return };
+            // Read through the path as written (a `..` after a link goes where the system says);
+            // shown without the `..` steps.
             let path = folder.join(relative.as_ref());
+            let shown = display_path(&joined(folder, relative.as_ref()));
             let left_out = |why: String| source.diagnostic(&Problem::new(place.clone(), why));
             let meta = match std::fs::metadata(&path) {
                 Ok(m) => m,
                 Err(e) => {
                     out.errors.push(left_out(format!(
-                        "cannot read the label {}: {}; this product is left out",
-                        display_path(&path),
+                        "cannot read the label {shown}: {}; this product is left out",
                         io_reason(&e)
                     )));
                     return;
@@ -284,13 +275,12 @@ fn read_product(
             };
             if meta.is_dir() {
                 out.errors.push(left_out(format!(
-                    "{} is a folder, not a label file; this product is left out",
-                    display_path(&path)
+                    "{shown} is a folder, not a label file; this product is left out"
                 )));
                 return;
             }
             if crate::is_label_text(&path) {
-                push_label_file(&path, taken, reason, out, left_out);
+                push_label_file(&path, &shown, taken, reason, out, left_out);
                 return;
             }
             let text = match read_text_file(&path) {
@@ -304,7 +294,7 @@ fn read_product(
                 }
             };
             if !is_regimen_text(&text) {
-                push_label_file(&path, taken, reason, out, left_out);
+                push_label_file(&path, &shown, taken, reason, out, left_out);
                 return;
             }
             // A regimen file named as a product brings in all its products.
@@ -349,8 +339,27 @@ fn read_product(
     }
 }
 
+/// `folder/relative` with `..` steps taken where they can be without reading the disk
+/// (`examples/regimens/../a.toml` is `examples/a.toml`), so paths read as the user wrote them.
+fn joined(folder: &Path, relative: &str) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in folder.join(relative).components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 fn push_label_file(
     path: &Path,
+    shown: &str,
     taken: Taken,
     reason: Option<String>,
     out: &mut LoadedRegimen,
@@ -358,7 +367,7 @@ fn push_label_file(
 ) {
     match crate::load_label_file(path) {
         Ok(label) => out.regimen.products.push(Product {
-            file: display_path(path),
+            file: shown.to_string(),
             label,
             taken,
             reason,

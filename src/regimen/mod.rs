@@ -312,15 +312,31 @@ impl CheckedRegimen<'_> {
     }
 }
 
-/// The profile a regimen is checked for: its `[person]` table, with the command line's
-/// `--age` (when given) and `--anticoagulant` (when not `none`) taking precedence.
+/// The profile a regimen is checked for: its `[person]` table, with what the command line
+/// states taking precedence (an age, an anticoagulant or pregnancy other than none) or added
+/// to it (conditions, medicines).
 pub fn profile_for(regimen: &Regimen, command_line: &Profile) -> Profile {
-    let mut profile = regimen.person.unwrap_or_default();
+    let Some(person) = &regimen.person else {
+        return command_line.clone();
+    };
+    let mut profile = person.clone();
     if command_line.age_years.is_some() {
         profile.age_years = command_line.age_years;
     }
     if command_line.anticoagulant != crate::profile::Anticoagulant::None {
         profile.anticoagulant = command_line.anticoagulant;
+    }
+    if command_line.pregnancy != crate::profile::Pregnancy::None {
+        profile.pregnancy = command_line.pregnancy;
+    }
+    for c in &command_line.conditions {
+        profile.add_condition(*c);
+    }
+    for m in &command_line.medicines {
+        profile.add_medicine(*m);
+    }
+    if command_line.name.is_some() {
+        profile.name = command_line.name.clone();
     }
     profile
 }
@@ -426,7 +442,7 @@ pub fn check<'r>(rules: &'r RuleSet, regimen: Regimen, profile: &Profile) -> Che
 
     CheckedRegimen {
         regimen,
-        profile: *profile,
+        profile: profile.clone(),
         products,
         totals,
         total_intake,

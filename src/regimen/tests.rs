@@ -348,12 +348,13 @@ fn the_person_table_is_the_profile_and_the_command_line_overrides_it() {
         person: Some(Profile {
             age_years: Some(70.0),
             anticoagulant: Anticoagulant::Vka,
+            ..Profile::default()
         }),
         ..Regimen::default()
     };
     assert_eq!(
         profile_for(&r, &Profile::default()),
-        r.person.expect("person")
+        r.person.clone().expect("person")
     );
     let cli = Profile {
         age_years: Some(40.0),
@@ -407,7 +408,7 @@ schedule = { every_days = 10, servings = 2 }
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let r = &loaded.regimen;
     assert_eq!(r.name.as_deref(), Some("J. Doe"));
-    assert_eq!(r.person.and_then(|p| p.age_years), Some(72.0));
+    assert_eq!(r.person.as_ref().and_then(|p| p.age_years), Some(72.0));
     assert_eq!(r.products.len(), 3);
     assert_eq!(
         r.products[0].reason.as_deref(),

@@ -349,7 +349,7 @@ impl View {
                     name: t(p.name()),
                     details: t(&details.join(", ")),
                     file: t(&p.file),
-                    taken: t(&p.taken.describe(&p.label)),
+                    taken: t(&super::regimen::taken_text(p, c)),
                     reason: p.reason.as_deref().map(t),
                     per_day: t(&super::summarise_intake(&c.intake)),
                     colour: PALETTE[i % PALETTE.len()],

@@ -40,6 +40,11 @@ struct IntakeView<'a> {
     per_day: &'a Nutrients,
     vitamin_d_forms: &'a [DForm],
     servings_per_day: f64,
+    /// Days between administrations: 1 for a daily product (however many servings a day), 7
+    /// for a weekly one.
+    dose_interval_days: f64,
+    /// How the product is taken, as the text report prints it.
+    dose: String,
     carrier: Carrier,
     carrier_source: Option<&'a str>,
 }
@@ -186,11 +191,18 @@ fn rules_view(origin: &RulesOrigin) -> RulesView<'_> {
 
 /// `,"schema_version":1,"summary":{…},"rules":{…}}` and a newline: the end of a `check`
 /// document.
-fn write_end(out: &mut impl Write, tally: &Tally, origin: &RulesOrigin) -> io::Result<()> {
+fn write_end(
+    out: &mut impl Write,
+    tally: &Tally,
+    origin: &RulesOrigin,
+    profile: &Profile,
+) -> io::Result<()> {
     write!(out, ",\"schema_version\":{SCHEMA_VERSION},\"summary\":")?;
     serde_json::to_writer(&mut *out, &summary_view(tally)).map_err(io::Error::other)?;
     out.write_all(b",\"rules\":")?;
     serde_json::to_writer(&mut *out, &rules_view(origin)).map_err(io::Error::other)?;
+    out.write_all(b",\"profile\":")?;
+    serde_json::to_writer(&mut *out, &profile_view(profile)).map_err(io::Error::other)?;
     out.write_all(b"}\n")
 }
 
@@ -242,7 +254,7 @@ pub fn write_check(
     out.write_all(b"],\"errors\":")?;
     let views: Vec<ErrorView<'_>> = errors.iter().map(error_view).collect();
     serde_json::to_writer(&mut *out, &views).map_err(io::Error::other)?;
-    write_end(out, &tally, &loaded.origin)?;
+    write_end(out, &tally, &loaded.origin, profile)?;
     out.flush()?;
     Ok(tally)
 }
@@ -277,6 +289,19 @@ pub fn rules_used(origin: &RulesOrigin) -> Value {
     serde_json::to_value(rules_view(origin)).unwrap_or(Value::Null)
 }
 
+/// The person the labels were checked for: `{"name": "mum" | null, "age": 82 | null,
+/// "anticoagulant": "none", "pregnancy": "none", "conditions": [], "medicines": []}`.
+pub fn profile_view(p: &Profile) -> Value {
+    json!({
+        "name": p.name,
+        "age": p.age_years,
+        "anticoagulant": p.anticoagulant,
+        "pregnancy": p.pregnancy,
+        "conditions": p.conditions,
+        "medicines": p.medicines,
+    })
+}
+
 pub fn intake(i: &Intake) -> Value {
     serde_json::to_value(intake_view(i)).unwrap_or(Value::Null)
 }
@@ -287,6 +312,11 @@ fn intake_view(i: &Intake) -> IntakeView<'_> {
         per_day: &i.per_day,
         vitamin_d_forms: &i.vitamin_d_forms,
         servings_per_day: i.servings_per_day,
+        dose_interval_days: match i.schedule() {
+            crate::label::intake::Schedule::Daily { .. } => 1.0,
+            crate::label::intake::Schedule::Intermittent { days } => days,
+        },
+        dose: i.dose_text(),
         carrier: i.carrier,
         carrier_source: i.carrier_source.as_deref(),
     }

@@ -12,7 +12,7 @@ use super::text::severity_style;
 use crate::escape::visible;
 use crate::format::number;
 use crate::label::Intake;
-use crate::profile::{Anticoagulant, Profile};
+use crate::profile::{Anticoagulant, Pregnancy, Profile};
 use crate::regimen::{CheckedRegimen, Contribution, RegimenFinding, Taken};
 use crate::rules::{Finding, Quantity, RuleSet, Severity};
 use crate::{CheckedLabel, Diagnostic, RulesOrigin};
@@ -20,17 +20,55 @@ use crate::{CheckedLabel, Diagnostic, RulesOrigin};
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 
-/// "an adult (age not given), no anticoagulant", "age 72, on a vitamin K antagonist (…)".
+/// "an adult (age not given), no anticoagulant", "age 72, on a vitamin K antagonist (…),
+/// conditions: chronic kidney disease": the person in words, for a report's heading.
 pub fn describe_profile(p: &Profile) -> String {
-    let who = match p.age_years {
+    let mut parts = vec![match p.age_years {
         Some(a) => format!("age {}", number(a)),
         None => "an adult (age not given)".to_string(),
-    };
-    let drug = match p.anticoagulant {
+    }];
+    parts.push(match p.anticoagulant {
         Anticoagulant::None => "no anticoagulant".to_string(),
         other => format!("on {}", other.describe()),
+    });
+    if p.pregnancy != Pregnancy::None {
+        parts.push(p.pregnancy.describe().to_string());
+    }
+    if !p.conditions.is_empty() {
+        let c: Vec<&str> = p.conditions.iter().map(|c| c.describe()).collect();
+        parts.push(format!("conditions: {}", c.join(", ")));
+    }
+    if !p.medicines.is_empty() {
+        let m: Vec<&str> = p.medicines.iter().map(|m| m.describe()).collect();
+        parts.push(format!("medicines: {}", m.join(", ")));
+    }
+    let text = parts.join(", ");
+    match &p.name {
+        Some(name) => format!("profile \"{}\": {text}", visible(name)),
+        None => text,
+    }
+}
+
+/// How a product is taken, with the amount per administration and the daily average:
+/// "1 capsule per week (50,000 IU; 7,143 IU/day on average)", and whether that is the
+/// label's direction. Several servings at once on a schedule are said in servings.
+pub fn taken_text(p: &crate::regimen::Product, c: &crate::regimen::CheckedProduct<'_>) -> String {
+    let at_once_one = (c.servings - 1.0).abs() < 1e-9 || c.every_days <= 1.0 + 1e-9;
+    let text = if at_once_one {
+        c.intake.dose_text()
+    } else {
+        p.taken.describe(&p.label)
     };
-    format!("{who}, {drug}")
+    match p.taken {
+        Taken::AsLabel if p.label.servings_per_day.is_some() => {
+            format!("{text}, as the label says")
+        }
+        Taken::AsLabel => {
+            format!("{text}; the label does not say how often, so once a day is assumed")
+        }
+        _ if at_once_one => format!("{text}, as noted in the regimen"),
+        _ => text,
+    }
 }
 
 /// "no findings for the rules checked among 3 products", or the counts by severity.
@@ -95,7 +133,7 @@ pub fn text(checked: &CheckedRegimen<'_>, origin: &RulesOrigin) -> String {
             visible(p.name()),
             visible(&p.file)
         );
-        let _ = writeln!(out, "     taken: {}", p.taken.describe(&p.label));
+        let _ = writeln!(out, "     taken: {}", visible(&taken_text(p, c)));
         if let Some(reason) = &p.reason {
             let _ = writeln!(out, "     reason: {}", visible(reason));
         }
@@ -217,7 +255,7 @@ pub fn json(
                     "form": p.label.form.map(|f| f.as_str()),
                 },
                 "reason": p.reason,
-                "taken": taken_json(p.taken, &p.label, c.servings, c.every_days),
+                "taken": taken_json(p, c),
                 "intake": json::intake(&c.intake),
                 "findings": c.findings.iter().map(|f| json::finding(f, rules)).collect::<Vec<_>>(),
             })
@@ -265,10 +303,7 @@ pub fn json(
         "regimen": {
             "file": file,
             "name": r.name,
-            "person": {
-                "age": checked.profile.age_years,
-                "anticoagulant": checked.profile.anticoagulant.as_str(),
-            },
+            "person": json::profile_view(&checked.profile),
             "products": products,
             "totals": totals,
             "findings": checked.findings.iter().map(finding).collect::<Vec<_>>(),
@@ -292,13 +327,13 @@ pub fn json(
     })
 }
 
-fn taken_json(taken: Taken, label: &crate::Label, servings: f64, every_days: f64) -> Value {
+fn taken_json(p: &crate::regimen::Product, c: &crate::regimen::CheckedProduct<'_>) -> Value {
     json!({
-        "description": taken.describe(label),
-        "servings_per_day": taken.servings_per_day(label),
-        "servings_at_once": servings,
-        "every_days": every_days,
-        "from_label": taken == Taken::AsLabel,
+        "description": taken_text(p, c),
+        "servings_per_day": p.taken.servings_per_day(&p.label),
+        "servings_at_once": c.servings,
+        "every_days": c.every_days,
+        "from_label": p.taken == Taken::AsLabel,
     })
 }
 

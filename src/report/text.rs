@@ -8,7 +8,6 @@ use anstyle::{AnsiColor, Style};
 
 use crate::diagnostic::{Diagnostic, Excerpt};
 use crate::escape::{self, visible};
-use crate::format::number;
 use std::path::PathBuf;
 
 use super::Tally;
@@ -139,10 +138,21 @@ fn label(out: &mut String, r: &CheckedLabel<'_>, layout: Layout) {
         layout.width,
     );
     let _ = writeln!(out, "{BOLD}{file}{BOLD:#}  {heading}");
+    // A product not taken once a day says how it is taken first: "1 capsule per week
+    // (50,000 IU; 7,143 IU/day on average)", so a bolus is not hidden by its average.
     let per = if r.intake.servings_per_day == 1.0 {
         "per day".to_string()
     } else {
-        format!("per day ({} servings)", number(r.intake.servings_per_day))
+        let dose = fill(&visible(&r.intake.dose_text()), 2, 4, layout.width);
+        for (i, line) in dose.lines().enumerate() {
+            let indent = if i == 0 { "  " } else { "" };
+            let _ = writeln!(out, "{indent}{line}");
+        }
+        if r.intake.schedule().is_daily() {
+            "per day".to_string()
+        } else {
+            "per day on average".to_string()
+        }
     };
     let intake = fill(
         &format!("{per}: {}", visible(&super::summarise_intake(&r.intake))),
@@ -330,6 +340,18 @@ pub fn rules(loaded: &LoadedRules) -> String {
         );
     }
     out.push_str("\nRun `labelcheck explain RULE` for the rationale and full sources.\n");
+    out
+}
+
+/// The line of `check`'s text report that says who the labels were checked for.
+pub fn profile_used(profile: &Profile, layout: Layout) -> String {
+    let mut out = fill(
+        &format!("Checked for: {}.", visible(&profile.summary())),
+        0,
+        0,
+        layout.width,
+    );
+    out.push('\n');
     out
 }
 

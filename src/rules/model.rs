@@ -110,6 +110,55 @@ impl Quantity {
     }
 }
 
+/// Which amount a rule tests: the daily average (per serving × servings per day) or one
+/// administration (one serving), which a weekly or monthly product's average hides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Basis {
+    #[default]
+    DailyAverage,
+    PerDose,
+}
+
+impl Basis {
+    pub const ALL: [Basis; 2] = [Basis::DailyAverage, Basis::PerDose];
+
+    /// The value of `basis = "…"` in rules.toml.
+    pub fn key(self) -> &'static str {
+        match self {
+            Basis::DailyAverage => "daily_average",
+            Basis::PerDose => "per_dose",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.key() == key)
+    }
+
+    /// The amounts this basis tests.
+    pub fn amounts(self, intake: &Intake) -> &Nutrients {
+        match self {
+            Basis::DailyAverage => &intake.per_day,
+            Basis::PerDose => &intake.per_serving,
+        }
+    }
+
+    /// "IU/day" or "IU per dose".
+    pub fn unit(self, q: Quantity) -> String {
+        match self {
+            Basis::DailyAverage => q.per_day_unit(),
+            Basis::PerDose => format!("{} per dose", q.unit()),
+        }
+    }
+
+    /// "per day" or "per dose", for a trigger sentence.
+    pub fn per(self) -> &'static str {
+        match self {
+            Basis::DailyAverage => "per day",
+            Basis::PerDose => "per dose",
+        }
+    }
+}
+
 /// A limit that may depend on the person's age.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Limit {

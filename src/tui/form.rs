@@ -114,6 +114,9 @@ pub struct LabelForm {
     pub directions: String,
     pub age: String,
     pub anticoagulant: Anticoagulant,
+    /// The rest of the person's profile (name, pregnancy, conditions, medicines), kept as
+    /// given so that reading the form does not drop it.
+    pub person: Profile,
     pub ingredients: Vec<IngredientRow>,
     /// The printed disclaimer of an imported label, kept as read.
     pub disclaimer: Option<String>,
@@ -180,6 +183,7 @@ impl LabelForm {
             directions: label.directions.clone().unwrap_or_default(),
             age: profile.age_years.map(plain_for_editing).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
+            person: profile.clone(),
             disclaimer: label.disclaimer.clone(),
             carrier: label.carrier,
             ingredients: label
@@ -292,6 +296,7 @@ impl LabelForm {
         let mut profile = Profile {
             age_years: None,
             anticoagulant: self.anticoagulant,
+            ..self.person.clone()
         };
         if !self.age.trim().is_empty() {
             let age = parse_number(&self.age)
@@ -501,6 +506,7 @@ mod tests {
         let profile = Profile {
             age_years: Some(0.5),
             anticoagulant: Anticoagulant::Vka,
+            ..Profile::default()
         };
         let form = LabelForm::from_label(&label, &profile);
         assert_eq!(

@@ -5,9 +5,14 @@
 //! when something changed, so an idle app uses no CPU.
 
 pub mod app;
+mod editing;
 pub mod form;
 pub mod input;
+pub mod keys;
+pub mod popups;
 pub mod recovery;
+mod save;
+pub mod screens;
 pub mod strings;
 pub mod theme;
 pub mod view;

@@ -144,6 +144,8 @@ impl FormRecord {
                 .anticoagulant
                 .parse::<Anticoagulant>()
                 .unwrap_or_default(),
+            // A recovered draft is a label; the person's profile comes from the command line.
+            person: crate::profile::Profile::default(),
             disclaimer: self.disclaimer.clone(),
             carrier: self.carrier.as_deref().and_then(Carrier::parse),
             ingredients: self

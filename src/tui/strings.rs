@@ -6,6 +6,9 @@ use crate::label::{
     ServingsError, max_amount,
 };
 use crate::profile::{AgeError, Anticoagulant, MAX_AGE_YEARS};
+use ratatui::crossterm::event::KeyCode;
+
+use super::keys::{Action, Scope};
 
 pub const APP_TITLE: &str = "labelcheck";
 pub const DISCLAIMER: &str = "informs, does not prescribe";
@@ -747,113 +750,128 @@ fn slug(name: &str) -> String {
     }
 }
 
-/// A key-bar hint: the key(s), and what they do.
-pub type KeyHint = (&'static str, &'static str);
+/// The key bar's word and the help's description of each action.
+pub fn action(action: Action) -> (&'static str, &'static str) {
+    use Action as A;
+    match action {
+        A::Quit => ("quit", "quit (asks first if something is unsaved)"),
+        A::Help => ("help", "this help"),
+        A::Save => (
+            "save",
+            "save the label; on the Rules screen save the rules (comments and order are kept): the built-in rules are saved as your own, in your config folder, and used from then on",
+        ),
+        A::ShowLabel => ("screen", "Label"),
+        A::ShowExamples => ("screen", "Examples"),
+        A::ShowRules => ("screen", "Rules"),
+        A::NextPane => ("pane", "next (past the last pane: the next screen)"),
+        A::PreviousPane => ("pane", "previous"),
+        A::Up => ("move", "up"),
+        A::Down => ("move", "down"),
+        A::Left => ("change", "previous choice, or the column to the left"),
+        A::Right => ("change", "next choice, or the column to the right"),
+        A::ScrollUp => ("scroll", "up a line"),
+        A::ScrollDown => ("scroll", "down a line"),
+        A::PageUp => ("scroll", "up a page"),
+        A::PageDown => ("scroll", "down a page"),
+        A::ScrollTop => ("scroll", "to the top"),
+        A::Edit => (
+            "edit",
+            "edit the value, or choose from a list (form, unit, ingredient, severity)",
+        ),
+        A::Back => ("back", "back to the pane before"),
+        A::AddIngredient => ("add", "add an ingredient"),
+        A::RemoveIngredient => ("remove", "remove the selected ingredient"),
+        A::PasteLabel => (
+            "paste",
+            "paste label text (a Supplement Facts panel) and read it into the form",
+        ),
+        A::OpenDetail => ("detail", "read the finding's detail: rationale and sources"),
+        A::LoadExample => ("load", "load the example into the form"),
+        A::OpenRule => ("edit", "edit the rule's parameters"),
+        A::ToggleRule => ("on/off", "turn the selected rule on or off"),
+        A::ResetRule => (
+            "reset",
+            "reset the selected rule to the built-in one (rules marked \"edited\" differ from it)",
+        ),
+        A::SaveRulesAs => ("save as", "save the rules as… another file"),
+        A::FinishEdit => ("done", "keep the value typed"),
+        A::LeaveField => (
+            "leave",
+            "leave the field (an invalid threshold is put back) and move on",
+        ),
+        A::UndoEdit => (
+            "undo edit",
+            "cancel the edit: the value before it is put back",
+        ),
+        A::MoveCursor => ("move cursor", "move the cursor"),
+        A::ClearField => ("clear", "clear the field"),
+        A::Choose => ("select", "take the option"),
+        A::Cancel => ("cancel", "cancel"),
+        A::Close => ("close", "close (any other key closes too)"),
+        A::SaveUnderName => ("save", "save under the name typed"),
+        A::ReadPasted => ("read it", "read the pasted text into the form"),
+        A::Yes => ("yes", "yes"),
+        A::No => ("no", "no"),
+        A::Restore => ("restore", "restore the kept work"),
+        A::Discard => ("discard", "delete the kept work"),
+        A::Later => ("later", "decide next time (the work stays kept)"),
+    }
+}
 
-/// Key-bar hints, by where the focus is. Help and quit come first everywhere, pane and screen
-/// switching last.
-pub const KEYS_FIRST: &[KeyHint] = &[("?", "help"), ("q", "quit")];
-pub const KEYS_LAST: &[KeyHint] = &[("Tab", "pane"), ("1-3", "screen")];
-pub const KEYS_HELP: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
-pub const KEYS_PICKER: &[KeyHint] = &[("↑↓", "choose"), ("Enter", "select"), ("Esc", "cancel")];
-pub const KEYS_SAVE_AS: &[KeyHint] = &[("Enter", "save"), ("Esc", "cancel")];
-pub const KEYS_PASTE: &[KeyHint] = &[("Ctrl-D", "read it"), ("Esc", "cancel")];
-pub const KEYS_IMPORT_REPORT: &[KeyHint] = &[("↑↓", "scroll"), ("Esc", "close")];
-pub const KEYS_IMPORTING: &[KeyHint] = &[("Esc", "cancel")];
-pub const KEYS_RECOVERY: &[KeyHint] = &[("y", "restore"), ("n", "discard"), ("Esc", "later")];
-pub const KEYS_CONFIRM: &[KeyHint] = &[("y", "yes"), ("n", "no")];
-pub const KEYS_EDITING: &[KeyHint] = &[
-    ("Enter", "done"),
-    ("Esc", "undo edit"),
-    ("←→", "move cursor"),
-    ("^U", "clear"),
-];
-pub const KEYS_LABEL_FORM: &[KeyHint] = &[
-    ("↑↓", "field"),
-    ("Enter", "edit"),
-    ("←→", "column"),
-    ("a", "add"),
-    ("d", "remove"),
-    ("^S", "save"),
-];
-pub const KEYS_FINDINGS: &[KeyHint] = &[("↑↓", "finding"), ("Enter", "detail")];
-pub const KEYS_FINDING_DETAIL: &[KeyHint] = &[("↑↓ PgUp PgDn", "scroll"), ("Esc", "back")];
-pub const KEYS_EXAMPLES: &[KeyHint] = &[("↑↓", "example"), ("Enter", "load")];
-pub const KEYS_RULES_LIST: &[KeyHint] = &[
-    ("↑↓", "rule"),
-    ("Space", "on/off"),
-    ("Enter", "edit"),
-    ("r", "reset"),
-    ("^S", "save"),
-    ("s", "save as"),
-];
-pub const KEYS_RULE_PARAMS: &[KeyHint] = &[
-    ("↑↓", "parameter"),
-    ("Enter", "edit"),
-    ("←→", "severity"),
-    ("Esc", "back"),
-    ("r", "reset"),
-    ("^S", "save"),
-    ("s", "save as"),
-];
+/// A help line for several actions the key bar names alike: "move: up, down".
+pub fn help_merged(short: &str, descriptions: &[&str]) -> String {
+    format!("{short}: {}", descriptions.join(", "))
+}
 
-/// Help overlay lines: (keys, what they do). Section titles have empty keys.
-pub const HELP: &[(&str, &str)] = &[
-    ("", "Everywhere"),
-    ("1 2 3", "Label, Examples, Rules screens"),
-    ("Tab / Shift-Tab", "next / previous pane"),
-    ("↑ ↓  j k", "move"),
-    ("Enter", "edit the field, choose, or open"),
-    (
-        "Esc",
-        "cancel an edit (restores the value) or close a popup",
-    ),
-    (
-        "Ctrl-S",
-        "save the label (on the Rules screen: save the rules)",
-    ),
-    ("?", "this help"),
-    ("q  Ctrl-C", "quit (asks first if something is unsaved)"),
-    ("", "Label form"),
-    (
-        "Enter",
-        "edit text; pick form, unit, ingredient or anticoagulant",
-    ),
-    (
-        "← →  h l",
-        "change a choice; move between ingredient columns",
-    ),
-    ("a", "add an ingredient"),
-    ("d  Delete", "remove the selected ingredient"),
-    (
-        "p",
-        "paste label text (a Supplement Facts panel) and read it into the form",
-    ),
-    ("", "Findings"),
-    (
-        "↑ ↓",
-        "select a finding; its rationale and sources show below",
-    ),
-    ("Enter", "read the detail (scroll with ↑ ↓ PgUp PgDn)"),
-    ("", "Examples"),
-    ("Enter", "load the example into the form"),
-    ("", "Rules"),
-    ("Space  e", "turn the selected rule on or off"),
-    ("Enter  →", "edit the rule's parameters"),
-    ("← →", "change severity"),
-    ("Enter", "type a new threshold (numbers only, not negative)"),
-    (
-        "r",
-        "reset the selected rule to the built-in one (rules marked \"edited\" differ from it)",
-    ),
-    (
-        "Ctrl-S",
-        "save the rules (comments and order are kept): the built-in rules are saved as your own, in your config folder, and used from then on",
-    ),
-    ("s", "save the rules as… another file"),
-    ("", "About"),
-    (
-        "",
-        "labelcheck informs; it does not prescribe. Findings are reasons to look closer or to ask a pharmacist or doctor, not medical advice.",
-    ),
-];
+/// The help's section title for the keys of a scope.
+pub fn scope_title(scope: Scope) -> &'static str {
+    use Scope as S;
+    match scope {
+        S::Always => "Even while typing",
+        S::Global => "Everywhere",
+        S::Navigation => "Screens and panes",
+        S::LabelScreen => "Label screen",
+        S::LabelForm => "Label form",
+        S::Findings => "Findings",
+        S::FindingDetail => "Finding detail",
+        S::Examples => "Examples",
+        S::RulesScreen => "Rules screen",
+        S::RulesList => "Rules list",
+        S::RuleParams => "Rule parameters",
+        S::Editing => "Typing into a field",
+        S::HelpPopup => "This help",
+        S::Picker => "Choosing from a list",
+        S::SaveAs => "Save as…",
+        S::PasteBox => "Pasting label text",
+        S::Importing => "Reading pasted text",
+        S::ImportReport => "Import report",
+        S::Recovery => "Kept unsaved work",
+        S::ConfirmQuit => "Quit?",
+        S::Confirm => "Questions",
+    }
+}
+
+/// How the help writes a key that is not a character.
+pub fn key_name(code: KeyCode) -> &'static str {
+    match code {
+        KeyCode::Up => "↑",
+        KeyCode::Down => "↓",
+        KeyCode::Left => "←",
+        KeyCode::Right => "→",
+        KeyCode::Enter => "Enter",
+        KeyCode::Esc => "Esc",
+        KeyCode::Tab => "Tab",
+        KeyCode::BackTab => "Shift-Tab",
+        KeyCode::PageUp => "PgUp",
+        KeyCode::PageDown => "PgDn",
+        KeyCode::Home => "Home",
+        KeyCode::End => "End",
+        KeyCode::Delete => "Delete",
+        KeyCode::Backspace => "Backspace",
+        _ => "key",
+    }
+}
+
+/// The help's last lines, after the keys.
+pub const HELP_ABOUT_TITLE: &str = "About";
+pub const HELP_ABOUT: &str = "labelcheck informs; it does not prescribe. Findings are reasons to look closer or to ask a pharmacist or doctor, not medical advice.";

@@ -343,19 +343,25 @@ mod tests {
         age: Option<f64>,
         anticoagulant: Anticoagulant,
     ) -> Option<Fired> {
+        let profile = Profile {
+            age_years: age,
+            anticoagulant,
+            ..Profile::default()
+        };
+        judge_for(kind, label, &profile)
+    }
+
+    /// Judges a label (one serving a day unless it says otherwise) for a person.
+    pub(crate) fn judge_for(kind: &RuleKind, label: Label, profile: &Profile) -> Option<Fired> {
         let label = Label {
             servings_per_day: label.servings_per_day.or(Some(1.0)),
             ..label
         };
         let intake = Intake::from_label(&label);
-        let profile = Profile {
-            age_years: age,
-            anticoagulant,
-        };
         kind.evaluate(&Subject {
             label: &label,
             intake: &intake,
-            profile: &profile,
+            profile,
         })
     }
 

@@ -11,7 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, LabelPane, Popup, RulesPane, Screen, StatusKind};
+use super::app::{App, Screen, StatusKind};
+use super::keys::{self, KeyHint};
 use super::strings;
 use super::theme::Theme;
 
@@ -138,38 +139,9 @@ fn status_line(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(line, area);
 }
 
-/// The keys that apply where the focus is.
-pub fn key_hints(app: &App) -> Vec<strings::KeyHint> {
-    if let Some(popup) = &app.popup {
-        return match popup {
-            Popup::Help { .. } => strings::KEYS_HELP,
-            Popup::Pick(_) => strings::KEYS_PICKER,
-            Popup::SaveLabelAs(_) | Popup::SaveRulesAs(_) => strings::KEYS_SAVE_AS,
-            Popup::Paste => strings::KEYS_PASTE,
-            Popup::ImportReport { .. } => strings::KEYS_IMPORT_REPORT,
-            Popup::Importing => strings::KEYS_IMPORTING,
-            Popup::OfferRecovery(_) => strings::KEYS_RECOVERY,
-            _ => strings::KEYS_CONFIRM,
-        }
-        .to_vec();
-    }
-    if app.editing.is_some() {
-        return strings::KEYS_EDITING.to_vec();
-    }
-    let hints = match app.screen {
-        Screen::Label => match app.label_pane {
-            LabelPane::Form => strings::KEYS_LABEL_FORM,
-            LabelPane::Findings => strings::KEYS_FINDINGS,
-            LabelPane::Detail => strings::KEYS_FINDING_DETAIL,
-        },
-        Screen::Examples => strings::KEYS_EXAMPLES,
-        Screen::Rules => match app.rules_pane {
-            RulesPane::List => strings::KEYS_RULES_LIST,
-            RulesPane::Params => strings::KEYS_RULE_PARAMS,
-        },
-    };
-    // Help and quit first, so they stay visible on a narrow terminal.
-    [strings::KEYS_FIRST, hints, strings::KEYS_LAST].concat()
+/// The keys that apply where the focus is, from the key table.
+pub fn key_hints(app: &App) -> Vec<KeyHint> {
+    keys::hints(&app.scopes())
 }
 
 fn key_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {

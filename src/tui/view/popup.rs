@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap}
 
 use super::fit;
 use crate::tui::app::{App, Popup};
+use crate::tui::keys;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -176,25 +177,40 @@ fn confirm_sized(
     );
 }
 
+/// Columns of the help's keys column.
+const HELP_KEYS_WIDTH: usize = 16;
+
 fn help(scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = area.centered(
         Constraint::Length(78),
         Constraint::Length(area.height.saturating_sub(2)),
     );
     frame.render_widget(Clear, rect);
-    let lines: Vec<Line> = strings::HELP
-        .iter()
-        .map(|(keys, what)| {
-            if keys.is_empty() {
-                Line::styled(what.to_string(), theme.title())
-            } else {
-                Line::from(vec![
-                    Span::styled(format!("  {keys:<16}"), theme.key()),
-                    Span::raw(what.to_string()),
-                ])
-            }
-        })
-        .collect();
+    // What a key does wraps under itself, beside the keys column, not under the keys.
+    let width = rect.width.saturating_sub(2) as usize;
+    let text_width = width.saturating_sub(HELP_KEYS_WIDTH + 2).max(10);
+    let indent = " ".repeat(HELP_KEYS_WIDTH + 2);
+    let mut lines: Vec<Line> = Vec::new();
+    for line in keys::help_lines() {
+        if line.keys.is_empty() {
+            lines.push(Line::styled(line.what, theme.title()));
+            continue;
+        }
+        let mut first = Some(Span::styled(
+            format!("  {:<HELP_KEYS_WIDTH$}", line.keys),
+            theme.key(),
+        ));
+        // Keys too long for their column get a line of their own.
+        if line.keys.chars().count() >= HELP_KEYS_WIDTH {
+            lines.push(Line::from(first.take().into_iter().collect::<Vec<_>>()));
+        }
+        for piece in textwrap::wrap(&line.what, text_width) {
+            let lead = first.take().unwrap_or_else(|| Span::raw(indent.clone()));
+            lines.push(Line::from(vec![lead, Span::raw(piece.into_owned())]));
+        }
+    }
+    lines.push(Line::styled(strings::HELP_ABOUT_TITLE, theme.title()));
+    lines.push(Line::raw(strings::HELP_ABOUT));
     let block = Block::bordered()
         .title(format!(" {} ", strings::HELP_TITLE))
         .border_style(theme.border(true));

@@ -1,0 +1,311 @@
+//! The label screen: the form, the findings of the label as typed, and a finding's detail.
+
+use crate::fsio::{Expect, SaveOptions};
+use crate::label::{DosageForm, Label, Unit, names};
+use crate::profile::Anticoagulant;
+use crate::tui::app::new_paste_box;
+use crate::tui::app::{
+    App, EditTarget, Editing, FormRow, LabelPane, PickTarget, Popup, SaveTarget, Screen,
+};
+use crate::tui::form::{Column, FieldId, FieldRef, IngredientRow, LabelForm, Period};
+use crate::tui::input::TextInput;
+use crate::tui::keys::{Action, Scope, step};
+use crate::tui::strings;
+
+/// The scopes of the key table for the pane with the focus, then the screen's own.
+pub fn scopes(pane: LabelPane) -> Vec<Scope> {
+    let pane = match pane {
+        LabelPane::Form => Scope::LabelForm,
+        LabelPane::Findings => Scope::Findings,
+        LabelPane::Detail => Scope::FindingDetail,
+    };
+    vec![pane, Scope::LabelScreen]
+}
+
+impl App {
+    /// A key on the label screen, in whichever pane has the focus.
+    pub(crate) fn label_key(&mut self, action: Action) {
+        match action {
+            Action::Save => self.save_label(),
+            Action::PasteLabel => {
+                self.paste_box = new_paste_box();
+                self.popup = Some(Popup::Paste);
+            }
+            _ => match self.label_pane {
+                LabelPane::Form => self.form_key(action),
+                LabelPane::Findings => self.findings_key(action),
+                LabelPane::Detail => self.detail_key(action),
+            },
+        }
+    }
+
+    fn form_key(&mut self, action: Action) {
+        if let Some(row) = action.moved(self.form_row, self.form_rows().len()) {
+            self.form_row = row;
+            return;
+        }
+        let row = self.current_form_row();
+        match action {
+            Action::Left | Action::Right => {
+                let right = action == Action::Right;
+                match row {
+                    FormRow::Field(field) if field.is_choice() => self.cycle_choice(field, right),
+                    FormRow::Ingredient(_) => {
+                        let i = Column::ALL
+                            .iter()
+                            .position(|c| *c == self.form_column)
+                            .unwrap_or(0);
+                        self.form_column = Column::ALL[step(i, Column::ALL.len(), right)];
+                    }
+                    _ => {}
+                }
+            }
+            Action::Edit => self.activate_form_row(row),
+            Action::RemoveIngredient => self.delete_ingredient(row),
+            Action::AddIngredient => self.add_ingredient(),
+            _ => {}
+        }
+    }
+
+    pub(crate) fn cycle_choice(&mut self, field: FieldId, forward: bool) {
+        let rotate = |i: usize, n: usize| {
+            if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }
+        };
+        match field {
+            FieldId::Form => {
+                let mut all: Vec<Option<DosageForm>> = vec![None];
+                all.extend(DosageForm::ALL.iter().copied().map(Some));
+                let i = all.iter().position(|f| *f == self.form.form).unwrap_or(0);
+                self.form.form = all[rotate(i, all.len())];
+                self.form_changed(true);
+            }
+            FieldId::Period => {
+                self.form.period = if self.form.period == Period::Day {
+                    Period::Week
+                } else {
+                    Period::Day
+                };
+                self.form_changed(true);
+            }
+            FieldId::Carrier => {
+                let all = strings::CARRIER_CHOICES;
+                let i = all
+                    .iter()
+                    .position(|c| *c == self.form.carrier)
+                    .unwrap_or(0);
+                self.form.carrier = all[rotate(i, all.len())];
+                self.form_changed(true);
+            }
+            FieldId::Anticoagulant => {
+                let all = Anticoagulant::ALL;
+                let i = all
+                    .iter()
+                    .position(|a| *a == self.form.anticoagulant)
+                    .unwrap_or(0);
+                self.form.anticoagulant = all[rotate(i, all.len())];
+                self.form_changed(false);
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn form_changed(&mut self, label_changed: bool) {
+        if label_changed {
+            self.label_dirty = true;
+        }
+        self.recheck();
+    }
+
+    pub(crate) fn activate_form_row(&mut self, row: FormRow) {
+        match row {
+            FormRow::Field(FieldId::Form) => self.open_picker(
+                strings::PICK_FORM,
+                std::iter::once(strings::NOT_STATED.to_string())
+                    .chain(DosageForm::ALL.iter().map(|f| f.as_str().to_string()))
+                    .collect(),
+                self.form.form.map_or(0, |f| {
+                    DosageForm::ALL.iter().position(|x| *x == f).unwrap_or(0) + 1
+                }),
+                PickTarget::DosageForm,
+            ),
+            FormRow::Field(FieldId::Period) => self.open_picker(
+                strings::PICK_PERIOD,
+                vec![
+                    strings::period(Period::Day).into(),
+                    strings::period(Period::Week).into(),
+                ],
+                usize::from(self.form.period == Period::Week),
+                PickTarget::Period,
+            ),
+            FormRow::Field(FieldId::Carrier) => self.open_picker(
+                strings::PICK_CARRIER,
+                strings::CARRIER_CHOICES
+                    .iter()
+                    .map(|c| strings::carrier_choice(*c).to_string())
+                    .collect(),
+                strings::CARRIER_CHOICES
+                    .iter()
+                    .position(|c| *c == self.form.carrier)
+                    .unwrap_or(0),
+                PickTarget::Carrier,
+            ),
+            FormRow::Field(FieldId::Anticoagulant) => self.open_picker(
+                strings::PICK_ANTICOAGULANT,
+                Anticoagulant::ALL
+                    .iter()
+                    .map(|a| strings::anticoagulant_choice(*a).to_string())
+                    .collect(),
+                Anticoagulant::ALL
+                    .iter()
+                    .position(|a| *a == self.form.anticoagulant)
+                    .unwrap_or(0),
+                PickTarget::Anticoagulant,
+            ),
+            FormRow::Field(field) => self.start_form_edit(FieldRef::Field(field)),
+            FormRow::Ingredient(i) => match self.form_column {
+                Column::Name => {
+                    let mut options = vec![strings::TYPE_OWN.to_string()];
+                    options.extend(strings::KNOWN_INGREDIENTS.iter().map(|s| s.to_string()));
+                    self.open_picker(
+                        strings::PICK_INGREDIENT,
+                        options,
+                        0,
+                        PickTarget::IngredientName(i),
+                    );
+                }
+                Column::Form => {
+                    let mut options =
+                        vec![strings::TYPE_OWN.to_string(), strings::NO_FORM.to_string()];
+                    let nutrient = names::recognise(&self.form.ingredients[i].name, None);
+                    options.extend(strings::forms_for(nutrient).iter().map(|s| s.to_string()));
+                    self.open_picker(
+                        strings::PICK_INGREDIENT_FORM,
+                        options,
+                        0,
+                        PickTarget::IngredientForm(i),
+                    );
+                }
+                Column::Amount => self.start_form_edit(FieldRef::Cell(i, Column::Amount)),
+                Column::Unit => {
+                    let current = self.form.ingredients[i].unit;
+                    self.open_picker(
+                        strings::PICK_UNIT,
+                        Unit::ALL.iter().map(|u| u.as_str().to_string()).collect(),
+                        current
+                            .and_then(|u| Unit::ALL.iter().position(|x| *x == u))
+                            .unwrap_or(1),
+                        PickTarget::Unit(i),
+                    );
+                }
+            },
+            FormRow::AddIngredient => self.add_ingredient(),
+        }
+    }
+
+    pub(crate) fn add_ingredient(&mut self) {
+        self.adding_row = Some((self.form.ingredients.len(), self.label_dirty));
+        self.form.ingredients.push(IngredientRow {
+            unit: Some(Unit::Mcg),
+            ..Default::default()
+        });
+        let i = self.form.ingredients.len() - 1;
+        self.form_row = FieldId::ALL.len() + i;
+        self.form_column = Column::Name;
+        self.label_dirty = true;
+        self.activate_form_row(FormRow::Ingredient(i));
+    }
+
+    pub(crate) fn delete_ingredient(&mut self, row: FormRow) {
+        if let FormRow::Ingredient(i) = row {
+            let removed = self.form.ingredients.remove(i);
+            let name = if removed.name.trim().is_empty() {
+                strings::BLANK_ROW.to_string()
+            } else {
+                removed.name
+            };
+            self.form_row = self.form_row.min(self.form_rows().len() - 1);
+            self.form_changed(true);
+            self.info(strings::removed_ingredient(&name));
+        }
+    }
+
+    pub(crate) fn start_form_edit(&mut self, at: FieldRef) {
+        let text = self.form.text(at);
+        self.editing = Some(Editing {
+            target: EditTarget::Form(at),
+            input: TextInput::new(&text),
+            original: text,
+            error: None,
+            label_was_dirty: self.label_dirty,
+        });
+    }
+
+    fn findings_key(&mut self, action: Action) {
+        if let Some(i) = action.moved(self.finding_selected, self.findings.len()) {
+            self.finding_selected = i;
+            self.detail_scroll = 0;
+        } else if action == Action::OpenDetail {
+            self.label_pane = LabelPane::Detail;
+        } else if action == Action::Back {
+            self.label_pane = LabelPane::Form;
+        }
+    }
+
+    fn detail_key(&mut self, action: Action) {
+        if action == Action::Back {
+            self.label_pane = LabelPane::Findings;
+        } else if let Some(scroll) = action.scrolled(self.detail_scroll) {
+            self.detail_scroll = scroll;
+        }
+    }
+
+    pub(crate) fn replace_form(&mut self, label: &Label, dirty: bool) {
+        self.form = LabelForm::from_label(label, &self.reading.profile);
+        self.label_path = None;
+        self.label_dirty = dirty;
+        self.form_row = 0;
+        self.finding_selected = 0;
+        self.detail_scroll = 0;
+        self.recheck();
+        self.screen = Screen::Label;
+        self.label_pane = LabelPane::Form;
+    }
+
+    pub(crate) fn save_label(&mut self) {
+        if self.reading.label.name.is_empty() {
+            self.screen = Screen::Label;
+            self.label_pane = LabelPane::Form;
+            self.form_row = 0;
+            return self.error(strings::NAME_NEEDED);
+        }
+        if !self.reading.errors.is_empty() {
+            return self.error(strings::fix_before_saving(self.reading.errors.len()));
+        }
+        match self.label_path.clone() {
+            // Label text (a pasted panel opened as a .txt file) is not overwritten with a
+            // label file: the label is saved under a new name beside it.
+            Some(path) if crate::is_label_text(&path) => {
+                let suggestion = path.with_extension("toml").display().to_string();
+                self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
+            }
+            Some(path) => {
+                let expect = self.label_disk.map_or(Expect::Anything, Expect::Version);
+                self.save(
+                    SaveTarget::Label(path),
+                    SaveOptions {
+                        expect,
+                        replace_read_only: false,
+                    },
+                );
+            }
+            None => {
+                let suggestion = strings::label_file_name(&self.reading.label.name);
+                self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
+            }
+        }
+    }
+}

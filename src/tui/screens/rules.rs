@@ -1,0 +1,219 @@
+//! The rules screen: every rule, the selected rule's parameters, edits applied live.
+
+use crate::fsio::{Expect, SaveOptions};
+use crate::parse_rules_text;
+use crate::rules::Severity;
+use crate::rules::edit::{ParamPath, RulesDocument};
+use crate::tui::app::{
+    App, EditTarget, Editing, ParamRow, PickTarget, Popup, RulesPane, SaveTarget,
+};
+use crate::tui::input::TextInput;
+use crate::tui::keys::{Action, Scope, step};
+use crate::tui::strings;
+
+/// The scopes of the key table for the pane with the focus, then the screen's own.
+pub fn scopes(pane: RulesPane) -> Vec<Scope> {
+    let pane = match pane {
+        RulesPane::List => Scope::RulesList,
+        RulesPane::Params => Scope::RuleParams,
+    };
+    vec![pane, Scope::RulesScreen]
+}
+
+impl App {
+    /// A key on the rules screen, in whichever pane has the focus.
+    pub(crate) fn rules_key(&mut self, action: Action) {
+        match action {
+            Action::ResetRule => self.reset_rule(),
+            Action::Save => self.save_rules(),
+            Action::SaveRulesAs => {
+                let suggestion = self.rules_save_path.display().to_string();
+                self.popup = Some(Popup::SaveRulesAs(TextInput::new(&suggestion)));
+            }
+            Action::ToggleRule => self.toggle_enabled(),
+            _ => match self.rules_pane {
+                RulesPane::List => self.rules_list_key(action),
+                RulesPane::Params => self.params_key(action),
+            },
+        }
+    }
+
+    fn rules_list_key(&mut self, action: Action) {
+        if let Some(i) = action.moved(self.rule_selected, self.rules.rules.rules.len()) {
+            self.rule_selected = i;
+            self.param_selected = 0;
+        } else if action == Action::OpenRule {
+            self.rules_pane = RulesPane::Params;
+        }
+    }
+
+    /// Sets the selected rule's severity, on/off and thresholds back to the built-in rule's.
+    pub fn reset_rule(&mut self) {
+        use crate::rules::diff;
+        let index = self.rule_selected;
+        let Some(rule) = self.rules.rules.rules.get(index) else {
+            return;
+        };
+        let id = rule.id.clone();
+        let Some(base) = diff::builtin().rule(&id) else {
+            return self.error(strings::not_a_builtin_rule(&id));
+        };
+        let Some(change) = diff::rule_diff(rule) else {
+            return self.info(strings::rule_already_builtin(&id));
+        };
+        let other = matches!(change, diff::RuleDiff::Changed { other: true, .. });
+        let (severity, enabled) = (base.severity, base.enabled);
+        let edits: Vec<(ParamPath, f64)> = rule
+            .numeric_params()
+            .iter()
+            .zip(base.numeric_params())
+            .filter(|(now, b)| now.path == b.path && now.value != b.value)
+            .map(|(_, b)| (b.path, b.value))
+            .collect();
+        let (sev_now, on_now) = (rule.severity, rule.enabled);
+        let done = self.try_edit_rules(|doc| {
+            if sev_now != severity {
+                doc.set_severity(index, severity)?;
+            }
+            if on_now != enabled {
+                doc.set_enabled(index, enabled)?;
+            }
+            for (path, value) in &edits {
+                doc.set_number(index, path, *value)?;
+            }
+            Ok(())
+        });
+        match done {
+            Err(e) => self.error(e),
+            Ok(()) if other => self.info(strings::rule_reset_partly(&id)),
+            Ok(()) => self.info(strings::rule_reset(&id)),
+        }
+    }
+
+    fn params_key(&mut self, action: Action) {
+        let rows = self.param_rows();
+        if let Some(i) = action.moved(self.param_selected, rows.len()) {
+            self.param_selected = i;
+            return;
+        }
+        if action == Action::Back {
+            self.rules_pane = RulesPane::List;
+            return;
+        }
+        let rule = self.rule_selected;
+        let left_right = matches!(action, Action::Left | Action::Right);
+        match rows.get(self.param_selected) {
+            Some(ParamRow::Enabled) if action == Action::Edit || left_right => {
+                self.toggle_enabled()
+            }
+            Some(ParamRow::Severity) if left_right => {
+                let current = self.rules.rules.rules[rule].severity;
+                let i = Severity::ALL
+                    .iter()
+                    .position(|s| *s == current)
+                    .unwrap_or(0);
+                let right = action == Action::Right;
+                let next = Severity::ALL[step(i, Severity::ALL.len(), right)];
+                self.edit_rules(|doc| doc.set_severity(rule, next));
+            }
+            Some(ParamRow::Severity) if action == Action::Edit => {
+                let current = self.rules.rules.rules[rule].severity;
+                self.open_picker(
+                    strings::PICK_SEVERITY,
+                    Severity::ALL
+                        .iter()
+                        .map(|s| s.as_str().to_string())
+                        .collect(),
+                    Severity::ALL
+                        .iter()
+                        .position(|s| *s == current)
+                        .unwrap_or(0),
+                    PickTarget::Severity(rule),
+                );
+            }
+            Some(ParamRow::Number(param)) if action == Action::Edit => {
+                let text = crate::format::plain_for_editing(param.value);
+                self.editing = Some(Editing {
+                    target: EditTarget::Param {
+                        rule,
+                        path: param.path.clone(),
+                    },
+                    input: TextInput::new(&text),
+                    original: text,
+                    error: None,
+                    label_was_dirty: self.label_dirty,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn toggle_enabled(&mut self) {
+        let rule = self.rule_selected;
+        let Some(enabled) = self.rules.rules.rules.get(rule).map(|r| r.enabled) else {
+            return;
+        };
+        self.edit_rules(|doc| doc.set_enabled(rule, !enabled));
+    }
+
+    /// Applies an edit to the rules document, re-parses it into the rule set (so what is
+    /// checked is exactly what would be saved), and re-checks the label.
+    pub(crate) fn edit_rules(
+        &mut self,
+        edit: impl FnOnce(&mut RulesDocument) -> Result<(), String>,
+    ) {
+        if let Err(e) = self.try_edit_rules(edit) {
+            self.error(e);
+        }
+    }
+
+    pub(crate) fn try_edit_rules(
+        &mut self,
+        edit: impl FnOnce(&mut RulesDocument) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let Some(doc) = self.rules_doc.as_mut() else {
+            return Err(strings::RULES_NOT_EDITABLE.to_string());
+        };
+        let backup = doc.clone();
+        // An edit of several values (a reset) that fails part-way changes nothing.
+        if let Err(e) = edit(doc) {
+            *doc = backup;
+            return Err(e);
+        }
+        let text = doc.text();
+        let name = self.rules.origin.describe();
+        match parse_rules_text(&name, &text, self.rules.origin.clone()) {
+            Ok(loaded) => {
+                self.rules = loaded;
+                self.rules_dirty = text != self.rules_clean_text;
+                self.recheck();
+                Ok(())
+            }
+            Err(diags) => {
+                *doc = backup;
+                Err(diags
+                    .0
+                    .first()
+                    .map(|d| d.message.clone())
+                    .unwrap_or_default())
+            }
+        }
+    }
+
+    /// Saves the rules to [`App::rules_save_path`]. Asks first when the file changed on disk
+    /// since it was loaded or last saved (or, for the built-in rules, when the file already
+    /// exists), and before replacing a read-only file.
+    pub fn save_rules(&mut self) {
+        let expect = match self.rules_disk {
+            Some(version) => Expect::Version(version),
+            None => Expect::Nothing,
+        };
+        self.save(
+            SaveTarget::Rules,
+            SaveOptions {
+                expect,
+                replace_read_only: false,
+            },
+        );
+    }
+}
