@@ -136,11 +136,14 @@ impl Product {
         &self.label.name
     }
 
-    /// The label as this person takes it: the regimen's servings replace the label's.
-    pub fn label_as_taken(&self) -> Label {
-        let mut label = self.label.clone();
-        label.servings_per_day = Some(self.taken.servings_per_day(&self.label));
-        label
+    /// The label normalised as this person takes it: the regimen's servings replace the
+    /// label's in the daily average.
+    pub fn intake_as_taken(&self) -> Intake {
+        let mut intake = Intake::from_label(&self.label);
+        let servings = self.taken.servings_per_day(&self.label);
+        intake.servings_per_day = servings;
+        intake.per_day = intake.per_serving.scaled(servings);
+        intake
     }
 }
 
@@ -344,14 +347,37 @@ pub fn profile_for(regimen: &Regimen, command_line: &Profile) -> Profile {
 /// Checks a regimen: amount rules on the total, regimen-only rules on the products together,
 /// the other rules on each product.
 pub fn check<'r>(rules: &'r RuleSet, regimen: Regimen, profile: &Profile) -> CheckedRegimen<'r> {
+    let intakes = normalise(&regimen);
+    check_normalised(rules, regimen, intakes, profile)
+}
+
+/// Each product normalised as the person takes it, in order: what [`check_normalised`] needs.
+/// (The app keeps these while only the rules or the profile change.)
+pub fn normalise(regimen: &Regimen) -> Vec<Intake> {
+    regimen.products.iter().map(Product::intake_as_taken).collect()
+}
+
+/// [`check`] with the products already normalised by [`normalise`] (one intake per product,
+/// in order).
+pub fn check_normalised<'r>(
+    rules: &'r RuleSet,
+    regimen: Regimen,
+    intakes: Vec<Intake>,
+    profile: &Profile,
+) -> CheckedRegimen<'r> {
+    // Which rules run on the total, found once rather than for every product.
+    let on_total: Vec<bool> = rules
+        .rules
+        .iter()
+        .map(|r| !r.kind.measures().is_empty())
+        .collect();
     let products: Vec<CheckedProduct<'r>> = regimen
         .products
         .iter()
-        .map(|p| {
-            let label = p.label_as_taken();
-            let intake = Intake::from_label(&label);
-            let findings = rules.check_rules(&label, &intake, profile, |r| {
-                r.kind.measures().is_empty() && !is_regimen_only(&r.kind)
+        .zip(intakes)
+        .map(|(p, intake)| {
+            let findings = rules.check_rules(&p.label, &intake, profile, |i, r| {
+                !on_total[i] && !is_regimen_only(&r.kind)
             });
             let (servings, every_days) = p.taken.administration(&p.label);
             CheckedProduct {
@@ -385,9 +411,7 @@ pub fn check<'r>(rules: &'r RuleSet, regimen: Regimen, profile: &Profile) -> Che
         ..Label::default()
     };
     let findings = rules
-        .check_rules(&total_label, &total_intake, profile, |r| {
-            !r.kind.measures().is_empty()
-        })
+        .check_rules(&total_label, &total_intake, profile, |i, _| on_total[i])
         .into_iter()
         .map(|finding| {
             let contributions = finding
@@ -422,9 +446,9 @@ pub fn check<'r>(rules: &'r RuleSet, regimen: Regimen, profile: &Profile) -> Che
             let RuleKind::SameNutrient(kind) = &rule.kind else {
                 return None;
             };
-            let Fired { message, threshold } = kind.evaluate_products(&amounts)?;
-            let contributions = kind
-                .shared(&amounts)
+            let shared = kind.shared(&amounts);
+            let Fired { message, threshold } = kind.fired(&amounts, &shared)?;
+            let contributions = shared
                 .into_iter()
                 .map(|(q, _)| (q, contributions(q, &products)))
                 .collect();

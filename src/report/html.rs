@@ -513,17 +513,16 @@ fn summary_groups(checked: &CheckedRegimen<'_>, t: &dyn Fn(&str) -> String) -> V
             },
         ));
     }
-    for (p, c) in regimen.products.iter().zip(&checked.products) {
-        for f in &c.findings {
-            items.push((
-                f.severity(),
-                SummaryItem {
-                    title: t(&f.rule.title),
-                    message: t(&f.message),
-                    about: t(p.name()),
-                },
-            ));
-        }
+    // A rule that fires for several products is one item naming them all.
+    for (f, names, messages) in product_findings(checked) {
+        items.push((
+            f.severity(),
+            SummaryItem {
+                title: t(&f.rule.title),
+                message: t(&messages.join("; ")),
+                about: t(&names.join(", ")),
+            },
+        ));
     }
     Severity::ALL
         .iter()

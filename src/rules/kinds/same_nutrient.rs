@@ -52,7 +52,15 @@ impl SameNutrient {
 
     /// Judges a regimen's products: fires when a quantity comes from more than one of them.
     pub fn evaluate_products(&self, products: &[ProductAmounts<'_>]) -> Option<Fired> {
-        let shared = self.shared(products);
+        self.fired(products, &self.shared(products))
+    }
+
+    /// The finding for what [`SameNutrient::shared`] found, if anything.
+    pub fn fired(
+        &self,
+        products: &[ProductAmounts<'_>],
+        shared: &[(Quantity, Vec<usize>)],
+    ) -> Option<Fired> {
         if shared.is_empty() {
             return None;
         }
