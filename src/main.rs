@@ -12,6 +12,7 @@ use labelcheck::escape::visible;
 use labelcheck::fsio::StdinError;
 use labelcheck::profile::{Condition, Medicine, Pregnancy};
 use labelcheck::report::{import, json, regimen as regimen_report, text};
+use labelcheck::rules::Region;
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
 /// Exit codes, as in a linter.
@@ -143,6 +144,17 @@ enum Command {
         Exit codes: 0 the report was written; 2 a usage, input or rules error (products that \
         could not be read are listed in the report and on standard error).")]
     Report(ReportArgs),
+    /// Check every label found and print aggregate figures: how many labels fire each rule,
+    /// vitamin D per day, K2 forms, carriers, the labels with the most vitamin D.
+    #[command(after_help = "Examples:\n  \
+        labelcheck survey dsld-download/\n  \
+        labelcheck survey --age 2 --top 20 labels.jsonl\n  \
+        labelcheck survey --format csv dsld/ > survey.csv\n\n\
+        Reads label files (*.toml), label text (*.txt) and DSLD label records (*.json: one \
+        record or an array of them; *.jsonl: one record a line). Records that cannot be read \
+        are listed on standard error with their JSON path; the others are counted. \
+        Exit codes: 0 every label was read; 2 a usage, input or rules error.")]
+    Survey(SurveyArgs),
     /// Print a shell completion script, e.g. `labelcheck completions bash > ~/.local/share/bash-completion/completions/labelcheck`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -161,6 +173,7 @@ const COMMAND_NAMES: &[&str] = &[
     "import",
     "compare",
     "report",
+    "survey",
     "completions",
     "manpage",
     "help",
@@ -180,7 +193,15 @@ struct ImportArgs {
     /// The label's name (default: the file name; "Imported label" for standard input).
     #[arg(long)]
     name: Option<String>,
-    /// A text file with the label text, or - for standard input.
+    /// For a DSLD file (.json, .jsonl) with several records: the DSLD id of the record to read.
+    #[arg(long, value_name = "DSLD_ID")]
+    id: Option<u64>,
+    /// For a DSLD record: the age the serving column is chosen for (default: adults and
+    /// children 4 years and over).
+    #[arg(long, value_name = "YEARS", value_parser = parse_age, allow_hyphen_values = true)]
+    age: Option<f64>,
+    /// A text file with the label text, a DSLD label record (.json, .jsonl), or - for
+    /// standard input.
     #[arg(value_name = "FILE|-")]
     input: String,
 }
@@ -285,6 +306,29 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    /// SARIF 2.1.0, for CI and editors: each finding at the line and column of the label
+    /// file's value.
+    Sarif,
+}
+
+/// The markets whose labelling rules are checked besides the health rules. Shared by every
+/// command that checks or lists rules.
+#[derive(Args)]
+struct RegionArgs {
+    /// Also check a market's labelling rules: us, eu, uk, ca, au or de (repeatable:
+    /// --region us --region eu). The health rules are checked either way.
+    #[arg(long = "region", value_name = "REGION", value_parser = parse_region)]
+    regions: Vec<Region>,
+}
+
+fn parse_region(s: &str) -> Result<Region, String> {
+    s.parse::<Region>().map_err(|e| visible(&e).into_owned())
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     Info,
@@ -313,9 +357,11 @@ struct CheckArgs {
     rules: RulesSource,
     #[command(flatten)]
     profile: ProfileArgs,
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    format: CheckFormat,
     /// Exit with 1 when any finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value = "caution")]
     fail_on: FailOn,
@@ -330,6 +376,33 @@ struct CheckArgs {
     /// Label files (*.toml), label text (*.txt), a regimen file (with [[product]] tables),
     /// or folders of labels (searched
     /// recursively, skipping hidden entries, what .gitignore lists and links to folders).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SurveyFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+struct SurveyArgs {
+    #[command(flatten)]
+    rules: RulesSource,
+    #[command(flatten)]
+    profile: ProfileArgs,
+    /// Output format: text with bar charts, JSON, or CSV for spreadsheets.
+    #[arg(long, value_enum, default_value = "text")]
+    format: SurveyFormat,
+    /// How many labels to list by vitamin D per day.
+    #[arg(long, value_name = "N", default_value = "10")]
+    top: usize,
+    /// Leave out files and folders matching this glob when searching folders. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Label files, label text, DSLD records (.json, .jsonl) or folders holding them.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -389,6 +462,10 @@ struct ReportArgs {
 struct RulesArgs {
     #[command(flatten)]
     rules: RulesSource,
+    /// With --region, only the rules of those regions are listed (their own, and the health
+    /// rules that are also their labelling requirements).
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -405,6 +482,9 @@ struct RulesArgs {
 struct ExplainArgs {
     #[command(flatten)]
     rules: RulesSource,
+    /// With --region, also say whether the rule is checked with those regions.
+    #[command(flatten)]
+    region: RegionArgs,
     /// The rule id, e.g. d-above-caution (see `labelcheck rules`).
     rule: String,
 }
@@ -504,6 +584,7 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => run_import(&args, quiet),
         Some(Command::Compare(args)) => run_compare(&args, quiet),
         Some(Command::Report(args)) => run_report(&args, quiet),
+        Some(Command::Survey(args)) => run_survey(&args, quiet),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "labelcheck", &mut buf);
@@ -652,9 +733,12 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
         }
     };
     let loaded = match load_rules(&args.rules, quiet) {
-        Ok(loaded) => loaded,
+        Ok(mut loaded) => {
+            loaded.rules = loaded.rules.with_regions(&args.region.regions);
+            loaded
+        }
         Err(diags) => {
-            if let (Format::Json, false) = (args.format, quiet) {
+            if let (CheckFormat::Json, false) = (args.format, quiet) {
                 let doc = format!(
                     "{}\n",
                     json::check_without_rules(&diags.0, &args.rules.origin())
@@ -713,7 +797,7 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
                 text::Layout::default(),
             )
         }
-        (Format::Text, false) => {
+        (CheckFormat::Text, false) => {
             let layout = text::Layout {
                 width: terminal_width(),
             };
@@ -735,12 +819,25 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
                 Ok(tally)
             })
         }
-        (Format::Json, false) => {
+        (CheckFormat::Json, false) => {
             // JSON has no colours: write it straight out, buffered, without the ANSI filter,
             // as the labels are checked.
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             json::write_check(&mut writer, &loaded, &profile, &files, walk_errors)
+        }
+        (CheckFormat::Sarif, false) => {
+            let stdout = std::io::stdout();
+            let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut stderr = anstream::stderr();
+            labelcheck::report::sarif::write_check(
+                &mut writer,
+                &mut stderr,
+                &loaded,
+                &profile,
+                &files,
+                &walk_errors,
+            )
         }
     };
     let tally = match written {
@@ -800,8 +897,14 @@ fn check_regimen(
     err(&text::errors(&errors));
     let written = match (args.format, quiet) {
         (_, true) => Ok(()),
-        (Format::Text, false) => out(&regimen_report::text(&checked, &loaded.origin)),
-        (Format::Json, false) => {
+        (CheckFormat::Text, false) => out(&regimen_report::text(&checked, &loaded.origin)),
+        (CheckFormat::Sarif, false) => {
+            err(
+                "error: --format sarif points at places in label files; a regimen's findings on its total have none: use text or json\n",
+            );
+            return EXIT_ERROR;
+        }
+        (CheckFormat::Json, false) => {
             let file = file.map(|p| p.display().to_string());
             let doc = regimen_report::json(
                 &checked,
@@ -980,12 +1083,19 @@ fn run_rules(args: &RulesArgs, quiet: bool) -> u8 {
             Format::Json => write_bytes(format!("{:#}\n", json::kinds()).as_bytes()),
         });
     }
-    let loaded = match load_rules(&args.rules, quiet) {
+    let mut loaded = match load_rules(&args.rules, quiet) {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
     if quiet {
         return EXIT_CLEAN;
+    }
+    let regions = &args.region.regions;
+    if !regions.is_empty() && !args.diff {
+        loaded
+            .rules
+            .rules
+            .retain(|r| regions.iter().any(|g| r.belongs_to(*g)));
     }
     finish(match (args.format, args.diff) {
         (Format::Text, false) => out(&text::rules(&loaded)),
@@ -1004,7 +1114,22 @@ fn run_explain(args: &ExplainArgs, quiet: bool) -> u8 {
     };
     match text::explain(&loaded.rules, &args.rule) {
         Some(_) if quiet => EXIT_CLEAN,
-        Some(s) => finish(out(&s)),
+        Some(mut s) => {
+            let regions = &args.region.regions;
+            if let (false, Some(rule)) = (regions.is_empty(), loaded.rules.rule(&args.rule)) {
+                let codes: Vec<&str> = regions.iter().map(|g| g.as_str()).collect();
+                let checked = if rule.applies_in(regions) {
+                    "checked"
+                } else {
+                    "not checked"
+                };
+                s.push_str(&format!(
+                    "With --region {}: {checked}.\n",
+                    codes.join(" --region ")
+                ));
+            }
+            finish(out(&s))
+        }
         None => {
             let ids: Vec<&str> = loaded.rules.rules.iter().map(|r| r.id.as_str()).collect();
             err(&format!(
@@ -1019,6 +1144,14 @@ fn run_explain(args: &ExplainArgs, quiet: bool) -> u8 {
 }
 
 fn run_import(args: &ImportArgs, quiet: bool) -> u8 {
+    let path = PathBuf::from(&args.input);
+    if args.input != "-" && labelcheck::dsld::is_dsld_file(&path) {
+        return run_import_dsld(args, &path, quiet);
+    }
+    if args.id.is_some() {
+        err("error: --id chooses a record of a DSLD file (.json, .jsonl)\n");
+        return EXIT_ERROR;
+    }
     let max_bytes = labelcheck::import::MAX_IMPORT_BYTES as u64;
     let (source, text, default_name) = if args.input == "-" {
         match labelcheck::fsio::read_stdin_text_limited(max_bytes) {
@@ -1105,6 +1238,163 @@ fn run_import(args: &ImportArgs, quiet: bool) -> u8 {
             }
         }
     ));
+    EXIT_CLEAN
+}
+
+fn run_survey(args: &SurveyArgs, quiet: bool) -> u8 {
+    let walk = match labelcheck::LabelWalk::new(&args.exclude) {
+        Ok(walk) => walk,
+        Err(e) => {
+            err(&format!("error: {e}\n"));
+            return EXIT_ERROR;
+        }
+    };
+    let loaded = match load_rules(&args.rules, quiet) {
+        Ok(loaded) => loaded,
+        Err(diags) => return report_rules_errors(&diags),
+    };
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
+    let (files, walk_errors) = walk.collect(&args.paths);
+    err(&text::errors(&walk_errors));
+    let progress = SurveyProgress::new(&files);
+    let survey = labelcheck::survey::survey(&loaded.rules, &profile, &files, args.top, &|done| {
+        progress.set(done)
+    });
+    progress.finish();
+    err(&text::errors(
+        &survey
+            .errors
+            .iter()
+            .map(|(_, d)| d.clone())
+            .collect::<Vec<_>>(),
+    ));
+    let failed = !walk_errors.is_empty() || survey.failed() > 0;
+    if !quiet {
+        use labelcheck::report::survey as render;
+        let written = match args.format {
+            SurveyFormat::Text => out(&render::text(
+                &survey,
+                &loaded.rules,
+                &profile,
+                &loaded.origin,
+            )),
+            SurveyFormat::Json => write_bytes(
+                format!(
+                    "{:#}\n",
+                    render::json(&survey, &loaded.rules, &profile, &loaded.origin)
+                )
+                .as_bytes(),
+            ),
+            SurveyFormat::Csv => match render::csv(&survey, &loaded.rules) {
+                Ok(bytes) => write_bytes(&bytes),
+                Err(e) => Err(std::io::Error::other(e)),
+            },
+        };
+        if let Err(e) = written {
+            return write_failed(&e);
+        }
+    }
+    if failed { EXIT_ERROR } else { EXIT_CLEAN }
+}
+
+/// The survey's progress bar on standard error: shown only on a terminal, and only once the
+/// run has taken more than a second.
+struct SurveyProgress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+    terminal: bool,
+}
+
+impl SurveyProgress {
+    fn new(files: &[PathBuf]) -> SurveyProgress {
+        let total: u64 = files
+            .iter()
+            .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+            .sum();
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})",
+        ) {
+            bar.set_style(style);
+        }
+        SurveyProgress {
+            bar,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn set(&self, done: u64) {
+        use std::sync::atomic::Ordering;
+        if self.terminal
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > std::time::Duration::from_secs(1)
+        {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// `labelcheck import RECORD.json`: the record as a label file with its provenance.
+fn run_import_dsld(args: &ImportArgs, path: &std::path::Path, quiet: bool) -> u8 {
+    let record = match labelcheck::load_dsld_record(path, args.id, args.age) {
+        Ok(record) => record,
+        Err(diags) => {
+            err(&text::errors(&diags.0));
+            return EXIT_ERROR;
+        }
+    };
+    let mut record = record;
+    if let Some(name) = &args.name {
+        record.label.name = name.clone();
+    }
+    let written = match args.format {
+        ImportFormat::Toml => {
+            write_bytes(labelcheck::report::dsld::to_toml(&record, &args.input).as_bytes())
+        }
+        ImportFormat::Json => {
+            write_bytes(format!("{:#}\n", labelcheck::report::dsld::to_json(&record)).as_bytes())
+        }
+    };
+    if let Err(e) = written {
+        return write_failed(&e);
+    }
+    if !quiet {
+        if !record.warnings.is_empty() {
+            err(&format!(
+                "{} warning(s): not read as printed; nothing was guessed:\n",
+                record.warnings.len()
+            ));
+            for w in &record.warnings {
+                err(&format!("  {}\n", visible(w)));
+            }
+        }
+        err(&format!(
+            "Read DSLD label {} from {}: {} ingredient(s); {} row(s) not used.\n",
+            record.id,
+            visible(&args.input),
+            record.label.ingredients.len(),
+            record.skipped.len()
+        ));
+    }
     EXIT_CLEAN
 }
 

@@ -61,12 +61,12 @@ impl Profile {
 
     /// Adds a condition, keeping the list in order without repeats.
     pub fn add_condition(&mut self, c: Condition) {
-        insert_sorted(&mut self.conditions, c, &Condition::ALL);
+        insert_sorted(&mut self.conditions, c, Condition::ALL);
     }
 
     /// Adds a medicine, keeping the list in order without repeats.
     pub fn add_medicine(&mut self, m: Medicine) {
-        insert_sorted(&mut self.medicines, m, &Medicine::ALL);
+        insert_sorted(&mut self.medicines, m, Medicine::ALL);
     }
 
     /// Whether nothing but (perhaps) the age is stated.

@@ -344,8 +344,9 @@ pub fn profile_for(regimen: &Regimen, command_line: &Profile) -> Profile {
     profile
 }
 
-/// Checks a regimen: amount rules on the total, regimen-only rules on the products together,
-/// the other rules on each product.
+/// Checks a regimen: the health rules that measure amounts on the total, regimen-only rules on
+/// the products together, the other rules (forms, carrier, claims, regional label rules) on
+/// each product.
 pub fn check<'r>(rules: &'r RuleSet, regimen: Regimen, profile: &Profile) -> CheckedRegimen<'r> {
     let intakes = normalise(&regimen);
     check_normalised(rules, regimen, intakes, profile)
@@ -354,7 +355,11 @@ pub fn check<'r>(rules: &'r RuleSet, regimen: Regimen, profile: &Profile) -> Che
 /// Each product normalised as the person takes it, in order: what [`check_normalised`] needs.
 /// (The app keeps these while only the rules or the profile change.)
 pub fn normalise(regimen: &Regimen) -> Vec<Intake> {
-    regimen.products.iter().map(Product::intake_as_taken).collect()
+    regimen
+        .products
+        .iter()
+        .map(Product::intake_as_taken)
+        .collect()
 }
 
 /// [`check`] with the products already normalised by [`normalise`] (one intake per product,
@@ -365,11 +370,13 @@ pub fn check_normalised<'r>(
     intakes: Vec<Intake>,
     profile: &Profile,
 ) -> CheckedRegimen<'r> {
-    // Which rules run on the total, found once rather than for every product.
+    // Which rules run on the total, found once rather than for every product: the health
+    // rules that measure amounts. A regional rule judges a product's label for a market (a
+    // maximum per daily dose of a supplement), so it stays with each product.
     let on_total: Vec<bool> = rules
         .rules
         .iter()
-        .map(|r| !r.kind.measures().is_empty())
+        .map(|r| r.region.is_none() && !r.kind.measures().is_empty())
         .collect();
     let products: Vec<CheckedProduct<'r>> = regimen
         .products
@@ -441,13 +448,18 @@ pub fn check_normalised<'r>(
     let mut duplications: Vec<RegimenFinding<'r>> = rules
         .rules
         .iter()
-        .filter(|r| r.enabled)
+        .filter(|r| rules.is_active(r))
         .filter_map(|rule| {
             let RuleKind::SameNutrient(kind) = &rule.kind else {
                 return None;
             };
             let shared = kind.shared(&amounts);
-            let Fired { message, threshold } = kind.fired(&amounts, &shared)?;
+            let Fired {
+                message,
+                threshold,
+                place,
+                audit,
+            } = kind.fired(&amounts, &shared)?;
             let contributions = shared
                 .into_iter()
                 .map(|(q, _)| (q, contributions(q, &products)))
@@ -457,6 +469,8 @@ pub fn check_normalised<'r>(
                     rule,
                     message,
                     threshold,
+                    place,
+                    audit,
                 },
                 contributions,
             })

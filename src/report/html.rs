@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::format::number;
 use crate::regimen::{CheckedRegimen, Contribution, NutrientTotal, RegimenFinding};
 use crate::rules::kinds::RuleKind;
+use crate::rules::model::Basis;
 use crate::rules::{Finding, RuleSet, Severity};
 use crate::{Profile, RulesOrigin};
 
@@ -324,7 +325,12 @@ impl View {
             rules_used: t(&input.origin.summary()),
             rules_count: format!(
                 "{} rules enabled",
-                input.rules.rules.iter().filter(|r| r.enabled).count()
+                input
+                    .rules
+                    .rules
+                    .iter()
+                    .filter(|r| input.rules.is_active(r))
+                    .count()
             ),
             products: format!("{n} product{}", if n == 1 { "" } else { "s" }),
             version: format!("labelcheck {}", env!("CARGO_PKG_VERSION")),
@@ -600,12 +606,15 @@ fn limits_for(
     let mut out: Vec<(String, f64, Severity)> = rules
         .rules
         .iter()
-        .filter(|r| r.enabled)
+        .filter(|r| rules.is_active(r) && r.region.is_none())
         .filter_map(|r| match &r.kind {
-            RuleKind::Above(a) if a.quantity == total.quantity => a
-                .limit
-                .applied(profile.age_years)
-                .map(|l| (a.limit_name.clone(), l.value, r.severity)),
+            RuleKind::Above(a)
+                if a.quantity == total.quantity && a.basis == Basis::DailyAverage =>
+            {
+                a.limit
+                    .applied(profile.age_years)
+                    .map(|l| (a.limit_name.clone(), l.value, r.severity))
+            }
             _ => None,
         })
         .collect();

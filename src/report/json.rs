@@ -1,7 +1,8 @@
 //! The JSON contract for scripts (documented in README.md).
 //!
 //! ```text
-//! { "results": [ { "file", "label": {name, brand, form}, "intake": {...}, "findings": [...] } ],
+//! { "results": [ { "file", "label": {name, brand, form}, "intake": {...}, "findings": [...],
+//!                  "notes": [...] (only when a label has any) } ],
 //!   "errors":  [ { "file", "line", "column", "message" } ],
 //!   "schema_version": 1,
 //!   "summary": { "files_checked", "files_failed", "errors", "findings": {warning, caution,
@@ -56,6 +57,13 @@ struct SourceView<'a> {
     url: Option<&'a str>,
 }
 
+/// A rule that could not judge the label, and why.
+#[derive(Serialize)]
+struct NotCheckedView<'a> {
+    rule: &'a str,
+    reason: &'a str,
+}
+
 #[derive(Serialize)]
 struct ErrorView<'a> {
     file: &'a str,
@@ -72,7 +80,7 @@ struct RuleJson {
     head: Vec<u8>,
     /// `,"rationale":…,"evidence":…,"threshold":`
     middle: Vec<u8>,
-    /// `,"sources":[…]}`
+    /// `,"sources":[…],"region":…,"regulation":…,"audit":` (the audit and `}` follow)
     tail: Vec<u8>,
 }
 
@@ -93,7 +101,11 @@ fn rule_json(rule: &crate::rules::Rule, rules: &RuleSet) -> RuleJson {
     let sources = source_views(&rule.sources, rules);
     let mut tail = b",\"sources\":".to_vec();
     tail.extend(serde_json::to_vec(&sources).unwrap_or_default());
-    tail.push(b'}');
+    tail.extend(b",\"region\":");
+    tail.extend(serde_json::to_vec(&rule.region).unwrap_or_default());
+    tail.extend(b",\"regulation\":");
+    tail.extend(serde_json::to_vec(&rule.regulation).unwrap_or_default());
+    tail.extend(b",\"audit\":");
     RuleJson { head, middle, tail }
 }
 
@@ -135,8 +147,25 @@ fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragme
         buf.extend(&parts.middle);
         let _ = serde_json::to_writer(&mut *buf, &f.threshold);
         buf.extend(&parts.tail);
+        let _ = serde_json::to_writer(&mut *buf, &f.audit);
+        buf.push(b'}');
     }
-    buf.extend(b"]}");
+    buf.extend(b"],\"not_checked\":");
+    let not_checked: Vec<NotCheckedView<'_>> = r
+        .not_checked
+        .iter()
+        .map(|n| NotCheckedView {
+            rule: &n.rule.id,
+            reason: &n.reason,
+        })
+        .collect();
+    let _ = serde_json::to_writer(&mut *buf, &not_checked);
+    // What could not be read as printed (DSLD amounts not provided…); only when there is any.
+    if !r.notes.is_empty() {
+        buf.extend(b",\"notes\":");
+        let _ = serde_json::to_writer(&mut *buf, &r.notes);
+    }
+    buf.push(b'}');
 }
 
 /// The version of the `check --format json` document (README.md, "JSON output").
@@ -407,6 +436,9 @@ pub fn rules(loaded: &LoadedRules) -> Value {
             "evidence": r.evidence,
             "rationale": crate::rules::diff::rationale_shown(r),
             "sources": source_views(&r.sources, set),
+            "region": r.region,
+            "also_regions": r.also_regions,
+            "regulation": r.regulation,
         })).collect::<Vec<_>>(),
         "warnings": loaded.warnings.iter().map(error).collect::<Vec<_>>(),
     })

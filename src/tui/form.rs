@@ -278,6 +278,7 @@ impl LabelForm {
             disclaimer: self.disclaimer.clone(),
             carrier: self.carrier,
             ingredients: Vec::new(),
+            ..Label::default()
         };
         if !self.servings.trim().is_empty() {
             let per_day = parse_number(&self.servings).and_then(|n| {
@@ -348,6 +349,7 @@ impl LabelForm {
                 unit,
                 alt: row.alt,
                 line: None,
+                printed: Default::default(),
             };
             match check_unit(&ingredient) {
                 Ok(()) => label.ingredients.push(ingredient),

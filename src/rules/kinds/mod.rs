@@ -55,6 +55,10 @@ pub struct Subject<'a> {
 pub struct Fired {
     pub message: String,
     pub threshold: Option<Threshold>,
+    /// The value on the label the finding is about, for SARIF and editors.
+    pub place: Option<LabelPlace>,
+    /// What was printed and what labelcheck recomputed (regional rules).
+    pub audit: Option<Audit>,
 }
 
 impl Fired {
@@ -62,15 +66,68 @@ impl Fired {
         Fired {
             message,
             threshold: None,
+            place: None,
+            audit: None,
         }
     }
 
     pub fn with_threshold(message: String, threshold: Threshold) -> Fired {
         Fired {
-            message,
             threshold: Some(threshold),
+            ..Fired::new(message)
         }
     }
+
+    /// The same finding, pointing at a value of the label.
+    pub fn at(self, place: LabelPlace) -> Fired {
+        Fired {
+            place: Some(place),
+            ..self
+        }
+    }
+
+    /// The same finding, with what was printed and what was recomputed.
+    pub fn audited(self, printed: String, recomputed: String) -> Fired {
+        Fired {
+            audit: Some(Audit {
+                printed,
+                recomputed,
+            }),
+            ..self
+        }
+    }
+}
+
+/// A value of a label file: a key of the label, or a key of one of its ingredients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelPlace {
+    /// The ingredient's index among the label's ingredients; `None` for a key of the label.
+    pub ingredient: Option<usize>,
+    /// The key in the label file ("percent_dv", "statements", "claims").
+    pub key: &'static str,
+}
+
+impl LabelPlace {
+    pub fn label(key: &'static str) -> LabelPlace {
+        LabelPlace {
+            ingredient: None,
+            key,
+        }
+    }
+
+    pub fn ingredient(index: usize, key: &'static str) -> LabelPlace {
+        LabelPlace {
+            ingredient: Some(index),
+            key,
+        }
+    }
+}
+
+/// The audit trail of a regional finding: the value as printed and as recomputed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Audit {
+    pub printed: String,
+    pub recomputed: String,
 }
 
 /// Everything a rule kind does. Implemented once per kind file.
@@ -100,6 +157,13 @@ pub trait Kind: Sized {
     /// per product, where it can never hide a finding.
     fn measures(&self) -> Vec<Quantity> {
         Vec::new()
+    }
+
+    /// Why the rule could not judge this label, when the label lacks what it needs (the
+    /// label text has no %DV column, the printed statements are not known). A rule that is
+    /// not checked never fires: missing information is said, never turned into a finding.
+    fn not_checked(&self, _subject: &Subject<'_>) -> Option<String> {
+        None
     }
 }
 
@@ -215,6 +279,12 @@ macro_rules! kinds {
                     $(RuleKind::$variant(k) => k.measures(),)*
                 }
             }
+
+            pub fn not_checked(&self, subject: &Subject<'_>) -> Option<String> {
+                match self {
+                    $(RuleKind::$variant(k) => k.not_checked(subject),)*
+                }
+            }
         }
     };
 }
@@ -231,10 +301,21 @@ kinds! {
     claim_pattern::ClaimPattern,
     iu_mass_mismatch::IuMassMismatch,
     claims_without_disclaimer::ClaimsWithoutDisclaimer,
+    percent_of_reference::PercentOfReference,
+    percent_less_than::PercentLessThan,
+    declared_below_percent::DeclaredBelowPercent,
+    vitamin_d_mass_first::VitaminDMassFirst,
+    content_claim::ContentClaim,
+    required_statement::RequiredStatement,
+    above_for_children::AboveForChildren,
     same_nutrient::SameNutrient,
 }
 
 pub use same_nutrient::ProductAmounts;
+
+// Shared by the regional kinds; not kinds themselves.
+mod phrases;
+mod reference;
 
 impl RuleKind {
     /// The value of `kind = "…"`.
