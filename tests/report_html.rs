@@ -71,7 +71,7 @@ fn render(regimen: Regimen, profile: &Profile, audience: Audience) -> Html {
     Html::parse_document(&page)
 }
 
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<String> {
+fn select(doc: &Html, css: &str) -> Vec<String> {
     let selector = Selector::parse(css).expect("selector");
     doc.select(&selector)
         .map(|e| e.text().collect::<String>())

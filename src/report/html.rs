@@ -446,7 +446,9 @@ impl View {
 fn product_findings<'a, 'r>(
     checked: &'a CheckedRegimen<'r>,
 ) -> Vec<(&'a Finding<'r>, Vec<String>, Vec<String>)> {
-    let mut out: Vec<(&Finding<'r>, Vec<String>, Vec<(String, String)>)> = Vec::new();
+    // (finding, products it fired for, (product, message) for each)
+    type Grouped<'a, 'r> = (&'a Finding<'r>, Vec<String>, Vec<(String, String)>);
+    let mut out: Vec<Grouped<'a, 'r>> = Vec::new();
     for (p, c) in checked.regimen.products.iter().zip(&checked.products) {
         for f in &c.findings {
             let name = p.name().to_string();
