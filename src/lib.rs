@@ -18,6 +18,7 @@ pub mod fsio;
 pub mod import;
 pub mod label;
 pub mod profile;
+pub mod regimen;
 pub mod report;
 pub mod rules;
 pub mod survey;

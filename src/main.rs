@@ -11,7 +11,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use labelcheck::escape::visible;
 use labelcheck::fsio::StdinError;
 use labelcheck::profile::{Condition, Medicine, Pregnancy};
-use labelcheck::report::{import, json, text};
+use labelcheck::report::{import, json, regimen as regimen_report, text};
 use labelcheck::rules::Region;
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
@@ -128,6 +128,22 @@ enum Command {
         not be used are listed, so you can check the result against the label. \
         `labelcheck check` also reads .txt label text directly.")]
     Import(ImportArgs),
+    /// Show products side by side: amounts per day, forms, carrier and findings.
+    #[command(after_help = "Examples:\n  \
+        labelcheck compare examples/d3-5000-k2-mk7-olive-softgel.toml examples/dry-d3-k2-tablet.toml\n  \
+        labelcheck compare --format json a.toml b.txt c.toml\n\n\
+        Exit codes: 0 the products were compared; 2 a usage, input or rules error (the other \
+        products are still shown).")]
+    Compare(CompareArgs),
+    /// Write a report to hand over (HTML or Markdown) for a regimen file or a single label.
+    #[command(after_help = "Examples:\n  \
+        labelcheck report examples/regimens/regimen.toml -o report.html\n  \
+        labelcheck report --audience professional --format markdown regimen.toml -o review.md\n\n\
+        The HTML file is self-contained: no scripts, nothing fetched from the network; open it in \
+        a browser and print it on A4 or Letter.\n\n\
+        Exit codes: 0 the report was written; 2 a usage, input or rules error (products that \
+        could not be read are listed in the report and on standard error).")]
+    Report(ReportArgs),
     /// Check every label found and print aggregate figures: how many labels fire each rule,
     /// vitamin D per day, K2 forms, carriers, the labels with the most vitamin D.
     #[command(after_help = "Examples:\n  \
@@ -155,6 +171,8 @@ const COMMAND_NAMES: &[&str] = &[
     "rules",
     "explain",
     "import",
+    "compare",
+    "report",
     "survey",
     "completions",
     "manpage",
@@ -351,7 +369,12 @@ struct CheckArgs {
     /// a .gitignore would (`drafts/`, `*-old.toml`). Repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Label files (*.toml), label text (*.txt) or folders holding them (searched
+    /// The labels are one person's products: total each nutrient across them and check the
+    /// total (as a regimen file would, each product taken as its label says).
+    #[arg(long)]
+    together: bool,
+    /// Label files (*.toml), label text (*.txt), a regimen file (with [[product]] tables),
+    /// or folders of labels (searched
     /// recursively, skipping hidden entries, what .gitignore lists and links to folders).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -384,6 +407,57 @@ struct SurveyArgs {
     /// Label files, label text, DSLD records (.json, .jsonl) or folders holding them.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    #[command(flatten)]
+    rules: RulesSource,
+    #[command(flatten)]
+    profile: ProfileArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Two or more label files (*.toml) or label text (*.txt).
+    #[arg(required = true, num_args = 2.., value_name = "LABEL")]
+    labels: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Html,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Audience {
+    /// Plain words for the person who takes the products.
+    Person,
+    /// Adds rule ids, thresholds and evidence kinds, for a pharmacist or doctor.
+    Professional,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    rules: RulesSource,
+    #[command(flatten)]
+    profile: ProfileArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "html")]
+    format: ReportFormat,
+    /// Who the report is written for.
+    #[arg(long, value_enum, default_value = "person")]
+    audience: Audience,
+    /// Write the report to this file (default: standard output).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The date the report says it was made (default: today, UTC), as YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<String>,
+    /// A regimen file (with [[product]] tables), a label file or label text.
+    #[arg(value_name = "REGIMEN.toml|LABEL")]
+    input: PathBuf,
 }
 
 #[derive(Args)]
@@ -423,6 +497,21 @@ fn parse_age(s: &str) -> Result<f64, String> {
         .parse()
         .map_err(|_| format!("\"{}\" is not a number of years", visible(s)))?;
     labelcheck::profile::validate_age(age).map_err(|e| format!("{e} (found {})", visible(s)))
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    let bad = || format!("\"{}\" is not a date like 2026-03-31", visible(s));
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let [year, month, day] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse(), month.parse::<u8>(), day.parse()) else {
+        return Err(bad());
+    };
+    let month = time::Month::try_from(month).map_err(|_| bad())?;
+    time::Date::from_calendar_date(year, month, day)
+        .map(|d| d.to_string())
+        .map_err(|_| bad())
 }
 
 fn parse_anticoagulant(s: &str) -> Result<Anticoagulant, String> {
@@ -495,6 +584,8 @@ fn main() -> ExitCode {
         Some(Command::Rules(args)) => run_rules(&args, quiet),
         Some(Command::Explain(args)) => run_explain(&args, quiet),
         Some(Command::Import(args)) => run_import(&args, quiet),
+        Some(Command::Compare(args)) => run_compare(&args, quiet),
+        Some(Command::Report(args)) => run_report(&args, quiet),
         Some(Command::Survey(args)) => run_survey(&args, quiet),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
@@ -668,7 +759,32 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
             return EXIT_ERROR;
         }
     };
+    let regimen_file = match regimen_path(&args.paths) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    if let Some(path) = regimen_file {
+        if args.together {
+            err(
+                "error: --together is for label files; a regimen file already says its products are taken together\n",
+            );
+            return EXIT_ERROR;
+        }
+        return match labelcheck::regimen::load_regimen_file(&path) {
+            Ok(regimen) => check_regimen(args, &loaded, regimen, Some(&path), &profile, quiet),
+            Err(diags) => {
+                err(&text::errors(&diags.0));
+                err("labelcheck: the regimen could not be read; nothing was checked.\n");
+                EXIT_ERROR
+            }
+        };
+    }
     let (files, walk_errors) = walk.collect(&args.paths);
+    if args.together {
+        let mut regimen = labelcheck::regimen::regimen_from_label_files(&files);
+        regimen.errors.splice(0..0, walk_errors);
+        return check_regimen(args, &loaded, regimen, None, &profile, quiet);
+    }
     let written = match (args.format, quiet) {
         (_, true) => {
             // Nothing to show but the errors; the findings still decide the exit code.
@@ -740,6 +856,222 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// The regimen file among the paths given to `check`, if any: a `.toml` file with
+/// `[[product]]` tables. A regimen is checked on its own; with other paths it is an error.
+fn regimen_path(paths: &[PathBuf]) -> Result<Option<PathBuf>, u8> {
+    let is_regimen = |p: &PathBuf| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            && p.is_file()
+            && labelcheck::fsio::read_text_file(p)
+                .is_ok_and(|t| labelcheck::regimen::is_regimen_text(&t))
+    };
+    match paths.iter().find(|p| is_regimen(p)) {
+        None => Ok(None),
+        Some(p) if paths.len() == 1 => Ok(Some(p.clone())),
+        Some(p) => {
+            err(&format!(
+                "error: {} is a regimen file; check it on its own (`labelcheck check {}`), or list label files with --together\n",
+                visible(&p.display().to_string()),
+                visible(&p.display().to_string())
+            ));
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+/// Checks a regimen and writes its report: text or JSON, products left out on standard error;
+/// exit codes as for labels.
+fn check_regimen(
+    args: &CheckArgs,
+    loaded: &LoadedRules,
+    regimen: labelcheck::regimen::LoadedRegimen,
+    file: Option<&std::path::Path>,
+    profile: &Profile,
+    quiet: bool,
+) -> u8 {
+    let errors = regimen.errors;
+    let profile = labelcheck::regimen::profile_for(&regimen.regimen, profile);
+    let checked = labelcheck::regimen::check(&loaded.rules, regimen.regimen, &profile);
+    err(&text::errors(&errors));
+    let written = match (args.format, quiet) {
+        (_, true) => Ok(()),
+        (CheckFormat::Text, false) => out(&regimen_report::text(&checked, &loaded.origin)),
+        (CheckFormat::Sarif, false) => {
+            err(
+                "error: --format sarif points at places in label files; a regimen's findings on its total have none: use text or json\n",
+            );
+            return EXIT_ERROR;
+        }
+        (CheckFormat::Json, false) => {
+            let file = file.map(|p| p.display().to_string());
+            let doc = regimen_report::json(
+                &checked,
+                file.as_deref(),
+                &loaded.rules,
+                &loaded.origin,
+                &errors,
+            );
+            write_bytes(format!("{doc:#}\n").as_bytes())
+        }
+    };
+    if let Err(e) = written {
+        return write_failed(&e);
+    }
+    if !errors.is_empty() {
+        EXIT_ERROR
+    } else if args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| checked.worst().is_some_and(|w| w >= t))
+    {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn run_compare(args: &CompareArgs, quiet: bool) -> u8 {
+    let loaded = match load_rules(&args.rules, quiet) {
+        Ok(loaded) => loaded,
+        Err(diags) => return report_rules_errors(&diags),
+    };
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
+    let mut results = Vec::new();
+    let mut errors = Vec::new();
+    for path in &args.labels {
+        match labelcheck::load_label_file(path) {
+            Ok(label) => results.push(labelcheck::check_label(
+                &loaded.rules,
+                &profile,
+                labelcheck::diagnostic::display_path(path),
+                label,
+            )),
+            Err(d) => errors.extend(d.0),
+        }
+    }
+    err(&text::errors(&errors));
+    let written = match (args.format, quiet) {
+        (_, true) => Ok(()),
+        (Format::Text, false) => out(&regimen_report::compare_text(&results, &loaded.rules)),
+        (Format::Json, false) => {
+            let doc =
+                regimen_report::compare_json(&results, &loaded.rules, &loaded.origin, &errors);
+            write_bytes(format!("{doc:#}\n").as_bytes())
+        }
+    };
+    if let Err(e) = written {
+        return write_failed(&e);
+    }
+    if errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    }
+}
+
+fn run_report(args: &ReportArgs, quiet: bool) -> u8 {
+    let loaded = match load_rules(&args.rules, quiet) {
+        Ok(loaded) => loaded,
+        Err(diags) => return report_rules_errors(&diags),
+    };
+    let is_regimen = labelcheck::fsio::read_text_file(&args.input)
+        .is_ok_and(|t| labelcheck::regimen::is_regimen_text(&t));
+    let regimen = if is_regimen {
+        labelcheck::regimen::load_regimen_file(&args.input)
+    } else {
+        let one = labelcheck::regimen::regimen_from_label_files(std::slice::from_ref(&args.input));
+        if one.regimen.products.is_empty() {
+            Err(Diagnostics(one.errors))
+        } else {
+            Ok(one)
+        }
+    };
+    let regimen = match regimen {
+        Ok(r) => r,
+        Err(diags) => {
+            err(&text::errors(&diags.0));
+            err("labelcheck: nothing to report on; no report was written.\n");
+            return EXIT_ERROR;
+        }
+    };
+    let errors = regimen.errors;
+    let command_line = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
+    let profile = labelcheck::regimen::profile_for(&regimen.regimen, &command_line);
+    let checked = labelcheck::regimen::check(&loaded.rules, regimen.regimen, &profile);
+    let date = args
+        .date
+        .clone()
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date().to_string());
+    let input = labelcheck::report::html::ReportInput {
+        checked: &checked,
+        rules: &loaded.rules,
+        origin: &loaded.origin,
+        errors: &errors,
+        date: &date,
+        audience: match args.audience {
+            Audience::Person => labelcheck::report::html::Audience::Person,
+            Audience::Professional => labelcheck::report::html::Audience::Professional,
+        },
+    };
+    let rendered = match args.format {
+        ReportFormat::Html => labelcheck::report::html::html(&input),
+        ReportFormat::Markdown => labelcheck::report::html::markdown(&input),
+    };
+    let page = match rendered {
+        Ok(page) => page,
+        Err(e) => {
+            err(&format!(
+                "labelcheck: the report could not be rendered: {e}\n"
+            ));
+            return EXIT_ERROR;
+        }
+    };
+    err(&text::errors(&errors));
+    let written = match &args.output {
+        None => write_bytes(page.as_bytes()),
+        Some(path) => match labelcheck::fsio::write_atomically(path, page.as_bytes()) {
+            Ok(()) => {
+                if !quiet {
+                    err(&format!(
+                        "Wrote the report to {} ({}).\n",
+                        visible(&path.display().to_string()),
+                        regimen_report::summary_line(&checked)
+                    ));
+                }
+                Ok(())
+            }
+            Err(e) => {
+                err(&format!(
+                    "labelcheck: cannot write {}: {e}\n",
+                    visible(&path.display().to_string())
+                ));
+                return EXIT_ERROR;
+            }
+        },
+    };
+    if let Err(e) = written {
+        return write_failed(&e);
+    }
+    if errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
     }
 }
 

@@ -40,7 +40,7 @@ fn keep<T>(result: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option<T>
     }
 }
 
-fn read_label(
+pub(crate) fn read_label(
     table: &DeTable<'_>,
     span: std::ops::Range<usize>,
     problems: &mut Vec<Problem>,

@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 use crate::format::number;
 
+pub(crate) use file::read_label;
 pub use file::{label_to_toml, parse_label, suggestion, value_span};
 pub use intake::{Carrier, Intake, Nutrients};
 pub use names::{DForm, K2Form, Nutrient};

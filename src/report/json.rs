@@ -142,13 +142,7 @@ fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragme
                 &owned
             }
         };
-        buf.extend(&parts.head);
-        let _ = serde_json::to_writer(&mut *buf, &f.message);
-        buf.extend(&parts.middle);
-        let _ = serde_json::to_writer(&mut *buf, &f.threshold);
-        buf.extend(&parts.tail);
-        let _ = serde_json::to_writer(&mut *buf, &f.audit);
-        buf.push(b'}');
+        push_finding(buf, f, parts);
     }
     buf.extend(b"],\"not_checked\":");
     let not_checked: Vec<NotCheckedView<'_>> = r
@@ -300,6 +294,30 @@ pub fn check_without_rules(errors: &[Diagnostic], origin: &RulesOrigin) -> Value
         "summary": summary_view(&tally),
         "rules": rules_view(origin),
     })
+}
+
+/// One finding as `check`'s JSON writes it, for the regimen and compare documents.
+pub fn finding(f: &crate::Finding<'_>, rules: &RuleSet) -> Value {
+    let mut buf = Vec::new();
+    push_finding(&mut buf, f, &rule_json(f.rule, rules));
+    serde_json::from_slice(&buf).unwrap_or(Value::Null)
+}
+
+/// One finding's JSON object around the parts that vary, after its rule's fragments.
+fn push_finding(buf: &mut Vec<u8>, f: &crate::Finding<'_>, parts: &RuleJson) {
+    // Writing to a Vec cannot fail, and the values are plain data.
+    buf.extend(&parts.head);
+    let _ = serde_json::to_writer(&mut *buf, &f.message);
+    buf.extend(&parts.middle);
+    let _ = serde_json::to_writer(&mut *buf, &f.threshold);
+    buf.extend(&parts.tail);
+    let _ = serde_json::to_writer(&mut *buf, &f.audit);
+    buf.push(b'}');
+}
+
+/// Which rules were used, as `check`'s JSON `rules` object.
+pub fn rules_used(origin: &RulesOrigin) -> Value {
+    serde_json::to_value(rules_view(origin)).unwrap_or(Value::Null)
 }
 
 /// The person the labels were checked for: `{"name": "mum" | null, "age": 82 | null,

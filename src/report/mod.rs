@@ -2,8 +2,10 @@
 //! Renderers return strings; the caller decides where they go.
 
 pub mod dsld;
+pub mod html;
 pub mod import;
 pub mod json;
+pub mod regimen;
 pub mod sarif;
 pub mod survey;
 pub mod text;

@@ -55,10 +55,26 @@ impl RuleSet {
         intake: &Intake,
         profile: &Profile,
     ) -> Vec<Finding<'r>> {
+        self.check_rules(label, intake, profile, |_, _| true)
+    }
+
+    /// Checks one label with the enabled rules `which` keeps, given each rule's index in the
+    /// set and the rule (a regimen checks its total with
+    /// the rules that measure amounts, and each product with the others), with suppression and
+    /// ordering as [`RuleSet::check`].
+    pub fn check_rules<'r>(
+        &'r self,
+        label: &Label,
+        intake: &Intake,
+        profile: &Profile,
+        which: impl Fn(usize, &Rule) -> bool,
+    ) -> Vec<Finding<'r>> {
         let mut findings: Vec<Finding<'r>> = self
             .rules
             .iter()
-            .filter(|r| self.is_active(r))
+            .enumerate()
+            .filter(|(i, r)| self.is_active(r) && which(*i, r))
+            .map(|(_, r)| r)
             .filter_map(|r| evaluate(r, label, intake, profile))
             .collect();
         if findings.iter().any(|f| !f.rule.suppressed_by.is_empty()) {

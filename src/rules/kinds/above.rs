@@ -125,6 +125,16 @@ impl Kind for Above {
     fn numeric_params(&self) -> Vec<NumericParam> {
         self.limit_numeric_params()
     }
+
+    /// A per-dose limit concerns one administration of one product, so it runs per product;
+    /// a daily limit runs on a regimen's total.
+    fn measures(&self) -> Vec<Quantity> {
+        if self.basis == Basis::PerDose {
+            Vec::new()
+        } else {
+            vec![self.quantity]
+        }
+    }
 }
 
 impl Above {

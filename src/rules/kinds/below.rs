@@ -107,6 +107,10 @@ impl Kind for Below {
         }
     }
 
+    fn measures(&self) -> Vec<Quantity> {
+        vec![self.quantity]
+    }
+
     fn parameters(&self) -> Value {
         match &self.minimum {
             Limit::Fixed(v) => json!({

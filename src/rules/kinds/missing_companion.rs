@@ -102,6 +102,10 @@ impl Kind for MissingCompanion {
         )
     }
 
+    fn measures(&self) -> Vec<Quantity> {
+        vec![self.quantity, self.companion]
+    }
+
     fn parameters(&self) -> Value {
         let mut v = json!({
             QUANTITY: self.quantity.key(),

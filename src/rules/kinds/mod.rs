@@ -151,6 +151,14 @@ pub trait Kind: Sized {
         Vec::new()
     }
 
+    /// The per-day amounts the rule measures. A rule that measures amounts runs on a
+    /// regimen's total (upper limits apply to everything a person takes); one that measures
+    /// none (forms, carrier, claims) runs on each product. The default, none, keeps a kind
+    /// per product, where it can never hide a finding.
+    fn measures(&self) -> Vec<Quantity> {
+        Vec::new()
+    }
+
     /// Why the rule could not judge this label, when the label lacks what it needs (the
     /// label text has no %DV column, the printed statements are not known). A rule that is
     /// not checked never fires: missing information is said, never turned into a finding.
@@ -266,6 +274,12 @@ macro_rules! kinds {
                 }
             }
 
+            pub fn measures(&self) -> Vec<Quantity> {
+                match self {
+                    $(RuleKind::$variant(k) => k.measures(),)*
+                }
+            }
+
             pub fn not_checked(&self, subject: &Subject<'_>) -> Option<String> {
                 match self {
                     $(RuleKind::$variant(k) => k.not_checked(subject),)*
@@ -296,7 +310,10 @@ kinds! {
     content_claim::ContentClaim,
     required_statement::RequiredStatement,
     above_for_children::AboveForChildren,
+    same_nutrient::SameNutrient,
 }
+
+pub use same_nutrient::ProductAmounts;
 
 // Shared by the regional kinds; not kinds themselves.
 mod phrases;

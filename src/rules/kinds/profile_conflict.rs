@@ -204,6 +204,10 @@ impl Kind for ProfileConflict {
         )
     }
 
+    fn measures(&self) -> Vec<Quantity> {
+        self.quantities.clone()
+    }
+
     fn parameters(&self) -> Value {
         let mut out = serde_json::Map::new();
         let mut list = |key: &str, values: Vec<&str>| {

@@ -139,6 +139,10 @@ impl Kind for RatioBelow {
         )
     }
 
+    fn measures(&self) -> Vec<Quantity> {
+        vec![self.numerator, self.denominator]
+    }
+
     fn parameters(&self) -> Value {
         json!({
             NUMERATOR: self.numerator.key(),
