@@ -284,10 +284,10 @@ pub fn csv(s: &Survey, rules: &RuleSet) -> Result<Vec<u8>, csv::Error> {
     )?;
     row(
         "labels",
-        "amount not provided or unreadable",
+        "with warnings",
         s.with_notes,
         s.labels,
-        "",
+        "something not read as printed (an amount not provided, a unit not understood…)",
     )?;
     row("labels", "off market", s.off_market, s.labels, "")?;
     for (r, n) in rules
