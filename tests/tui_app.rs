@@ -825,30 +825,30 @@ fn a_field_longer_than_the_typing_limit_is_never_cut_by_editing_or_saving() {
 #[test]
 fn a_paste_that_would_pass_the_field_limit_is_refused_whole_with_a_message() {
     let mut app = app();
-    let claims_row = FieldId::ALL
+    let directions_row = FieldId::ALL
         .iter()
-        .position(|f| *f == FieldId::Claims)
-        .expect("claims");
-    for _ in 0..claims_row {
+        .position(|f| *f == FieldId::Directions)
+        .expect("directions");
+    for _ in 0..directions_row {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Enter);
-    typ(&mut app, "Supports bones");
+    typ(&mut app, "Take one");
     app.handle_paste(&"; and more".repeat(250));
     assert_eq!(
-        app.form.claims, "Supports bones",
+        app.form.directions, "Take one",
         "nothing of the paste was taken"
     );
     let status = app.status.clone().expect("a message");
     assert!(
         status
             .text
-            .starts_with("Not pasted: the field would be 2,514 characters long"),
+            .starts_with("Not pasted: the field would be 2,508 characters long"),
         "{}",
         status.text
     );
     app.handle_paste("; and teeth");
-    assert_eq!(app.form.claims, "Supports bones; and teeth");
+    assert_eq!(app.form.directions, "Take one; and teeth");
 }
 
 // ----- import on a worker thread ---------------------------------------------------------
@@ -994,7 +994,11 @@ fn unsaved_label_and_rules_are_kept_and_the_next_start_restores_them() {
     )
     .expect("touch");
     press(&mut next, KeyCode::Up); // back to the amount row: fix it before saving
-    let amount_row = next.form_rows().len() - 2;
+    let amount_row = next
+        .form_rows()
+        .iter()
+        .rposition(|r| matches!(r, FormRow::Ingredient(_)))
+        .expect("the new row");
     next.form_row = amount_row;
     next.form_column = Column::Amount;
     press(&mut next, KeyCode::Enter);
@@ -1156,4 +1160,145 @@ fn an_edited_thresholds_rationale_says_its_figures_are_the_built_in_ones() {
         note,
         "Edited threshold: limit 5,000 IU/day (built-in: 10,000). Figures quoted below are the built-in rule's (default)."
     );
+}
+
+// ----- every label field in the form -------------------------------------------------------
+
+fn go_to(app: &mut App, row: FormRow) {
+    app.form_row = app
+        .form_rows()
+        .iter()
+        .position(|r| *r == row)
+        .expect("the row is in the form");
+}
+
+#[test]
+fn claims_are_a_list_added_edited_and_removed_row_by_row() {
+    let mut app = app();
+    go_to(&mut app, FormRow::AddClaim);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "Supports bones, teeth");
+    press(&mut app, KeyCode::Enter);
+    go_to(&mut app, FormRow::AddClaim);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "Supports arteries");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.reading.label.claims,
+        ["Supports bones, teeth", "Supports arteries"],
+        "a comma stays inside its claim"
+    );
+    // Edit the first.
+    go_to(&mut app, FormRow::Claim(0));
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "Supports bones");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.form.claims[0], "Supports bones");
+    // Remove the second.
+    go_to(&mut app, FormRow::Claim(1));
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.form.claims, ["Supports bones"]);
+    // A claim added and cancelled, or left empty, adds nothing.
+    go_to(&mut app, FormRow::AddClaim);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "half typed");
+    press(&mut app, KeyCode::Esc);
+    go_to(&mut app, FormRow::AddClaim);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.form.claims, ["Supports bones"]);
+}
+
+#[test]
+fn the_second_declaration_and_the_disclaimer_are_typed_in_the_form() {
+    let mut app = app();
+    add_d3(&mut app, "25", false);
+    go_to(&mut app, FormRow::Ingredient(0));
+    app.form_column = Column::Unit;
+    press(&mut app, KeyCode::Right); // the "also declared as" line
+    assert_eq!(app.form_column, Column::Alt);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "1,000 IU");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.reading.label.ingredients[0].alt,
+        Some((1000.0, labelcheck::label::Unit::Iu))
+    );
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "1000");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.reading
+            .error(labelcheck::tui::form::FieldRef::Cell(0, Column::Alt))
+            .is_some_and(|e| e.contains("unit")),
+        "{:?}",
+        app.reading.errors
+    );
+
+    go_to(&mut app, FormRow::Field(FieldId::Disclaimer));
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "These statements have not been evaluated.");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.reading.label.disclaimer.as_deref(),
+        Some("These statements have not been evaluated.")
+    );
+}
+
+#[test]
+fn servings_are_taken_per_day_week_or_month() {
+    let mut app = app();
+    go_to(&mut app, FormRow::Field(FieldId::Servings));
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    go_to(&mut app, FormRow::Field(FieldId::Period));
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.reading.label.servings_per_day, Some(1.0 / 7.0));
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.reading.label.servings_per_day, Some(1.0 / 30.0));
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.reading.label.servings_per_day, Some(1.0));
+    assert_eq!(
+        labelcheck::tui::strings::field_label(FieldId::Servings),
+        "Servings taken",
+        "not to be confused with Servings Per Container"
+    );
+}
+
+#[test]
+fn a_label_with_every_field_opens_in_the_form_and_reads_back_the_same() {
+    let text = r#"name = "All fields"
+brand = "B"
+form = "softgel"
+serving_size = "1 softgel"
+servings_per_day = 0.03333333333333333
+other_ingredients = ["olive oil"]
+claims = ["Supports bones, teeth", "Supports arteries"]
+directions = "One a month."
+disclaimer = "These statements have not been evaluated."
+
+[[ingredient]]
+name = "Vitamin D3"
+amount = 1250
+unit = "mcg"
+alt_amount = 50000
+alt_unit = "IU"
+"#;
+    let label = labelcheck::parse_label_text("all.toml", text).expect("a label");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut options = options(dir.path().join("rules.toml"));
+    options.label = Some((dir.path().join("all.toml"), label.clone()));
+    let app = App::new(options);
+    assert_eq!(app.form.period, labelcheck::tui::form::Period::Month);
+    assert_eq!(app.form.servings, "1");
+    assert_eq!(app.form.ingredients[0].alt, "50000 IU");
+    assert_eq!(app.form.claims.len(), 2);
+    assert!(app.reading.errors.is_empty(), "{:?}", app.reading.errors);
+    let read = &app.reading.label;
+    assert_eq!(read.claims, label.claims);
+    assert_eq!(read.disclaimer, label.disclaimer);
+    assert_eq!(read.ingredients, label.ingredients);
 }

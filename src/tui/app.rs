@@ -96,6 +96,8 @@ pub enum FormRow {
     Field(FieldId),
     Ingredient(usize),
     AddIngredient,
+    Claim(usize),
+    AddClaim,
 }
 
 /// A row of a rule's parameter list in the rules screen.
@@ -249,6 +251,9 @@ pub struct App {
     /// A row just added by `a` (its index) and whether the label was unsaved before, until
     /// its name is picked: Esc on that picker removes the row.
     pub(crate) adding_row: Option<(usize, bool)>,
+    /// A claim just added (its index) and whether the label was unsaved before, until its
+    /// text is kept: Esc on its edit removes it.
+    pub(crate) adding_claim: Option<(usize, bool)>,
     /// The label file as it was loaded or last saved, to notice changes made by others.
     pub(crate) label_disk: Option<DiskVersion>,
 
@@ -345,6 +350,7 @@ impl App {
             label_path,
             label_dirty: false,
             adding_row: None,
+            adding_claim: None,
             label_disk,
             finding_selected: 0,
             detail_scroll: 0,
@@ -411,6 +417,8 @@ impl App {
         let mut rows: Vec<FormRow> = FieldId::ALL.iter().map(|f| FormRow::Field(*f)).collect();
         rows.extend((0..self.form.ingredients.len()).map(FormRow::Ingredient));
         rows.push(FormRow::AddIngredient);
+        rows.extend((0..self.form.claims.len()).map(FormRow::Claim));
+        rows.push(FormRow::AddClaim);
         rows
     }
 

@@ -24,8 +24,8 @@ pub enum FieldId {
     Period,
     OtherIngredients,
     Carrier,
-    Claims,
     Directions,
+    Disclaimer,
     Age,
     Anticoagulant,
 }
@@ -40,8 +40,8 @@ impl FieldId {
         FieldId::Period,
         FieldId::OtherIngredients,
         FieldId::Carrier,
-        FieldId::Claims,
         FieldId::Directions,
+        FieldId::Disclaimer,
         FieldId::Age,
         FieldId::Anticoagulant,
     ];
@@ -62,10 +62,18 @@ pub enum Column {
     Form,
     Amount,
     Unit,
+    /// The second declaration ("(1,000 IU)" beside "25 mcg"), shown on a line of its own.
+    Alt,
 }
 
 impl Column {
-    pub const ALL: [Column; 4] = [Column::Name, Column::Form, Column::Amount, Column::Unit];
+    pub const ALL: [Column; 5] = [
+        Column::Name,
+        Column::Form,
+        Column::Amount,
+        Column::Unit,
+        Column::Alt,
+    ];
 }
 
 /// One place in the form that can hold a value (and an error).
@@ -73,14 +81,29 @@ impl Column {
 pub enum FieldRef {
     Field(FieldId),
     Cell(usize, Column),
+    Claim(usize),
 }
 
-/// Servings are entered per day or per week (a weekly 50,000 IU capsule is "1 per week").
+/// Servings are entered per day, week or month (a weekly 50,000 IU capsule is "1 per week").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
     #[default]
     Day,
     Week,
+    Month,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::Day, Period::Week, Period::Month];
+
+    /// Days in the period; a month counts as 30 days, as the importer reads "a month".
+    pub fn days(self) -> f64 {
+        match self {
+            Period::Day => 1.0,
+            Period::Week => 7.0,
+            Period::Month => 30.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -89,14 +112,17 @@ pub struct IngredientRow {
     pub form: String,
     pub amount: String,
     pub unit: Option<Unit>,
-    /// A second declaration read from label text ("(5,000 IU)"), kept so that saving an
-    /// imported label loses nothing; not edited in the form.
-    pub alt: Option<(f64, Unit)>,
+    /// The second declaration a label prints beside the amount ("(1,000 IU)" beside
+    /// "25 mcg"), as typed: an amount and a unit, or empty.
+    pub alt: String,
 }
 
 impl IngredientRow {
     fn is_blank(&self) -> bool {
-        self.name.trim().is_empty() && self.form.trim().is_empty() && self.amount.trim().is_empty()
+        self.name.trim().is_empty()
+            && self.form.trim().is_empty()
+            && self.amount.trim().is_empty()
+            && self.alt.trim().is_empty()
     }
 }
 
@@ -110,20 +136,18 @@ pub struct LabelForm {
     pub servings: String,
     pub period: Period,
     pub other_ingredients: String,
-    pub claims: String,
+    /// One claim a row, as printed.
+    pub claims: Vec<String>,
     pub directions: String,
     pub age: String,
     pub anticoagulant: Anticoagulant,
     pub ingredients: Vec<IngredientRow>,
-    /// The printed disclaimer of an imported label, kept as read.
-    pub disclaimer: Option<String>,
+    /// The printed disclaimer ("These statements have not been evaluated…").
+    pub disclaimer: String,
     /// The carrier a label states (an imported text with no ingredient list: unknown); `None`
     /// detects it from the other ingredients.
     pub carrier: Option<Carrier>,
 }
-
-/// Claims are entered on one line separated by `;` (claims themselves often contain commas).
-pub const CLAIM_SEPARATOR: char = ';';
 
 /// What the form means right now: the label and profile to check, and what is wrong where.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,19 +178,50 @@ fn parse_number(text: &str) -> Result<f64, String> {
     crate::format::parse_number(text).map_err(|e| strings::number_error(&e))
 }
 
+/// The servings a label's per-day figure is typed as: a whole number a week or a month when
+/// it is one (1/7 a day is "1 per week"), else the per-day figure itself.
+fn servings_as_typed(per_day: f64) -> (String, Period) {
+    if per_day < 1.0 {
+        for period in [Period::Week, Period::Month] {
+            let n = per_day * period.days();
+            if n.round() >= 1.0 && (n - n.round()).abs() < 0.001 {
+                return (plain_for_editing(n.round()), period);
+            }
+        }
+    }
+    (plain_for_editing(per_day), Period::Day)
+}
+
+/// A second declaration as the form shows it: "1000 IU".
+pub fn alt_text((amount, unit): (f64, Unit)) -> String {
+    format!("{} {}", plain_for_editing(amount), unit.as_str())
+}
+
+/// Reads a typed second declaration ("1,000 IU", "25mcg"); empty is none.
+fn parse_alt(text: &str) -> Result<Option<(f64, Unit)>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let split = text
+        .find(|c: char| c.is_alphabetic() || c == 'µ' || c == 'μ')
+        .ok_or_else(|| strings::ALT_NEEDS_UNIT.to_string())?;
+    let (number, unit) = text.split_at(split);
+    let unit: Unit = unit
+        .trim()
+        .parse()
+        .map_err(|_| strings::alt_unknown_unit(unit.trim()))?;
+    let amount = parse_number(number.trim())
+        .and_then(|a| validate_amount(a, unit).map_err(|e| strings::amount_error(&e)))?;
+    Ok(Some((amount, unit)))
+}
+
 impl LabelForm {
     /// Fills the form from a label and profile (an example, a loaded file).
     pub fn from_label(label: &Label, profile: &Profile) -> LabelForm {
         let (servings, period) = match label.servings_per_day {
             None => (String::new(), Period::Day),
-            Some(spd) => {
-                let weekly = spd * 7.0;
-                if spd < 1.0 && (weekly - weekly.round()).abs() < 0.001 && weekly.round() >= 1.0 {
-                    (plain_for_editing(weekly.round()), Period::Week)
-                } else {
-                    (plain_for_editing(spd), Period::Day)
-                }
-            }
+            Some(spd) => servings_as_typed(spd),
         };
         LabelForm {
             name: label.name.clone(),
@@ -176,11 +231,11 @@ impl LabelForm {
             servings,
             period,
             other_ingredients: label.other_ingredients.join(", "),
-            claims: label.claims.join(&format!("{CLAIM_SEPARATOR} ")),
+            claims: label.claims.clone(),
             directions: label.directions.clone().unwrap_or_default(),
             age: profile.age_years.map(plain_for_editing).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
-            disclaimer: label.disclaimer.clone(),
+            disclaimer: label.disclaimer.clone().unwrap_or_default(),
             carrier: label.carrier,
             ingredients: label
                 .ingredients
@@ -190,7 +245,7 @@ impl LabelForm {
                     form: i.form.clone().unwrap_or_default(),
                     amount: plain_for_editing(i.amount),
                     unit: Some(i.unit),
-                    alt: i.alt,
+                    alt: i.alt.map(alt_text).unwrap_or_default(),
                 })
                 .collect(),
         }
@@ -207,8 +262,8 @@ impl LabelForm {
                 FieldId::Period => strings::period(self.period).to_string(),
                 FieldId::OtherIngredients => self.other_ingredients.clone(),
                 FieldId::Carrier => strings::carrier_choice(self.carrier).to_string(),
-                FieldId::Claims => self.claims.clone(),
                 FieldId::Directions => self.directions.clone(),
+                FieldId::Disclaimer => self.disclaimer.clone(),
                 FieldId::Age => self.age.clone(),
                 FieldId::Anticoagulant => self.anticoagulant.as_str().to_string(),
             },
@@ -219,8 +274,10 @@ impl LabelForm {
                     Column::Form => row.form.clone(),
                     Column::Amount => row.amount.clone(),
                     Column::Unit => row.unit.map_or(String::new(), |u| u.as_str().to_string()),
+                    Column::Alt => row.alt.clone(),
                 },
             },
+            FieldRef::Claim(i) => self.claims.get(i).cloned().unwrap_or_default(),
         }
     }
 
@@ -234,8 +291,8 @@ impl LabelForm {
                 FieldId::ServingSize => self.serving_size = value,
                 FieldId::Servings => self.servings = value,
                 FieldId::OtherIngredients => self.other_ingredients = value,
-                FieldId::Claims => self.claims = value,
                 FieldId::Directions => self.directions = value,
+                FieldId::Disclaimer => self.disclaimer = value,
                 FieldId::Age => self.age = value,
                 FieldId::Form | FieldId::Period | FieldId::Carrier | FieldId::Anticoagulant => {}
             },
@@ -246,7 +303,13 @@ impl LabelForm {
                         Column::Form => row.form = value,
                         Column::Amount => row.amount = value,
                         Column::Unit => row.unit = value.parse().ok(),
+                        Column::Alt => row.alt = value,
                     }
+                }
+            }
+            FieldRef::Claim(i) => {
+                if let Some(claim) = self.claims.get_mut(i) {
+                    *claim = value;
                 }
             }
         }
@@ -265,24 +328,20 @@ impl LabelForm {
             other_ingredients: split_list(&self.other_ingredients),
             claims: self
                 .claims
-                .split(CLAIM_SEPARATOR)
-                .map(str::trim)
+                .iter()
+                .map(|c| c.trim())
                 .filter(|c| !c.is_empty())
                 .map(String::from)
                 .collect(),
             directions: opt(&self.directions),
-            disclaimer: self.disclaimer.clone(),
+            disclaimer: opt(&self.disclaimer),
             carrier: self.carrier,
             ingredients: Vec::new(),
         };
         if !self.servings.trim().is_empty() {
             let per_day = parse_number(&self.servings).and_then(|n| {
-                let spd = if self.period == Period::Week {
-                    n / 7.0
-                } else {
-                    n
-                };
-                validate_servings_per_day(spd).map_err(|e| strings::servings_error(&e))
+                validate_servings_per_day(n / self.period.days())
+                    .map_err(|e| strings::servings_error(&e))
             });
             match per_day {
                 Ok(v) => label.servings_per_day = Some(v),
@@ -326,6 +385,13 @@ impl LabelForm {
                     None
                 }
             };
+            let alt = match parse_alt(&row.alt) {
+                Ok(alt) => alt,
+                Err(e) => {
+                    errors.push((FieldRef::Cell(i, Column::Alt), e));
+                    None
+                }
+            };
             let Some(unit) = row.unit else {
                 errors.push((
                     FieldRef::Cell(i, Column::Unit),
@@ -341,7 +407,7 @@ impl LabelForm {
                 form: opt(&row.form),
                 amount,
                 unit,
-                alt: row.alt,
+                alt,
                 line: None,
             };
             match check_unit(&ingredient) {
@@ -370,7 +436,7 @@ mod tests {
             form: String::new(),
             amount: amount.into(),
             unit: Some(Unit::Iu),
-            alt: None,
+            alt: String::new(),
         }
     }
 
@@ -381,7 +447,7 @@ mod tests {
             servings: "1".into(),
             period: Period::Week,
             other_ingredients: "olive oil, gelatin (bovine, kosher)".into(),
-            claims: "Supports bones, teeth; Supports arteries".into(),
+            claims: vec!["Supports bones, teeth".into(), " Supports arteries".into()],
             ingredients: vec![d3_row("50,000")],
             ..LabelForm::default()
         };
@@ -413,14 +479,14 @@ mod tests {
                     form: "MK-7".into(),
                     amount: "100".into(),
                     unit: Some(Unit::Iu),
-                    alt: None,
+                    alt: String::new(),
                 },
                 IngredientRow {
                     name: "Vitamin K2".into(),
                     form: "MK-7".into(),
                     amount: "100".into(),
                     unit: Some(Unit::Mcg),
-                    alt: None,
+                    alt: String::new(),
                 },
                 IngredientRow::default(),
             ],

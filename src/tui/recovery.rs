@@ -66,8 +66,15 @@ pub struct FormRecord {
     pub serving_size: String,
     pub servings: String,
     pub per_week: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub per_month: bool,
     pub other_ingredients: String,
+    /// Claims as earlier versions kept them: one line, separated by `;`.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub claims: String,
+    /// One claim an entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claim: Vec<String>,
     pub directions: String,
     pub age: String,
     pub anticoagulant: String,
@@ -85,6 +92,10 @@ pub struct RowRecord {
     pub form: String,
     pub amount: String,
     pub unit: String,
+    /// The second declaration as typed ("1000 IU").
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub alt: String,
+    /// The second declaration as earlier versions kept it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alt_amount: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,12 +111,14 @@ impl FormRecord {
             serving_size: form.serving_size.clone(),
             servings: form.servings.clone(),
             per_week: form.period == Period::Week,
+            per_month: form.period == Period::Month,
             other_ingredients: form.other_ingredients.clone(),
-            claims: form.claims.clone(),
+            claims: String::new(),
+            claim: form.claims.clone(),
             directions: form.directions.clone(),
             age: form.age.clone(),
             anticoagulant: form.anticoagulant.as_str().to_string(),
-            disclaimer: form.disclaimer.clone(),
+            disclaimer: Some(form.disclaimer.clone()).filter(|d| !d.is_empty()),
             carrier: form.carrier.map(|c| c.as_str().to_string()),
             ingredient: form
                 .ingredients
@@ -115,8 +128,9 @@ impl FormRecord {
                     form: row.form.clone(),
                     amount: row.amount.clone(),
                     unit: row.unit.map_or(String::new(), |u| u.as_str().to_string()),
-                    alt_amount: row.alt.map(|(a, _)| a),
-                    alt_unit: row.alt.map(|(_, u)| u.as_str().to_string()),
+                    alt: row.alt.clone(),
+                    alt_amount: None,
+                    alt_unit: None,
                 })
                 .collect(),
         }
@@ -131,20 +145,31 @@ impl FormRecord {
             form: self.form.parse::<DosageForm>().ok(),
             serving_size: self.serving_size.clone(),
             servings: self.servings.clone(),
-            period: if self.per_week {
+            period: if self.per_month {
+                Period::Month
+            } else if self.per_week {
                 Period::Week
             } else {
                 Period::Day
             },
             other_ingredients: self.other_ingredients.clone(),
-            claims: self.claims.clone(),
+            claims: if self.claim.is_empty() {
+                self.claims
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+                    .collect()
+            } else {
+                self.claim.clone()
+            },
             directions: self.directions.clone(),
             age: self.age.clone(),
             anticoagulant: self
                 .anticoagulant
                 .parse::<Anticoagulant>()
                 .unwrap_or_default(),
-            disclaimer: self.disclaimer.clone(),
+            disclaimer: self.disclaimer.clone().unwrap_or_default(),
             carrier: self.carrier.as_deref().and_then(Carrier::parse),
             ingredients: self
                 .ingredient
@@ -154,9 +179,14 @@ impl FormRecord {
                     form: row.form.clone(),
                     amount: row.amount.clone(),
                     unit: row.unit.parse::<Unit>().ok(),
-                    alt: row
-                        .alt_amount
-                        .zip(row.alt_unit.as_deref().and_then(|u| u.parse::<Unit>().ok())),
+                    alt: if row.alt.is_empty() {
+                        row.alt_amount
+                            .zip(row.alt_unit.as_deref().and_then(|u| u.parse::<Unit>().ok()))
+                            .map(crate::tui::form::alt_text)
+                            .unwrap_or_default()
+                    } else {
+                        row.alt.clone()
+                    },
                 })
                 .collect(),
         }
@@ -259,13 +289,13 @@ mod tests {
             age: "seventy".into(),
             anticoagulant: Anticoagulant::Vka,
             carrier: Some(Carrier::Oil),
-            disclaimer: Some("These statements…".into()),
+            disclaimer: "These statements…".into(),
             ingredients: vec![
                 IngredientRow {
                     name: "Vitamin D3".into(),
                     amount: "12abc".into(),
                     unit: Some(Unit::Iu),
-                    alt: Some((125.0, Unit::Mcg)),
+                    alt: "125 mcg".into(),
                     ..Default::default()
                 },
                 IngredientRow::default(),

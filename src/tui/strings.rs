@@ -306,12 +306,12 @@ pub fn field_label(field: super::form::FieldId) -> &'static str {
         F::Brand => "Brand",
         F::Form => "Form",
         F::ServingSize => "Serving size",
-        F::Servings => "Servings",
+        F::Servings => "Servings taken",
         F::Period => "  counted",
         F::OtherIngredients => "Other ingr.",
         F::Carrier => "  carrier",
-        F::Claims => "Claims (;)",
         F::Directions => "Directions",
+        F::Disclaimer => "Disclaimer",
         F::Age => "Person's age",
         F::Anticoagulant => "Anticoagulant",
     }
@@ -321,9 +321,9 @@ pub fn field_placeholder(field: super::form::FieldId) -> &'static str {
     use super::form::FieldId as F;
     match field {
         F::Name => "(required to save)",
-        F::Servings => "(1 when empty)",
-        F::OtherIngredients => "(e.g. olive oil, gelatin)",
-        F::Claims => "(e.g. claim one; claim two)",
+        F::Servings => "(how many; 1 if empty)",
+        F::OtherIngredients => "(e.g. olive oil)",
+        F::Disclaimer => "(as printed, if any)",
         F::Age => "(adult when empty)",
         _ => "",
     }
@@ -335,6 +335,7 @@ pub fn period(period: super::form::Period) -> &'static str {
     match period {
         P::Day => "per day",
         P::Week => "per week",
+        P::Month => "per month",
     }
 }
 
@@ -434,12 +435,30 @@ pub fn column_heading(column: super::form::Column) -> &'static str {
         C::Form => "form",
         C::Amount => "amount",
         C::Unit => "unit",
+        C::Alt => "also declared as",
     }
 }
 
 /// Shown for a value that is not given (an ingredient's form, an example's brand).
 pub const NOT_GIVEN: &str = "—";
 pub const ADD_INGREDIENT_ROW: &str = "+ add ingredient (a)";
+pub const CLAIMS: &str = "Claims";
+pub const CLAIM_BULLET: &str = "• ";
+/// What comes before the second declaration on its line under an ingredient.
+pub const ALT_LEAD: &str = "  also declared as: ";
+pub const ADD_CLAIM_ROW: &str = "+ add claim (Enter)";
+/// The line under an ingredient with its second declaration ("(1,000 IU)" beside "25 mcg").
+pub fn alt_line(alt: &str) -> String {
+    if alt.is_empty() {
+        format!("{ALT_LEAD}— (→ to add, e.g. 1000 IU)")
+    } else {
+        format!("{ALT_LEAD}{alt}")
+    }
+}
+pub const ALT_NEEDS_UNIT: &str = "write an amount and a unit, e.g. 1000 IU or 25 mcg";
+pub fn alt_unknown_unit(unit: &str) -> String {
+    format!("unknown unit \"{unit}\": use IU, mcg, mg or g")
+}
 
 pub fn findings_title(count: usize) -> String {
     format!("Findings ({count})")
@@ -537,7 +556,7 @@ pub fn live_findings_title(count: usize, label_name: &str) -> String {
     format!("{count} finding(s) for {label_name}")
 }
 
-pub fn removed_ingredient(name: &str) -> String {
+pub fn removed_row(name: &str) -> String {
     format!("Removed {name}.")
 }
 
@@ -780,7 +799,7 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         ),
         A::Back => ("back", "back to the pane before"),
         A::AddIngredient => ("add", "add an ingredient"),
-        A::RemoveIngredient => ("remove", "remove the selected ingredient"),
+        A::RemoveIngredient => ("remove", "remove the selected ingredient or claim"),
         A::PasteLabel => (
             "paste",
             "paste label text (a Supplement Facts panel) and read it into the form",

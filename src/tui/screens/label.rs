@@ -61,7 +61,7 @@ impl App {
                 }
             }
             Action::Edit => self.activate_form_row(row),
-            Action::RemoveIngredient => self.delete_ingredient(row),
+            Action::RemoveIngredient => self.delete_row(row),
             Action::AddIngredient => self.add_ingredient(),
             _ => {}
         }
@@ -84,11 +84,9 @@ impl App {
                 self.form_changed(true);
             }
             FieldId::Period => {
-                self.form.period = if self.form.period == Period::Day {
-                    Period::Week
-                } else {
-                    Period::Day
-                };
+                let all = Period::ALL;
+                let i = all.iter().position(|p| *p == self.form.period).unwrap_or(0);
+                self.form.period = all[rotate(i, all.len())];
                 self.form_changed(true);
             }
             FieldId::Carrier => {
@@ -134,11 +132,14 @@ impl App {
             ),
             FormRow::Field(FieldId::Period) => self.open_picker(
                 strings::PICK_PERIOD,
-                vec![
-                    strings::period(Period::Day).into(),
-                    strings::period(Period::Week).into(),
-                ],
-                usize::from(self.form.period == Period::Week),
+                Period::ALL
+                    .iter()
+                    .map(|p| strings::period(*p).to_string())
+                    .collect(),
+                Period::ALL
+                    .iter()
+                    .position(|p| *p == self.form.period)
+                    .unwrap_or(0),
                 PickTarget::Period,
             ),
             FormRow::Field(FieldId::Carrier) => self.open_picker(
@@ -189,7 +190,9 @@ impl App {
                         PickTarget::IngredientForm(i),
                     );
                 }
-                Column::Amount => self.start_form_edit(FieldRef::Cell(i, Column::Amount)),
+                Column::Amount | Column::Alt => {
+                    self.start_form_edit(FieldRef::Cell(i, self.form_column))
+                }
                 Column::Unit => {
                     let current = self.form.ingredients[i].unit;
                     self.open_picker(
@@ -203,6 +206,14 @@ impl App {
                 }
             },
             FormRow::AddIngredient => self.add_ingredient(),
+            FormRow::Claim(i) => self.start_form_edit(FieldRef::Claim(i)),
+            FormRow::AddClaim => {
+                self.adding_claim = Some((self.form.claims.len(), self.label_dirty));
+                self.form.claims.push(String::new());
+                let i = self.form.claims.len() - 1;
+                self.form_row = FieldId::ALL.len() + self.form.ingredients.len() + 1 + i;
+                self.start_form_edit(FieldRef::Claim(i));
+            }
         }
     }
 
@@ -219,18 +230,21 @@ impl App {
         self.activate_form_row(FormRow::Ingredient(i));
     }
 
-    pub(crate) fn delete_ingredient(&mut self, row: FormRow) {
-        if let FormRow::Ingredient(i) = row {
-            let removed = self.form.ingredients.remove(i);
-            let name = if removed.name.trim().is_empty() {
-                strings::BLANK_ROW.to_string()
-            } else {
-                removed.name
-            };
-            self.form_row = self.form_row.min(self.form_rows().len() - 1);
-            self.form_changed(true);
-            self.info(strings::removed_ingredient(&name));
-        }
+    /// Removes the selected ingredient or claim.
+    pub(crate) fn delete_row(&mut self, row: FormRow) {
+        let removed = match row {
+            FormRow::Ingredient(i) => self.form.ingredients.remove(i).name,
+            FormRow::Claim(i) => self.form.claims.remove(i),
+            _ => return,
+        };
+        let name = if removed.trim().is_empty() {
+            strings::BLANK_ROW.to_string()
+        } else {
+            removed
+        };
+        self.form_row = self.form_row.min(self.form_rows().len() - 1);
+        self.form_changed(true);
+        self.info(strings::removed_row(&name));
     }
 
     pub(crate) fn start_form_edit(&mut self, at: FieldRef) {

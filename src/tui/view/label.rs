@@ -104,6 +104,17 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 theme.dim(),
             ));
         }
+        if matches!(row, FormRow::Claim(0))
+            || (row == FormRow::AddClaim && app.form.claims.is_empty())
+        {
+            lines.push(Line::styled(
+                fit(
+                    &format!("── {} {}", strings::CLAIMS, "─".repeat(width)),
+                    width,
+                ),
+                theme.dim(),
+            ));
+        }
         if is_selected {
             selected_line = lines.len();
         }
@@ -163,7 +174,7 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             FormRow::Ingredient(i) => {
                 let widths = [name_w(width), form_w(width), AMOUNT_W, UNIT_W];
                 let mut spans = Vec::new();
-                for (col_index, column) in Column::ALL.iter().enumerate() {
+                for (col_index, column) in Column::ALL[..4].iter().enumerate() {
                     let at = FieldRef::Cell(i, *column);
                     let w = widths[col_index];
                     let cell_selected = is_selected && app.form_column == *column;
@@ -197,6 +208,62 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     spans.push(span);
                 }
                 lines.push(Line::from(spans));
+                // The second declaration, on a line of its own under the row.
+                let at = FieldRef::Cell(i, Column::Alt);
+                let alt = app.form.text(at);
+                let alt_selected = is_selected && app.form_column == Column::Alt;
+                if let Some((text, col)) = editing_at(app, at).filter(|_| alt_selected) {
+                    let lead = strings::ALT_LEAD.chars().count();
+                    let (visible, cur) = window(&text, col, width.saturating_sub(lead));
+                    cursor = Some((lines.len(), lead + cur));
+                    selected_line = lines.len();
+                    lines.push(Line::from(vec![
+                        Span::styled(strings::ALT_LEAD, theme.dim()),
+                        Span::styled(cell(&visible, width.saturating_sub(lead)), theme.editing()),
+                    ]));
+                } else if !alt.is_empty() || is_selected {
+                    let error = app.reading.error(at).is_some();
+                    let mut style = if error { theme.error() } else { theme.dim() };
+                    if alt_selected {
+                        style = style.patch(theme.selected(focused));
+                        selected_line = lines.len();
+                    }
+                    lines.push(Line::styled(cell(&strings::alt_line(&alt), width), style));
+                }
+            }
+            FormRow::Claim(i) => {
+                let at = FieldRef::Claim(i);
+                let lead = strings::CLAIM_BULLET.chars().count();
+                let value_w = width.saturating_sub(lead);
+                match editing_at(app, at) {
+                    Some((text, col)) if is_selected => {
+                        let (visible, cur) = window(&text, col, value_w);
+                        cursor = Some((lines.len(), lead + cur));
+                        lines.push(Line::from(vec![
+                            Span::raw(strings::CLAIM_BULLET),
+                            Span::styled(cell(&visible, value_w), theme.editing()),
+                        ]));
+                    }
+                    _ => {
+                        let style = if is_selected {
+                            theme.selected(focused)
+                        } else {
+                            Style::new()
+                        };
+                        lines.push(Line::from(vec![
+                            Span::raw(strings::CLAIM_BULLET),
+                            Span::styled(cell(&app.form.text(at), value_w), style),
+                        ]));
+                    }
+                }
+            }
+            FormRow::AddClaim => {
+                let style = if is_selected {
+                    theme.selected(focused)
+                } else {
+                    theme.dim()
+                };
+                lines.push(Line::styled(cell(strings::ADD_CLAIM_ROW, width), style));
             }
             FormRow::AddIngredient => {
                 let style = if is_selected {
@@ -259,7 +326,7 @@ fn selected_error(app: &App, row: FormRow) -> Option<String> {
                 .error(FieldRef::Cell(i, *c))
                 .map(|e| strings::row_error(i + 1, e))
         }),
-        FormRow::AddIngredient => None,
+        FormRow::AddIngredient | FormRow::Claim(_) | FormRow::AddClaim => None,
     }
 }
 
