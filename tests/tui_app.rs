@@ -1302,3 +1302,43 @@ alt_unit = "IU"
     assert_eq!(read.disclaimer, label.disclaimer);
     assert_eq!(read.ingredients, label.ingredients);
 }
+
+// ----- nothing typed is dropped silently -----------------------------------------------------
+
+#[test]
+fn an_amount_that_is_not_a_number_says_the_ingredient_is_not_checked() {
+    let mut app = app();
+    add_d3(&mut app, "12k", true);
+    assert!(app.reading.label.ingredients.is_empty());
+    assert_eq!(
+        app.reading.incomplete().as_deref(),
+        Some("incomplete — 1 ingredient not checked (amount \"12k\" is not a number)")
+    );
+    add_d3(&mut app, "", false);
+    assert_eq!(
+        app.reading.incomplete().as_deref(),
+        Some("incomplete — 2 ingredients not checked (amount \"12k\" is not a number)")
+    );
+}
+
+#[test]
+fn ctrl_s_refuses_a_label_that_would_not_load_and_keeps_what_was_typed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = App::new(options(dir.path().join("rules.toml")));
+    rename_label(&mut app, "No ingredients yet");
+    let form = app.form.clone();
+    ctrl(&mut app, 's');
+    assert_eq!(
+        app.popup, None,
+        "no save-as question for a label that cannot be saved"
+    );
+    let status = app.status.clone().expect("a message");
+    assert!(
+        status.text.contains("at least one ingredient"),
+        "{}",
+        status.text
+    );
+    assert_eq!(app.form, form, "nothing typed is lost");
+    assert!(app.label_dirty);
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+}

@@ -158,6 +158,24 @@ pub struct FormReading {
 }
 
 impl FormReading {
+    /// Why what is checked is not all that was typed: how many ingredient rows were left out
+    /// (or fields not read) and the first reason, or `None` when everything typed is checked.
+    pub fn incomplete(&self) -> Option<String> {
+        let (first_at, first) = self.errors.first()?;
+        let mut rows: Vec<usize> = self
+            .errors
+            .iter()
+            .filter_map(|(at, _)| match at {
+                // A row whose second declaration is wrong is still checked, without it.
+                FieldRef::Cell(i, column) if *column != Column::Alt => Some(*i),
+                _ => None,
+            })
+            .collect();
+        rows.dedup();
+        let reason = strings::incomplete_reason(*first_at, first);
+        Some(strings::incomplete(rows.len(), self.errors.len(), &reason))
+    }
+
     pub fn error(&self, at: FieldRef) -> Option<&str> {
         self.errors
             .iter()
@@ -365,6 +383,7 @@ impl LabelForm {
                 continue;
             }
             let before = errors.len();
+            let mut alt_error = None;
             if row.name.trim().is_empty() {
                 errors.push((
                     FieldRef::Cell(i, Column::Name),
@@ -388,7 +407,7 @@ impl LabelForm {
             let alt = match parse_alt(&row.alt) {
                 Ok(alt) => alt,
                 Err(e) => {
-                    errors.push((FieldRef::Cell(i, Column::Alt), e));
+                    alt_error = Some((FieldRef::Cell(i, Column::Alt), e));
                     None
                 }
             };
@@ -399,7 +418,10 @@ impl LabelForm {
                 ));
                 continue;
             };
-            let (Some(amount), true) = (amount, errors.len() == before) else {
+            let checked = errors.len() == before;
+            // A wrong second declaration is marked, and the ingredient still checked without it.
+            errors.extend(alt_error);
+            let (Some(amount), true) = (amount, checked) else {
                 continue;
             };
             let ingredient = Ingredient {

@@ -69,6 +69,9 @@ pub const RULES_NOT_EDITABLE: &str =
     "These rules cannot be edited here: the file could not be parsed for editing.";
 pub const PASTE_HINT: &str = "Press Enter on a field to edit it, then paste.";
 pub const NO_FINDINGS: &str = "No findings for this label with the current rules and profile.";
+pub const NO_FINDINGS_FOR_WHAT_IS_CHECKED: &str =
+    "No findings for what is checked — fix the marked fields to check the rest.";
+pub const NOTHING_CHECKED: &str = "Nothing is checked until the marked fields are fixed.";
 pub const EMPTY_LABEL: &str = "Enter a label: add an ingredient with `a`, or load an example (2).";
 pub const SAVE_LABEL_AS: &str = "Save label as (path)";
 pub const SAVE_RULES_AS: &str = "Save rules as (path)";
@@ -411,6 +414,45 @@ pub fn label_title(path: Option<&str>, unsaved: bool) -> String {
         title
     }
 }
+
+/// The findings pane's first line when not everything typed is checked:
+/// `incomplete — 1 ingredient not checked (amount "12k" is not a number)`.
+pub fn incomplete(rows_left_out: usize, errors: usize, reason: &str) -> String {
+    if rows_left_out > 0 {
+        format!(
+            "incomplete — {rows_left_out} ingredient{} not checked ({reason})",
+            if rows_left_out == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "incomplete — {errors} field{} not read ({reason})",
+            if errors == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// The first problem, named by its field: `amount "12k" is not a number`.
+pub fn incomplete_reason(at: super::form::FieldRef, error: &str) -> String {
+    use super::form::{Column, FieldRef};
+    match at {
+        // `amount "12k" is not a number`, `amount: enter a number`
+        FieldRef::Cell(_, Column::Amount) if error.starts_with('"') => format!("amount {error}"),
+        FieldRef::Cell(_, Column::Amount) => format!("amount: {error}"),
+        FieldRef::Cell(_, Column::Alt) => format!("also declared as: {error}"),
+        FieldRef::Cell(_, Column::Unit) | FieldRef::Cell(_, Column::Name) => error.to_string(),
+        FieldRef::Cell(_, Column::Form) | FieldRef::Claim(_) => error.to_string(),
+        FieldRef::Field(field) => format!("{}: {error}", field_label(field).trim()),
+    }
+}
+
+/// Marks text that is in error, so that it shows without colour too.
+pub const INVALID_MARK: &str = "! ";
+
+/// Ctrl-S on a label the label file would not load back: nothing is written.
+pub fn label_would_not_load(reason: &str) -> String {
+    format!("Not saved: the label file would not load ({reason}). Nothing typed is lost.")
+}
+pub const NO_INGREDIENTS_TO_SAVE: &str = "Not saved: a label needs at least one ingredient with a name, amount and unit — add one with `a`.";
 
 pub fn invalid_fields(count: usize) -> String {
     format!("{count} invalid field(s)")

@@ -299,6 +299,15 @@ impl App {
         if !self.reading.errors.is_empty() {
             return self.error(strings::fix_before_saving(self.reading.errors.len()));
         }
+        if self.reading.label.ingredients.is_empty() {
+            return self.error(strings::NO_INGREDIENTS_TO_SAVE);
+        }
+        // What is written must load back: the same check `labelcheck check` makes.
+        let text = crate::label::label_to_toml(&self.reading.label);
+        if let Err(e) = crate::parse_label_text("label.toml", &text) {
+            let reason = e.0.first().map(|d| d.message.clone()).unwrap_or_default();
+            return self.error(strings::label_would_not_load(&reason));
+        }
         match self.label_path.clone() {
             // Label text (a pasted panel opened as a .txt file) is not overwritten with a
             // label file: the label is saved under a new name beside it.

@@ -37,7 +37,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Percentage(50),
     ]));
     form(app, theme, frame, left);
-    let list_height = (app.findings.len() as u16 + 2).clamp(3, right.height / 2);
+    let notes = findings_notes(app, right.width.saturating_sub(2) as usize).len() as u16;
+    let list_height = (app.findings.len() as u16 + notes + 2).clamp(3, right.height / 2);
     let [list, detail_area] = right.layout(&Layout::vertical([
         Constraint::Length(list_height),
         Constraint::Fill(1),
@@ -330,24 +331,60 @@ fn selected_error(app: &App, row: FormRow) -> Option<String> {
     }
 }
 
+/// The findings pane's lines above the list, wrapped to `width`: what was not checked (in
+/// full, never only in a border), and what an empty list means. The bool marks error lines.
+fn findings_notes(app: &App, width: usize) -> Vec<(String, bool)> {
+    let mut notes = Vec::new();
+    let width = width.max(1);
+    if let Some(incomplete) = app.reading.incomplete() {
+        let text = format!("{}{incomplete}", strings::INVALID_MARK);
+        for line in textwrap::wrap(&text, width) {
+            notes.push((line.into_owned(), true));
+        }
+    }
+    if app.findings.is_empty() {
+        let text = if app.reading.label.ingredients.is_empty() {
+            (!app.reading.errors.is_empty()).then_some(strings::NOTHING_CHECKED)
+        } else if app.reading.errors.is_empty() {
+            Some(strings::NO_FINDINGS)
+        } else {
+            Some(strings::NO_FINDINGS_FOR_WHAT_IS_CHECKED)
+        };
+        let text = text.unwrap_or(strings::EMPTY_LABEL);
+        for line in textwrap::wrap(text, width) {
+            notes.push((line.into_owned(), false));
+        }
+    }
+    notes
+}
+
 fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.label_pane == LabelPane::Findings;
     let block = Block::bordered()
         .title(format!(" {} ", strings::findings_title(app.findings.len())))
         .border_style(theme.border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let notes = findings_notes(app, width);
+    let [notes_area, list_area] = inner.layout(&Layout::vertical([
+        Constraint::Length(notes.len() as u16),
+        Constraint::Fill(1),
+    ]));
+    let lines: Vec<Line> = notes
+        .into_iter()
+        .map(|(text, error)| {
+            if error {
+                Line::styled(text, theme.error())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), notes_area);
     if app.findings.is_empty() {
-        let text = if app.reading.label.ingredients.is_empty() {
-            strings::EMPTY_LABEL
-        } else {
-            strings::NO_FINDINGS
-        };
-        frame.render_widget(
-            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
-            area,
-        );
         return;
     }
-    let width = area.width.saturating_sub(2) as usize;
     let items: Vec<ListItem> = app
         .findings
         .iter()
@@ -363,10 +400,8 @@ fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(app.finding_selected));
-    let list = List::new(items)
-        .block(block)
-        .highlight_style(theme.selected(focused));
-    frame.render_stateful_widget(list, area, &mut state);
+    let list = List::new(items).highlight_style(theme.selected(focused));
+    frame.render_stateful_widget(list, list_area, &mut state);
 }
 
 fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
