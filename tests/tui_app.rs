@@ -48,7 +48,8 @@ fn ids(app: &App) -> Vec<String> {
         .collect()
 }
 
-/// Adds a vitamin D3 row through the pickers and types its amount; unit defaults to mcg.
+/// Adds a vitamin D3 row through the pickers and types its amount; vitamin D starts in IU,
+/// and `unit_iu: false` picks mcg.
 fn add_d3(app: &mut App, amount: &str, unit_iu: bool) {
     press(app, KeyCode::Char('a')); // opens the ingredient picker
     press(app, KeyCode::Down); // "Vitamin D3"
@@ -56,11 +57,12 @@ fn add_d3(app: &mut App, amount: &str, unit_iu: bool) {
     press(app, KeyCode::Enter); // edit the amount
     typ(app, amount);
     press(app, KeyCode::Enter);
-    if unit_iu {
+    if !unit_iu {
         press(app, KeyCode::Right); // unit column
         press(app, KeyCode::Enter);
-        press(app, KeyCode::Up); // IU is first
+        press(app, KeyCode::Down); // mcg is after IU
         press(app, KeyCode::Enter);
+        press(app, KeyCode::Left); // back to the amount
     }
 }
 
@@ -106,8 +108,8 @@ fn escape_restores_the_value_before_the_edit() {
     let mut app = app();
     add_d3(&mut app, "100", false);
     press(&mut app, KeyCode::Enter);
-    typ(&mut app, "00");
-    assert_eq!(app.intake.per_day.vitamin_d_iu, 400_000.0);
+    typ(&mut app, "0");
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 40_000.0);
     press(&mut app, KeyCode::Esc);
     assert!(app.editing.is_none());
     assert_eq!(app.intake.per_day.vitamin_d_iu, 4_000.0);
@@ -1341,4 +1343,90 @@ fn ctrl_s_refuses_a_label_that_would_not_load_and_keeps_what_was_typed() {
     assert_eq!(app.form, form, "nothing typed is lost");
     assert!(app.label_dirty);
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+}
+
+// ----- vitamin D: the unit, and "did you mean …?" ---------------------------------------------
+
+#[test]
+fn choosing_vitamin_d_starts_the_row_in_iu() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Down); // Vitamin D3
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.form.ingredients[0].unit,
+        Some(labelcheck::label::Unit::Iu)
+    );
+}
+
+#[test]
+fn an_iu_figure_typed_as_micrograms_is_asked_about_before_it_is_checked() {
+    let mut app = app();
+    add_d3(&mut app, "5000", false); // 5000 mcg = 200,000 IU: meant 5000 IU?
+    assert_eq!(
+        app.intake.per_day.vitamin_d_iu, 0.0,
+        "not treated as real yet"
+    );
+    assert!(ids(&app).is_empty(), "{:?}", ids(&app));
+    assert_eq!(
+        app.reading.incomplete().as_deref(),
+        Some("incomplete — 1 ingredient not checked (amount: did you mean 5,000 IU?)")
+    );
+    // y takes the suggestion.
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.form.ingredients[0].unit,
+        Some(labelcheck::label::Unit::Iu)
+    );
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 5_000.0);
+    assert!(app.reading.incomplete().is_none());
+}
+
+#[test]
+fn a_dose_the_user_confirms_is_checked_as_typed_and_asked_again_when_changed() {
+    let mut app = app();
+    add_d3(&mut app, "150000", true); // more than 10× the 10,000 IU caution level
+    assert!(app.reading.question(0).is_some());
+    assert!(app.reading.question(0).expect("asked").suggestion.is_none());
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 150_000.0);
+    assert!(ids(&app).contains(&"d-above-caution".to_string()));
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "0");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.reading.question(0).is_some(),
+        "a new amount is asked about again"
+    );
+}
+
+#[test]
+fn an_amount_40_times_off_its_second_declaration_is_asked_about() {
+    let mut app = app();
+    add_d3(&mut app, "1000", false); // 1000 mcg …
+    assert!(
+        app.reading.question(0).is_none(),
+        "40,000 IU alone is not asked about"
+    );
+    app.form_column = Column::Alt;
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "1000 IU"); // … printed as 1000 IU: the IU figure typed as mcg
+    press(&mut app, KeyCode::Enter);
+    let question = app.reading.question(0).expect("asked");
+    assert_eq!(
+        question.suggestion,
+        Some((25.0, labelcheck::label::Unit::Mcg))
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.form.ingredients[0].amount, "25");
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 1_000.0);
+}
+
+#[test]
+fn a_loaded_label_is_not_asked_about_its_amounts() {
+    let mut app = app();
+    for i in 0..app.examples.len() {
+        app.load_example(i);
+        assert!(app.reading.questions.is_empty(), "{}", app.examples[i].file);
+    }
 }

@@ -390,7 +390,7 @@ impl App {
 
     /// Re-reads the form and re-checks it against the current rules.
     pub fn recheck(&mut self) {
-        self.reading = self.form.read();
+        self.reading = self.form.read_with(Some(self.caution_iu()));
         self.intake = Intake::from_label(&self.reading.label);
         let rules = &self.rules.rules;
         self.findings = rules
@@ -411,6 +411,18 @@ impl App {
             self.finding_selected = self.findings.len().saturating_sub(1);
             self.detail_scroll = 0;
         }
+    }
+
+    /// The vitamin D caution level (IU a day) of the rules in use: a serving of more than
+    /// ten times it is asked about. The built-in figure when the rules have no such rule.
+    pub fn caution_iu(&self) -> f64 {
+        const BUILTIN_CAUTION_IU: f64 = 10_000.0;
+        self.rules
+            .rules
+            .rule("d-above-caution")
+            .and_then(|r| r.numeric_params().first().map(|p| p.value))
+            .filter(|v| *v > 0.0)
+            .unwrap_or(BUILTIN_CAUTION_IU)
     }
 
     pub fn form_rows(&self) -> Vec<FormRow> {

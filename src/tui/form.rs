@@ -5,6 +5,8 @@
 use crate::format::plain_for_editing;
 use crate::label::Carrier;
 use crate::label::intake::check_unit;
+use crate::label::names::{self, Nutrient};
+use crate::label::units::IU_PER_MCG_VITAMIN_D;
 use crate::label::{
     DosageForm, Ingredient, Label, Unit, validate_amount, validate_positive_amount,
     validate_servings_per_day,
@@ -115,9 +117,22 @@ pub struct IngredientRow {
     /// The second declaration a label prints beside the amount ("(1,000 IU)" beside
     /// "25 mcg"), as typed: an amount and a unit, or empty.
     pub alt: String,
+    /// The amount, unit and second declaration the user said are right when asked "did you
+    /// mean …?" ([`IngredientRow::dose_key`]); asked again once any of them changes.
+    pub confirmed: Option<String>,
 }
 
 impl IngredientRow {
+    /// What a confirmation of the amount is about.
+    pub fn dose_key(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.amount.trim(),
+            self.unit.map_or("", Unit::as_str),
+            self.alt.trim()
+        )
+    }
+
     fn is_blank(&self) -> bool {
         self.name.trim().is_empty()
             && self.form.trim().is_empty()
@@ -155,6 +170,70 @@ pub struct FormReading {
     pub label: Label,
     pub profile: Profile,
     pub errors: Vec<(FieldRef, String)>,
+    /// Vitamin D amounts asked about before they are checked, by ingredient row.
+    pub questions: Vec<(usize, DoseQuestion)>,
+}
+
+/// A vitamin D amount the form asks about before the findings treat it as real: more than
+/// ten times the caution level a serving, or exactly 40 times off its second declaration
+/// (the IU figure typed as micrograms, or the other way round).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DoseQuestion {
+    /// The amount as typed, in IU a serving.
+    pub typed_iu: f64,
+    /// What was probably meant, when one reading is likely.
+    pub suggestion: Option<(f64, Unit)>,
+}
+
+/// Ten times the caution level a serving is asked about.
+const ASK_ABOVE_CAUTION_TIMES: f64 = 10.0;
+
+fn in_iu(amount: f64, unit: Unit) -> f64 {
+    match unit.mcg_factor() {
+        None => amount,
+        Some(factor) => amount * factor * IU_PER_MCG_VITAMIN_D,
+    }
+}
+
+/// Whether a vitamin D amount needs asking about, and what was probably meant.
+fn dose_question(ingredient: &Ingredient, caution_iu: f64) -> Option<DoseQuestion> {
+    let typed_iu = in_iu(ingredient.amount, ingredient.unit);
+    if let Some((alt_amount, alt_unit)) = ingredient.alt
+        && (alt_unit == Unit::Iu) != (ingredient.unit == Unit::Iu)
+    {
+        let alt_iu = in_iu(alt_amount, alt_unit);
+        let ratio = typed_iu / alt_iu;
+        let off_by_40 = |r: f64| (r / IU_PER_MCG_VITAMIN_D - 1.0).abs() < 1e-6;
+        if alt_iu > 0.0 && (off_by_40(ratio) || off_by_40(1.0 / ratio)) {
+            // The second declaration, in the unit the amount was typed in.
+            let meant = match ingredient.unit.mcg_factor() {
+                None => alt_iu,
+                Some(factor) => alt_iu / IU_PER_MCG_VITAMIN_D / factor,
+            };
+            return Some(DoseQuestion {
+                typed_iu,
+                suggestion: Some((meant, ingredient.unit)),
+            });
+        }
+    }
+    let ask_above = caution_iu * ASK_ABOVE_CAUTION_TIMES;
+    if typed_iu <= ask_above {
+        return None;
+    }
+    // The same number one unit down: 5000 mcg meant as 5000 IU, 5 mg as 5 mcg.
+    let smaller = match ingredient.unit {
+        Unit::Iu => None,
+        Unit::Mcg => Some(Unit::Iu),
+        Unit::Mg => Some(Unit::Mcg),
+        Unit::G => Some(Unit::Mg),
+    };
+    let suggestion = smaller
+        .map(|unit| (ingredient.amount, unit))
+        .filter(|(amount, unit)| in_iu(*amount, *unit) <= ask_above);
+    Some(DoseQuestion {
+        typed_iu,
+        suggestion,
+    })
 }
 
 impl FormReading {
@@ -174,6 +253,14 @@ impl FormReading {
         rows.dedup();
         let reason = strings::incomplete_reason(*first_at, first);
         Some(strings::incomplete(rows.len(), self.errors.len(), &reason))
+    }
+
+    /// The question about row `row`'s vitamin D amount, if one is open.
+    pub fn question(&self, row: usize) -> Option<&DoseQuestion> {
+        self.questions
+            .iter()
+            .find(|(r, _)| *r == row)
+            .map(|(_, q)| q)
     }
 
     pub fn error(&self, at: FieldRef) -> Option<&str> {
@@ -258,12 +345,19 @@ impl LabelForm {
             ingredients: label
                 .ingredients
                 .iter()
-                .map(|i| IngredientRow {
-                    name: i.name.clone(),
-                    form: i.form.clone().unwrap_or_default(),
-                    amount: plain_for_editing(i.amount),
-                    unit: Some(i.unit),
-                    alt: i.alt.map(alt_text).unwrap_or_default(),
+                .map(|i| {
+                    let mut row = IngredientRow {
+                        name: i.name.clone(),
+                        form: i.form.clone().unwrap_or_default(),
+                        amount: plain_for_editing(i.amount),
+                        unit: Some(i.unit),
+                        alt: i.alt.map(alt_text).unwrap_or_default(),
+                        confirmed: None,
+                    };
+                    // A label file states its amounts: only amounts typed here are asked about
+                    // (the rules still flag a file's implausible amounts).
+                    row.confirmed = Some(row.dose_key());
+                    row
                 })
                 .collect(),
         }
@@ -333,9 +427,17 @@ impl LabelForm {
         }
     }
 
-    /// Reads the form. Blank ingredient rows are ignored; a row with an error is left out of
-    /// the label (and the error reported) so that the rest is still checked.
+    /// Reads the form with no vitamin D amount asked about (see [`LabelForm::read_with`]).
     pub fn read(&self) -> FormReading {
+        self.read_with(None)
+    }
+
+    /// Reads the form. Blank ingredient rows are ignored; a row with an error is left out of
+    /// the label (and the error reported) so that the rest is still checked. With the caution
+    /// level (IU a day), a vitamin D amount far above it or 40 times off its second
+    /// declaration is left out until the user confirms it.
+    pub fn read_with(&self, caution_iu: Option<f64>) -> FormReading {
+        let mut questions = Vec::new();
         let mut errors = Vec::new();
         let mut label = Label {
             name: self.name.trim().to_string(),
@@ -432,6 +534,21 @@ impl LabelForm {
                 alt,
                 line: None,
             };
+            let is_d = matches!(
+                names::recognise(&ingredient.name, ingredient.form.as_deref()),
+                Nutrient::VitaminD(_)
+            );
+            let question = caution_iu
+                .filter(|_| is_d && row.confirmed.as_deref() != Some(row.dose_key().as_str()))
+                .and_then(|caution| dose_question(&ingredient, caution));
+            if let Some(question) = question {
+                errors.push((
+                    FieldRef::Cell(i, Column::Amount),
+                    strings::did_you_mean(&question),
+                ));
+                questions.push((i, question));
+                continue;
+            }
             match check_unit(&ingredient) {
                 Ok(()) => label.ingredients.push(ingredient),
                 Err(_) => errors.push((
@@ -444,6 +561,7 @@ impl LabelForm {
             label,
             profile,
             errors,
+            questions,
         }
     }
 }

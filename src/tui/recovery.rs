@@ -92,6 +92,9 @@ pub struct RowRecord {
     pub form: String,
     pub amount: String,
     pub unit: String,
+    /// The amount the user confirmed when asked "did you mean …?".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<String>,
     /// The second declaration as typed ("1000 IU").
     #[serde(skip_serializing_if = "String::is_empty")]
     pub alt: String,
@@ -129,6 +132,7 @@ impl FormRecord {
                     amount: row.amount.clone(),
                     unit: row.unit.map_or(String::new(), |u| u.as_str().to_string()),
                     alt: row.alt.clone(),
+                    confirmed: row.confirmed.clone(),
                     alt_amount: None,
                     alt_unit: None,
                 })
@@ -187,6 +191,7 @@ impl FormRecord {
                     } else {
                         row.alt.clone()
                     },
+                    confirmed: row.confirmed.clone(),
                 })
                 .collect(),
         }

@@ -445,6 +445,33 @@ pub fn incomplete_reason(at: super::form::FieldRef, error: &str) -> String {
     }
 }
 
+/// The amount field's message while its vitamin D amount is asked about.
+pub fn did_you_mean(question: &super::form::DoseQuestion) -> String {
+    match question.suggestion {
+        Some((amount, unit)) => format!("did you mean {} {unit}?", number(amount)),
+        None => format!(
+            "{} IU a serving is more than 10× the caution level: is it right?",
+            number(question.typed_iu)
+        ),
+    }
+}
+
+/// The line under an ingredient whose vitamin D amount is asked about.
+pub fn dose_question_line(question: &super::form::DoseQuestion, typed: &str) -> String {
+    match question.suggestion {
+        Some((amount, unit)) => format!(
+            "  ? did you mean {} {unit}?  y: take it · n: keep {typed}",
+            number(amount)
+        ),
+        None => format!(
+            "  ? {} IU a serving, over 10× the caution level  n: it is right",
+            number(question.typed_iu)
+        ),
+    }
+}
+
+pub const KEPT_AS_TYPED: &str = "Kept as typed: the findings now treat this amount as real.";
+
 /// Marks text that is in error, so that it shows without colour too.
 pub const INVALID_MARK: &str = "! ";
 
@@ -841,6 +868,14 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         ),
         A::Back => ("back", "back to the pane before"),
         A::AddIngredient => ("add", "add an ingredient"),
+        A::TakeSuggestion => (
+            "take it",
+            "take the amount suggested by \"did you mean …?\"",
+        ),
+        A::KeepAsTyped => (
+            "keep",
+            "keep the amount as typed when asked \"did you mean …?\"",
+        ),
         A::RemoveIngredient => ("remove", "remove the selected ingredient or claim"),
         A::PasteLabel => (
             "paste",

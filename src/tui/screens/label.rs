@@ -2,6 +2,7 @@
 
 use crate::fsio::{Expect, SaveOptions};
 use crate::label::{DosageForm, Label, Unit, names};
+
 use crate::profile::Anticoagulant;
 use crate::tui::app::new_paste_box;
 use crate::tui::app::{
@@ -63,7 +64,35 @@ impl App {
             Action::Edit => self.activate_form_row(row),
             Action::RemoveIngredient => self.delete_row(row),
             Action::AddIngredient => self.add_ingredient(),
+            Action::TakeSuggestion | Action::KeepAsTyped => {
+                if let FormRow::Ingredient(i) = row {
+                    self.answer_dose_question(i, action == Action::TakeSuggestion);
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// "Did you mean …?" answered: take the suggested amount, or keep the amount as typed.
+    fn answer_dose_question(&mut self, i: usize, take: bool) {
+        let Some(question) = self.reading.question(i).cloned() else {
+            return;
+        };
+        let Some(row) = self.form.ingredients.get_mut(i) else {
+            return;
+        };
+        match (take, question.suggestion) {
+            (true, Some((amount, unit))) => {
+                row.amount = crate::format::plain_for_editing(amount);
+                row.unit = Some(unit);
+                self.form_changed(true);
+            }
+            (true, None) => {}
+            (false, _) => {
+                row.confirmed = Some(row.dose_key());
+                self.form_changed(true);
+                self.info(strings::KEPT_AS_TYPED);
+            }
         }
     }
 

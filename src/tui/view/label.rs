@@ -152,10 +152,10 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                         } else {
                             value
                         };
-                        let (text, style) = if shown.is_empty() {
+                        let (text, style) = if error.is_some() {
+                            (format!("{}{shown}", strings::INVALID_MARK), theme.error())
+                        } else if shown.is_empty() {
                             (strings::field_placeholder(field).to_string(), theme.dim())
-                        } else if error.is_some() {
-                            (shown, theme.error())
                         } else {
                             (shown, Style::new())
                         };
@@ -195,7 +195,10 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                             } else if is_selected {
                                 style = style.patch(theme.selected(false));
                             }
-                            let shown = if text.is_empty() && *column == Column::Form {
+                            let shown = if error {
+                                // Marked in text too, for a terminal without colour.
+                                format!("{}{text}", strings::INVALID_MARK.trim_end())
+                            } else if text.is_empty() && *column == Column::Form {
                                 strings::NOT_GIVEN.to_string()
                             } else {
                                 text
@@ -209,6 +212,18 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     spans.push(span);
                 }
                 lines.push(Line::from(spans));
+                // "Did you mean …?" about a vitamin D amount, under its row.
+                if let Some(question) = app.reading.question(i) {
+                    let typed = format!(
+                        "{} {}",
+                        app.form.text(FieldRef::Cell(i, Column::Amount)),
+                        app.form.text(FieldRef::Cell(i, Column::Unit))
+                    );
+                    let text = strings::dose_question_line(question, &typed);
+                    for piece in textwrap::wrap(&text, width.max(1)) {
+                        lines.push(Line::styled(cell(&piece, width), theme.error()));
+                    }
+                }
                 // The second declaration, on a line of its own under the row.
                 let at = FieldRef::Cell(i, Column::Alt);
                 let alt = app.form.text(at);
@@ -225,6 +240,11 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 } else if !alt.is_empty() || is_selected {
                     let error = app.reading.error(at).is_some();
                     let mut style = if error { theme.error() } else { theme.dim() };
+                    let alt = if error {
+                        format!("{}{alt}", strings::INVALID_MARK)
+                    } else {
+                        alt
+                    };
                     if alt_selected {
                         style = style.patch(theme.selected(focused));
                         selected_line = lines.len();
