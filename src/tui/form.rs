@@ -577,6 +577,7 @@ mod tests {
             amount: amount.into(),
             unit: Some(Unit::Iu),
             alt: String::new(),
+            confirmed: None,
         }
     }
 
@@ -620,6 +621,7 @@ mod tests {
                     amount: "100".into(),
                     unit: Some(Unit::Iu),
                     alt: String::new(),
+                    confirmed: None,
                 },
                 IngredientRow {
                     name: "Vitamin K2".into(),
@@ -627,6 +629,7 @@ mod tests {
                     amount: "100".into(),
                     unit: Some(Unit::Mcg),
                     alt: String::new(),
+                    confirmed: None,
                 },
                 IngredientRow::default(),
             ],
