@@ -577,6 +577,14 @@ fn an_undone_rules_edit_leaves_nothing_to_save() {
     assert_eq!(app.popup, None);
 }
 
+/// Ctrl-S on a label opened from a file, agreeing to save over it when asked.
+fn save_over(app: &mut App) {
+    ctrl(app, 's');
+    if matches!(app.popup, Some(Popup::ConfirmOverwrite(_))) {
+        press(app, KeyCode::Char('y'));
+    }
+}
+
 fn question(app: &App) -> Option<SaveQuestion> {
     match &app.popup {
         Some(Popup::ConfirmSave { question, .. }) => Some(*question),
@@ -622,19 +630,19 @@ fn two_apps_saving_the_same_label_the_second_is_asked_before_overwriting() {
     let mut second = app_with_label(&path);
     rename_label(&mut first, "First");
     rename_label(&mut second, "Second");
-    ctrl(&mut first, 's');
+    save_over(&mut first);
     assert!(
         first.popup.is_none() && !first.label_dirty,
         "{:?}",
         first.status
     );
-    ctrl(&mut second, 's');
+    save_over(&mut second);
     assert_eq!(question(&second), Some(SaveQuestion::Changed));
     press(&mut second, KeyCode::Char('n'));
     let on_disk = labelcheck::load_label_file(&path).expect("label");
     assert_eq!(on_disk.name, "First", "the first save is not lost");
     assert!(second.label_dirty, "the second app keeps its edit");
-    ctrl(&mut second, 's');
+    save_over(&mut second);
     press(&mut second, KeyCode::Char('y'));
     assert_eq!(
         labelcheck::load_label_file(&path).expect("label").name,
@@ -643,7 +651,7 @@ fn two_apps_saving_the_same_label_the_second_is_asked_before_overwriting() {
     assert!(!second.label_dirty);
     // The first app now asks too: the file is no longer what it saved.
     rename_label(&mut first, "First again");
-    ctrl(&mut first, 's');
+    save_over(&mut first);
     assert_eq!(question(&first), Some(SaveQuestion::Changed));
 }
 
@@ -690,12 +698,12 @@ fn a_read_only_label_file_is_replaced_only_after_asking_and_stays_read_only() {
     let before = std::fs::read_to_string(&path).expect("read");
     let mut app = app_with_label(&path);
     rename_label(&mut app, "Renamed");
-    ctrl(&mut app, 's');
+    save_over(&mut app);
     assert_eq!(question(&app), Some(SaveQuestion::ReadOnly));
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
     assert!(app.label_dirty);
-    ctrl(&mut app, 's');
+    save_over(&mut app);
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(
         labelcheck::load_label_file(&path).expect("label").name,
@@ -818,7 +826,7 @@ fn a_field_longer_than_the_typing_limit_is_never_cut_by_editing_or_saving() {
     press(&mut app, KeyCode::Enter);
     typ(&mut app, " (edited)");
     press(&mut app, KeyCode::Enter);
-    ctrl(&mut app, 's');
+    save_over(&mut app);
     assert!(!app.label_dirty, "{:?} {:?}", app.status, app.popup);
     let saved = labelcheck::load_label_file(&path).expect("label");
     assert_eq!(saved.name, long_name.trim());
@@ -1007,7 +1015,7 @@ fn unsaved_label_and_rules_are_kept_and_the_next_start_restores_them() {
     ctrl(&mut next, 'u');
     typ(&mut next, "25");
     press(&mut next, KeyCode::Enter);
-    ctrl(&mut next, 's');
+    save_over(&mut next);
     assert_eq!(question(&next), Some(SaveQuestion::Changed));
 }
 
@@ -1429,4 +1437,113 @@ fn a_loaded_label_is_not_asked_about_its_amounts() {
         app.load_example(i);
         assert!(app.reading.questions.is_empty(), "{}", app.examples[i].file);
     }
+}
+
+// ----- saving a label opened from a file ----------------------------------------------------
+
+/// A label file as `labelcheck import` writes it: provenance comments above each ingredient.
+const IMPORTED_LABEL: &str = "# Imported by labelcheck from panel.txt. Check every value.
+name = \"Weekly drops\"
+servings_per_day = 0.142857 # one a week
+claims = [\"Supports bones\"]
+
+# line 3: Vitamin D3 (as cholecalciferol) 1,250 mcg (50,000 IU)
+[[ingredient]]
+name = \"Vitamin D3\"
+amount = 1250
+unit = \"mcg\"
+alt_amount = 50000
+alt_unit = \"IU\"
+
+# Lines not used (1):
+#   9: Keep out of reach of children.
+";
+
+fn app_with_imported_label(dir: &std::path::Path) -> (App, PathBuf) {
+    let path = dir.join("weekly.toml");
+    std::fs::write(&path, IMPORTED_LABEL).expect("write");
+    let label = labelcheck::load_label_file(&path).expect("label");
+    let mut options = options(dir.join("rules.toml"));
+    options.label = Some((path.clone(), label));
+    (App::new(options), path)
+}
+
+#[test]
+fn ctrl_s_on_a_label_from_a_file_asks_before_writing_over_it_and_offers_save_as() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, path) = app_with_imported_label(dir.path());
+    rename_label(&mut app, "Weekly drops, renamed");
+    ctrl(&mut app, 's');
+    assert_eq!(app.popup, Some(Popup::ConfirmOverwrite(path.clone())));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        IMPORTED_LABEL
+    );
+    assert!(app.label_dirty);
+    // s: save as another file instead.
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Char('s'));
+    assert!(
+        matches!(app.popup, Some(Popup::SaveLabelAs(_))),
+        "{:?}",
+        app.popup
+    );
+    ctrl(&mut app, 'u');
+    let copy = dir.path().join("copy.toml");
+    typ(&mut app, &copy.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.label_dirty, "{:?}", app.status);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        IMPORTED_LABEL
+    );
+    let saved = std::fs::read_to_string(&copy).expect("saved as");
+    assert!(saved.contains("# line 3: Vitamin D3"), "{saved}");
+}
+
+#[test]
+fn saving_over_a_label_keeps_its_comments_and_its_servings_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, path) = app_with_imported_label(dir.path());
+    assert_eq!(app.form.servings, "1");
+    assert_eq!(app.form.period, labelcheck::tui::form::Period::Week);
+    assert_eq!(app.reading.label.servings_per_day, Some(0.142857));
+    rename_label(&mut app, "Weekly drops, renamed");
+    save_over(&mut app);
+    assert!(!app.label_dirty, "{:?}", app.status);
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        saved,
+        IMPORTED_LABEL.replace("\"Weekly drops\"", "\"Weekly drops, renamed\""),
+        "only the name changed; comments, servings and the rest as they were"
+    );
+    // Saved once here, it is saved again without asking.
+    rename_label(&mut app, "Weekly drops");
+    ctrl(&mut app, 's');
+    assert_eq!(app.popup, None);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        IMPORTED_LABEL
+    );
+}
+
+#[test]
+fn weekly_servings_typed_in_the_app_are_one_seventh_a_day_as_the_cli_reads_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, path) = app_with_imported_label(dir.path());
+    go_to(&mut app, FormRow::Field(FieldId::Servings));
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    save_over(&mut app);
+    let saved = labelcheck::load_label_file(&path).expect("label");
+    assert_eq!(saved.servings_per_day, Some(2.0 / 7.0));
+    assert_eq!(app.reading.label.servings_per_day, saved.servings_per_day);
+    assert_eq!(
+        app.intake.servings_per_day,
+        labelcheck::label::Intake::from_label(&saved).servings_per_day,
+        "the app and the CLI use the same per-day figure"
+    );
 }

@@ -73,6 +73,10 @@ fn every_focus() -> Vec<(&'static str, App)> {
     ));
     out.push(("quit?", with_popup(Popup::ConfirmQuit)));
     out.push(("load example?", with_popup(Popup::ConfirmLoadExample(0))));
+    out.push((
+        "save over the file?",
+        with_popup(Popup::ConfirmOverwrite(PathBuf::from("label.toml"))),
+    ));
     let offer = labelcheck::tui::app::RecoveryOffer {
         file: PathBuf::from("/nonexistent/kept.toml"),
         recovery: labelcheck::tui::recovery::Recovery {

@@ -109,6 +109,13 @@ fn states() -> Vec<(&'static str, App)> {
     });
     out.push(("confirm_read_only", read_only));
 
+    let mut overwrite = app();
+    overwrite.load_example(3);
+    overwrite.popup = Some(Popup::ConfirmOverwrite(PathBuf::from(
+        "/home/someone/labels/a-rather-long-folder-name/d3-5000-iu-k2-mk7-softgel.toml",
+    )));
+    out.push(("confirm_overwrite", overwrite));
+
     // Reading a paste on a worker thread (the popup only: no worker is needed to draw it).
     let mut importing = app();
     press(&mut importing, KeyCode::Char('p'));

@@ -136,6 +136,8 @@ pub enum Popup {
     },
     ConfirmQuit,
     ConfirmLoadExample(usize),
+    /// Ctrl-S on a label opened from a file: write over it, or save as another file?
+    ConfirmOverwrite(PathBuf),
     /// A save stopped to ask: the file exists, changed on disk, or is read-only. Yes saves
     /// again with `save`'s options, which allow what was asked about.
     ConfirmSave {
@@ -256,6 +258,9 @@ pub struct App {
     pub(crate) adding_claim: Option<(usize, bool)>,
     /// The label file as it was loaded or last saved, to notice changes made by others.
     pub(crate) label_disk: Option<DiskVersion>,
+    /// Whether Ctrl-S may write over the label's file without asking: once the user agreed,
+    /// or the file was written here.
+    pub(crate) label_overwrite_agreed: bool,
 
     pub finding_selected: usize,
     pub detail_scroll: u16,
@@ -352,6 +357,7 @@ impl App {
             adding_row: None,
             adding_claim: None,
             label_disk,
+            label_overwrite_agreed: false,
             finding_selected: 0,
             detail_scroll: 0,
             examples,

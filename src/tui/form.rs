@@ -159,6 +159,10 @@ pub struct LabelForm {
     pub ingredients: Vec<IngredientRow>,
     /// The printed disclaimer ("These statements have not been evaluated…").
     pub disclaimer: String,
+    /// The servings as the loaded label gave them (per day) and as the form showed them: while
+    /// the field and its period are unchanged, the label's own figure is kept exactly (a file's
+    /// 0.142857 stays 0.142857; 1 per week typed is 1/7).
+    pub servings_loaded: Option<(String, Period, f64)>,
     /// The carrier a label states (an imported text with no ingredient list: unknown); `None`
     /// detects it from the other ingredients.
     pub carrier: Option<Carrier>,
@@ -328,6 +332,9 @@ impl LabelForm {
             None => (String::new(), Period::Day),
             Some(spd) => servings_as_typed(spd),
         };
+        let servings_loaded = label
+            .servings_per_day
+            .map(|spd| (servings.clone(), period, spd));
         LabelForm {
             name: label.name.clone(),
             brand: label.brand.clone().unwrap_or_default(),
@@ -341,6 +348,7 @@ impl LabelForm {
             age: profile.age_years.map(plain_for_editing).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
             disclaimer: label.disclaimer.clone().unwrap_or_default(),
+            servings_loaded,
             carrier: label.carrier,
             ingredients: label
                 .ingredients
@@ -458,7 +466,14 @@ impl LabelForm {
             carrier: self.carrier,
             ingredients: Vec::new(),
         };
-        if !self.servings.trim().is_empty() {
+        let loaded = self
+            .servings_loaded
+            .as_ref()
+            .filter(|(text, period, _)| *text == self.servings && *period == self.period)
+            .map(|(_, _, per_day)| *per_day);
+        if let Some(per_day) = loaded {
+            label.servings_per_day = Some(per_day);
+        } else if !self.servings.trim().is_empty() {
             let per_day = parse_number(&self.servings).and_then(|n| {
                 validate_servings_per_day(n / self.period.days())
                     .map_err(|e| strings::servings_error(&e))

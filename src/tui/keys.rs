@@ -43,6 +43,7 @@ pub enum Action {
     ToggleRule,
     ResetRule,
     SaveRulesAs,
+    SaveLabelAs,
     FinishEdit,
     LeaveField,
     UndoEdit,
@@ -93,6 +94,7 @@ impl Action {
         Action::ToggleRule,
         Action::ResetRule,
         Action::SaveRulesAs,
+        Action::SaveLabelAs,
         Action::FinishEdit,
         Action::LeaveField,
         Action::UndoEdit,
@@ -188,6 +190,7 @@ pub enum Scope {
     ImportReport,
     Recovery,
     ConfirmQuit,
+    ConfirmOverwrite,
     Confirm,
 }
 
@@ -214,6 +217,7 @@ impl Scope {
         Scope::ImportReport,
         Scope::Recovery,
         Scope::ConfirmQuit,
+        Scope::ConfirmOverwrite,
         Scope::Confirm,
     ];
 }
@@ -442,6 +446,19 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         S::ConfirmQuit,
         &[ch('n'), k(KeyCode::Esc), ch('q')],
+        A::No,
+        Some("n"),
+    ),
+    bind(
+        S::ConfirmOverwrite,
+        &[ch('y'), k(KeyCode::Enter)],
+        A::Yes,
+        Some("y"),
+    ),
+    bind(S::ConfirmOverwrite, &[ch('s')], A::SaveLabelAs, Some("s")),
+    bind(
+        S::ConfirmOverwrite,
+        &[ch('n'), k(KeyCode::Esc)],
         A::No,
         Some("n"),
     ),

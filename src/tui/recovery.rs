@@ -82,6 +82,9 @@ pub struct FormRecord {
     pub disclaimer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
+    /// The loaded label's servings a day, kept exactly while the field is unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servings_loaded: Option<f64>,
     pub ingredient: Vec<RowRecord>,
 }
 
@@ -123,6 +126,11 @@ impl FormRecord {
             anticoagulant: form.anticoagulant.as_str().to_string(),
             disclaimer: Some(form.disclaimer.clone()).filter(|d| !d.is_empty()),
             carrier: form.carrier.map(|c| c.as_str().to_string()),
+            servings_loaded: form
+                .servings_loaded
+                .as_ref()
+                .filter(|(text, period, _)| *text == form.servings && *period == form.period)
+                .map(|(_, _, per_day)| *per_day),
             ingredient: form
                 .ingredients
                 .iter()
@@ -143,19 +151,23 @@ impl FormRecord {
     /// The form back. Choices this build does not know are left unset; typed text is kept as
     /// it was, valid or not.
     pub fn to_form(&self) -> LabelForm {
+        let period = if self.per_month {
+            Period::Month
+        } else if self.per_week {
+            Period::Week
+        } else {
+            Period::Day
+        };
         LabelForm {
+            servings_loaded: self
+                .servings_loaded
+                .map(|per_day| (self.servings.clone(), period, per_day)),
             name: self.name.clone(),
             brand: self.brand.clone(),
             form: self.form.parse::<DosageForm>().ok(),
             serving_size: self.serving_size.clone(),
             servings: self.servings.clone(),
-            period: if self.per_month {
-                Period::Month
-            } else if self.per_week {
-                Period::Week
-            } else {
-                Period::Day
-            },
+            period,
             other_ingredients: self.other_ingredients.clone(),
             claims: if self.claim.is_empty() {
                 self.claims

@@ -77,6 +77,13 @@ pub const SAVE_LABEL_AS: &str = "Save label as (path)";
 pub const SAVE_RULES_AS: &str = "Save rules as (path)";
 pub const QUIT_TITLE: &str = "Quit?";
 pub const LOAD_EXAMPLE_TITLE: &str = "Load example?";
+pub const OVERWRITE_LABEL_TITLE: &str = "Save over the file?";
+pub fn overwrite_label(path: &str) -> String {
+    format!(
+        "Write the label over {}? Its comments and layout are kept. y: save over it · s: save as… another file · n: cancel",
+        crate::escape::visible(path)
+    )
+}
 pub const REPLACE_WITH_EXAMPLE: &str =
     "The label in the form has unsaved changes. Replace it with the example? (y / n)";
 pub const REPLACE_LABEL_TITLE: &str = "Replace the label?";
@@ -890,6 +897,7 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
             "reset the selected rule to the built-in one (rules marked \"edited\" differ from it)",
         ),
         A::SaveRulesAs => ("save as", "save the rules as… another file"),
+        A::SaveLabelAs => ("save as", "save the label as… another file instead"),
         A::FinishEdit => ("done", "keep the value typed"),
         A::LeaveField => (
             "leave",
@@ -943,6 +951,7 @@ pub fn scope_title(scope: Scope) -> &'static str {
         S::ImportReport => "Import report",
         S::Recovery => "Kept unsaved work",
         S::ConfirmQuit => "Quit?",
+        S::ConfirmOverwrite => "Save over the label's file?",
         S::Confirm => "Questions",
     }
 }

@@ -309,6 +309,7 @@ impl App {
     pub(crate) fn replace_form(&mut self, label: &Label, dirty: bool) {
         self.form = LabelForm::from_label(label, &self.reading.profile);
         self.label_path = None;
+        self.label_overwrite_agreed = false;
         self.label_dirty = dirty;
         self.form_row = 0;
         self.finding_selected = 0;
@@ -316,6 +317,19 @@ impl App {
         self.recheck();
         self.screen = Screen::Label;
         self.label_pane = LabelPane::Form;
+    }
+
+    /// Saves the label over its file, asking first if the file changed on disk since.
+    pub(crate) fn overwrite_label(&mut self, path: std::path::PathBuf) {
+        self.label_overwrite_agreed = true;
+        let expect = self.label_disk.map_or(Expect::Anything, Expect::Version);
+        self.save(
+            SaveTarget::Label(path),
+            SaveOptions {
+                expect,
+                replace_read_only: false,
+            },
+        );
     }
 
     pub(crate) fn save_label(&mut self) {
@@ -344,16 +358,10 @@ impl App {
                 let suggestion = path.with_extension("toml").display().to_string();
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
             }
-            Some(path) => {
-                let expect = self.label_disk.map_or(Expect::Anything, Expect::Version);
-                self.save(
-                    SaveTarget::Label(path),
-                    SaveOptions {
-                        expect,
-                        replace_read_only: false,
-                    },
-                );
+            Some(path) if !self.label_overwrite_agreed => {
+                self.popup = Some(Popup::ConfirmOverwrite(path));
             }
+            Some(path) => self.overwrite_label(path),
             None => {
                 let suggestion = strings::label_file_name(&self.reading.label.name);
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
