@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, display_path, io_reason};
 use crate::{Finding, Intake, Label, Profile, RuleSet, Severity, is_label_text, load_label_file};
 
-/// Whether a file is one `check` reads: label files and label text.
+/// Whether a file is one `check` reads: label files, label text and DSLD records (`.json`,
+/// `.jsonl`).
 pub fn is_label_file(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
         || is_label_text(path)
+        || crate::dsld::is_dsld_file(path)
 }
 
 /// How folders given to `check` (and `--examples`) are searched for labels.
@@ -67,13 +69,13 @@ impl LabelWalk {
                     if found.files.len() == before && !found.seen_in(path) {
                         found.errors.push(Diagnostic::whole_file(
                             display_path(path),
-                            "folder holds no label files (*.toml) or label text (*.txt)",
+                            "folder holds no label files (*.toml), label text (*.txt) or DSLD records (*.json, *.jsonl)",
                         ));
                     }
                 }
                 Ok(_) if !is_label_file(path) => found.errors.push(Diagnostic::whole_file(
                     display_path(path),
-                    "not a label file (.toml or .txt)",
+                    "not a label file (.toml, .txt, or DSLD .json/.jsonl)",
                 )),
                 Ok(meta) => found.add(path.clone(), identity(&meta)),
             }
@@ -196,6 +198,11 @@ pub struct CheckedLabel<'r> {
     pub label: Label,
     pub intake: Intake,
     pub findings: Vec<Finding<'r>>,
+    /// What could not be read as printed (a DSLD amount "not provided"…), each saying which
+    /// rules could not be applied.
+    pub notes: Vec<String>,
+    /// Active rules that could not judge the label, and why (regional rules only).
+    pub not_checked: Vec<crate::rules::NotChecked<'r>>,
 }
 
 /// The outcome of checking several files: results for the labels that loaded, and an error
@@ -230,11 +237,14 @@ pub fn check_label<'r>(
 ) -> CheckedLabel<'r> {
     let intake = Intake::from_label(&label);
     let findings = rules.check(&label, &intake, profile);
+    let not_checked = rules.not_checked(&label, &intake, profile);
     CheckedLabel {
         file,
         label,
         intake,
         findings,
+        notes: Vec::new(),
+        not_checked,
     }
 }
 
@@ -289,6 +299,22 @@ pub fn check_files_streamed<'r, T: Send, E>(
         let mut results = Vec::with_capacity(chunk.len());
         let mut errors = Vec::new();
         for file in chunk {
+            if crate::dsld::is_dsld_file(file) {
+                let name = display_path(file);
+                let (labels, mut load_errors) = crate::dsld::load_file(file, profile.age_years);
+                for d in labels {
+                    let mut checked = check_label(
+                        rules,
+                        profile,
+                        crate::dsld::record_name(&name, d.id),
+                        d.label,
+                    );
+                    checked.notes = d.warnings;
+                    results.push(checked);
+                }
+                errors.append(&mut load_errors);
+                continue;
+            }
             match load_label_file(file) {
                 Ok(label) => results.push(check_label(rules, profile, display_path(file), label)),
                 Err(d) => errors.extend(d.0),

@@ -10,6 +10,7 @@
 
 mod batch;
 pub mod diagnostic;
+pub mod dsld;
 pub mod escape;
 pub mod examples;
 pub mod format;
@@ -19,6 +20,7 @@ pub mod label;
 pub mod profile;
 pub mod report;
 pub mod rules;
+pub mod survey;
 mod tomlread;
 #[cfg(feature = "tui")]
 pub mod tui;
@@ -227,13 +229,50 @@ pub fn parse_label_text(name: &str, text: &str) -> Result<Label, Diagnostics> {
     label::parse_label(text).map_err(|problems| Source::new(name, text).diagnostics(&problems))
 }
 
-/// Loads one label: a label file (TOML), or label text (`.txt`) read by the importer.
+/// Loads one label: a label file (TOML), label text (`.txt`) read by the importer, or a DSLD
+/// file holding one record (`.json`, `.jsonl`; read for adults and children 4 years and over).
 pub fn load_label_file(path: &Path) -> Result<Label, Diagnostics> {
     if is_label_text(path) {
         return import_label_text_file(path).map(|imported| imported.label);
     }
+    if dsld::is_dsld_file(path) {
+        return load_dsld_record(path, None, None).map(|d| d.label);
+    }
     let text = read_text_file(path).map_err(|d| Diagnostics(vec![d]))?;
     parse_label_text(&display_path(path), &text)
+}
+
+/// Loads one DSLD record from `path` mapped for a person of `age` years: the record with DSLD
+/// id `id`, or the file's only record. A file whose records cannot be read, or that holds
+/// several records when no id is given, is an error saying so.
+pub fn load_dsld_record(
+    path: &Path,
+    id: Option<u64>,
+    age: Option<f64>,
+) -> Result<dsld::DsldLabel, Diagnostics> {
+    let name = display_path(path);
+    let (labels, errors) = dsld::load_file(path, age);
+    let count = labels.len();
+    let chosen = match id {
+        Some(id) => labels.into_iter().find(|l| l.id == id),
+        None if count == 1 => labels.into_iter().next(),
+        None => None,
+    };
+    match chosen {
+        Some(label) => Ok(label),
+        None if !errors.is_empty() && (id.is_some() || count == 0) => Err(Diagnostics(errors)),
+        None => Err(Diagnostics(vec![Diagnostic::whole_file(
+            name,
+            match id {
+                Some(id) => {
+                    format!("no record with DSLD id {id} among the file's {count} record(s)")
+                }
+                None => format!(
+                    "the file holds {count} DSLD records: choose one with `labelcheck import FILE --id ID`, or check them all with `labelcheck check` or `labelcheck survey`"
+                ),
+            },
+        )])),
+    }
 }
 
 /// Whether a path holds label text (a pasted panel) rather than a label file.

@@ -10,7 +10,9 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use labelcheck::escape::visible;
 use labelcheck::fsio::StdinError;
+use labelcheck::profile::{Condition, Medicine, Pregnancy};
 use labelcheck::report::{import, json, text};
+use labelcheck::rules::Region;
 use labelcheck::{Anticoagulant, Diagnostics, LoadedRules, Profile, Severity};
 
 /// Exit codes, as in a linter.
@@ -126,6 +128,17 @@ enum Command {
         not be used are listed, so you can check the result against the label. \
         `labelcheck check` also reads .txt label text directly.")]
     Import(ImportArgs),
+    /// Check every label found and print aggregate figures: how many labels fire each rule,
+    /// vitamin D per day, K2 forms, carriers, the labels with the most vitamin D.
+    #[command(after_help = "Examples:\n  \
+        labelcheck survey dsld-download/\n  \
+        labelcheck survey --age 2 --top 20 labels.jsonl\n  \
+        labelcheck survey --format csv dsld/ > survey.csv\n\n\
+        Reads label files (*.toml), label text (*.txt) and DSLD label records (*.json: one \
+        record or an array of them; *.jsonl: one record a line). Records that cannot be read \
+        are listed on standard error with their JSON path; the others are counted. \
+        Exit codes: 0 every label was read; 2 a usage, input or rules error.")]
+    Survey(SurveyArgs),
     /// Print a shell completion script, e.g. `labelcheck completions bash > ~/.local/share/bash-completion/completions/labelcheck`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -142,6 +155,7 @@ const COMMAND_NAMES: &[&str] = &[
     "rules",
     "explain",
     "import",
+    "survey",
     "completions",
     "manpage",
     "help",
@@ -161,7 +175,15 @@ struct ImportArgs {
     /// The label's name (default: the file name; "Imported label" for standard input).
     #[arg(long)]
     name: Option<String>,
-    /// A text file with the label text, or - for standard input.
+    /// For a DSLD file (.json, .jsonl) with several records: the DSLD id of the record to read.
+    #[arg(long, value_name = "DSLD_ID")]
+    id: Option<u64>,
+    /// For a DSLD record: the age the serving column is chosen for (default: adults and
+    /// children 4 years and over).
+    #[arg(long, value_name = "YEARS", value_parser = parse_age, allow_hyphen_values = true)]
+    age: Option<f64>,
+    /// A text file with the label text, a DSLD label record (.json, .jsonl), or - for
+    /// standard input.
     #[arg(value_name = "FILE|-")]
     input: String,
 }
@@ -196,22 +218,67 @@ fn config_folder() -> Option<PathBuf> {
 
 #[derive(Args)]
 struct ProfileArgs {
+    /// Start from the person profile NAME saved in profiles.toml in your config folder (e.g.
+    /// ~/.config/labelcheck/profiles.toml); the options below override its fields.
+    #[arg(long = "profile", value_name = "NAME")]
+    profile_name: Option<String>,
     /// Age of the person in years (fractions for infants: 0.5 = six months). Default: adult.
     // Hyphen values are taken so that `--age -3` is answered by parse_age, not as an unknown
     // option `-3`.
     #[arg(long, value_name = "YEARS", value_parser = parse_age, allow_hyphen_values = true)]
     age: Option<f64>,
-    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac, or none.
-    #[arg(long, value_name = "KIND", default_value = "none", value_parser = parse_anticoagulant)]
-    anticoagulant: Anticoagulant,
+    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon,
+    /// fluindione), doac (apixaban, rivaroxaban…), or none. Default: none.
+    #[arg(long, value_name = "KIND", value_parser = parse_anticoagulant)]
+    anticoagulant: Option<Anticoagulant>,
+    /// Pregnancy: pregnant, breastfeeding or none. Default: none.
+    #[arg(long, value_name = "STATUS", value_parser = parse_pregnancy)]
+    pregnancy: Option<Pregnancy>,
+    /// A condition the person has (repeat for several): ckd, hypercalcaemia,
+    /// granulomatous-disease (sarcoidosis), primary-hyperparathyroidism, lymphoma,
+    /// kidney-stones; `none` clears the profile's list.
+    #[arg(long, value_name = "CONDITION", value_parser = parse_condition)]
+    condition: Vec<Choice<Condition>>,
+    /// A medicine the person takes (repeat for several): thiazide, digoxin, levothyroxine,
+    /// bisphosphonate, tetracycline, quinolone; `none` clears the profile's list.
+    #[arg(long, value_name = "MEDICINE", value_parser = parse_medicine)]
+    medicine: Vec<Choice<Medicine>>,
 }
 
+/// A value of a repeatable profile option, or `none` (clear the list).
+#[derive(Clone, Copy)]
+struct Choice<T>(Option<T>);
+
 impl ProfileArgs {
-    fn profile(&self) -> Profile {
-        Profile {
-            age_years: self.age,
-            anticoagulant: self.anticoagulant,
+    /// The person: the saved profile named by `--profile` (or nobody in particular), with the
+    /// options given on the command line overriding its fields.
+    fn profile(&self) -> Result<Profile, labelcheck::Diagnostic> {
+        let mut profile = match &self.profile_name {
+            Some(name) => labelcheck::profile::load_profile(config_folder().as_deref(), name)?,
+            None => Profile::default(),
+        };
+        if let Some(age) = self.age {
+            profile.age_years = Some(age);
         }
+        if let Some(a) = self.anticoagulant {
+            profile.anticoagulant = a;
+        }
+        if let Some(p) = self.pregnancy {
+            profile.pregnancy = p;
+        }
+        if !self.condition.is_empty() {
+            profile.conditions.clear();
+            for c in self.condition.iter().filter_map(|c| c.0) {
+                profile.add_condition(c);
+            }
+        }
+        if !self.medicine.is_empty() {
+            profile.medicines.clear();
+            for m in self.medicine.iter().filter_map(|m| m.0) {
+                profile.add_medicine(m);
+            }
+        }
+        Ok(profile)
     }
 }
 
@@ -219,6 +286,29 @@ impl ProfileArgs {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    /// SARIF 2.1.0, for CI and editors: each finding at the line and column of the label
+    /// file's value.
+    Sarif,
+}
+
+/// The markets whose labelling rules are checked besides the health rules. Shared by every
+/// command that checks or lists rules.
+#[derive(Args)]
+struct RegionArgs {
+    /// Also check a market's labelling rules: us, eu, uk, ca, au or de (repeatable:
+    /// --region us --region eu). The health rules are checked either way.
+    #[arg(long = "region", value_name = "REGION", value_parser = parse_region)]
+    regions: Vec<Region>,
+}
+
+fn parse_region(s: &str) -> Result<Region, String> {
+    s.parse::<Region>().map_err(|e| visible(&e).into_owned())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -249,9 +339,11 @@ struct CheckArgs {
     rules: RulesSource,
     #[command(flatten)]
     profile: ProfileArgs,
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    format: CheckFormat,
     /// Exit with 1 when any finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value = "caution")]
     fail_on: FailOn,
@@ -265,10 +357,41 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum SurveyFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+struct SurveyArgs {
+    #[command(flatten)]
+    rules: RulesSource,
+    #[command(flatten)]
+    profile: ProfileArgs,
+    /// Output format: text with bar charts, JSON, or CSV for spreadsheets.
+    #[arg(long, value_enum, default_value = "text")]
+    format: SurveyFormat,
+    /// How many labels to list by vitamin D per day.
+    #[arg(long, value_name = "N", default_value = "10")]
+    top: usize,
+    /// Leave out files and folders matching this glob when searching folders. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Label files, label text, DSLD records (.json, .jsonl) or folders holding them.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
 #[derive(Args)]
 struct RulesArgs {
     #[command(flatten)]
     rules: RulesSource,
+    /// With --region, only the rules of those regions are listed (their own, and the health
+    /// rules that are also their labelling requirements).
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -285,6 +408,9 @@ struct RulesArgs {
 struct ExplainArgs {
     #[command(flatten)]
     rules: RulesSource,
+    /// With --region, also say whether the rule is checked with those regions.
+    #[command(flatten)]
+    region: RegionArgs,
     /// The rule id, e.g. d-above-caution (see `labelcheck rules`).
     rule: String,
 }
@@ -301,11 +427,36 @@ fn parse_anticoagulant(s: &str) -> Result<Anticoagulant, String> {
     s.parse()
 }
 
+fn parse_pregnancy(s: &str) -> Result<Pregnancy, String> {
+    s.parse()
+}
+
+/// `none`, or a value of the list.
+fn parse_choice<T: std::str::FromStr<Err = String>>(s: &str) -> Result<Choice<T>, String> {
+    if s.trim().eq_ignore_ascii_case("none") {
+        Ok(Choice(None))
+    } else {
+        s.parse().map(|v| Choice(Some(v)))
+    }
+}
+
+fn parse_condition(s: &str) -> Result<Choice<Condition>, String> {
+    parse_choice(s)
+}
+
+fn parse_medicine(s: &str) -> Result<Choice<Medicine>, String> {
+    parse_choice(s)
+}
+
 /// The app's options, which a command does not read from before its name.
 const APP_ONLY_OPTIONS: &[(&str, &str)] = &[
     ("rules", "--rules"),
     ("age", "--age"),
     ("anticoagulant", "--anticoagulant"),
+    ("profile_name", "--profile"),
+    ("pregnancy", "--pregnancy"),
+    ("condition", "--condition"),
+    ("medicine", "--medicine"),
     ("examples", "--examples"),
 ];
 
@@ -342,6 +493,7 @@ fn main() -> ExitCode {
         Some(Command::Rules(args)) => run_rules(&args, quiet),
         Some(Command::Explain(args)) => run_explain(&args, quiet),
         Some(Command::Import(args)) => run_import(&args, quiet),
+        Some(Command::Survey(args)) => run_survey(&args, quiet),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "labelcheck", &mut buf);
@@ -490,9 +642,12 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
         }
     };
     let loaded = match load_rules(&args.rules, quiet) {
-        Ok(loaded) => loaded,
+        Ok(mut loaded) => {
+            loaded.rules = loaded.rules.with_regions(&args.region.regions);
+            loaded
+        }
         Err(diags) => {
-            if let (Format::Json, false) = (args.format, quiet) {
+            if let (CheckFormat::Json, false) = (args.format, quiet) {
                 let doc = format!(
                     "{}\n",
                     json::check_without_rules(&diags.0, &args.rules.origin())
@@ -504,7 +659,13 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
             return report_rules_errors(&diags);
         }
     };
-    let profile = args.profile.profile();
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
     let (files, walk_errors) = walk.collect(&args.paths);
     let written = match (args.format, quiet) {
         (_, true) => {
@@ -520,7 +681,7 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
                 text::Layout::default(),
             )
         }
-        (Format::Text, false) => {
+        (CheckFormat::Text, false) => {
             let layout = text::Layout {
                 width: terminal_width(),
             };
@@ -536,17 +697,31 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
                 layout,
             )
             .and_then(|tally| {
+                stdout.write_all(text::profile_used(&profile, layout).as_bytes())?;
                 stdout.write_all(text::rules_used(&loaded.origin, layout).as_bytes())?;
                 stdout.flush()?;
                 Ok(tally)
             })
         }
-        (Format::Json, false) => {
+        (CheckFormat::Json, false) => {
             // JSON has no colours: write it straight out, buffered, without the ANSI filter,
             // as the labels are checked.
             let stdout = std::io::stdout();
             let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             json::write_check(&mut writer, &loaded, &profile, &files, walk_errors)
+        }
+        (CheckFormat::Sarif, false) => {
+            let stdout = std::io::stdout();
+            let mut writer = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut stderr = anstream::stderr();
+            labelcheck::report::sarif::write_check(
+                &mut writer,
+                &mut stderr,
+                &loaded,
+                &profile,
+                &files,
+                &walk_errors,
+            )
         }
     };
     let tally = match written {
@@ -576,12 +751,19 @@ fn run_rules(args: &RulesArgs, quiet: bool) -> u8 {
             Format::Json => write_bytes(format!("{:#}\n", json::kinds()).as_bytes()),
         });
     }
-    let loaded = match load_rules(&args.rules, quiet) {
+    let mut loaded = match load_rules(&args.rules, quiet) {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
     if quiet {
         return EXIT_CLEAN;
+    }
+    let regions = &args.region.regions;
+    if !regions.is_empty() && !args.diff {
+        loaded
+            .rules
+            .rules
+            .retain(|r| regions.iter().any(|g| r.belongs_to(*g)));
     }
     finish(match (args.format, args.diff) {
         (Format::Text, false) => out(&text::rules(&loaded)),
@@ -600,7 +782,22 @@ fn run_explain(args: &ExplainArgs, quiet: bool) -> u8 {
     };
     match text::explain(&loaded.rules, &args.rule) {
         Some(_) if quiet => EXIT_CLEAN,
-        Some(s) => finish(out(&s)),
+        Some(mut s) => {
+            let regions = &args.region.regions;
+            if let (false, Some(rule)) = (regions.is_empty(), loaded.rules.rule(&args.rule)) {
+                let codes: Vec<&str> = regions.iter().map(|g| g.as_str()).collect();
+                let checked = if rule.applies_in(regions) {
+                    "checked"
+                } else {
+                    "not checked"
+                };
+                s.push_str(&format!(
+                    "With --region {}: {checked}.\n",
+                    codes.join(" --region ")
+                ));
+            }
+            finish(out(&s))
+        }
         None => {
             let ids: Vec<&str> = loaded.rules.rules.iter().map(|r| r.id.as_str()).collect();
             err(&format!(
@@ -615,6 +812,14 @@ fn run_explain(args: &ExplainArgs, quiet: bool) -> u8 {
 }
 
 fn run_import(args: &ImportArgs, quiet: bool) -> u8 {
+    let path = PathBuf::from(&args.input);
+    if args.input != "-" && labelcheck::dsld::is_dsld_file(&path) {
+        return run_import_dsld(args, &path, quiet);
+    }
+    if args.id.is_some() {
+        err("error: --id chooses a record of a DSLD file (.json, .jsonl)\n");
+        return EXIT_ERROR;
+    }
     let max_bytes = labelcheck::import::MAX_IMPORT_BYTES as u64;
     let (source, text, default_name) = if args.input == "-" {
         match labelcheck::fsio::read_stdin_text_limited(max_bytes) {
@@ -704,6 +909,163 @@ fn run_import(args: &ImportArgs, quiet: bool) -> u8 {
     EXIT_CLEAN
 }
 
+fn run_survey(args: &SurveyArgs, quiet: bool) -> u8 {
+    let walk = match labelcheck::LabelWalk::new(&args.exclude) {
+        Ok(walk) => walk,
+        Err(e) => {
+            err(&format!("error: {e}\n"));
+            return EXIT_ERROR;
+        }
+    };
+    let loaded = match load_rules(&args.rules, quiet) {
+        Ok(loaded) => loaded,
+        Err(diags) => return report_rules_errors(&diags),
+    };
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
+    let (files, walk_errors) = walk.collect(&args.paths);
+    err(&text::errors(&walk_errors));
+    let progress = SurveyProgress::new(&files);
+    let survey = labelcheck::survey::survey(&loaded.rules, &profile, &files, args.top, &|done| {
+        progress.set(done)
+    });
+    progress.finish();
+    err(&text::errors(
+        &survey
+            .errors
+            .iter()
+            .map(|(_, d)| d.clone())
+            .collect::<Vec<_>>(),
+    ));
+    let failed = !walk_errors.is_empty() || survey.failed() > 0;
+    if !quiet {
+        use labelcheck::report::survey as render;
+        let written = match args.format {
+            SurveyFormat::Text => out(&render::text(
+                &survey,
+                &loaded.rules,
+                &profile,
+                &loaded.origin,
+            )),
+            SurveyFormat::Json => write_bytes(
+                format!(
+                    "{:#}\n",
+                    render::json(&survey, &loaded.rules, &profile, &loaded.origin)
+                )
+                .as_bytes(),
+            ),
+            SurveyFormat::Csv => match render::csv(&survey, &loaded.rules) {
+                Ok(bytes) => write_bytes(&bytes),
+                Err(e) => Err(std::io::Error::other(e)),
+            },
+        };
+        if let Err(e) = written {
+            return write_failed(&e);
+        }
+    }
+    if failed { EXIT_ERROR } else { EXIT_CLEAN }
+}
+
+/// The survey's progress bar on standard error: shown only on a terminal, and only once the
+/// run has taken more than a second.
+struct SurveyProgress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+    terminal: bool,
+}
+
+impl SurveyProgress {
+    fn new(files: &[PathBuf]) -> SurveyProgress {
+        let total: u64 = files
+            .iter()
+            .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+            .sum();
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})",
+        ) {
+            bar.set_style(style);
+        }
+        SurveyProgress {
+            bar,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn set(&self, done: u64) {
+        use std::sync::atomic::Ordering;
+        if self.terminal
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > std::time::Duration::from_secs(1)
+        {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// `labelcheck import RECORD.json`: the record as a label file with its provenance.
+fn run_import_dsld(args: &ImportArgs, path: &std::path::Path, quiet: bool) -> u8 {
+    let record = match labelcheck::load_dsld_record(path, args.id, args.age) {
+        Ok(record) => record,
+        Err(diags) => {
+            err(&text::errors(&diags.0));
+            return EXIT_ERROR;
+        }
+    };
+    let mut record = record;
+    if let Some(name) = &args.name {
+        record.label.name = name.clone();
+    }
+    let written = match args.format {
+        ImportFormat::Toml => {
+            write_bytes(labelcheck::report::dsld::to_toml(&record, &args.input).as_bytes())
+        }
+        ImportFormat::Json => {
+            write_bytes(format!("{:#}\n", labelcheck::report::dsld::to_json(&record)).as_bytes())
+        }
+    };
+    if let Err(e) = written {
+        return write_failed(&e);
+    }
+    if !quiet {
+        if !record.warnings.is_empty() {
+            err(&format!(
+                "{} warning(s): not read as printed; nothing was guessed:\n",
+                record.warnings.len()
+            ));
+            for w in &record.warnings {
+                err(&format!("  {}\n", visible(w)));
+            }
+        }
+        err(&format!(
+            "Read DSLD label {} from {}: {} ingredient(s); {} row(s) not used.\n",
+            record.id,
+            visible(&args.input),
+            record.label.ingredients.len(),
+            record.skipped.len()
+        ));
+    }
+    EXIT_CLEAN
+}
+
 /// Debug builds only: a key that makes the app panic, for the terminal-restore test.
 #[cfg(feature = "tui")]
 fn test_panic_key() -> Option<char> {
@@ -725,6 +1087,13 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         );
         return EXIT_ERROR;
     }
+    let profile = match args.profile.profile() {
+        Ok(p) => p,
+        Err(d) => {
+            err(&text::errors(&[d]));
+            return EXIT_ERROR;
+        }
+    };
     let rules = match load_rules(&args.rules, quiet) {
         Ok(rules) => rules,
         Err(diags) => {
@@ -789,7 +1158,7 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         saved_rules_path: saved_path,
         rules,
         label,
-        profile: args.profile.profile(),
+        profile,
         extra_examples,
         startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
         panic_key: test_panic_key(),

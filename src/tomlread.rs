@@ -231,7 +231,7 @@ fn quote_key(key: &str) -> String {
 
 /// A finite number from an integer or float value. TOML allows `nan` and `inf`; no amount or
 /// threshold can be either, so they are refused here once for every caller.
-fn number_value(key: &str, v: &Spanned<DeValue<'_>>) -> Result<Spanned<f64>, Problem> {
+pub(crate) fn number_value(key: &str, v: &Spanned<DeValue<'_>>) -> Result<Spanned<f64>, Problem> {
     let number = match v.get_ref() {
         DeValue::Integer(i) => {
             let digits = i.as_str().replace('_', "");

@@ -325,7 +325,7 @@ fn a_folder_with_no_labels() {
     assert_eq!(code, 2);
     assert!(
         stderr.contains(&format!(
-            "{}:1:1: folder holds no label files (*.toml) or label text",
+            "{}:1:1: folder holds no label files (*.toml), label text",
             dir.path().display()
         )),
         "{stderr}"

@@ -101,7 +101,19 @@ fn json_ends_with_its_schema_version_and_a_summary() {
     let keys: Vec<&String> = doc.as_object().expect("object").keys().collect();
     assert_eq!(
         keys,
-        ["results", "errors", "schema_version", "summary", "rules"]
+        [
+            "results",
+            "errors",
+            "schema_version",
+            "summary",
+            "rules",
+            "profile"
+        ]
+    );
+    assert_eq!(
+        doc["profile"],
+        json!({"name": null, "age": null, "anticoagulant": "none", "pregnancy": "none",
+               "conditions": [], "medicines": []})
     );
     assert_eq!(doc["schema_version"], 1);
     assert_eq!(doc["rules"], json!({"origin": "built-in", "path": null}));

@@ -281,11 +281,19 @@ fn vka_vitamin_k_fires_for_vka_with_any_vitamin_k_but_not_for_doac() {
         anticoagulant: Anticoagulant::Doac,
         ..adult()
     };
-    assert!(fires("vka-vitamin-k", &k1, vka));
-    assert!(fires("vka-vitamin-k", &softgel(vec![mk7(1.0)]), vka));
+    assert!(fires("vka-vitamin-k", &k1, vka.clone()));
+    assert!(fires(
+        "vka-vitamin-k",
+        &softgel(vec![mk7(1.0)]),
+        vka.clone()
+    ));
     assert!(!fires("vka-vitamin-k", &k1, doac));
     assert!(!fires("vka-vitamin-k", &k1, adult()));
-    assert!(!fires("vka-vitamin-k", &softgel(vec![d3(1_000.0)]), vka));
+    assert!(!fires(
+        "vka-vitamin-k",
+        &softgel(vec![d3(1_000.0)]),
+        vka.clone()
+    ));
     let rules = builtin_rules();
     let checked = check_label(&rules.rules, &vka, "t".into(), k1);
     assert_eq!(

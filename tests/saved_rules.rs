@@ -97,8 +97,15 @@ fn saved_rules_are_used_by_check_rules_and_explain_and_reports_say_so() {
     let keys: Vec<&String> = doc.as_object().expect("object").keys().collect();
     assert_eq!(
         keys,
-        ["results", "errors", "schema_version", "summary", "rules"],
-        "`rules` is added at the end"
+        [
+            "results",
+            "errors",
+            "schema_version",
+            "summary",
+            "rules",
+            "profile"
+        ],
+        "`rules` and then `profile` are added at the end"
     );
 
     let (text, _, _) = run(home.labelcheck().args(["check", D_5000]));

@@ -159,6 +159,9 @@ fn a_named_file_that_is_not_a_label_file_is_an_error() {
     write(&dir.path().join("a.toml"));
     let (files, errors, code) = checked(dir.path(), &["README.md", "a.toml"]);
     assert_eq!(files, ["a.toml"]);
-    assert_eq!(errors, ["README.md:1:1: not a label file (.toml or .txt)"]);
+    assert_eq!(
+        errors,
+        ["README.md:1:1: not a label file (.toml, .txt, or DSLD .json/.jsonl)"]
+    );
     assert_eq!(code, 2);
 }

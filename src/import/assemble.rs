@@ -120,16 +120,22 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         serving
     };
     let kept = first_of_each(merged, &mut warnings);
+    let folded = fold(text);
+    let columns = PercentColumns::of(text, &folded);
     let mut label = Label {
         name: name.to_string(),
-        ingredients: kept.into_iter().map(|d| d.ingredient).collect(),
+        ingredients: kept
+            .into_iter()
+            .map(|d| columns.place(d, &mut warnings))
+            .collect(),
+        dv_population: columns.population,
+        statements: Some(unparsed.iter().map(|u| u.text.clone()).collect()),
         serving_size,
         other_ingredients,
         claims,
         disclaimer,
         ..Label::default()
     };
-    let folded = fold(text);
     refine_forms(&mut label, &folded);
     let form_in_text = form_in_folded(&folded);
     let serving = serving.unwrap_or(Serving {
@@ -517,5 +523,91 @@ fn refine_forms(label: &mut Label, folded: &str) {
                 None => note,
             });
         }
+    }
+}
+
+/// What the panel says about its percentage column: a %DV (US) or %NRV/%RI (EU) heading, and
+/// for a %DV column the population it is for.
+struct PercentColumns {
+    dv: bool,
+    nrv: bool,
+    population: Option<crate::label::DvPopulation>,
+}
+
+impl PercentColumns {
+    fn of(text: &str, folded: &str) -> PercentColumns {
+        let has = |w: &str| folded.contains(w);
+        let dv = has(" daily value") || has(" dv ");
+        let nrv = has(" nrv")
+            || has(" reference intake")
+            || has(" ri ")
+            || has(" vnr ")
+            || has(" nrw ")
+            || has(" ajr ")
+            || has(" nutrient reference value");
+        // Only a %DV heading names the population; a warning elsewhere ("not for pregnant
+        // women") must not.
+        let population = if dv {
+            text.lines()
+                // A cheap look first: folding every line again would cost a second pass.
+                .filter(|l| {
+                    l.contains("DV") || l.contains("dv") || l.contains("aily") || l.contains("AILY")
+                })
+                .filter(|l| {
+                    let f = fold(l);
+                    f.contains(" daily value") || f.contains(" dv ")
+                })
+                .find_map(|l| {
+                    use crate::label::DvPopulation as P;
+                    let f = fold(l);
+                    if f.contains(" children 1 3 ") || f.contains(" children 1 to 3 ") {
+                        Some(P::Children1To3)
+                    } else if f.contains(" infants") {
+                        Some(P::Infants)
+                    } else if f.contains(" pregnant") || f.contains(" lactating") {
+                        Some(P::PregnancyLactation)
+                    } else {
+                        None
+                    }
+                })
+        } else {
+            None
+        };
+        PercentColumns {
+            dv,
+            nrv,
+            population,
+        }
+    }
+
+    /// The ingredient with its printed percentage in the column the panel names; a percentage
+    /// whose column the text does not settle is left out with a warning, never guessed.
+    fn place(&self, d: Declared, warnings: &mut Vec<ImportWarning>) -> crate::label::Ingredient {
+        use super::extract::PercentColumn as C;
+        let mut ingredient = d.ingredient;
+        let Some((percent, column)) = d.percent else {
+            return ingredient;
+        };
+        let column = match (column, self.dv, self.nrv) {
+            (C::Unnamed, true, false) => C::Dv,
+            (C::Unnamed, false, true) => C::Nrv,
+            (c, _, _) => c,
+        };
+        match column {
+            C::Dv => ingredient.printed.dv = Some(percent),
+            C::Nrv => ingredient.printed.nrv = Some(percent),
+            C::Unnamed => {
+                if let Some(line) = ingredient.line {
+                    warnings.push(ImportWarning::at(
+                        line,
+                        format!(
+                            "{} is printed with {percent}, but the text does not say whether that is a %DV or a %NRV; it was not read",
+                            ingredient.name
+                        ),
+                    ));
+                }
+            }
+        }
+        ingredient
     }
 }

@@ -69,6 +69,47 @@ pub struct Facts {
 
 /// "1 drop contains", "Une goutte contient", "(1 Tropfen enthält ca.", "Każda kropla zawiera
 /// około", "1 goutte =": what follows is the amount in one drop.
+/// A percentage printed right after an amount, as a %DV or %NRV column gives it: "625%",
+/// "| 83%", "(DV 100%)", "<1%", "NRV 200%". Tried only when the rest of the line holds a '%'.
+static PERCENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^[\s|:…\.\-–)]*\(?\s*(?P<col>%?\s*(?:dv|nrv|ri|vnr|nrw|ajr)\b)?\s*:?\s*(?P<less><|less\s+than)?\s*(?P<n>\d{1,7}(?:[.,]\d{1,3})?)\s*%",
+    )
+});
+
+/// Which column a printed percentage belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PercentColumn {
+    Dv,
+    Nrv,
+    /// The line does not say; the panel's heading decides.
+    Unnamed,
+}
+
+/// The percentage printed after an amount, and which column it is, when there is one.
+fn percent_after(after: &str) -> Option<(crate::label::PrintedPercent, PercentColumn)> {
+    if !after.contains('%') {
+        return None;
+    }
+    let c = PERCENT_AFTER.captures(after)?;
+    let n = c.name("n")?.as_str().replace(',', ".");
+    let text = if c.name("less").is_some() {
+        format!("<{n}")
+    } else {
+        n
+    };
+    let percent = crate::label::PrintedPercent::parse(&text)?;
+    let column = match c
+        .name("col")
+        .map(|m| m.as_str().trim_start_matches('%').trim().to_lowercase())
+    {
+        Some(col) if col == "dv" => PercentColumn::Dv,
+        Some(_) => PercentColumn::Nrv,
+        None => PercentColumn::Unnamed,
+    };
+    Some((percent, column))
+}
+
 static ONE_DROP: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?i)(?:^|[^\w])(?:1|one|une|each|chaque|jeder|ein|każda|1\s+kropla)\s+(?:drop|goutte|tropfen|kropla)\s*(?:\([^)]*\)\s*)?(?:contains?|contient|enthält|zawiera|provides?|=|:)?\s*(?:ca\.?|approx\.?|approximately|about|environ|około|ok\.)?\s*$",
@@ -575,6 +616,8 @@ pub struct Declared {
     /// Declared in a medicine's composition section ("2. Qualitative and quantitative
     /// composition"), which is the legal statement of what a unit holds.
     pub in_composition: bool,
+    /// The %DV or %NRV printed after the amount.
+    pub percent: Option<(crate::label::PrintedPercent, PercentColumn)>,
 }
 
 /// Reads the amounts of one line into declarations.
@@ -623,6 +666,7 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
                                 unit: amount.unit,
                                 alt: None,
                                 line: Some(line.numbers[0]),
+                                printed: Default::default(),
                             },
                             nutrient: *nutrient,
                             indent: line.indent,
@@ -632,6 +676,7 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
                             per_drop: false,
                             per_ml: PER_ML.is_match(text),
                             in_composition: false,
+                            percent: None,
                         });
                     }
                     prev_end = next.span.end;
@@ -771,6 +816,7 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
                 unit,
                 alt: alt_pair,
                 line: Some(line.numbers[0]),
+                printed: Default::default(),
             },
             nutrient,
             indent: line.indent,
@@ -780,6 +826,7 @@ fn declarations(line: &Line, found: &[Found], prose_names: bool) -> Vec<Declared
             per_drop: ONE_DROP.is_match(before),
             per_ml: PER_ML.is_match(text),
             in_composition: false,
+            percent: percent_after(after),
         });
         prev_end = group_end;
         i += if alt.is_some() || elemental.is_some() {

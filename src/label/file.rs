@@ -3,8 +3,8 @@
 use toml::de::DeTable;
 
 use super::{
-    Carrier, DosageForm, Ingredient, Label, Unit, validate_amount, validate_positive_amount,
-    validate_servings_per_day,
+    Carrier, DosageForm, DvPopulation, Ingredient, Label, PrintedPercent, PrintedPercents, Unit,
+    validate_amount, validate_positive_amount, validate_servings_per_day,
 };
 use crate::diagnostic::Problem;
 use crate::tomlread::{Fields, parse_document};
@@ -96,6 +96,8 @@ fn read_label(
         }
     }
 
+    read_regional_keys(table, &mut f, &mut label, problems);
+
     let ingredient_tables = keep(f.take_table_list("ingredient"), problems).unwrap_or_default();
     let has_ingredient_key = !ingredient_tables.is_empty();
     for (table, span) in ingredient_tables {
@@ -136,10 +138,91 @@ const LABEL_KEYS: &[&str] = &[
     "directions",
     "disclaimer",
     "carrier",
+    "dv_population",
+    "statements",
+    "target_age_min",
+    "target_age_max",
     "ingredient",
 ];
 
-const INGREDIENT_KEYS: &[&str] = &["name", "form", "amount", "unit", "alt_amount", "alt_unit"];
+const INGREDIENT_KEYS: &[&str] = &[
+    "name",
+    "form",
+    "amount",
+    "unit",
+    "alt_amount",
+    "alt_unit",
+    "percent_dv",
+    "percent_nrv",
+];
+
+/// The keys the regional rules read: the %DV column's population, the statements printed and
+/// the ages the product is for.
+fn read_regional_keys(
+    table: &DeTable<'_>,
+    f: &mut Fields<'_, '_>,
+    label: &mut Label,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(Some(p)) = keep(f.take_string("dv_population"), problems) {
+        match p.get_ref().parse::<DvPopulation>() {
+            Ok(v) => label.dv_population = Some(v),
+            Err(msg) => problems.push(Problem::new(p.span(), msg)),
+        }
+    }
+    // Present, even empty, means the statements are known: "none printed" is a fact a rule
+    // can judge; absent means unknown.
+    if table.iter().any(|(k, _)| k.get_ref() == "statements") {
+        label.statements = keep(f.take_string_list("statements"), problems)
+            .map(|list| list.into_iter().map(|s| s.into_inner()).collect());
+    }
+    let mut age = |key: &str| {
+        let v = keep(f.take_number(key), problems).flatten()?;
+        match crate::profile::validate_age(*v.get_ref()) {
+            Ok(a) => Some((a, v.span())),
+            Err(e) => {
+                problems.push(Problem::new(v.span(), format!("`{key}`: {e}")));
+                None
+            }
+        }
+    };
+    let min = age("target_age_min");
+    let max = age("target_age_max");
+    if let (Some((lo, _)), Some((hi, span))) = (&min, &max)
+        && hi < lo
+    {
+        problems.push(Problem::new(
+            span.clone(),
+            "`target_age_max` must not be below `target_age_min`",
+        ));
+    }
+    label.target_age_min = min.map(|(a, _)| a);
+    label.target_age_max = max.map(|(a, _)| a);
+}
+
+/// A printed percentage: a number (`25`) or the text as printed (`"<1%"`).
+fn read_percent(
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<PrintedPercent> {
+    let v = f.take(key)?;
+    let parsed = match v.get_ref() {
+        toml::de::DeValue::String(s) => PrintedPercent::parse(s),
+        _ => keep(crate::tomlread::number_value(key, v), problems)
+            .and_then(|n| PrintedPercent::parse(&crate::format::plain(*n.get_ref()))),
+    };
+    if parsed.is_none() {
+        problems.push(Problem::new(
+            v.span(),
+            format!(
+                "`{key}` must be the percentage as printed: a number such as 25, or \"<1%\" (at most {})",
+                crate::format::number(super::printed::MAX_PERCENT)
+            ),
+        ));
+    }
+    parsed
+}
 
 fn strings(list: Option<Vec<toml::Spanned<String>>>) -> Vec<String> {
     list.unwrap_or_default()
@@ -227,6 +310,10 @@ fn read_ingredient(
             None
         }
     };
+    let printed = PrintedPercents {
+        dv: read_percent(&mut f, "percent_dv", problems),
+        nrv: read_percent(&mut f, "percent_nrv", problems),
+    };
     for (key, kspan) in f.unknown() {
         let hint = suggestion(&key, INGREDIENT_KEYS)
             .map(|s| format!(" (did you mean `{s}`?)"))
@@ -248,6 +335,7 @@ fn read_ingredient(
         unit,
         alt,
         line: None,
+        printed,
     };
     if let Err(msg) = super::intake::check_unit(&ingredient) {
         problems.push(Problem::new(unit_span, msg));
@@ -318,6 +406,29 @@ pub fn label_to_toml(label: &Label) -> String {
     if let Some(c) = label.carrier {
         line(&mut out, "carrier", &quote(c.as_str()));
     }
+    if let Some(p) = label.dv_population {
+        line(&mut out, "dv_population", &quote(p.as_str()));
+    }
+    if let Some(statements) = &label.statements {
+        // One statement a line: imported label text gives many.
+        if statements.is_empty() {
+            line(&mut out, "statements", "[]");
+        } else {
+            out.push_str("statements = [\n");
+            for s in statements {
+                out.push_str("  ");
+                out.push_str(&quote(s));
+                out.push_str(",\n");
+            }
+            out.push_str("]\n");
+        }
+    }
+    if let Some(a) = label.target_age_min {
+        line(&mut out, "target_age_min", &plain(a));
+    }
+    if let Some(a) = label.target_age_max {
+        line(&mut out, "target_age_max", &plain(a));
+    }
     for ing in &label.ingredients {
         out.push_str("\n[[ingredient]]\n");
         line(&mut out, "name", &quote(&ing.name));
@@ -330,8 +441,47 @@ pub fn label_to_toml(label: &Label) -> String {
             line(&mut out, "alt_amount", &plain(amount));
             line(&mut out, "alt_unit", &quote(unit.as_str()));
         }
+        for (key, p) in [
+            ("percent_dv", ing.printed.dv),
+            ("percent_nrv", ing.printed.nrv),
+        ] {
+            match p {
+                Some(PrintedPercent::Value(v)) => line(&mut out, key, &plain(v)),
+                Some(less) => line(&mut out, key, &quote(&less.to_string())),
+                None => {}
+            }
+        }
     }
     out
+}
+
+/// The byte span of a value in a label file: `key` of the label (`"statements"`), or of its
+/// `index`th ingredient. `None` when the file does not parse or has no such key.
+pub fn value_span(
+    text: &str,
+    ingredient: Option<usize>,
+    key: &str,
+) -> Option<std::ops::Range<usize>> {
+    let doc = parse_document(text).ok()?;
+    let table = doc.get_ref();
+    let value = |t: &DeTable<'_>| {
+        t.iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v.span())
+    };
+    match ingredient {
+        None => value(table),
+        Some(i) => {
+            let (_, list) = table.iter().find(|(k, _)| k.get_ref() == "ingredient")?;
+            let toml::de::DeValue::Array(items) = list.get_ref() else {
+                return None;
+            };
+            match items.get(i)?.get_ref() {
+                toml::de::DeValue::Table(t) => value(t),
+                _ => None,
+            }
+        }
+    }
 }
 
 mod toml_writer_helpers {

@@ -67,10 +67,14 @@ impl Carrier {
     }
 }
 
-/// A label reduced to what a person takes.
+/// A label reduced to what a person takes. Both figures are kept: the amount taken at once
+/// (`per_serving`, one administration) and the daily average (`per_day`). A weekly or monthly
+/// product averaged to a day would hide its bolus; rules say which figure they test.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Intake {
+    /// What one administration (one serving) supplies.
     pub per_serving: Nutrients,
+    /// The daily average: per serving × servings per day.
     pub per_day: Nutrients,
     /// Vitamin D forms declared, in a stable order (D3, D2, unspecified).
     pub vitamin_d_forms: Vec<DForm>,
@@ -87,6 +91,123 @@ pub struct Intake {
     /// Vitamin D lines that declare both a mass and IU (to check they agree; the mass is used).
     #[serde(skip)]
     pub iu_mass_pairs: Vec<IuMassPair>,
+    /// The serving as printed ("1 capsule"), for saying how the product is taken.
+    #[serde(skip)]
+    pub serving_size: Option<String>,
+}
+
+/// How often a product is taken, from its servings per day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Schedule {
+    /// One or more servings every day.
+    Daily { servings: f64 },
+    /// One serving every `days` days (a weekly, monthly… product).
+    Intermittent { days: f64 },
+}
+
+impl Schedule {
+    pub fn of(servings_per_day: f64) -> Schedule {
+        if servings_per_day >= 1.0 - 1e-9 {
+            Schedule::Daily {
+                servings: servings_per_day,
+            }
+        } else {
+            // Label files store 1/7 as 0.142857: a whole number of days within 0.01 is that.
+            let days = 1.0 / servings_per_day;
+            let whole = days.round();
+            Schedule::Intermittent {
+                days: if (days - whole).abs() < 0.01 {
+                    whole
+                } else {
+                    days
+                },
+            }
+        }
+    }
+
+    /// "a day", "2 times a day", "per week", "every 2 weeks", "per month", "every 10 days".
+    pub fn words(self) -> String {
+        use crate::format::number;
+        let near = |a: f64, b: f64| (a - b).abs() < 0.01;
+        match self {
+            Schedule::Daily { servings } if near(servings, 1.0) => "a day".to_string(),
+            Schedule::Daily { servings } => format!("{} times a day", number(servings)),
+            Schedule::Intermittent { days } if near(days, 7.0) => "per week".to_string(),
+            Schedule::Intermittent { days } if near(days % 7.0, 0.0) && days < 60.0 => {
+                format!("every {} weeks", number((days / 7.0).round()))
+            }
+            Schedule::Intermittent { days } if (28.0..=31.0).contains(&days) => {
+                "per month".to_string()
+            }
+            Schedule::Intermittent { days } => format!("every {} days", number(days)),
+        }
+    }
+
+    pub fn is_daily(self) -> bool {
+        matches!(self, Schedule::Daily { .. })
+    }
+}
+
+impl Intake {
+    pub fn schedule(&self) -> Schedule {
+        Schedule::of(self.servings_per_day)
+    }
+
+    /// How the product is taken, with the amount per administration and the daily average:
+    /// "1 capsule per week (50,000 IU; 7,143 IU/day on average)", "1 softgel a day (5,000 IU)".
+    /// The amount is vitamin D's when the product has some, else the first of vitamin K,
+    /// calcium and magnesium it has. The text report, the app and other reports print this.
+    pub fn dose_text(&self) -> String {
+        use crate::format::number;
+        let serving = self
+            .serving_size
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("1 serving");
+        let schedule = self.schedule();
+        let amount = |n: &Nutrients| -> Option<(f64, &'static str)> {
+            [
+                (n.vitamin_d_iu, "IU"),
+                (n.k1_mcg + n.k2_total_mcg(), "mcg vitamin K"),
+                (n.calcium_mg, "mg calcium"),
+                (n.magnesium_mg, "mg magnesium"),
+            ]
+            .into_iter()
+            .find(|(v, _)| *v > 0.0)
+        };
+        let detail = match (amount(&self.per_serving), amount(&self.per_day), schedule) {
+            (Some((dose, unit)), _, Schedule::Daily { servings })
+                if (servings - 1.0).abs() < 1e-9 =>
+            {
+                format!(" ({} {unit})", number(dose))
+            }
+            (Some((dose, unit)), Some((day, _)), Schedule::Daily { .. }) => {
+                format!(
+                    " ({} {unit} each; {} {unit} a day)",
+                    number(dose),
+                    number(day)
+                )
+            }
+            (Some((dose, unit)), Some((day, _)), Schedule::Intermittent { .. }) => {
+                let (first, rest) = unit.split_once(' ').unwrap_or((unit, ""));
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {rest}")
+                };
+                // An average is an estimate: whole units read better than 7,142.86.
+                let day = if day >= 10.0 { day.round() } else { day };
+                format!(
+                    " ({} {unit}; {} {first}/day{rest} on average)",
+                    number(dose),
+                    number(day)
+                )
+            }
+            _ => String::new(),
+        };
+        format!("{serving} {}{detail}", schedule.words())
+    }
 }
 
 /// A vitamin D line that declares a mass and an IU figure.
@@ -213,6 +334,7 @@ impl Intake {
             carrier_reason,
             unchecked,
             iu_mass_pairs: pairs,
+            serving_size: label.serving_size.clone(),
         }
     }
 }
@@ -290,6 +412,61 @@ mod tests {
         let intake = Intake::from_label(&label);
         assert_eq!(intake.per_serving.vitamin_d_iu, 50_000.0);
         assert!((intake.per_day.vitamin_d_iu - 7_142.857).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_weekly_dose_is_told_per_administration_and_as_a_daily_average() {
+        let label = Label {
+            serving_size: Some("1 capsule".into()),
+            servings_per_day: Some(1.0 / 7.0),
+            ingredients: vec![Ingredient::new("Vitamin D3", None, 50_000.0, Unit::Iu)],
+            ..Label::default()
+        };
+        let intake = Intake::from_label(&label);
+        assert_eq!(intake.schedule(), Schedule::Intermittent { days: 7.0 });
+        assert_eq!(
+            intake.dose_text(),
+            "1 capsule per week (50,000 IU; 7,143 IU/day on average)"
+        );
+    }
+
+    #[test]
+    fn daily_and_other_intervals_are_worded_as_a_label_would() {
+        let text = |spd: f64, size: Option<&str>| {
+            Intake::from_label(&Label {
+                serving_size: size.map(str::to_string),
+                servings_per_day: Some(spd),
+                ingredients: vec![Ingredient::new("Vitamin D3", None, 1_000.0, Unit::Iu)],
+                ..Label::default()
+            })
+            .dose_text()
+        };
+        assert_eq!(text(1.0, Some("1 softgel")), "1 softgel a day (1,000 IU)");
+        assert_eq!(
+            text(2.0, Some("1 tablet")),
+            "1 tablet 2 times a day (1,000 IU each; 2,000 IU a day)"
+        );
+        assert_eq!(
+            text(1.0 / 30.0, None),
+            "1 serving per month (1,000 IU; 33 IU/day on average)"
+        );
+        assert_eq!(
+            text(1.0 / 14.0, None),
+            "1 serving every 2 weeks (1,000 IU; 71 IU/day on average)"
+        );
+        assert_eq!(
+            text(0.1, None),
+            "1 serving every 10 days (1,000 IU; 100 IU/day on average)"
+        );
+        let calcium = Intake::from_label(&Label {
+            servings_per_day: Some(1.0 / 7.0),
+            ingredients: vec![Ingredient::new("Calcium", None, 700.0, Unit::Mg)],
+            ..Label::default()
+        });
+        assert_eq!(
+            calcium.dose_text(),
+            "1 serving per week (700 mg calcium; 100 mg/day calcium on average)"
+        );
     }
 
     #[test]

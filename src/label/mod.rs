@@ -3,6 +3,7 @@
 mod file;
 pub mod intake;
 pub mod names;
+pub mod printed;
 pub mod units;
 
 use std::fmt;
@@ -10,9 +11,10 @@ use std::str::FromStr;
 
 use crate::format::number;
 
-pub use file::{label_to_toml, parse_label, suggestion};
+pub use file::{label_to_toml, parse_label, suggestion, value_span};
 pub use intake::{Carrier, Intake, Nutrients};
 pub use names::{DForm, K2Form, Nutrient};
+pub use printed::{DvPopulation, PrintedPercent, PrintedPercents};
 pub use units::Unit;
 
 /// One supplement label.
@@ -35,6 +37,17 @@ pub struct Label {
     /// other ingredients. An imported text with no ingredient list is `unknown`.
     pub carrier: Option<Carrier>,
     pub ingredients: Vec<Ingredient>,
+    /// The population the printed %DV column is for (US panels); `None` = the default column,
+    /// adults and children 4 years and over.
+    pub dv_population: Option<DvPopulation>,
+    /// The statements printed on the label besides claims and directions (warnings, storage,
+    /// "food supplement"…). `None` when not known — a label file without `statements` — so
+    /// that rules about required statements say "not checked" instead of firing.
+    pub statements: Option<Vec<String>>,
+    /// The youngest age (years) the label says the product is for ("adults" = 18).
+    pub target_age_min: Option<f64>,
+    /// The oldest age (years) the label says the product is for (a children's product).
+    pub target_age_max: Option<f64>,
 }
 
 impl Label {
@@ -57,6 +70,8 @@ pub struct Ingredient {
     pub alt: Option<(f64, Unit)>,
     /// The line of label text it was read from (import only; not stored in label files).
     pub line: Option<usize>,
+    /// The %DV and %NRV printed beside the amount, when the label has those columns.
+    pub printed: PrintedPercents,
 }
 
 /// Splits "olive oil, gelatin (bovine, kosher), glycerin" at commas outside parentheses.
@@ -99,6 +114,7 @@ impl Ingredient {
             unit,
             alt: None,
             line: None,
+            printed: PrintedPercents::default(),
         }
     }
 

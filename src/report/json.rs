@@ -1,7 +1,8 @@
 //! The JSON contract for scripts (documented in README.md).
 //!
 //! ```text
-//! { "results": [ { "file", "label": {name, brand, form}, "intake": {...}, "findings": [...] } ],
+//! { "results": [ { "file", "label": {name, brand, form}, "intake": {...}, "findings": [...],
+//!                  "notes": [...] (only when a label has any) } ],
 //!   "errors":  [ { "file", "line", "column", "message" } ],
 //!   "schema_version": 1,
 //!   "summary": { "files_checked", "files_failed", "errors", "findings": {warning, caution,
@@ -40,6 +41,11 @@ struct IntakeView<'a> {
     per_day: &'a Nutrients,
     vitamin_d_forms: &'a [DForm],
     servings_per_day: f64,
+    /// Days between administrations: 1 for a daily product (however many servings a day), 7
+    /// for a weekly one.
+    dose_interval_days: f64,
+    /// How the product is taken, as the text report prints it.
+    dose: String,
     carrier: Carrier,
     carrier_source: Option<&'a str>,
 }
@@ -49,6 +55,13 @@ struct SourceView<'a> {
     key: &'a str,
     citation: Option<&'a str>,
     url: Option<&'a str>,
+}
+
+/// A rule that could not judge the label, and why.
+#[derive(Serialize)]
+struct NotCheckedView<'a> {
+    rule: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -67,7 +80,7 @@ struct RuleJson {
     head: Vec<u8>,
     /// `,"rationale":…,"evidence":…,"threshold":`
     middle: Vec<u8>,
-    /// `,"sources":[…]}`
+    /// `,"sources":[…],"region":…,"regulation":…,"audit":` (the audit and `}` follow)
     tail: Vec<u8>,
 }
 
@@ -88,7 +101,11 @@ fn rule_json(rule: &crate::rules::Rule, rules: &RuleSet) -> RuleJson {
     let sources = source_views(&rule.sources, rules);
     let mut tail = b",\"sources\":".to_vec();
     tail.extend(serde_json::to_vec(&sources).unwrap_or_default());
-    tail.push(b'}');
+    tail.extend(b",\"region\":");
+    tail.extend(serde_json::to_vec(&rule.region).unwrap_or_default());
+    tail.extend(b",\"regulation\":");
+    tail.extend(serde_json::to_vec(&rule.regulation).unwrap_or_default());
+    tail.extend(b",\"audit\":");
     RuleJson { head, middle, tail }
 }
 
@@ -130,8 +147,25 @@ fn write_result(buf: &mut Vec<u8>, r: &CheckedLabel<'_>, rules: &RuleSet, fragme
         buf.extend(&parts.middle);
         let _ = serde_json::to_writer(&mut *buf, &f.threshold);
         buf.extend(&parts.tail);
+        let _ = serde_json::to_writer(&mut *buf, &f.audit);
+        buf.push(b'}');
     }
-    buf.extend(b"]}");
+    buf.extend(b"],\"not_checked\":");
+    let not_checked: Vec<NotCheckedView<'_>> = r
+        .not_checked
+        .iter()
+        .map(|n| NotCheckedView {
+            rule: &n.rule.id,
+            reason: &n.reason,
+        })
+        .collect();
+    let _ = serde_json::to_writer(&mut *buf, &not_checked);
+    // What could not be read as printed (DSLD amounts not provided…); only when there is any.
+    if !r.notes.is_empty() {
+        buf.extend(b",\"notes\":");
+        let _ = serde_json::to_writer(&mut *buf, &r.notes);
+    }
+    buf.push(b'}');
 }
 
 /// The version of the `check --format json` document (README.md, "JSON output").
@@ -186,11 +220,18 @@ fn rules_view(origin: &RulesOrigin) -> RulesView<'_> {
 
 /// `,"schema_version":1,"summary":{…},"rules":{…}}` and a newline: the end of a `check`
 /// document.
-fn write_end(out: &mut impl Write, tally: &Tally, origin: &RulesOrigin) -> io::Result<()> {
+fn write_end(
+    out: &mut impl Write,
+    tally: &Tally,
+    origin: &RulesOrigin,
+    profile: &Profile,
+) -> io::Result<()> {
     write!(out, ",\"schema_version\":{SCHEMA_VERSION},\"summary\":")?;
     serde_json::to_writer(&mut *out, &summary_view(tally)).map_err(io::Error::other)?;
     out.write_all(b",\"rules\":")?;
     serde_json::to_writer(&mut *out, &rules_view(origin)).map_err(io::Error::other)?;
+    out.write_all(b",\"profile\":")?;
+    serde_json::to_writer(&mut *out, &profile_view(profile)).map_err(io::Error::other)?;
     out.write_all(b"}\n")
 }
 
@@ -242,7 +283,7 @@ pub fn write_check(
     out.write_all(b"],\"errors\":")?;
     let views: Vec<ErrorView<'_>> = errors.iter().map(error_view).collect();
     serde_json::to_writer(&mut *out, &views).map_err(io::Error::other)?;
-    write_end(out, &tally, &loaded.origin)?;
+    write_end(out, &tally, &loaded.origin, profile)?;
     out.flush()?;
     Ok(tally)
 }
@@ -261,6 +302,19 @@ pub fn check_without_rules(errors: &[Diagnostic], origin: &RulesOrigin) -> Value
     })
 }
 
+/// The person the labels were checked for: `{"name": "mum" | null, "age": 82 | null,
+/// "anticoagulant": "none", "pregnancy": "none", "conditions": [], "medicines": []}`.
+pub fn profile_view(p: &Profile) -> Value {
+    json!({
+        "name": p.name,
+        "age": p.age_years,
+        "anticoagulant": p.anticoagulant,
+        "pregnancy": p.pregnancy,
+        "conditions": p.conditions,
+        "medicines": p.medicines,
+    })
+}
+
 pub fn intake(i: &Intake) -> Value {
     serde_json::to_value(intake_view(i)).unwrap_or(Value::Null)
 }
@@ -271,6 +325,11 @@ fn intake_view(i: &Intake) -> IntakeView<'_> {
         per_day: &i.per_day,
         vitamin_d_forms: &i.vitamin_d_forms,
         servings_per_day: i.servings_per_day,
+        dose_interval_days: match i.schedule() {
+            crate::label::intake::Schedule::Daily { .. } => 1.0,
+            crate::label::intake::Schedule::Intermittent { days } => days,
+        },
+        dose: i.dose_text(),
         carrier: i.carrier,
         carrier_source: i.carrier_source.as_deref(),
     }
@@ -361,6 +420,9 @@ pub fn rules(loaded: &LoadedRules) -> Value {
             "evidence": r.evidence,
             "rationale": crate::rules::diff::rationale_shown(r),
             "sources": source_views(&r.sources, set),
+            "region": r.region,
+            "also_regions": r.also_regions,
+            "regulation": r.regulation,
         })).collect::<Vec<_>>(),
         "warnings": loaded.warnings.iter().map(error).collect::<Vec<_>>(),
     })

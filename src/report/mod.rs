@@ -1,8 +1,11 @@
 //! Rendering results for people (text) and scripts (JSON), and the importer's output.
 //! Renderers return strings; the caller decides where they go.
 
+pub mod dsld;
 pub mod import;
 pub mod json;
+pub mod sarif;
+pub mod survey;
 pub mod text;
 
 use crate::CheckedLabel;

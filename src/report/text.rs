@@ -8,7 +8,6 @@ use anstyle::{AnsiColor, Style};
 
 use crate::diagnostic::{Diagnostic, Excerpt};
 use crate::escape::{self, visible};
-use crate::format::number;
 use std::path::PathBuf;
 
 use super::Tally;
@@ -139,10 +138,21 @@ fn label(out: &mut String, r: &CheckedLabel<'_>, layout: Layout) {
         layout.width,
     );
     let _ = writeln!(out, "{BOLD}{file}{BOLD:#}  {heading}");
+    // A product not taken once a day says how it is taken first: "1 capsule per week
+    // (50,000 IU; 7,143 IU/day on average)", so a bolus is not hidden by its average.
     let per = if r.intake.servings_per_day == 1.0 {
         "per day".to_string()
     } else {
-        format!("per day ({} servings)", number(r.intake.servings_per_day))
+        let dose = fill(&visible(&r.intake.dose_text()), 2, 4, layout.width);
+        for (i, line) in dose.lines().enumerate() {
+            let indent = if i == 0 { "  " } else { "" };
+            let _ = writeln!(out, "{indent}{line}");
+        }
+        if r.intake.schedule().is_daily() {
+            "per day".to_string()
+        } else {
+            "per day on average".to_string()
+        }
     };
     let intake = fill(
         &format!("{per}: {}", visible(&super::summarise_intake(&r.intake))),
@@ -153,6 +163,13 @@ fn label(out: &mut String, r: &CheckedLabel<'_>, layout: Layout) {
     for (i, line) in intake.lines().enumerate() {
         let indent = if i == 0 { "  " } else { "" };
         let _ = writeln!(out, "{indent}{DIM}{line}{DIM:#}");
+    }
+    for note in &r.notes {
+        let note = fill(&format!("note: {}", visible(note)), 2, 4, layout.width);
+        for (i, line) in note.lines().enumerate() {
+            let indent = if i == 0 { "  " } else { "" };
+            let _ = writeln!(out, "{indent}{line}");
+        }
     }
     if r.findings.is_empty() {
         let _ = writeln!(out, "  no findings");
@@ -174,7 +191,43 @@ fn label(out: &mut String, r: &CheckedLabel<'_>, layout: Layout) {
             f.severity().as_str(),
             visible(&f.rule.id),
         );
+        if let Some(trail) = audit_trail(f) {
+            let trail = fill(&visible(&trail), indent, indent, layout.width);
+            let _ = writeln!(out, "{:indent$}{DIM}{trail}{DIM:#}", "");
+        }
     }
+    for n in &r.not_checked {
+        let line = fill(
+            &format!("not checked: {}", visible(&n.reason)),
+            indent,
+            indent,
+            layout.width,
+        );
+        let _ = writeln!(
+            out,
+            "  {DIM}{:<7}  {:<id_width$}  {line}{DIM:#}",
+            "-",
+            visible(&n.rule.id),
+        );
+    }
+}
+
+/// The audit trail of a regional finding: what was printed, what labelcheck recomputed, and
+/// the paragraph the rule applies. `None` for the health rules.
+pub fn audit_trail(f: &crate::Finding<'_>) -> Option<String> {
+    let rule = f.rule;
+    if rule.region.is_none() && rule.also_regions.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if let Some(a) = &f.audit {
+        parts.push(format!("printed: {}", a.printed));
+        parts.push(format!("recomputed: {}", a.recomputed));
+    }
+    if let Some(reg) = &rule.regulation {
+        parts.push(format!("rule: {reg}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -320,16 +373,45 @@ pub fn rules(loaded: &LoadedRules) -> String {
             "",
             visible(&r.trigger())
         );
+        let region = match (r.region, r.also_regions.is_empty()) {
+            (Some(g), _) => format!(", region {g}"),
+            (None, false) => {
+                let codes: Vec<&str> = r.also_regions.iter().map(|g| g.as_str()).collect();
+                format!(", every label and region {}", codes.join(", "))
+            }
+            (None, true) => String::new(),
+        };
         let _ = writeln!(
             out,
-            "{:id_width$}  {:7}  {DIM}kind {}, evidence: {}{DIM:#}",
+            "{:id_width$}  {:7}  {DIM}kind {}, evidence: {}{region}{DIM:#}",
             "",
             "",
             r.kind.name(),
             r.evidence
         );
+        if let Some(reg) = &r.regulation {
+            let _ = writeln!(
+                out,
+                "{:id_width$}  {:7}  {DIM}{}{DIM:#}",
+                "",
+                "",
+                visible(reg)
+            );
+        }
     }
     out.push_str("\nRun `labelcheck explain RULE` for the rationale and full sources.\n");
+    out
+}
+
+/// The line of `check`'s text report that says who the labels were checked for.
+pub fn profile_used(profile: &Profile, layout: Layout) -> String {
+    let mut out = fill(
+        &format!("Checked for: {}.", visible(&profile.summary())),
+        0,
+        0,
+        layout.width,
+    );
+    out.push('\n');
     out
 }
 
@@ -425,6 +507,24 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
         if r.enabled { "" } else { " (disabled)" }
     );
     let _ = writeln!(out, "kind:       {}", r.kind.name());
+    if let Some(region) = r.region {
+        let _ = writeln!(
+            out,
+            "region:     {region} — {} (checked with --region {region})",
+            region.describe()
+        );
+    }
+    if !r.also_regions.is_empty() {
+        let codes: Vec<&str> = r.also_regions.iter().map(|g| g.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "region:     every label; also a labelling rule of {}",
+            codes.join(", ")
+        );
+    }
+    if let Some(reg) = &r.regulation {
+        let _ = writeln!(out, "regulation: {}", visible(reg));
+    }
     let _ = writeln!(out, "fires when: {}", visible(&r.trigger()));
     let _ = writeln!(
         out,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::kinds::Subject;
+use super::kinds::{Audit, LabelPlace, Subject};
 use super::model::Rule;
 use super::{RuleSet, Severity};
 use crate::label::{Intake, Label};
@@ -17,6 +17,18 @@ pub struct Finding<'r> {
     pub rule: &'r Rule,
     pub message: String,
     pub threshold: Option<Threshold>,
+    /// The value on the label the finding is about, when the kind knows it.
+    pub place: Option<LabelPlace>,
+    /// What was printed and what labelcheck recomputed (regional rules).
+    pub audit: Option<Audit>,
+}
+
+/// A rule that could not judge a label because the label lacks what it needs.
+#[derive(Debug, Clone)]
+pub struct NotChecked<'r> {
+    pub rule: &'r Rule,
+    /// "the label text has no %DV column".
+    pub reason: String,
 }
 
 impl Finding<'_> {
@@ -46,7 +58,7 @@ impl RuleSet {
         let mut findings: Vec<Finding<'r>> = self
             .rules
             .iter()
-            .filter(|r| r.enabled)
+            .filter(|r| self.is_active(r))
             .filter_map(|r| evaluate(r, label, intake, profile))
             .collect();
         if findings.iter().any(|f| !f.rule.suppressed_by.is_empty()) {
@@ -57,6 +69,28 @@ impl RuleSet {
         // Stable: equal severities keep rule-file order.
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity()));
         findings
+    }
+
+    /// The active rules that could not judge this label, with why, in rule-file order.
+    pub fn not_checked<'r>(
+        &'r self,
+        label: &Label,
+        intake: &Intake,
+        profile: &Profile,
+    ) -> Vec<NotChecked<'r>> {
+        let subject = Subject {
+            label,
+            intake,
+            profile,
+        };
+        self.rules
+            .iter()
+            .filter(|r| self.is_active(r))
+            .filter_map(|rule| {
+                let reason = rule.kind.not_checked(&subject)?;
+                Some(NotChecked { rule, reason })
+            })
+            .collect()
     }
 }
 
@@ -117,5 +151,7 @@ fn evaluate<'r>(
         rule,
         message: fired.message,
         threshold: fired.threshold,
+        place: fired.place,
+        audit: fired.audit,
     })
 }

@@ -10,6 +10,7 @@ use toml::de::DeTable;
 use super::kinds::RuleKind;
 use super::model::{Rule, SourceEntry};
 use super::read::Ctx;
+use super::region::Region;
 use super::{Evidence, RuleSet};
 use crate::diagnostic::Problem;
 use crate::tomlread::{Fields, parse_document};
@@ -107,7 +108,11 @@ pub fn parse_rules(text: &str) -> Result<RulesLoad, Vec<Problem>> {
     if ctx.problems.is_empty() {
         ctx.warnings.sort_by_key(|w| w.span.start);
         Ok(RulesLoad {
-            rules: RuleSet { rules, sources },
+            rules: RuleSet {
+                rules,
+                sources,
+                regions: Vec::new(),
+            },
             warnings: ctx.warnings,
         })
     } else {
@@ -172,6 +177,9 @@ const COMMON_KEYS: &[&str] = &[
     "evidence",
     "sources",
     "suppressed_by",
+    "region",
+    "also_regions",
+    "regulation",
 ];
 
 /// Rules in a `suppressed_by` cycle could each hide the other, so that none is reported: a
@@ -306,6 +314,21 @@ fn read_rule(
         );
     }
 
+    let region = ctx
+        .keep(f.take_string("region"))
+        .flatten()
+        .and_then(|s| parse_at::<Region>(&s, ctx));
+    let also_regions: Vec<Region> = ctx
+        .keep(f.take_string_list("also_regions"))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| parse_at::<Region>(s, ctx))
+        .collect();
+    let regulation = ctx
+        .keep(f.take_string("regulation"))
+        .flatten()
+        .map(Spanned::into_inner);
+
     let kind_text = ctx.keep(f.require_string("kind", "one of the rule kinds"));
     let kind = kind_text.and_then(|k| RuleKind::read(&k, &mut f, ctx));
 
@@ -346,6 +369,9 @@ fn read_rule(
             evidence: evidence?,
             sources: source_keys.into_iter().map(Spanned::into_inner).collect(),
             suppressed_by: suppressed_by.into_iter().map(Spanned::into_inner).collect(),
+            region,
+            also_regions,
+            regulation,
         })
     };
     ReadRule {

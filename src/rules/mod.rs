@@ -15,15 +15,17 @@ pub mod kinds;
 mod load;
 pub mod model;
 mod read;
+pub mod region;
 
 use std::fmt;
 use std::str::FromStr;
 
-pub use check::{Finding, Threshold};
-pub use kinds::{KindDoc, RuleKind};
+pub use check::{Finding, NotChecked, Threshold};
+pub use kinds::{Audit, KindDoc, LabelPlace, RuleKind};
 pub use load::{RulesLoad, Warning, parse_rules};
 pub use model::{AgeLimit, FormGroup, FormName, Limit, Quantity, Rule, SourceEntry};
 pub use read::MAX_THRESHOLD;
+pub use region::Region;
 
 /// The rule set compiled into the binary, identical to `rules.toml` at the repository root.
 pub const DEFAULT_RULES_TOML: &str = include_str!("../../rules.toml");
@@ -161,9 +163,26 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Citations by key, in file order.
     pub sources: Vec<(String, SourceEntry)>,
+    /// The markets whose rules are checked besides the health rules (`--region`); empty by
+    /// default, so that rules with a `region` stay silent.
+    pub regions: Vec<Region>,
 }
 
 impl RuleSet {
+    /// The same rules, checking the regional rules of `regions` too.
+    pub fn with_regions(mut self, regions: &[Region]) -> RuleSet {
+        let mut regions = regions.to_vec();
+        regions.sort_unstable();
+        regions.dedup();
+        self.regions = regions;
+        self
+    }
+
+    /// Whether `rule` is checked with the regions asked for.
+    pub fn is_active(&self, rule: &Rule) -> bool {
+        rule.enabled && rule.applies_in(&self.regions)
+    }
+
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }

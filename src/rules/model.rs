@@ -1,6 +1,7 @@
 //! The parts of a rule: what it measures, its kind and parameters.
 
 use super::kinds::RuleKind;
+use super::region::Region;
 use super::{Evidence, Severity};
 use crate::label::{DForm, Intake, Nutrients};
 
@@ -20,12 +21,35 @@ pub struct Rule {
     /// Ids of rules that, when they fire, make this one redundant (d-above-ul is silent when
     /// d-above-caution already speaks).
     pub suppressed_by: Vec<String>,
+    /// The market this rule belongs to: checked only when that region is asked for. `None`
+    /// for the health rules, checked for everyone.
+    pub region: Option<Region>,
+    /// For a health rule that is also a market's labelling requirement: the markets whose
+    /// listings include it. It stays on for everyone.
+    pub also_regions: Vec<Region>,
+    /// The paragraph of law or guidance the rule applies ("21 CFR 101.36(b)(2)(i)"), shown in
+    /// `explain`, the audit trail and SARIF.
+    pub regulation: Option<String>,
+}
+
+impl Rule {
+    /// Whether the rule is checked when `regions` are asked for.
+    pub fn applies_in(&self, regions: &[Region]) -> bool {
+        self.region.is_none_or(|r| regions.contains(&r))
+    }
+
+    /// Whether the rule is part of `region`'s rules (its own, or a health rule marked as
+    /// also belonging there).
+    pub fn belongs_to(&self, region: Region) -> bool {
+        self.region == Some(region) || self.also_regions.contains(&region)
+    }
 }
 
 /// A per-day amount the rules can measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Quantity {
     VitaminDIu,
+    VitaminDMcg,
     K1Mcg,
     K2Mk7Mcg,
     K2Mk4Mcg,
@@ -37,8 +61,9 @@ pub enum Quantity {
 }
 
 impl Quantity {
-    pub const ALL: [Quantity; 9] = [
+    pub const ALL: [Quantity; 10] = [
         Quantity::VitaminDIu,
+        Quantity::VitaminDMcg,
         Quantity::K1Mcg,
         Quantity::K2Mk7Mcg,
         Quantity::K2Mk4Mcg,
@@ -52,6 +77,7 @@ impl Quantity {
     pub fn key(self) -> &'static str {
         match self {
             Quantity::VitaminDIu => "vitamin_d_iu",
+            Quantity::VitaminDMcg => "vitamin_d_mcg",
             Quantity::K1Mcg => "k1_mcg",
             Quantity::K2Mk7Mcg => "k2_mk7_mcg",
             Quantity::K2Mk4Mcg => "k2_mk4_mcg",
@@ -83,7 +109,7 @@ impl Quantity {
     /// The nutrient in words, for messages.
     pub fn noun(self) -> &'static str {
         match self {
-            Quantity::VitaminDIu => "vitamin D",
+            Quantity::VitaminDIu | Quantity::VitaminDMcg => "vitamin D",
             Quantity::K1Mcg => "vitamin K1",
             Quantity::K2Mk7Mcg => "K2 as MK-7",
             Quantity::K2Mk4Mcg => "K2 as MK-4",
@@ -98,6 +124,7 @@ impl Quantity {
     pub fn of(self, n: &Nutrients) -> f64 {
         match self {
             Quantity::VitaminDIu => n.vitamin_d_iu,
+            Quantity::VitaminDMcg => n.vitamin_d_iu / crate::label::units::IU_PER_MCG_VITAMIN_D,
             Quantity::K1Mcg => n.k1_mcg,
             Quantity::K2Mk7Mcg => n.k2_mk7_mcg,
             Quantity::K2Mk4Mcg => n.k2_mk4_mcg,
@@ -106,6 +133,55 @@ impl Quantity {
             Quantity::VitaminKTotalMcg => n.k2_total_mcg() + n.k1_mcg,
             Quantity::CalciumMg => n.calcium_mg,
             Quantity::MagnesiumMg => n.magnesium_mg,
+        }
+    }
+}
+
+/// Which amount a rule tests: the daily average (per serving × servings per day) or one
+/// administration (one serving), which a weekly or monthly product's average hides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Basis {
+    #[default]
+    DailyAverage,
+    PerDose,
+}
+
+impl Basis {
+    pub const ALL: [Basis; 2] = [Basis::DailyAverage, Basis::PerDose];
+
+    /// The value of `basis = "…"` in rules.toml.
+    pub fn key(self) -> &'static str {
+        match self {
+            Basis::DailyAverage => "daily_average",
+            Basis::PerDose => "per_dose",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.key() == key)
+    }
+
+    /// The amounts this basis tests.
+    pub fn amounts(self, intake: &Intake) -> &Nutrients {
+        match self {
+            Basis::DailyAverage => &intake.per_day,
+            Basis::PerDose => &intake.per_serving,
+        }
+    }
+
+    /// "IU/day" or "IU per dose".
+    pub fn unit(self, q: Quantity) -> String {
+        match self {
+            Basis::DailyAverage => q.per_day_unit(),
+            Basis::PerDose => format!("{} per dose", q.unit()),
+        }
+    }
+
+    /// "per day" or "per dose", for a trigger sentence.
+    pub fn per(self) -> &'static str {
+        match self {
+            Basis::DailyAverage => "per day",
+            Basis::PerDose => "per dose",
         }
     }
 }

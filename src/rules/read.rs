@@ -153,3 +153,28 @@ pub fn text_or(f: &mut Fields<'_, '_>, key: &str, default: &str, ctx: &mut Ctx) 
         .flatten()
         .map_or_else(|| default.to_string(), Spanned::into_inner)
 }
+
+/// `basis = "daily_average" | "per_dose"`; the daily average when absent.
+pub fn basis(
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    ctx: &mut Ctx,
+) -> Option<crate::rules::model::Basis> {
+    use crate::rules::model::Basis;
+    match ctx.keep(f.take_string(key))? {
+        None => Some(Basis::DailyAverage),
+        Some(b) => match Basis::from_key(b.get_ref()) {
+            Some(v) => Some(v),
+            None => {
+                ctx.fail(
+                    b.span(),
+                    format!(
+                        "unknown basis \"{}\": use daily_average (the default) or per_dose",
+                        b.get_ref()
+                    ),
+                );
+                None
+            }
+        },
+    }
+}

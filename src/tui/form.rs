@@ -8,8 +8,8 @@ use crate::label::intake::check_unit;
 use crate::label::names::{self, Nutrient};
 use crate::label::units::IU_PER_MCG_VITAMIN_D;
 use crate::label::{
-    DosageForm, Ingredient, Label, Unit, validate_amount, validate_positive_amount,
-    validate_servings_per_day,
+    DosageForm, DvPopulation, Ingredient, Label, PrintedPercents, Unit, validate_amount,
+    validate_positive_amount, validate_servings_per_day,
 };
 use crate::profile::{Anticoagulant, Profile, validate_age};
 
@@ -117,6 +117,8 @@ pub struct IngredientRow {
     /// The second declaration a label prints beside the amount ("(1,000 IU)" beside
     /// "25 mcg"), as typed: an amount and a unit, or empty.
     pub alt: String,
+    /// The %DV / %NRV the label prints beside the amount, kept as loaded (not edited here).
+    pub printed: PrintedPercents,
     /// The amount, unit and second declaration the user said are right when asked "did you
     /// mean …?" ([`IngredientRow::dose_key`]); asked again once any of them changes.
     pub confirmed: Option<String>,
@@ -156,6 +158,9 @@ pub struct LabelForm {
     pub directions: String,
     pub age: String,
     pub anticoagulant: Anticoagulant,
+    /// The rest of the person's profile (name, pregnancy, conditions, medicines), kept as
+    /// given so that reading the form does not drop it.
+    pub person: Profile,
     pub ingredients: Vec<IngredientRow>,
     /// The printed disclaimer ("These statements have not been evaluated…").
     pub disclaimer: String,
@@ -163,9 +168,21 @@ pub struct LabelForm {
     /// the field and its period are unchanged, the label's own figure is kept exactly (a file's
     /// 0.142857 stays 0.142857; 1 per week typed is 1/7).
     pub servings_loaded: Option<(String, Period, f64)>,
+    /// Label keys the form does not edit (the %DV population, printed statements, target
+    /// ages), kept as loaded so that checking and saving lose none of them.
+    pub kept: KeptKeys,
     /// The carrier a label states (an imported text with no ingredient list: unknown); `None`
     /// detects it from the other ingredients.
     pub carrier: Option<Carrier>,
+}
+
+/// Label keys the form keeps without editing them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeptKeys {
+    pub dv_population: Option<DvPopulation>,
+    pub statements: Option<Vec<String>>,
+    pub target_age_min: Option<f64>,
+    pub target_age_max: Option<f64>,
 }
 
 /// What the form means right now: the label and profile to check, and what is wrong where.
@@ -347,8 +364,15 @@ impl LabelForm {
             directions: label.directions.clone().unwrap_or_default(),
             age: profile.age_years.map(plain_for_editing).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
+            person: profile.clone(),
             disclaimer: label.disclaimer.clone().unwrap_or_default(),
             servings_loaded,
+            kept: KeptKeys {
+                dv_population: label.dv_population,
+                statements: label.statements.clone(),
+                target_age_min: label.target_age_min,
+                target_age_max: label.target_age_max,
+            },
             carrier: label.carrier,
             ingredients: label
                 .ingredients
@@ -360,6 +384,7 @@ impl LabelForm {
                         amount: plain_for_editing(i.amount),
                         unit: Some(i.unit),
                         alt: i.alt.map(alt_text).unwrap_or_default(),
+                        printed: i.printed.clone(),
                         confirmed: None,
                     };
                     // A label file states its amounts: only amounts typed here are asked about
@@ -465,6 +490,10 @@ impl LabelForm {
             disclaimer: opt(&self.disclaimer),
             carrier: self.carrier,
             ingredients: Vec::new(),
+            dv_population: self.kept.dv_population,
+            statements: self.kept.statements.clone(),
+            target_age_min: self.kept.target_age_min,
+            target_age_max: self.kept.target_age_max,
         };
         let loaded = self
             .servings_loaded
@@ -486,6 +515,7 @@ impl LabelForm {
         let mut profile = Profile {
             age_years: None,
             anticoagulant: self.anticoagulant,
+            ..self.person.clone()
         };
         if !self.age.trim().is_empty() {
             let age = parse_number(&self.age)
@@ -548,6 +578,7 @@ impl LabelForm {
                 unit,
                 alt,
                 line: None,
+                printed: row.printed.clone(),
             };
             let is_d = matches!(
                 names::recognise(&ingredient.name, ingredient.form.as_deref()),
@@ -593,6 +624,7 @@ mod tests {
             unit: Some(Unit::Iu),
             alt: String::new(),
             confirmed: None,
+            printed: Default::default(),
         }
     }
 
@@ -637,6 +669,7 @@ mod tests {
                     unit: Some(Unit::Iu),
                     alt: String::new(),
                     confirmed: None,
+                    printed: Default::default(),
                 },
                 IngredientRow {
                     name: "Vitamin K2".into(),
@@ -645,6 +678,7 @@ mod tests {
                     unit: Some(Unit::Mcg),
                     alt: String::new(),
                     confirmed: None,
+                    printed: Default::default(),
                 },
                 IngredientRow::default(),
             ],
@@ -725,6 +759,7 @@ mod tests {
         let profile = Profile {
             age_years: Some(0.5),
             anticoagulant: Anticoagulant::Vka,
+            ..Profile::default()
         };
         let form = LabelForm::from_label(&label, &profile);
         assert_eq!(

@@ -185,6 +185,11 @@ impl FormRecord {
                 .anticoagulant
                 .parse::<Anticoagulant>()
                 .unwrap_or_default(),
+            // A recovered draft is a label; the person's profile comes from the command line.
+            person: crate::profile::Profile::default(),
+            // Not kept in a recovery file: a restored label has none of the keys the form
+            // does not edit (its file still has them).
+            kept: Default::default(),
             disclaimer: self.disclaimer.clone().unwrap_or_default(),
             carrier: self.carrier.as_deref().and_then(Carrier::parse),
             ingredients: self
@@ -204,6 +209,7 @@ impl FormRecord {
                         row.alt.clone()
                     },
                     confirmed: row.confirmed.clone(),
+                    printed: Default::default(),
                 })
                 .collect(),
         }

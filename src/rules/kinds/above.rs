@@ -6,14 +6,15 @@ use crate::format::number;
 use crate::profile::MAX_AGE_YEARS;
 use crate::rules::check::Threshold;
 use crate::rules::edit::{NumericParam, ParamPath};
-use crate::rules::model::{AgeLimit, Limit, Quantity, described_bands};
+use crate::rules::model::{AgeLimit, Basis, Limit, Quantity, described_bands};
 use crate::rules::read::{self, Ctx};
 use crate::tomlread::Fields;
 
 kind_doc! {
     name: "above",
-    fires_on: "the amount per day is strictly greater than the limit (fixed, or the one for the \
-        person's age). An age below the first band is not checked.",
+    fires_on: "the amount per day (or per dose, with basis = \"per_dose\") is strictly greater \
+        than the limit (fixed, or the one for the person's age). An age below the first band is \
+        not checked.",
     why: "Upper limits and caution levels are set per day, often by age band: this kind compares \
         the label's daily amount with such a limit, so a value exactly at the limit never fires.",
     parameters: [
@@ -26,6 +27,8 @@ kind_doc! {
         AGE_UNKNOWN_NOTE = "age_unknown_note": "with age_limits: said in the message when the \
             age-unknown limit is used",
         LIMIT_NAME = "limit_name": "words for the limit in the message (default \"limit\")",
+        BASIS = "basis": "daily_average (default: per serving × servings per day) or per_dose \
+            (one administration, which a weekly product's average hides)",
     ],
     example: r#"
 kind = "above"
@@ -38,6 +41,7 @@ limit_name = "caution level"
         pub quantity: Quantity,
         pub limit: Limit,
         pub limit_name: String,
+        pub basis: Basis,
     }
 }
 
@@ -48,20 +52,22 @@ impl Kind for Above {
         let quantity = read::quantity(f, QUANTITY, ctx);
         let limit = read_limit(f, ctx);
         let limit_name = read::text_or(f, LIMIT_NAME, "limit", ctx);
+        let basis = read::basis(f, BASIS, ctx);
         Some(Above {
             quantity: quantity?,
             limit: limit?,
             limit_name,
+            basis: basis?,
         })
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
-        let value = self.quantity.of(&s.intake.per_day);
+        let value = self.quantity.of(self.basis.amounts(s.intake));
         let applied = self.limit.applied(s.profile.age_years)?;
         if value <= applied.value {
             return None;
         }
-        let unit = self.quantity.per_day_unit();
+        let unit = self.basis.unit(self.quantity);
         Some(Fired::with_threshold(
             format!(
                 "{} {unit} of {} is above the {} {unit} {}{}",
@@ -80,10 +86,11 @@ impl Kind for Above {
     }
 
     fn trigger(&self) -> String {
-        let unit = self.quantity.per_day_unit();
+        let unit = self.basis.unit(self.quantity);
+        let per = self.basis.per();
         match &self.limit {
             Limit::Fixed(v) => format!(
-                "{} per day is above {} {unit}",
+                "{} {per} is above {} {unit}",
                 self.quantity.noun(),
                 number(*v)
             ),
@@ -99,7 +106,7 @@ impl Kind for Above {
                     parts.push(format!("no age given {}", number(*u)));
                 }
                 format!(
-                    "{} per day is above the limit for the person's age ({unit}: {})",
+                    "{} {per} is above the limit for the person's age ({unit}: {})",
                     self.quantity.noun(),
                     parts.join("; ")
                 )
@@ -113,6 +120,7 @@ impl Kind for Above {
                 QUANTITY: self.quantity.key(),
                 LIMIT: v,
                 LIMIT_NAME: self.limit_name,
+                BASIS: self.basis.key(),
             }),
             Limit::ByAge {
                 bands,
@@ -127,12 +135,13 @@ impl Kind for Above {
                 WHEN_AGE_UNKNOWN: when_age_unknown,
                 AGE_UNKNOWN_NOTE: age_unknown_note,
                 LIMIT_NAME: self.limit_name,
+                BASIS: self.basis.key(),
             }),
         }
     }
 
     fn numeric_params(&self) -> Vec<NumericParam> {
-        let unit = self.quantity.per_day_unit();
+        let unit = self.basis.unit(self.quantity);
         match &self.limit {
             Limit::Fixed(v) => vec![NumericParam::new(
                 ParamPath::Key(LIMIT),
@@ -283,6 +292,41 @@ mod tests {
             "4,001 IU/day of vitamin D is above the 4,000 IU/day limit"
         );
         assert_eq!(fired.threshold.expect("threshold").comparison, "above");
+    }
+
+    #[test]
+    fn a_per_dose_basis_tests_one_administration_not_the_daily_average() {
+        use crate::label::Label;
+        use crate::profile::Anticoagulant;
+        use crate::rules::kinds::tests::judge;
+        let weekly = |iu: f64| Label {
+            servings_per_day: Some(1.0 / 7.0),
+            ingredients: vec![vitamin_d(iu)],
+            ..Label::default()
+        };
+        let per_dose = rule_of_kind(
+            "kind = \"above\"\nquantity = \"vitamin_d_iu\"\nlimit = 10000\nbasis = \"per_dose\"",
+        );
+        let daily = rule_of_kind("kind = \"above\"\nquantity = \"vitamin_d_iu\"\nlimit = 10000");
+        assert!(judge(&per_dose, weekly(10_000.0), None, Anticoagulant::None).is_none());
+        let fired = judge(&per_dose, weekly(10_001.0), None, Anticoagulant::None).expect("fires");
+        assert_eq!(
+            fired.message,
+            "10,001 IU per dose of vitamin D is above the 10,000 IU per dose limit"
+        );
+        assert!(judge(&daily, weekly(50_000.0), None, Anticoagulant::None).is_none());
+    }
+
+    #[test]
+    fn an_unknown_basis_is_refused_with_the_choices() {
+        let text = "[[rule]]\nid = \"x\"\ntitle = \"X\"\nseverity = \"notice\"\nrationale = \"R.\"\n\
+            evidence = \"convention\"\nsources = [\"S\"]\nkind = \"above\"\n\
+            quantity = \"vitamin_d_iu\"\nlimit = 1\nbasis = \"weekly\"\n\n[sources.S]\ncitation = \"C.\"\n";
+        let problems = crate::rules::parse_rules(text).expect_err("refused");
+        assert!(
+            format!("{problems:?}").contains("use daily_average (the default) or per_dose"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub struct Subject<'a> {
 pub struct Fired {
     pub message: String,
     pub threshold: Option<Threshold>,
+    /// The value on the label the finding is about, for SARIF and editors.
+    pub place: Option<LabelPlace>,
+    /// What was printed and what labelcheck recomputed (regional rules).
+    pub audit: Option<Audit>,
 }
 
 impl Fired {
@@ -62,15 +66,68 @@ impl Fired {
         Fired {
             message,
             threshold: None,
+            place: None,
+            audit: None,
         }
     }
 
     pub fn with_threshold(message: String, threshold: Threshold) -> Fired {
         Fired {
-            message,
             threshold: Some(threshold),
+            ..Fired::new(message)
         }
     }
+
+    /// The same finding, pointing at a value of the label.
+    pub fn at(self, place: LabelPlace) -> Fired {
+        Fired {
+            place: Some(place),
+            ..self
+        }
+    }
+
+    /// The same finding, with what was printed and what was recomputed.
+    pub fn audited(self, printed: String, recomputed: String) -> Fired {
+        Fired {
+            audit: Some(Audit {
+                printed,
+                recomputed,
+            }),
+            ..self
+        }
+    }
+}
+
+/// A value of a label file: a key of the label, or a key of one of its ingredients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelPlace {
+    /// The ingredient's index among the label's ingredients; `None` for a key of the label.
+    pub ingredient: Option<usize>,
+    /// The key in the label file ("percent_dv", "statements", "claims").
+    pub key: &'static str,
+}
+
+impl LabelPlace {
+    pub fn label(key: &'static str) -> LabelPlace {
+        LabelPlace {
+            ingredient: None,
+            key,
+        }
+    }
+
+    pub fn ingredient(index: usize, key: &'static str) -> LabelPlace {
+        LabelPlace {
+            ingredient: Some(index),
+            key,
+        }
+    }
+}
+
+/// The audit trail of a regional finding: the value as printed and as recomputed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Audit {
+    pub printed: String,
+    pub recomputed: String,
 }
 
 /// Everything a rule kind does. Implemented once per kind file.
@@ -92,6 +149,13 @@ pub trait Kind: Sized {
     /// The thresholds the rules editor offers.
     fn numeric_params(&self) -> Vec<NumericParam> {
         Vec::new()
+    }
+
+    /// Why the rule could not judge this label, when the label lacks what it needs (the
+    /// label text has no %DV column, the printed statements are not known). A rule that is
+    /// not checked never fires: missing information is said, never turned into a finding.
+    fn not_checked(&self, _subject: &Subject<'_>) -> Option<String> {
+        None
     }
 }
 
@@ -201,6 +265,12 @@ macro_rules! kinds {
                     $(RuleKind::$variant(k) => k.numeric_params(),)*
                 }
             }
+
+            pub fn not_checked(&self, subject: &Subject<'_>) -> Option<String> {
+                match self {
+                    $(RuleKind::$variant(k) => k.not_checked(subject),)*
+                }
+            }
         }
     };
 }
@@ -217,7 +287,18 @@ kinds! {
     claim_pattern::ClaimPattern,
     iu_mass_mismatch::IuMassMismatch,
     claims_without_disclaimer::ClaimsWithoutDisclaimer,
+    percent_of_reference::PercentOfReference,
+    percent_less_than::PercentLessThan,
+    declared_below_percent::DeclaredBelowPercent,
+    vitamin_d_mass_first::VitaminDMassFirst,
+    content_claim::ContentClaim,
+    required_statement::RequiredStatement,
+    above_for_children::AboveForChildren,
 }
+
+// Shared by the regional kinds; not kinds themselves.
+mod phrases;
+mod reference;
 
 impl RuleKind {
     /// The value of `kind = "…"`.
@@ -326,19 +407,25 @@ mod tests {
         age: Option<f64>,
         anticoagulant: Anticoagulant,
     ) -> Option<Fired> {
+        let profile = Profile {
+            age_years: age,
+            anticoagulant,
+            ..Profile::default()
+        };
+        judge_for(kind, label, &profile)
+    }
+
+    /// Judges a label (one serving a day unless it says otherwise) for a person.
+    pub(crate) fn judge_for(kind: &RuleKind, label: Label, profile: &Profile) -> Option<Fired> {
         let label = Label {
             servings_per_day: label.servings_per_day.or(Some(1.0)),
             ..label
         };
         let intake = Intake::from_label(&label);
-        let profile = Profile {
-            age_years: age,
-            anticoagulant,
-        };
         kind.evaluate(&Subject {
             label: &label,
             intake: &intake,
-            profile: &profile,
+            profile,
         })
     }
 

@@ -1,0 +1,360 @@
+//! Regional label compliance as a formulator uses it: `--region`, the golden labels of each
+//! region (one passes cleanly, one trips each rule), the TGA's K2C2D3 case, the builders'
+//! known mistakes, the audit trail, "not checked", SARIF and `explain`.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn labelcheck() -> Command {
+    let mut cmd = Command::cargo_bin("labelcheck").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("NO_COLOR", "1");
+    // Rules the developer saved are not these tests' rules.
+    cmd.env(
+        "HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/regions-home"),
+    )
+    .env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/regions-no-config"),
+    )
+    .env_remove("LABELCHECK_RULES");
+    cmd
+}
+
+fn run(args: &[&str]) -> (String, i32) {
+    let out = labelcheck().args(args).output().expect("runs");
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (text, _) = run(args);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The rule ids that fired for the one label checked.
+fn fired(region: &str, file: &str) -> Vec<String> {
+    let doc = json(&["check", "--region", region, "--format", "json", file]);
+    doc["results"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// The built-in rules of a region, from `labelcheck rules --region R --format json`.
+fn rules_of(region: &str) -> Vec<String> {
+    let doc = json(&["rules", "--region", region, "--format", "json"]);
+    doc["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter(|r| r["region"] == region)
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+const REGIONS: [&str; 5] = ["us", "eu", "de", "uk", "au"];
+
+#[test]
+fn each_regions_passing_label_has_no_findings_at_all() {
+    for region in REGIONS {
+        let file = format!("tests/labels/regions/{region}-pass.toml");
+        let (out, code) = run(&["check", "--region", region, &file]);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("  no findings"), "{region}: {out}");
+    }
+}
+
+#[test]
+fn each_regions_failing_label_trips_every_rule_of_the_region() {
+    for region in REGIONS {
+        let rules = rules_of(region);
+        assert!(!rules.is_empty(), "{region} has rules");
+        let mut tripped: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir("tests/labels/regions").expect("folder") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+            if name.starts_with(&format!("{region}-fail")) {
+                tripped.extend(fired(region, path.to_str().expect("utf-8")));
+            }
+        }
+        for id in &rules {
+            assert!(
+                tripped.contains(id),
+                "{region}: no failing golden label trips {id} (tripped: {tripped:?})"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_k2c2d3_case_trips_both_australian_limits() {
+    let ids = fired("au", "tests/labels/regions/au-fail-k2c2d3.toml");
+    assert!(ids.contains(&"au-d-above-listed".to_string()), "{ids:?}");
+    assert!(ids.contains(&"au-mk7-children".to_string()), "{ids:?}");
+    let (out, code) = run(&[
+        "check",
+        "--region",
+        "au",
+        "tests/labels/regions/au-fail-k2c2d3.toml",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("41.68 mcg/day of vitamin D is above the 25 mcg/day maximum"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "167 mcg/day of K2 as MK-7 is above the 45 mcg/day limit for children under 10"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_region_the_regional_rules_stay_silent_and_the_health_rules_do_not() {
+    let with = fired("us", "tests/labels/regions/us-fail.toml");
+    let doc = json(&[
+        "check",
+        "--format",
+        "json",
+        "tests/labels/regions/us-fail.toml",
+    ]);
+    let without: Vec<&str> = doc["results"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("id"))
+        .collect();
+    assert!(
+        without.iter().all(|id| !id.starts_with("us-")),
+        "{without:?}"
+    );
+    assert!(
+        without.contains(&"d-iu-mass-mismatch"),
+        "a health rule, on for everyone"
+    );
+    assert!(without.contains(&"k2-low-dose"));
+    for id in &without {
+        assert!(
+            with.iter().any(|w| w == id),
+            "{id} also fires with --region us"
+        );
+    }
+    assert!(
+        doc["results"][0]["not_checked"]
+            .as_array()
+            .expect("list")
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_builders_mistakes_are_findings() {
+    let (out, _) = run(&[
+        "check",
+        "--region",
+        "us",
+        "tests/labels/regions/us-fail.toml",
+    ]);
+    // Floor instead of nearest: 12.5 mcg is 62.5 % of 20 mcg, printed 62 %.
+    assert!(
+        out.contains("Vitamin D3: %DV printed as 62%; 12.5 mcg is 62.5% of the 20 mcg DV, which rounds to 63%"),
+        "{out}"
+    );
+    // A food panel's 5 % step: 200 mg magnesium is 47.62 %, printed 50 %.
+    assert!(out.contains("Magnesium: %DV printed as 50%"), "{out}");
+    // "<1%" on a vitamin.
+    assert!(out.contains("Vitamin K2 prints \"<1%\""), "{out}");
+}
+
+#[test]
+fn the_text_report_gives_an_audit_trail_per_regional_finding() {
+    let (out, _) = run(&[
+        "check",
+        "--region",
+        "us",
+        "tests/labels/regions/us-fail.toml",
+    ]);
+    let trail = out
+        .lines()
+        .skip_while(|l| !l.contains("us-dv-mismatch"))
+        .nth(1)
+        .expect("a line after the finding");
+    assert!(trail.contains("printed: Vitamin D3: 62%"), "{trail}");
+    assert!(
+        trail.contains("recomputed: Vitamin D3: 63% (62.5% unrounded)"),
+        "{trail}"
+    );
+    assert!(trail.contains("rule: 21 CFR 101.36(b)(2)"), "{trail}");
+}
+
+#[test]
+fn missing_information_is_said_and_never_a_finding() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("regions-missing");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("no-columns.toml");
+    std::fs::write(
+        &file,
+        "name = \"Plain D3\"\n\n[[ingredient]]\nname = \"Vitamin D3\"\namount = 20\nunit = \"mcg\"\n",
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8");
+    let (out, code) = run(&["check", "--region", "us", "--region", "eu", path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("not checked: the label text has no %DV column"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not checked: the label text has no %NRV column"),
+        "{out}"
+    );
+    assert!(
+        out.contains("eu-do-not-exceed  not checked: the label's printed statements are not known"),
+        "{out}"
+    );
+    let doc = json(&["check", "--region", "us", "--format", "json", path]);
+    assert!(
+        doc["results"][0]["findings"]
+            .as_array()
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        doc["results"][0]["not_checked"][0]["rule"],
+        "us-dv-mismatch"
+    );
+}
+
+#[test]
+fn sarif_points_each_finding_at_its_value_in_the_label_file() {
+    let doc = json(&[
+        "check",
+        "--region",
+        "us",
+        "--format",
+        "sarif",
+        "tests/labels/regions/us-fail.toml",
+    ]);
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    let results = run["results"].as_array().expect("results");
+    let dv = results
+        .iter()
+        .find(|r| r["ruleId"] == "us-dv-mismatch")
+        .expect("the %DV finding");
+    let location = &dv["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "tests/labels/regions/us-fail.toml"
+    );
+    let text = std::fs::read_to_string("tests/labels/regions/us-fail.toml").expect("label");
+    let line = location["region"]["startLine"].as_u64().expect("line") as usize;
+    let column = location["region"]["startColumn"].as_u64().expect("column") as usize;
+    let printed = text.lines().nth(line - 1).expect("the line");
+    assert_eq!(&printed[column - 1..], "62", "{printed}");
+    assert_eq!(dv["level"], "warning");
+    let index = dv["ruleIndex"].as_u64().expect("index") as usize;
+    let rule = &run["tool"]["driver"]["rules"][index];
+    assert_eq!(rule["id"], "us-dv-mismatch");
+    let help = rule["help"]["text"].as_str().expect("help");
+    assert!(
+        help.starts_with("Regulation: 21 CFR 101.36(b)(2)"),
+        "{help}"
+    );
+    assert!(help.contains("[ECFR-101.36]"), "{help}");
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn sarif_reports_unreadable_labels_as_notifications_with_their_place() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("regions-bad");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("bad.toml");
+    std::fs::write(
+        &file,
+        "name = \"X\"\n[[ingredient]]\nname = \"D3\"\namount = -5\nunit = \"mcg\"\n",
+    )
+    .expect("write");
+    let out = labelcheck()
+        .args([
+            "check",
+            "--region",
+            "us",
+            "--format",
+            "sarif",
+            file.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let note = &doc["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
+    assert_eq!(
+        doc["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+}
+
+#[test]
+fn explain_shows_the_regulation_and_sources_of_every_regional_rule() {
+    for region in REGIONS {
+        for id in rules_of(region) {
+            let (out, code) = run(&["explain", &id]);
+            assert_eq!(code, 0, "{id}");
+            assert!(
+                out.contains(&format!("region:     {region} ")),
+                "{id}: {out}"
+            );
+            assert!(out.contains("regulation: "), "{id}: {out}");
+            let sources = out.split("Sources").nth(1).expect("a sources section");
+            assert!(sources.contains('['), "{id}: {out}");
+        }
+    }
+    let (out, _) = run(&["explain", "--region", "eu", "us-dv-mismatch"]);
+    assert!(out.contains("With --region eu: not checked."), "{out}");
+}
+
+#[test]
+fn an_unknown_region_is_refused_with_the_choices() {
+    let out = labelcheck()
+        .args([
+            "check",
+            "--region",
+            "fr",
+            "tests/labels/regions/us-pass.toml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown region \"fr\": use one of us, eu, uk, ca, au, de"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_health_rule_that_is_also_a_us_requirement_is_listed_under_us() {
+    let doc = json(&["rules", "--region", "us", "--format", "json"]);
+    let ids: Vec<&str> = doc["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    assert!(ids.contains(&"d-iu-mass-mismatch"), "{ids:?}");
+    assert!(!ids.contains(&"d-above-caution"), "{ids:?}");
+    assert!(!ids.contains(&"eu-nrv-mismatch"), "{ids:?}");
+}
