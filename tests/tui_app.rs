@@ -1547,3 +1547,23 @@ fn weekly_servings_typed_in_the_app_are_one_seventh_a_day_as_the_cli_reads_them(
         "the app and the CLI use the same per-day figure"
     );
 }
+
+#[test]
+fn a_folder_given_as_the_path_opens_the_example_browser_on_its_first_label() {
+    let builtin = app().examples.len();
+    let mut options = options(PathBuf::from("/nonexistent/rules.toml"));
+    let label = labelcheck::parse_label_text(
+        "mine.toml",
+        "name = \"Mine\"\n[[ingredient]]\nname = \"Vitamin D3\"\namount = 25\nunit = \"mcg\"\n",
+    )
+    .expect("label");
+    options.extra_examples = vec![labelcheck::examples::Example {
+        file: "mine.toml".into(),
+        origin: "my-labels".into(),
+        label,
+    }];
+    options.start_screen = Screen::Examples;
+    let app = App::new(options);
+    assert_eq!(app.screen, Screen::Examples);
+    assert_eq!(app.example_selected, builtin);
+}

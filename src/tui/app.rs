@@ -39,6 +39,8 @@ pub struct Options {
     pub extra_examples: Vec<Example>,
     /// A message to show at start (e.g. why a label file could not be opened).
     pub startup_message: Option<String>,
+    /// The screen the app opens on: the example browser when the path given is a folder.
+    pub start_screen: Screen,
     /// Test hook (debug builds only, set by the binary from LABELCHECK_TEST_PANIC_KEY): this key
     /// panics, so a test can check the terminal is restored after a crash.
     pub panic_key: Option<char>,
@@ -56,6 +58,7 @@ impl Options {
             profile: Profile::default(),
             extra_examples: Vec::new(),
             startup_message: None,
+            start_screen: Screen::Label,
             panic_key: None,
         }
     }
@@ -321,6 +324,10 @@ impl App {
                 })
             })
             .collect();
+        // A folder opened as the path starts the browser on its first label.
+        let first_extra = examples.len();
+        let opened_folder =
+            options.start_screen == Screen::Examples && !options.extra_examples.is_empty();
         examples.extend(options.extra_examples);
         let (form, label_path) = match options.label {
             Some((path, label)) => (LabelForm::from_label(&label, &options.profile), Some(path)),
@@ -343,7 +350,7 @@ impl App {
         let reading = form.read();
         let intake = Intake::from_label(&reading.label);
         let mut app = App {
-            screen: Screen::Label,
+            screen: options.start_screen,
             label_pane: LabelPane::Form,
             rules_pane: RulesPane::List,
             form,
@@ -361,7 +368,7 @@ impl App {
             finding_selected: 0,
             detail_scroll: 0,
             examples,
-            example_selected: 0,
+            example_selected: if opened_folder { first_extra } else { 0 },
             rules_clean_text: rules_doc
                 .as_ref()
                 .map_or_else(|| options.rules.text.clone(), RulesDocument::text),

@@ -384,7 +384,7 @@ impl LabelForm {
                         amount: plain_for_editing(i.amount),
                         unit: Some(i.unit),
                         alt: i.alt.map(alt_text).unwrap_or_default(),
-                        printed: i.printed.clone(),
+                        printed: i.printed,
                         confirmed: None,
                     };
                     // A label file states its amounts: only amounts typed here are asked about
