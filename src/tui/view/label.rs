@@ -52,10 +52,15 @@ const LABEL_WIDTH: usize = 14;
 fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.label_pane == LabelPane::Form;
     let path = app.label_path.as_ref().map(|p| p.display().to_string());
-    let title = format!(
-        " {} ",
-        strings::label_title(path.as_deref(), app.label_dirty)
-    );
+    let title = match &path {
+        Some(path) => super::title_fitting(
+            |p| format!(" {} ", strings::label_title(Some(p), app.label_dirty)),
+            path,
+            area.width.saturating_sub(2) as usize,
+            true,
+        ),
+        None => format!(" {} ", strings::label_title(None, app.label_dirty)),
+    };
     let selected_row = app.current_form_row();
     let error_hint = selected_error(app, selected_row);
     let mut block = Block::bordered()
