@@ -578,7 +578,7 @@ impl LabelForm {
                 unit,
                 alt,
                 line: None,
-                printed: row.printed.clone(),
+                printed: row.printed,
             };
             let is_d = matches!(
                 names::recognise(&ingredient.name, ingredient.form.as_deref()),
