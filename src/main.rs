@@ -1461,8 +1461,8 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
             }
         },
     };
-    // A folder given as the path is offered in the example browser, as --examples is.
-    // (Opening the app on the browser itself needs an option of the app: see the TUI.)
+    // A folder given as the path is offered in the example browser, as --examples is, and the
+    // app opens on the browser.
     let folders = args.examples.iter().chain(match &target {
         AppTarget::Folder(dir) => Some(dir),
         _ => None,
@@ -1498,9 +1498,23 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         profile,
         extra_examples,
         startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
+        // A folder opens in the example browser, on its first label.
+        start_screen: if matches!(target, AppTarget::Folder(_)) {
+            labelcheck::tui::app::Screen::Examples
+        } else {
+            labelcheck::tui::app::Screen::Label
+        },
         panic_key: test_panic_key(),
     };
-    match labelcheck::tui::run(options, labelcheck::tui::theme::Theme::from_env()) {
+    // --color reaches the app as it reaches every report; auto follows NO_COLOR.
+    let theme = match anstream::ColorChoice::global() {
+        anstream::ColorChoice::Never => labelcheck::tui::theme::Theme { color: false },
+        anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi => {
+            labelcheck::tui::theme::Theme { color: true }
+        }
+        anstream::ColorChoice::Auto => labelcheck::tui::theme::Theme::from_env(),
+    };
+    match labelcheck::tui::run(options, theme) {
         Ok(()) => EXIT_CLEAN,
         Err(e) => {
             err(&format!("labelcheck: terminal error: {e}\n"));

@@ -48,7 +48,8 @@ fn ids(app: &App) -> Vec<String> {
         .collect()
 }
 
-/// Adds a vitamin D3 row through the pickers and types its amount; unit defaults to mcg.
+/// Adds a vitamin D3 row through the pickers and types its amount; vitamin D starts in IU,
+/// and `unit_iu: false` picks mcg.
 fn add_d3(app: &mut App, amount: &str, unit_iu: bool) {
     press(app, KeyCode::Char('a')); // opens the ingredient picker
     press(app, KeyCode::Down); // "Vitamin D3"
@@ -56,11 +57,12 @@ fn add_d3(app: &mut App, amount: &str, unit_iu: bool) {
     press(app, KeyCode::Enter); // edit the amount
     typ(app, amount);
     press(app, KeyCode::Enter);
-    if unit_iu {
+    if !unit_iu {
         press(app, KeyCode::Right); // unit column
         press(app, KeyCode::Enter);
-        press(app, KeyCode::Up); // IU is first
+        press(app, KeyCode::Down); // mcg is after IU
         press(app, KeyCode::Enter);
+        press(app, KeyCode::Left); // back to the amount
     }
 }
 
@@ -106,8 +108,8 @@ fn escape_restores_the_value_before_the_edit() {
     let mut app = app();
     add_d3(&mut app, "100", false);
     press(&mut app, KeyCode::Enter);
-    typ(&mut app, "00");
-    assert_eq!(app.intake.per_day.vitamin_d_iu, 400_000.0);
+    typ(&mut app, "0");
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 40_000.0);
     press(&mut app, KeyCode::Esc);
     assert!(app.editing.is_none());
     assert_eq!(app.intake.per_day.vitamin_d_iu, 4_000.0);
@@ -575,6 +577,14 @@ fn an_undone_rules_edit_leaves_nothing_to_save() {
     assert_eq!(app.popup, None);
 }
 
+/// Ctrl-S on a label opened from a file, agreeing to save over it when asked.
+fn save_over(app: &mut App) {
+    ctrl(app, 's');
+    if matches!(app.popup, Some(Popup::ConfirmOverwrite(_))) {
+        press(app, KeyCode::Char('y'));
+    }
+}
+
 fn question(app: &App) -> Option<SaveQuestion> {
     match &app.popup {
         Some(Popup::ConfirmSave { question, .. }) => Some(*question),
@@ -620,19 +630,19 @@ fn two_apps_saving_the_same_label_the_second_is_asked_before_overwriting() {
     let mut second = app_with_label(&path);
     rename_label(&mut first, "First");
     rename_label(&mut second, "Second");
-    ctrl(&mut first, 's');
+    save_over(&mut first);
     assert!(
         first.popup.is_none() && !first.label_dirty,
         "{:?}",
         first.status
     );
-    ctrl(&mut second, 's');
+    save_over(&mut second);
     assert_eq!(question(&second), Some(SaveQuestion::Changed));
     press(&mut second, KeyCode::Char('n'));
     let on_disk = labelcheck::load_label_file(&path).expect("label");
     assert_eq!(on_disk.name, "First", "the first save is not lost");
     assert!(second.label_dirty, "the second app keeps its edit");
-    ctrl(&mut second, 's');
+    save_over(&mut second);
     press(&mut second, KeyCode::Char('y'));
     assert_eq!(
         labelcheck::load_label_file(&path).expect("label").name,
@@ -641,7 +651,7 @@ fn two_apps_saving_the_same_label_the_second_is_asked_before_overwriting() {
     assert!(!second.label_dirty);
     // The first app now asks too: the file is no longer what it saved.
     rename_label(&mut first, "First again");
-    ctrl(&mut first, 's');
+    save_over(&mut first);
     assert_eq!(question(&first), Some(SaveQuestion::Changed));
 }
 
@@ -688,12 +698,12 @@ fn a_read_only_label_file_is_replaced_only_after_asking_and_stays_read_only() {
     let before = std::fs::read_to_string(&path).expect("read");
     let mut app = app_with_label(&path);
     rename_label(&mut app, "Renamed");
-    ctrl(&mut app, 's');
+    save_over(&mut app);
     assert_eq!(question(&app), Some(SaveQuestion::ReadOnly));
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(std::fs::read_to_string(&path).expect("read"), before);
     assert!(app.label_dirty);
-    ctrl(&mut app, 's');
+    save_over(&mut app);
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(
         labelcheck::load_label_file(&path).expect("label").name,
@@ -816,7 +826,7 @@ fn a_field_longer_than_the_typing_limit_is_never_cut_by_editing_or_saving() {
     press(&mut app, KeyCode::Enter);
     typ(&mut app, " (edited)");
     press(&mut app, KeyCode::Enter);
-    ctrl(&mut app, 's');
+    save_over(&mut app);
     assert!(!app.label_dirty, "{:?} {:?}", app.status, app.popup);
     let saved = labelcheck::load_label_file(&path).expect("label");
     assert_eq!(saved.name, long_name.trim());
@@ -825,30 +835,30 @@ fn a_field_longer_than_the_typing_limit_is_never_cut_by_editing_or_saving() {
 #[test]
 fn a_paste_that_would_pass_the_field_limit_is_refused_whole_with_a_message() {
     let mut app = app();
-    let claims_row = FieldId::ALL
+    let directions_row = FieldId::ALL
         .iter()
-        .position(|f| *f == FieldId::Claims)
-        .expect("claims");
-    for _ in 0..claims_row {
+        .position(|f| *f == FieldId::Directions)
+        .expect("directions");
+    for _ in 0..directions_row {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Enter);
-    typ(&mut app, "Supports bones");
+    typ(&mut app, "Take one");
     app.handle_paste(&"; and more".repeat(250));
     assert_eq!(
-        app.form.claims, "Supports bones",
+        app.form.directions, "Take one",
         "nothing of the paste was taken"
     );
     let status = app.status.clone().expect("a message");
     assert!(
         status
             .text
-            .starts_with("Not pasted: the field would be 2,514 characters long"),
+            .starts_with("Not pasted: the field would be 2,508 characters long"),
         "{}",
         status.text
     );
     app.handle_paste("; and teeth");
-    assert_eq!(app.form.claims, "Supports bones; and teeth");
+    assert_eq!(app.form.directions, "Take one; and teeth");
 }
 
 // ----- import on a worker thread ---------------------------------------------------------
@@ -994,14 +1004,18 @@ fn unsaved_label_and_rules_are_kept_and_the_next_start_restores_them() {
     )
     .expect("touch");
     press(&mut next, KeyCode::Up); // back to the amount row: fix it before saving
-    let amount_row = next.form_rows().len() - 2;
+    let amount_row = next
+        .form_rows()
+        .iter()
+        .rposition(|r| matches!(r, FormRow::Ingredient(_)))
+        .expect("the new row");
     next.form_row = amount_row;
     next.form_column = Column::Amount;
     press(&mut next, KeyCode::Enter);
     ctrl(&mut next, 'u');
     typ(&mut next, "25");
     press(&mut next, KeyCode::Enter);
-    ctrl(&mut next, 's');
+    save_over(&mut next);
     assert_eq!(question(&next), Some(SaveQuestion::Changed));
 }
 
@@ -1156,4 +1170,400 @@ fn an_edited_thresholds_rationale_says_its_figures_are_the_built_in_ones() {
         note,
         "Edited threshold: limit 5,000 IU/day (built-in: 10,000). Figures quoted below are the built-in rule's (default)."
     );
+}
+
+// ----- every label field in the form -------------------------------------------------------
+
+fn go_to(app: &mut App, row: FormRow) {
+    app.form_row = app
+        .form_rows()
+        .iter()
+        .position(|r| *r == row)
+        .expect("the row is in the form");
+}
+
+#[test]
+fn claims_are_a_list_added_edited_and_removed_row_by_row() {
+    let mut app = app();
+    go_to(&mut app, FormRow::AddClaim);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "Supports bones, teeth");
+    press(&mut app, KeyCode::Enter);
+    go_to(&mut app, FormRow::AddClaim);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "Supports arteries");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.reading.label.claims,
+        ["Supports bones, teeth", "Supports arteries"],
+        "a comma stays inside its claim"
+    );
+    // Edit the first.
+    go_to(&mut app, FormRow::Claim(0));
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "Supports bones");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.form.claims[0], "Supports bones");
+    // Remove the second.
+    go_to(&mut app, FormRow::Claim(1));
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.form.claims, ["Supports bones"]);
+    // A claim added and cancelled, or left empty, adds nothing.
+    go_to(&mut app, FormRow::AddClaim);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "half typed");
+    press(&mut app, KeyCode::Esc);
+    go_to(&mut app, FormRow::AddClaim);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.form.claims, ["Supports bones"]);
+}
+
+#[test]
+fn the_second_declaration_and_the_disclaimer_are_typed_in_the_form() {
+    let mut app = app();
+    add_d3(&mut app, "25", false);
+    go_to(&mut app, FormRow::Ingredient(0));
+    app.form_column = Column::Unit;
+    press(&mut app, KeyCode::Right); // the "also declared as" line
+    assert_eq!(app.form_column, Column::Alt);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "1,000 IU");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.reading.label.ingredients[0].alt,
+        Some((1000.0, labelcheck::label::Unit::Iu))
+    );
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "1000");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.reading
+            .error(labelcheck::tui::form::FieldRef::Cell(0, Column::Alt))
+            .is_some_and(|e| e.contains("unit")),
+        "{:?}",
+        app.reading.errors
+    );
+
+    go_to(&mut app, FormRow::Field(FieldId::Disclaimer));
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "These statements have not been evaluated.");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.reading.label.disclaimer.as_deref(),
+        Some("These statements have not been evaluated.")
+    );
+}
+
+#[test]
+fn servings_are_taken_per_day_week_or_month() {
+    let mut app = app();
+    go_to(&mut app, FormRow::Field(FieldId::Servings));
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    go_to(&mut app, FormRow::Field(FieldId::Period));
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.reading.label.servings_per_day, Some(1.0 / 7.0));
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.reading.label.servings_per_day, Some(1.0 / 30.0));
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.reading.label.servings_per_day, Some(1.0));
+    assert_eq!(
+        labelcheck::tui::strings::field_label(FieldId::Servings),
+        "Servings taken",
+        "not to be confused with Servings Per Container"
+    );
+}
+
+#[test]
+fn a_label_with_every_field_opens_in_the_form_and_reads_back_the_same() {
+    let text = r#"name = "All fields"
+brand = "B"
+form = "softgel"
+serving_size = "1 softgel"
+servings_per_day = 0.03333333333333333
+other_ingredients = ["olive oil"]
+claims = ["Supports bones, teeth", "Supports arteries"]
+directions = "One a month."
+disclaimer = "These statements have not been evaluated."
+
+[[ingredient]]
+name = "Vitamin D3"
+amount = 1250
+unit = "mcg"
+alt_amount = 50000
+alt_unit = "IU"
+"#;
+    let label = labelcheck::parse_label_text("all.toml", text).expect("a label");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut options = options(dir.path().join("rules.toml"));
+    options.label = Some((dir.path().join("all.toml"), label.clone()));
+    let app = App::new(options);
+    assert_eq!(app.form.period, labelcheck::tui::form::Period::Month);
+    assert_eq!(app.form.servings, "1");
+    assert_eq!(app.form.ingredients[0].alt, "50000 IU");
+    assert_eq!(app.form.claims.len(), 2);
+    assert!(app.reading.errors.is_empty(), "{:?}", app.reading.errors);
+    let read = &app.reading.label;
+    assert_eq!(read.claims, label.claims);
+    assert_eq!(read.disclaimer, label.disclaimer);
+    assert_eq!(read.ingredients, label.ingredients);
+}
+
+// ----- nothing typed is dropped silently -----------------------------------------------------
+
+#[test]
+fn an_amount_that_is_not_a_number_says_the_ingredient_is_not_checked() {
+    let mut app = app();
+    add_d3(&mut app, "12k", true);
+    assert!(app.reading.label.ingredients.is_empty());
+    assert_eq!(
+        app.reading.incomplete().as_deref(),
+        Some("incomplete — 1 ingredient not checked (amount \"12k\" is not a number)")
+    );
+    add_d3(&mut app, "", false);
+    assert_eq!(
+        app.reading.incomplete().as_deref(),
+        Some("incomplete — 2 ingredients not checked (amount \"12k\" is not a number)")
+    );
+}
+
+#[test]
+fn ctrl_s_refuses_a_label_that_would_not_load_and_keeps_what_was_typed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = App::new(options(dir.path().join("rules.toml")));
+    rename_label(&mut app, "No ingredients yet");
+    let form = app.form.clone();
+    ctrl(&mut app, 's');
+    assert_eq!(
+        app.popup, None,
+        "no save-as question for a label that cannot be saved"
+    );
+    let status = app.status.clone().expect("a message");
+    assert!(
+        status.text.contains("at least one ingredient"),
+        "{}",
+        status.text
+    );
+    assert_eq!(app.form, form, "nothing typed is lost");
+    assert!(app.label_dirty);
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+}
+
+// ----- vitamin D: the unit, and "did you mean …?" ---------------------------------------------
+
+#[test]
+fn choosing_vitamin_d_starts_the_row_in_iu() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Down); // Vitamin D3
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.form.ingredients[0].unit,
+        Some(labelcheck::label::Unit::Iu)
+    );
+}
+
+#[test]
+fn an_iu_figure_typed_as_micrograms_is_asked_about_before_it_is_checked() {
+    let mut app = app();
+    add_d3(&mut app, "5000", false); // 5000 mcg = 200,000 IU: meant 5000 IU?
+    assert_eq!(
+        app.intake.per_day.vitamin_d_iu, 0.0,
+        "not treated as real yet"
+    );
+    assert!(ids(&app).is_empty(), "{:?}", ids(&app));
+    assert_eq!(
+        app.reading.incomplete().as_deref(),
+        Some("incomplete — 1 ingredient not checked (amount: did you mean 5,000 IU?)")
+    );
+    // y takes the suggestion.
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.form.ingredients[0].unit,
+        Some(labelcheck::label::Unit::Iu)
+    );
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 5_000.0);
+    assert!(app.reading.incomplete().is_none());
+}
+
+#[test]
+fn a_dose_the_user_confirms_is_checked_as_typed_and_asked_again_when_changed() {
+    let mut app = app();
+    add_d3(&mut app, "150000", true); // more than 10× the 10,000 IU caution level
+    assert!(app.reading.question(0).is_some());
+    assert!(app.reading.question(0).expect("asked").suggestion.is_none());
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 150_000.0);
+    assert!(ids(&app).contains(&"d-above-caution".to_string()));
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "0");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.reading.question(0).is_some(),
+        "a new amount is asked about again"
+    );
+}
+
+#[test]
+fn an_amount_40_times_off_its_second_declaration_is_asked_about() {
+    let mut app = app();
+    add_d3(&mut app, "1000", false); // 1000 mcg …
+    assert!(
+        app.reading.question(0).is_none(),
+        "40,000 IU alone is not asked about"
+    );
+    app.form_column = Column::Alt;
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "1000 IU"); // … printed as 1000 IU: the IU figure typed as mcg
+    press(&mut app, KeyCode::Enter);
+    let question = app.reading.question(0).expect("asked");
+    assert_eq!(
+        question.suggestion,
+        Some((25.0, labelcheck::label::Unit::Mcg))
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.form.ingredients[0].amount, "25");
+    assert_eq!(app.intake.per_day.vitamin_d_iu, 1_000.0);
+}
+
+#[test]
+fn a_loaded_label_is_not_asked_about_its_amounts() {
+    let mut app = app();
+    for i in 0..app.examples.len() {
+        app.load_example(i);
+        assert!(app.reading.questions.is_empty(), "{}", app.examples[i].file);
+    }
+}
+
+// ----- saving a label opened from a file ----------------------------------------------------
+
+/// A label file as `labelcheck import` writes it: provenance comments above each ingredient.
+const IMPORTED_LABEL: &str = "# Imported by labelcheck from panel.txt. Check every value.
+name = \"Weekly drops\"
+servings_per_day = 0.142857 # one a week
+claims = [\"Supports bones\"]
+
+# line 3: Vitamin D3 (as cholecalciferol) 1,250 mcg (50,000 IU)
+[[ingredient]]
+name = \"Vitamin D3\"
+amount = 1250
+unit = \"mcg\"
+alt_amount = 50000
+alt_unit = \"IU\"
+
+# Lines not used (1):
+#   9: Keep out of reach of children.
+";
+
+fn app_with_imported_label(dir: &std::path::Path) -> (App, PathBuf) {
+    let path = dir.join("weekly.toml");
+    std::fs::write(&path, IMPORTED_LABEL).expect("write");
+    let label = labelcheck::load_label_file(&path).expect("label");
+    let mut options = options(dir.join("rules.toml"));
+    options.label = Some((path.clone(), label));
+    (App::new(options), path)
+}
+
+#[test]
+fn ctrl_s_on_a_label_from_a_file_asks_before_writing_over_it_and_offers_save_as() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, path) = app_with_imported_label(dir.path());
+    rename_label(&mut app, "Weekly drops, renamed");
+    ctrl(&mut app, 's');
+    assert_eq!(app.popup, Some(Popup::ConfirmOverwrite(path.clone())));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        IMPORTED_LABEL
+    );
+    assert!(app.label_dirty);
+    // s: save as another file instead.
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Char('s'));
+    assert!(
+        matches!(app.popup, Some(Popup::SaveLabelAs(_))),
+        "{:?}",
+        app.popup
+    );
+    ctrl(&mut app, 'u');
+    let copy = dir.path().join("copy.toml");
+    typ(&mut app, &copy.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.label_dirty, "{:?}", app.status);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        IMPORTED_LABEL
+    );
+    let saved = std::fs::read_to_string(&copy).expect("saved as");
+    assert!(saved.contains("# line 3: Vitamin D3"), "{saved}");
+}
+
+#[test]
+fn saving_over_a_label_keeps_its_comments_and_its_servings_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, path) = app_with_imported_label(dir.path());
+    assert_eq!(app.form.servings, "1");
+    assert_eq!(app.form.period, labelcheck::tui::form::Period::Week);
+    assert_eq!(app.reading.label.servings_per_day, Some(0.142857));
+    rename_label(&mut app, "Weekly drops, renamed");
+    save_over(&mut app);
+    assert!(!app.label_dirty, "{:?}", app.status);
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        saved,
+        IMPORTED_LABEL.replace("\"Weekly drops\"", "\"Weekly drops, renamed\""),
+        "only the name changed; comments, servings and the rest as they were"
+    );
+    // Saved once here, it is saved again without asking.
+    rename_label(&mut app, "Weekly drops");
+    ctrl(&mut app, 's');
+    assert_eq!(app.popup, None);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        IMPORTED_LABEL
+    );
+}
+
+#[test]
+fn weekly_servings_typed_in_the_app_are_one_seventh_a_day_as_the_cli_reads_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, path) = app_with_imported_label(dir.path());
+    go_to(&mut app, FormRow::Field(FieldId::Servings));
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    typ(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    save_over(&mut app);
+    let saved = labelcheck::load_label_file(&path).expect("label");
+    assert_eq!(saved.servings_per_day, Some(2.0 / 7.0));
+    assert_eq!(app.reading.label.servings_per_day, saved.servings_per_day);
+    assert_eq!(
+        app.intake.servings_per_day,
+        labelcheck::label::Intake::from_label(&saved).servings_per_day,
+        "the app and the CLI use the same per-day figure"
+    );
+}
+
+#[test]
+fn a_folder_given_as_the_path_opens_the_example_browser_on_its_first_label() {
+    let builtin = app().examples.len();
+    let mut options = options(PathBuf::from("/nonexistent/rules.toml"));
+    let label = labelcheck::parse_label_text(
+        "mine.toml",
+        "name = \"Mine\"\n[[ingredient]]\nname = \"Vitamin D3\"\namount = 25\nunit = \"mcg\"\n",
+    )
+    .expect("label");
+    options.extra_examples = vec![labelcheck::examples::Example {
+        file: "mine.toml".into(),
+        origin: "my-labels".into(),
+        label,
+    }];
+    options.start_screen = Screen::Examples;
+    let app = App::new(options);
+    assert_eq!(app.screen, Screen::Examples);
+    assert_eq!(app.example_selected, builtin);
 }

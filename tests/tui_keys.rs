@@ -73,6 +73,10 @@ fn every_focus() -> Vec<(&'static str, App)> {
     ));
     out.push(("quit?", with_popup(Popup::ConfirmQuit)));
     out.push(("load example?", with_popup(Popup::ConfirmLoadExample(0))));
+    out.push((
+        "save over the file?",
+        with_popup(Popup::ConfirmOverwrite(PathBuf::from("label.toml"))),
+    ));
     let offer = labelcheck::tui::app::RecoveryOffer {
         file: PathBuf::from("/nonexistent/kept.toml"),
         recovery: labelcheck::tui::recovery::Recovery {
@@ -218,4 +222,53 @@ fn the_help_shows_the_table_lines_wrapped_under_their_text() {
         rows[at],
         rows[at + 1]
     );
+}
+
+/// The key bar as drawn at `width` columns.
+fn key_bar_at(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| view::render(app, &Theme { color: false }, frame))
+        .expect("draws");
+    let buffer = terminal.backend().buffer();
+    let y = buffer.area.height - 1;
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol().to_string())
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn at_80x24_and_100x30_no_key_bar_hint_is_cut() {
+    for (name, app) in every_focus() {
+        let hints = view::key_hints(&app);
+        for (w, h) in [(80, 24), (100, 30)] {
+            let drawn = key_bar_at(&app, w, h);
+            let whole = (1..=hints.len()).any(|n| {
+                let wide: String = hints[..n]
+                    .iter()
+                    .map(|(k, what)| format!(" {k} {what} "))
+                    .collect();
+                let close: String = hints[..n]
+                    .iter()
+                    .map(|(k, what)| format!(" {k} {what}"))
+                    .collect();
+                drawn == wide.trim_end() || drawn == close.trim_end()
+            });
+            assert!(whole, "{name} at {w}×{h}: {drawn:?} cuts a hint");
+            if w == 100 {
+                let all: usize = hints
+                    .iter()
+                    .map(|(k, what)| k.chars().count() + what.chars().count() + 2)
+                    .sum();
+                if all <= 100 {
+                    assert!(
+                        drawn.ends_with(hints.last().expect("hints").1),
+                        "{name} at 100 columns: every hint fits, so every hint is shown: {drawn:?}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -1,9 +1,11 @@
-//! What the app draws: snapshots of every screen at 80×24 and 120×40, and no panic at any size.
+//! What the app draws: snapshots of every screen at 80×24 and 100×30, and no panic at any size.
 
 use std::path::PathBuf;
 
 use labelcheck::fsio::SaveOptions;
-use labelcheck::tui::app::{App, PendingSave, Popup, RecoveryOffer, SaveQuestion, SaveTarget};
+use labelcheck::tui::app::{
+    App, FormRow, PendingSave, Popup, RecoveryOffer, SaveQuestion, SaveTarget,
+};
 use labelcheck::tui::recovery::{FormRecord, RecoveredLabel, RecoveredRules, Recovery};
 use labelcheck::tui::theme::Theme;
 use labelcheck::tui::{Options, view};
@@ -43,9 +45,11 @@ fn states() -> Vec<(&'static str, App)> {
 
     let mut editing = app();
     editing.load_example(3);
-    for _ in 0..11 {
-        press(&mut editing, KeyCode::Down);
-    }
+    editing.form_row = editing
+        .form_rows()
+        .iter()
+        .position(|r| *r == FormRow::Ingredient(0))
+        .expect("an ingredient");
     press(&mut editing, KeyCode::Right);
     press(&mut editing, KeyCode::Right);
     press(&mut editing, KeyCode::Enter);
@@ -105,6 +109,13 @@ fn states() -> Vec<(&'static str, App)> {
     });
     out.push(("confirm_read_only", read_only));
 
+    let mut overwrite = app();
+    overwrite.load_example(3);
+    overwrite.popup = Some(Popup::ConfirmOverwrite(PathBuf::from(
+        "/home/someone/labels/a-rather-long-folder-name/d3-5000-iu-k2-mk7-softgel.toml",
+    )));
+    out.push(("confirm_overwrite", overwrite));
+
     // Reading a paste on a worker thread (the popup only: no worker is needed to draw it).
     let mut importing = app();
     press(&mut importing, KeyCode::Char('p'));
@@ -139,9 +150,9 @@ fn states() -> Vec<(&'static str, App)> {
 }
 
 #[test]
-fn every_screen_at_80x24_and_120x40() {
+fn every_screen_at_80x24_and_100x30() {
     for (name, app) in states() {
-        for (w, h) in [(80, 24), (120, 40)] {
+        for (w, h) in [(80, 24), (100, 30)] {
             let terminal = draw(&app, w, h);
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
         }

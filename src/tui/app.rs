@@ -39,6 +39,8 @@ pub struct Options {
     pub extra_examples: Vec<Example>,
     /// A message to show at start (e.g. why a label file could not be opened).
     pub startup_message: Option<String>,
+    /// The screen the app opens on: the example browser when the path given is a folder.
+    pub start_screen: Screen,
     /// Test hook (debug builds only, set by the binary from LABELCHECK_TEST_PANIC_KEY): this key
     /// panics, so a test can check the terminal is restored after a crash.
     pub panic_key: Option<char>,
@@ -56,6 +58,7 @@ impl Options {
             profile: Profile::default(),
             extra_examples: Vec::new(),
             startup_message: None,
+            start_screen: Screen::Label,
             panic_key: None,
         }
     }
@@ -96,6 +99,8 @@ pub enum FormRow {
     Field(FieldId),
     Ingredient(usize),
     AddIngredient,
+    Claim(usize),
+    AddClaim,
 }
 
 /// A row of a rule's parameter list in the rules screen.
@@ -134,6 +139,8 @@ pub enum Popup {
     },
     ConfirmQuit,
     ConfirmLoadExample(usize),
+    /// Ctrl-S on a label opened from a file: write over it, or save as another file?
+    ConfirmOverwrite(PathBuf),
     /// A save stopped to ask: the file exists, changed on disk, or is read-only. Yes saves
     /// again with `save`'s options, which allow what was asked about.
     ConfirmSave {
@@ -249,8 +256,14 @@ pub struct App {
     /// A row just added by `a` (its index) and whether the label was unsaved before, until
     /// its name is picked: Esc on that picker removes the row.
     pub(crate) adding_row: Option<(usize, bool)>,
+    /// A claim just added (its index) and whether the label was unsaved before, until its
+    /// text is kept: Esc on its edit removes it.
+    pub(crate) adding_claim: Option<(usize, bool)>,
     /// The label file as it was loaded or last saved, to notice changes made by others.
     pub(crate) label_disk: Option<DiskVersion>,
+    /// Whether Ctrl-S may write over the label's file without asking: once the user agreed,
+    /// or the file was written here.
+    pub(crate) label_overwrite_agreed: bool,
 
     pub finding_selected: usize,
     pub detail_scroll: u16,
@@ -311,6 +324,10 @@ impl App {
                 })
             })
             .collect();
+        // A folder opened as the path starts the browser on its first label.
+        let first_extra = examples.len();
+        let opened_folder =
+            options.start_screen == Screen::Examples && !options.extra_examples.is_empty();
         examples.extend(options.extra_examples);
         let (form, label_path) = match options.label {
             Some((path, label)) => (LabelForm::from_label(&label, &options.profile), Some(path)),
@@ -333,7 +350,7 @@ impl App {
         let reading = form.read();
         let intake = Intake::from_label(&reading.label);
         let mut app = App {
-            screen: Screen::Label,
+            screen: options.start_screen,
             label_pane: LabelPane::Form,
             rules_pane: RulesPane::List,
             form,
@@ -345,11 +362,13 @@ impl App {
             label_path,
             label_dirty: false,
             adding_row: None,
+            adding_claim: None,
             label_disk,
+            label_overwrite_agreed: false,
             finding_selected: 0,
             detail_scroll: 0,
             examples,
-            example_selected: 0,
+            example_selected: if opened_folder { first_extra } else { 0 },
             rules_clean_text: rules_doc
                 .as_ref()
                 .map_or_else(|| options.rules.text.clone(), RulesDocument::text),
@@ -384,7 +403,7 @@ impl App {
 
     /// Re-reads the form and re-checks it against the current rules.
     pub fn recheck(&mut self) {
-        self.reading = self.form.read();
+        self.reading = self.form.read_with(Some(self.caution_iu()));
         self.intake = Intake::from_label(&self.reading.label);
         let rules = &self.rules.rules;
         self.findings = rules
@@ -407,10 +426,24 @@ impl App {
         }
     }
 
+    /// The vitamin D caution level (IU a day) of the rules in use: a serving of more than
+    /// ten times it is asked about. The built-in figure when the rules have no such rule.
+    pub fn caution_iu(&self) -> f64 {
+        const BUILTIN_CAUTION_IU: f64 = 10_000.0;
+        self.rules
+            .rules
+            .rule("d-above-caution")
+            .and_then(|r| r.numeric_params().first().map(|p| p.value))
+            .filter(|v| *v > 0.0)
+            .unwrap_or(BUILTIN_CAUTION_IU)
+    }
+
     pub fn form_rows(&self) -> Vec<FormRow> {
         let mut rows: Vec<FormRow> = FieldId::ALL.iter().map(|f| FormRow::Field(*f)).collect();
         rows.extend((0..self.form.ingredients.len()).map(FormRow::Ingredient));
         rows.push(FormRow::AddIngredient);
+        rows.extend((0..self.form.claims.len()).map(FormRow::Claim));
+        rows.push(FormRow::AddClaim);
         rows
     }
 

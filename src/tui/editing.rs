@@ -28,6 +28,7 @@ impl App {
                 if form_edit {
                     self.label_dirty = was_dirty;
                 }
+                self.drop_new_empty_claim();
             }
             Some(action @ (Action::FinishEdit | Action::LeaveField)) => {
                 if let Some(err) = editing.error.clone() {
@@ -41,6 +42,7 @@ impl App {
                     self.apply_editing();
                 }
                 self.editing = None;
+                self.drop_new_empty_claim();
                 // ↑ and ↓ leave the field and move on from it.
                 if action == Action::LeaveField
                     && key.code != ratatui::crossterm::event::KeyCode::Tab
@@ -57,6 +59,20 @@ impl App {
                 Ok(false) => {}
                 Err(too_long) => self.error(strings::field_too_long(too_long, false)),
             },
+        }
+    }
+
+    /// A claim just added and left empty (or its edit cancelled) is taken away again, and
+    /// the label is as unsaved as it was before.
+    fn drop_new_empty_claim(&mut self) {
+        let Some((i, was_dirty)) = self.adding_claim.take() else {
+            return;
+        };
+        if self.form.claims.get(i).is_some_and(|c| c.trim().is_empty()) {
+            self.form.claims.remove(i);
+            self.form_row = self.form_row.min(self.form_rows().len() - 1);
+            self.label_dirty = was_dirty;
+            self.recheck();
         }
     }
 

@@ -5,9 +5,11 @@
 use crate::format::plain_for_editing;
 use crate::label::Carrier;
 use crate::label::intake::check_unit;
+use crate::label::names::{self, Nutrient};
+use crate::label::units::IU_PER_MCG_VITAMIN_D;
 use crate::label::{
-    DosageForm, Ingredient, Label, Unit, validate_amount, validate_positive_amount,
-    validate_servings_per_day,
+    DosageForm, DvPopulation, Ingredient, Label, PrintedPercents, Unit, validate_amount,
+    validate_positive_amount, validate_servings_per_day,
 };
 use crate::profile::{Anticoagulant, Profile, validate_age};
 
@@ -24,8 +26,8 @@ pub enum FieldId {
     Period,
     OtherIngredients,
     Carrier,
-    Claims,
     Directions,
+    Disclaimer,
     Age,
     Anticoagulant,
 }
@@ -40,8 +42,8 @@ impl FieldId {
         FieldId::Period,
         FieldId::OtherIngredients,
         FieldId::Carrier,
-        FieldId::Claims,
         FieldId::Directions,
+        FieldId::Disclaimer,
         FieldId::Age,
         FieldId::Anticoagulant,
     ];
@@ -62,10 +64,18 @@ pub enum Column {
     Form,
     Amount,
     Unit,
+    /// The second declaration ("(1,000 IU)" beside "25 mcg"), shown on a line of its own.
+    Alt,
 }
 
 impl Column {
-    pub const ALL: [Column; 4] = [Column::Name, Column::Form, Column::Amount, Column::Unit];
+    pub const ALL: [Column; 5] = [
+        Column::Name,
+        Column::Form,
+        Column::Amount,
+        Column::Unit,
+        Column::Alt,
+    ];
 }
 
 /// One place in the form that can hold a value (and an error).
@@ -73,14 +83,29 @@ impl Column {
 pub enum FieldRef {
     Field(FieldId),
     Cell(usize, Column),
+    Claim(usize),
 }
 
-/// Servings are entered per day or per week (a weekly 50,000 IU capsule is "1 per week").
+/// Servings are entered per day, week or month (a weekly 50,000 IU capsule is "1 per week").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
     #[default]
     Day,
     Week,
+    Month,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::Day, Period::Week, Period::Month];
+
+    /// Days in the period; a month counts as 30 days, as the importer reads "a month".
+    pub fn days(self) -> f64 {
+        match self {
+            Period::Day => 1.0,
+            Period::Week => 7.0,
+            Period::Month => 30.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -89,14 +114,32 @@ pub struct IngredientRow {
     pub form: String,
     pub amount: String,
     pub unit: Option<Unit>,
-    /// A second declaration read from label text ("(5,000 IU)"), kept so that saving an
-    /// imported label loses nothing; not edited in the form.
-    pub alt: Option<(f64, Unit)>,
+    /// The second declaration a label prints beside the amount ("(1,000 IU)" beside
+    /// "25 mcg"), as typed: an amount and a unit, or empty.
+    pub alt: String,
+    /// The %DV / %NRV the label prints beside the amount, kept as loaded (not edited here).
+    pub printed: PrintedPercents,
+    /// The amount, unit and second declaration the user said are right when asked "did you
+    /// mean …?" ([`IngredientRow::dose_key`]); asked again once any of them changes.
+    pub confirmed: Option<String>,
 }
 
 impl IngredientRow {
+    /// What a confirmation of the amount is about.
+    pub fn dose_key(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.amount.trim(),
+            self.unit.map_or("", Unit::as_str),
+            self.alt.trim()
+        )
+    }
+
     fn is_blank(&self) -> bool {
-        self.name.trim().is_empty() && self.form.trim().is_empty() && self.amount.trim().is_empty()
+        self.name.trim().is_empty()
+            && self.form.trim().is_empty()
+            && self.amount.trim().is_empty()
+            && self.alt.trim().is_empty()
     }
 }
 
@@ -110,7 +153,8 @@ pub struct LabelForm {
     pub servings: String,
     pub period: Period,
     pub other_ingredients: String,
-    pub claims: String,
+    /// One claim a row, as printed.
+    pub claims: Vec<String>,
     pub directions: String,
     pub age: String,
     pub anticoagulant: Anticoagulant,
@@ -118,15 +162,28 @@ pub struct LabelForm {
     /// given so that reading the form does not drop it.
     pub person: Profile,
     pub ingredients: Vec<IngredientRow>,
-    /// The printed disclaimer of an imported label, kept as read.
-    pub disclaimer: Option<String>,
+    /// The printed disclaimer ("These statements have not been evaluated…").
+    pub disclaimer: String,
+    /// The servings as the loaded label gave them (per day) and as the form showed them: while
+    /// the field and its period are unchanged, the label's own figure is kept exactly (a file's
+    /// 0.142857 stays 0.142857; 1 per week typed is 1/7).
+    pub servings_loaded: Option<(String, Period, f64)>,
+    /// Label keys the form does not edit (the %DV population, printed statements, target
+    /// ages), kept as loaded so that checking and saving lose none of them.
+    pub kept: KeptKeys,
     /// The carrier a label states (an imported text with no ingredient list: unknown); `None`
     /// detects it from the other ingredients.
     pub carrier: Option<Carrier>,
 }
 
-/// Claims are entered on one line separated by `;` (claims themselves often contain commas).
-pub const CLAIM_SEPARATOR: char = ';';
+/// Label keys the form keeps without editing them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeptKeys {
+    pub dv_population: Option<DvPopulation>,
+    pub statements: Option<Vec<String>>,
+    pub target_age_min: Option<f64>,
+    pub target_age_max: Option<f64>,
+}
 
 /// What the form means right now: the label and profile to check, and what is wrong where.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,9 +191,99 @@ pub struct FormReading {
     pub label: Label,
     pub profile: Profile,
     pub errors: Vec<(FieldRef, String)>,
+    /// Vitamin D amounts asked about before they are checked, by ingredient row.
+    pub questions: Vec<(usize, DoseQuestion)>,
+}
+
+/// A vitamin D amount the form asks about before the findings treat it as real: more than
+/// ten times the caution level a serving, or exactly 40 times off its second declaration
+/// (the IU figure typed as micrograms, or the other way round).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DoseQuestion {
+    /// The amount as typed, in IU a serving.
+    pub typed_iu: f64,
+    /// What was probably meant, when one reading is likely.
+    pub suggestion: Option<(f64, Unit)>,
+}
+
+/// Ten times the caution level a serving is asked about.
+const ASK_ABOVE_CAUTION_TIMES: f64 = 10.0;
+
+fn in_iu(amount: f64, unit: Unit) -> f64 {
+    match unit.mcg_factor() {
+        None => amount,
+        Some(factor) => amount * factor * IU_PER_MCG_VITAMIN_D,
+    }
+}
+
+/// Whether a vitamin D amount needs asking about, and what was probably meant.
+fn dose_question(ingredient: &Ingredient, caution_iu: f64) -> Option<DoseQuestion> {
+    let typed_iu = in_iu(ingredient.amount, ingredient.unit);
+    if let Some((alt_amount, alt_unit)) = ingredient.alt
+        && (alt_unit == Unit::Iu) != (ingredient.unit == Unit::Iu)
+    {
+        let alt_iu = in_iu(alt_amount, alt_unit);
+        let ratio = typed_iu / alt_iu;
+        let off_by_40 = |r: f64| (r / IU_PER_MCG_VITAMIN_D - 1.0).abs() < 1e-6;
+        if alt_iu > 0.0 && (off_by_40(ratio) || off_by_40(1.0 / ratio)) {
+            // The second declaration, in the unit the amount was typed in.
+            let meant = match ingredient.unit.mcg_factor() {
+                None => alt_iu,
+                Some(factor) => alt_iu / IU_PER_MCG_VITAMIN_D / factor,
+            };
+            return Some(DoseQuestion {
+                typed_iu,
+                suggestion: Some((meant, ingredient.unit)),
+            });
+        }
+    }
+    let ask_above = caution_iu * ASK_ABOVE_CAUTION_TIMES;
+    if typed_iu <= ask_above {
+        return None;
+    }
+    // The same number one unit down: 5000 mcg meant as 5000 IU, 5 mg as 5 mcg.
+    let smaller = match ingredient.unit {
+        Unit::Iu => None,
+        Unit::Mcg => Some(Unit::Iu),
+        Unit::Mg => Some(Unit::Mcg),
+        Unit::G => Some(Unit::Mg),
+    };
+    let suggestion = smaller
+        .map(|unit| (ingredient.amount, unit))
+        .filter(|(amount, unit)| in_iu(*amount, *unit) <= ask_above);
+    Some(DoseQuestion {
+        typed_iu,
+        suggestion,
+    })
 }
 
 impl FormReading {
+    /// Why what is checked is not all that was typed: how many ingredient rows were left out
+    /// (or fields not read) and the first reason, or `None` when everything typed is checked.
+    pub fn incomplete(&self) -> Option<String> {
+        let (first_at, first) = self.errors.first()?;
+        let mut rows: Vec<usize> = self
+            .errors
+            .iter()
+            .filter_map(|(at, _)| match at {
+                // A row whose second declaration is wrong is still checked, without it.
+                FieldRef::Cell(i, column) if *column != Column::Alt => Some(*i),
+                _ => None,
+            })
+            .collect();
+        rows.dedup();
+        let reason = strings::incomplete_reason(*first_at, first);
+        Some(strings::incomplete(rows.len(), self.errors.len(), &reason))
+    }
+
+    /// The question about row `row`'s vitamin D amount, if one is open.
+    pub fn question(&self, row: usize) -> Option<&DoseQuestion> {
+        self.questions
+            .iter()
+            .find(|(r, _)| *r == row)
+            .map(|(_, q)| q)
+    }
+
     pub fn error(&self, at: FieldRef) -> Option<&str> {
         self.errors
             .iter()
@@ -157,20 +304,54 @@ fn parse_number(text: &str) -> Result<f64, String> {
     crate::format::parse_number(text).map_err(|e| strings::number_error(&e))
 }
 
+/// The servings a label's per-day figure is typed as: a whole number a week or a month when
+/// it is one (1/7 a day is "1 per week"), else the per-day figure itself.
+fn servings_as_typed(per_day: f64) -> (String, Period) {
+    if per_day < 1.0 {
+        for period in [Period::Week, Period::Month] {
+            let n = per_day * period.days();
+            if n.round() >= 1.0 && (n - n.round()).abs() < 0.001 {
+                return (plain_for_editing(n.round()), period);
+            }
+        }
+    }
+    (plain_for_editing(per_day), Period::Day)
+}
+
+/// A second declaration as the form shows it: "1000 IU".
+pub fn alt_text((amount, unit): (f64, Unit)) -> String {
+    format!("{} {}", plain_for_editing(amount), unit.as_str())
+}
+
+/// Reads a typed second declaration ("1,000 IU", "25mcg"); empty is none.
+fn parse_alt(text: &str) -> Result<Option<(f64, Unit)>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let split = text
+        .find(|c: char| c.is_alphabetic() || c == 'µ' || c == 'μ')
+        .ok_or_else(|| strings::ALT_NEEDS_UNIT.to_string())?;
+    let (number, unit) = text.split_at(split);
+    let unit: Unit = unit
+        .trim()
+        .parse()
+        .map_err(|_| strings::alt_unknown_unit(unit.trim()))?;
+    let amount = parse_number(number.trim())
+        .and_then(|a| validate_amount(a, unit).map_err(|e| strings::amount_error(&e)))?;
+    Ok(Some((amount, unit)))
+}
+
 impl LabelForm {
     /// Fills the form from a label and profile (an example, a loaded file).
     pub fn from_label(label: &Label, profile: &Profile) -> LabelForm {
         let (servings, period) = match label.servings_per_day {
             None => (String::new(), Period::Day),
-            Some(spd) => {
-                let weekly = spd * 7.0;
-                if spd < 1.0 && (weekly - weekly.round()).abs() < 0.001 && weekly.round() >= 1.0 {
-                    (plain_for_editing(weekly.round()), Period::Week)
-                } else {
-                    (plain_for_editing(spd), Period::Day)
-                }
-            }
+            Some(spd) => servings_as_typed(spd),
         };
+        let servings_loaded = label
+            .servings_per_day
+            .map(|spd| (servings.clone(), period, spd));
         LabelForm {
             name: label.name.clone(),
             brand: label.brand.clone().unwrap_or_default(),
@@ -179,22 +360,37 @@ impl LabelForm {
             servings,
             period,
             other_ingredients: label.other_ingredients.join(", "),
-            claims: label.claims.join(&format!("{CLAIM_SEPARATOR} ")),
+            claims: label.claims.clone(),
             directions: label.directions.clone().unwrap_or_default(),
             age: profile.age_years.map(plain_for_editing).unwrap_or_default(),
             anticoagulant: profile.anticoagulant,
             person: profile.clone(),
-            disclaimer: label.disclaimer.clone(),
+            disclaimer: label.disclaimer.clone().unwrap_or_default(),
+            servings_loaded,
+            kept: KeptKeys {
+                dv_population: label.dv_population,
+                statements: label.statements.clone(),
+                target_age_min: label.target_age_min,
+                target_age_max: label.target_age_max,
+            },
             carrier: label.carrier,
             ingredients: label
                 .ingredients
                 .iter()
-                .map(|i| IngredientRow {
-                    name: i.name.clone(),
-                    form: i.form.clone().unwrap_or_default(),
-                    amount: plain_for_editing(i.amount),
-                    unit: Some(i.unit),
-                    alt: i.alt,
+                .map(|i| {
+                    let mut row = IngredientRow {
+                        name: i.name.clone(),
+                        form: i.form.clone().unwrap_or_default(),
+                        amount: plain_for_editing(i.amount),
+                        unit: Some(i.unit),
+                        alt: i.alt.map(alt_text).unwrap_or_default(),
+                        printed: i.printed,
+                        confirmed: None,
+                    };
+                    // A label file states its amounts: only amounts typed here are asked about
+                    // (the rules still flag a file's implausible amounts).
+                    row.confirmed = Some(row.dose_key());
+                    row
                 })
                 .collect(),
         }
@@ -211,8 +407,8 @@ impl LabelForm {
                 FieldId::Period => strings::period(self.period).to_string(),
                 FieldId::OtherIngredients => self.other_ingredients.clone(),
                 FieldId::Carrier => strings::carrier_choice(self.carrier).to_string(),
-                FieldId::Claims => self.claims.clone(),
                 FieldId::Directions => self.directions.clone(),
+                FieldId::Disclaimer => self.disclaimer.clone(),
                 FieldId::Age => self.age.clone(),
                 FieldId::Anticoagulant => self.anticoagulant.as_str().to_string(),
             },
@@ -223,8 +419,10 @@ impl LabelForm {
                     Column::Form => row.form.clone(),
                     Column::Amount => row.amount.clone(),
                     Column::Unit => row.unit.map_or(String::new(), |u| u.as_str().to_string()),
+                    Column::Alt => row.alt.clone(),
                 },
             },
+            FieldRef::Claim(i) => self.claims.get(i).cloned().unwrap_or_default(),
         }
     }
 
@@ -238,8 +436,8 @@ impl LabelForm {
                 FieldId::ServingSize => self.serving_size = value,
                 FieldId::Servings => self.servings = value,
                 FieldId::OtherIngredients => self.other_ingredients = value,
-                FieldId::Claims => self.claims = value,
                 FieldId::Directions => self.directions = value,
+                FieldId::Disclaimer => self.disclaimer = value,
                 FieldId::Age => self.age = value,
                 FieldId::Form | FieldId::Period | FieldId::Carrier | FieldId::Anticoagulant => {}
             },
@@ -250,15 +448,29 @@ impl LabelForm {
                         Column::Form => row.form = value,
                         Column::Amount => row.amount = value,
                         Column::Unit => row.unit = value.parse().ok(),
+                        Column::Alt => row.alt = value,
                     }
+                }
+            }
+            FieldRef::Claim(i) => {
+                if let Some(claim) = self.claims.get_mut(i) {
+                    *claim = value;
                 }
             }
         }
     }
 
-    /// Reads the form. Blank ingredient rows are ignored; a row with an error is left out of
-    /// the label (and the error reported) so that the rest is still checked.
+    /// Reads the form with no vitamin D amount asked about (see [`LabelForm::read_with`]).
     pub fn read(&self) -> FormReading {
+        self.read_with(None)
+    }
+
+    /// Reads the form. Blank ingredient rows are ignored; a row with an error is left out of
+    /// the label (and the error reported) so that the rest is still checked. With the caution
+    /// level (IU a day), a vitamin D amount far above it or 40 times off its second
+    /// declaration is left out until the user confirms it.
+    pub fn read_with(&self, caution_iu: Option<f64>) -> FormReading {
+        let mut questions = Vec::new();
         let mut errors = Vec::new();
         let mut label = Label {
             name: self.name.trim().to_string(),
@@ -269,25 +481,31 @@ impl LabelForm {
             other_ingredients: split_list(&self.other_ingredients),
             claims: self
                 .claims
-                .split(CLAIM_SEPARATOR)
-                .map(str::trim)
+                .iter()
+                .map(|c| c.trim())
                 .filter(|c| !c.is_empty())
                 .map(String::from)
                 .collect(),
             directions: opt(&self.directions),
-            disclaimer: self.disclaimer.clone(),
+            disclaimer: opt(&self.disclaimer),
             carrier: self.carrier,
             ingredients: Vec::new(),
-            ..Label::default()
+            dv_population: self.kept.dv_population,
+            statements: self.kept.statements.clone(),
+            target_age_min: self.kept.target_age_min,
+            target_age_max: self.kept.target_age_max,
         };
-        if !self.servings.trim().is_empty() {
+        let loaded = self
+            .servings_loaded
+            .as_ref()
+            .filter(|(text, period, _)| *text == self.servings && *period == self.period)
+            .map(|(_, _, per_day)| *per_day);
+        if let Some(per_day) = loaded {
+            label.servings_per_day = Some(per_day);
+        } else if !self.servings.trim().is_empty() {
             let per_day = parse_number(&self.servings).and_then(|n| {
-                let spd = if self.period == Period::Week {
-                    n / 7.0
-                } else {
-                    n
-                };
-                validate_servings_per_day(spd).map_err(|e| strings::servings_error(&e))
+                validate_servings_per_day(n / self.period.days())
+                    .map_err(|e| strings::servings_error(&e))
             });
             match per_day {
                 Ok(v) => label.servings_per_day = Some(v),
@@ -312,6 +530,7 @@ impl LabelForm {
                 continue;
             }
             let before = errors.len();
+            let mut alt_error = None;
             if row.name.trim().is_empty() {
                 errors.push((
                     FieldRef::Cell(i, Column::Name),
@@ -332,6 +551,13 @@ impl LabelForm {
                     None
                 }
             };
+            let alt = match parse_alt(&row.alt) {
+                Ok(alt) => alt,
+                Err(e) => {
+                    alt_error = Some((FieldRef::Cell(i, Column::Alt), e));
+                    None
+                }
+            };
             let Some(unit) = row.unit else {
                 errors.push((
                     FieldRef::Cell(i, Column::Unit),
@@ -339,7 +565,10 @@ impl LabelForm {
                 ));
                 continue;
             };
-            let (Some(amount), true) = (amount, errors.len() == before) else {
+            let checked = errors.len() == before;
+            // A wrong second declaration is marked, and the ingredient still checked without it.
+            errors.extend(alt_error);
+            let (Some(amount), true) = (amount, checked) else {
                 continue;
             };
             let ingredient = Ingredient {
@@ -347,10 +576,25 @@ impl LabelForm {
                 form: opt(&row.form),
                 amount,
                 unit,
-                alt: row.alt,
+                alt,
                 line: None,
-                printed: Default::default(),
+                printed: row.printed,
             };
+            let is_d = matches!(
+                names::recognise(&ingredient.name, ingredient.form.as_deref()),
+                Nutrient::VitaminD(_)
+            );
+            let question = caution_iu
+                .filter(|_| is_d && row.confirmed.as_deref() != Some(row.dose_key().as_str()))
+                .and_then(|caution| dose_question(&ingredient, caution));
+            if let Some(question) = question {
+                errors.push((
+                    FieldRef::Cell(i, Column::Amount),
+                    strings::did_you_mean(&question),
+                ));
+                questions.push((i, question));
+                continue;
+            }
             match check_unit(&ingredient) {
                 Ok(()) => label.ingredients.push(ingredient),
                 Err(_) => errors.push((
@@ -363,6 +607,7 @@ impl LabelForm {
             label,
             profile,
             errors,
+            questions,
         }
     }
 }
@@ -377,7 +622,9 @@ mod tests {
             form: String::new(),
             amount: amount.into(),
             unit: Some(Unit::Iu),
-            alt: None,
+            alt: String::new(),
+            confirmed: None,
+            printed: Default::default(),
         }
     }
 
@@ -388,7 +635,7 @@ mod tests {
             servings: "1".into(),
             period: Period::Week,
             other_ingredients: "olive oil, gelatin (bovine, kosher)".into(),
-            claims: "Supports bones, teeth; Supports arteries".into(),
+            claims: vec!["Supports bones, teeth".into(), " Supports arteries".into()],
             ingredients: vec![d3_row("50,000")],
             ..LabelForm::default()
         };
@@ -420,14 +667,18 @@ mod tests {
                     form: "MK-7".into(),
                     amount: "100".into(),
                     unit: Some(Unit::Iu),
-                    alt: None,
+                    alt: String::new(),
+                    confirmed: None,
+                    printed: Default::default(),
                 },
                 IngredientRow {
                     name: "Vitamin K2".into(),
                     form: "MK-7".into(),
                     amount: "100".into(),
                     unit: Some(Unit::Mcg),
-                    alt: None,
+                    alt: String::new(),
+                    confirmed: None,
+                    printed: Default::default(),
                 },
                 IngredientRow::default(),
             ],

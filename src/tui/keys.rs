@@ -34,6 +34,8 @@ pub enum Action {
     Back,
     AddIngredient,
     RemoveIngredient,
+    TakeSuggestion,
+    KeepAsTyped,
     PasteLabel,
     OpenDetail,
     LoadExample,
@@ -41,6 +43,7 @@ pub enum Action {
     ToggleRule,
     ResetRule,
     SaveRulesAs,
+    SaveLabelAs,
     FinishEdit,
     LeaveField,
     UndoEdit,
@@ -82,6 +85,8 @@ impl Action {
         Action::Back,
         Action::AddIngredient,
         Action::RemoveIngredient,
+        Action::TakeSuggestion,
+        Action::KeepAsTyped,
         Action::PasteLabel,
         Action::OpenDetail,
         Action::LoadExample,
@@ -89,6 +94,7 @@ impl Action {
         Action::ToggleRule,
         Action::ResetRule,
         Action::SaveRulesAs,
+        Action::SaveLabelAs,
         Action::FinishEdit,
         Action::LeaveField,
         Action::UndoEdit,
@@ -184,6 +190,7 @@ pub enum Scope {
     ImportReport,
     Recovery,
     ConfirmQuit,
+    ConfirmOverwrite,
     Confirm,
 }
 
@@ -210,6 +217,7 @@ impl Scope {
         Scope::ImportReport,
         Scope::Recovery,
         Scope::ConfirmQuit,
+        Scope::ConfirmOverwrite,
         Scope::Confirm,
     ];
 }
@@ -330,6 +338,8 @@ pub const BINDINGS: &[Binding] = &[
         A::RemoveIngredient,
         Some("d"),
     ),
+    bind(S::LabelForm, &[ch('y')], A::TakeSuggestion, None),
+    bind(S::LabelForm, &[ch('n')], A::KeepAsTyped, None),
     // The findings list and a finding's detail
     bind(S::Findings, UP, A::Up, Some("↑↓")),
     bind(S::Findings, DOWN, A::Down, None),
@@ -436,6 +446,19 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         S::ConfirmQuit,
         &[ch('n'), k(KeyCode::Esc), ch('q')],
+        A::No,
+        Some("n"),
+    ),
+    bind(
+        S::ConfirmOverwrite,
+        &[ch('y'), k(KeyCode::Enter)],
+        A::Yes,
+        Some("y"),
+    ),
+    bind(S::ConfirmOverwrite, &[ch('s')], A::SaveLabelAs, Some("s")),
+    bind(
+        S::ConfirmOverwrite,
+        &[ch('n'), k(KeyCode::Esc)],
         A::No,
         Some("n"),
     ),

@@ -9,6 +9,7 @@ mod editing;
 pub mod form;
 pub mod input;
 pub mod keys;
+pub mod label_file;
 pub mod popups;
 pub mod recovery;
 mod save;

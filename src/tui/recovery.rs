@@ -66,8 +66,15 @@ pub struct FormRecord {
     pub serving_size: String,
     pub servings: String,
     pub per_week: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub per_month: bool,
     pub other_ingredients: String,
+    /// Claims as earlier versions kept them: one line, separated by `;`.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub claims: String,
+    /// One claim an entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claim: Vec<String>,
     pub directions: String,
     pub age: String,
     pub anticoagulant: String,
@@ -75,6 +82,9 @@ pub struct FormRecord {
     pub disclaimer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
+    /// The loaded label's servings a day, kept exactly while the field is unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servings_loaded: Option<f64>,
     pub ingredient: Vec<RowRecord>,
 }
 
@@ -85,6 +95,13 @@ pub struct RowRecord {
     pub form: String,
     pub amount: String,
     pub unit: String,
+    /// The amount the user confirmed when asked "did you mean …?".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<String>,
+    /// The second declaration as typed ("1000 IU").
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub alt: String,
+    /// The second declaration as earlier versions kept it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alt_amount: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,13 +117,20 @@ impl FormRecord {
             serving_size: form.serving_size.clone(),
             servings: form.servings.clone(),
             per_week: form.period == Period::Week,
+            per_month: form.period == Period::Month,
             other_ingredients: form.other_ingredients.clone(),
-            claims: form.claims.clone(),
+            claims: String::new(),
+            claim: form.claims.clone(),
             directions: form.directions.clone(),
             age: form.age.clone(),
             anticoagulant: form.anticoagulant.as_str().to_string(),
-            disclaimer: form.disclaimer.clone(),
+            disclaimer: Some(form.disclaimer.clone()).filter(|d| !d.is_empty()),
             carrier: form.carrier.map(|c| c.as_str().to_string()),
+            servings_loaded: form
+                .servings_loaded
+                .as_ref()
+                .filter(|(text, period, _)| *text == form.servings && *period == form.period)
+                .map(|(_, _, per_day)| *per_day),
             ingredient: form
                 .ingredients
                 .iter()
@@ -115,8 +139,10 @@ impl FormRecord {
                     form: row.form.clone(),
                     amount: row.amount.clone(),
                     unit: row.unit.map_or(String::new(), |u| u.as_str().to_string()),
-                    alt_amount: row.alt.map(|(a, _)| a),
-                    alt_unit: row.alt.map(|(_, u)| u.as_str().to_string()),
+                    alt: row.alt.clone(),
+                    confirmed: row.confirmed.clone(),
+                    alt_amount: None,
+                    alt_unit: None,
                 })
                 .collect(),
         }
@@ -125,19 +151,34 @@ impl FormRecord {
     /// The form back. Choices this build does not know are left unset; typed text is kept as
     /// it was, valid or not.
     pub fn to_form(&self) -> LabelForm {
+        let period = if self.per_month {
+            Period::Month
+        } else if self.per_week {
+            Period::Week
+        } else {
+            Period::Day
+        };
         LabelForm {
+            servings_loaded: self
+                .servings_loaded
+                .map(|per_day| (self.servings.clone(), period, per_day)),
             name: self.name.clone(),
             brand: self.brand.clone(),
             form: self.form.parse::<DosageForm>().ok(),
             serving_size: self.serving_size.clone(),
             servings: self.servings.clone(),
-            period: if self.per_week {
-                Period::Week
-            } else {
-                Period::Day
-            },
+            period,
             other_ingredients: self.other_ingredients.clone(),
-            claims: self.claims.clone(),
+            claims: if self.claim.is_empty() {
+                self.claims
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+                    .collect()
+            } else {
+                self.claim.clone()
+            },
             directions: self.directions.clone(),
             age: self.age.clone(),
             anticoagulant: self
@@ -146,7 +187,10 @@ impl FormRecord {
                 .unwrap_or_default(),
             // A recovered draft is a label; the person's profile comes from the command line.
             person: crate::profile::Profile::default(),
-            disclaimer: self.disclaimer.clone(),
+            // Not kept in a recovery file: a restored label has none of the keys the form
+            // does not edit (its file still has them).
+            kept: Default::default(),
+            disclaimer: self.disclaimer.clone().unwrap_or_default(),
             carrier: self.carrier.as_deref().and_then(Carrier::parse),
             ingredients: self
                 .ingredient
@@ -156,9 +200,16 @@ impl FormRecord {
                     form: row.form.clone(),
                     amount: row.amount.clone(),
                     unit: row.unit.parse::<Unit>().ok(),
-                    alt: row
-                        .alt_amount
-                        .zip(row.alt_unit.as_deref().and_then(|u| u.parse::<Unit>().ok())),
+                    alt: if row.alt.is_empty() {
+                        row.alt_amount
+                            .zip(row.alt_unit.as_deref().and_then(|u| u.parse::<Unit>().ok()))
+                            .map(crate::tui::form::alt_text)
+                            .unwrap_or_default()
+                    } else {
+                        row.alt.clone()
+                    },
+                    confirmed: row.confirmed.clone(),
+                    printed: Default::default(),
                 })
                 .collect(),
         }
@@ -261,13 +312,13 @@ mod tests {
             age: "seventy".into(),
             anticoagulant: Anticoagulant::Vka,
             carrier: Some(Carrier::Oil),
-            disclaimer: Some("These statements…".into()),
+            disclaimer: "These statements…".into(),
             ingredients: vec![
                 IngredientRow {
                     name: "Vitamin D3".into(),
                     amount: "12abc".into(),
                     unit: Some(Unit::Iu),
-                    alt: Some((125.0, Unit::Mcg)),
+                    alt: "125 mcg".into(),
                     ..Default::default()
                 },
                 IngredientRow::default(),

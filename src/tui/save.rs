@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::app::{App, PendingSave, Popup, SaveQuestion, SaveTarget, display_abs};
+use super::label_file::update_label_text;
 use super::strings;
 use crate::RulesOrigin;
 use crate::fsio::{DiskVersion, Expect, SaveError, SaveOptions, write_atomically_with};
@@ -26,7 +27,7 @@ impl App {
                 save_rules_atomically(&path, &text, options).map(|()| text)
             }
             SaveTarget::Label(path) => {
-                let text = label_to_toml(&self.reading.label);
+                let text = self.label_text();
                 write_atomically_with(path, text.as_bytes(), options, || Ok(())).map(|()| text)
             }
         };
@@ -48,10 +49,25 @@ impl App {
             SaveTarget::Label(path) => {
                 self.label_disk = Some(DiskVersion::of(text.as_bytes()));
                 self.label_dirty = false;
+                self.label_overwrite_agreed = true;
                 self.info(strings::saved_label(&display_abs(&path)));
                 self.label_path = Some(path);
             }
         }
+    }
+
+    /// The label as a label file: written into the file it was opened from, so that the
+    /// file's comments and layout stay (also when saved as another file); a fresh file when
+    /// there is none or it cannot be read as TOML.
+    fn label_text(&self) -> String {
+        // Far more than any label file; a larger one is written fresh.
+        const MAX_LABEL_BYTES: u64 = 16 * 1024 * 1024;
+        self.label_path
+            .as_deref()
+            .filter(|p| !crate::is_label_text(p))
+            .and_then(|p| crate::fsio::read_text_file_limited(p, MAX_LABEL_BYTES).ok())
+            .and_then(|text| update_label_text(&text, &self.reading.label).ok())
+            .unwrap_or_else(|| label_to_toml(&self.reading.label))
     }
 
     /// A save that did not happen: asks when the user can allow it, says why otherwise.

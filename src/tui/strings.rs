@@ -69,11 +69,21 @@ pub const RULES_NOT_EDITABLE: &str =
     "These rules cannot be edited here: the file could not be parsed for editing.";
 pub const PASTE_HINT: &str = "Press Enter on a field to edit it, then paste.";
 pub const NO_FINDINGS: &str = "No findings for this label with the current rules and profile.";
+pub const NO_FINDINGS_FOR_WHAT_IS_CHECKED: &str =
+    "No findings for what is checked — fix the marked fields to check the rest.";
+pub const NOTHING_CHECKED: &str = "Nothing is checked until the marked fields are fixed.";
 pub const EMPTY_LABEL: &str = "Enter a label: add an ingredient with `a`, or load an example (2).";
 pub const SAVE_LABEL_AS: &str = "Save label as (path)";
 pub const SAVE_RULES_AS: &str = "Save rules as (path)";
 pub const QUIT_TITLE: &str = "Quit?";
 pub const LOAD_EXAMPLE_TITLE: &str = "Load example?";
+pub const OVERWRITE_LABEL_TITLE: &str = "Save over the file?";
+pub fn overwrite_label(path: &str) -> String {
+    format!(
+        "Write the label over {}? Its comments and layout are kept. y: save over it · s: save as… another file · n: cancel",
+        crate::escape::visible(path)
+    )
+}
 pub const REPLACE_WITH_EXAMPLE: &str =
     "The label in the form has unsaved changes. Replace it with the example? (y / n)";
 pub const REPLACE_LABEL_TITLE: &str = "Replace the label?";
@@ -306,12 +316,12 @@ pub fn field_label(field: super::form::FieldId) -> &'static str {
         F::Brand => "Brand",
         F::Form => "Form",
         F::ServingSize => "Serving size",
-        F::Servings => "Servings",
+        F::Servings => "Servings taken",
         F::Period => "  counted",
         F::OtherIngredients => "Other ingr.",
         F::Carrier => "  carrier",
-        F::Claims => "Claims (;)",
         F::Directions => "Directions",
+        F::Disclaimer => "Disclaimer",
         F::Age => "Person's age",
         F::Anticoagulant => "Anticoagulant",
     }
@@ -321,9 +331,9 @@ pub fn field_placeholder(field: super::form::FieldId) -> &'static str {
     use super::form::FieldId as F;
     match field {
         F::Name => "(required to save)",
-        F::Servings => "(1 when empty)",
-        F::OtherIngredients => "(e.g. olive oil, gelatin)",
-        F::Claims => "(e.g. claim one; claim two)",
+        F::Servings => "(how many; 1 if empty)",
+        F::OtherIngredients => "(e.g. olive oil)",
+        F::Disclaimer => "(as printed, if any)",
         F::Age => "(adult when empty)",
         _ => "",
     }
@@ -335,6 +345,7 @@ pub fn period(period: super::form::Period) -> &'static str {
     match period {
         P::Day => "per day",
         P::Week => "per week",
+        P::Month => "per month",
     }
 }
 
@@ -411,6 +422,72 @@ pub fn label_title(path: Option<&str>, unsaved: bool) -> String {
     }
 }
 
+/// The findings pane's first line when not everything typed is checked:
+/// `incomplete — 1 ingredient not checked (amount "12k" is not a number)`.
+pub fn incomplete(rows_left_out: usize, errors: usize, reason: &str) -> String {
+    if rows_left_out > 0 {
+        format!(
+            "incomplete — {rows_left_out} ingredient{} not checked ({reason})",
+            if rows_left_out == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "incomplete — {errors} field{} not read ({reason})",
+            if errors == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// The first problem, named by its field: `amount "12k" is not a number`.
+pub fn incomplete_reason(at: super::form::FieldRef, error: &str) -> String {
+    use super::form::{Column, FieldRef};
+    match at {
+        // `amount "12k" is not a number`, `amount: enter a number`
+        FieldRef::Cell(_, Column::Amount) if error.starts_with('"') => format!("amount {error}"),
+        FieldRef::Cell(_, Column::Amount) => format!("amount: {error}"),
+        FieldRef::Cell(_, Column::Alt) => format!("also declared as: {error}"),
+        FieldRef::Cell(_, Column::Unit) | FieldRef::Cell(_, Column::Name) => error.to_string(),
+        FieldRef::Cell(_, Column::Form) | FieldRef::Claim(_) => error.to_string(),
+        FieldRef::Field(field) => format!("{}: {error}", field_label(field).trim()),
+    }
+}
+
+/// The amount field's message while its vitamin D amount is asked about.
+pub fn did_you_mean(question: &super::form::DoseQuestion) -> String {
+    match question.suggestion {
+        Some((amount, unit)) => format!("did you mean {} {unit}?", number(amount)),
+        None => format!(
+            "{} IU a serving is more than 10× the caution level: is it right?",
+            number(question.typed_iu)
+        ),
+    }
+}
+
+/// The line under an ingredient whose vitamin D amount is asked about.
+pub fn dose_question_line(question: &super::form::DoseQuestion, typed: &str) -> String {
+    match question.suggestion {
+        Some((amount, unit)) => format!(
+            "  ? did you mean {} {unit}?  y: take it · n: keep {typed}",
+            number(amount)
+        ),
+        None => format!(
+            "  ? {} IU a serving, over 10× the caution level  n: it is right",
+            number(question.typed_iu)
+        ),
+    }
+}
+
+pub const KEPT_AS_TYPED: &str = "Kept as typed: the findings now treat this amount as real.";
+
+/// Marks text that is in error, so that it shows without colour too.
+pub const INVALID_MARK: &str = "! ";
+
+/// Ctrl-S on a label the label file would not load back: nothing is written.
+pub fn label_would_not_load(reason: &str) -> String {
+    format!("Not saved: the label file would not load ({reason}). Nothing typed is lost.")
+}
+pub const NO_INGREDIENTS_TO_SAVE: &str = "Not saved: a label needs at least one ingredient with a name, amount and unit — add one with `a`.";
+
 pub fn invalid_fields(count: usize) -> String {
     format!("{count} invalid field(s)")
 }
@@ -434,12 +511,30 @@ pub fn column_heading(column: super::form::Column) -> &'static str {
         C::Form => "form",
         C::Amount => "amount",
         C::Unit => "unit",
+        C::Alt => "also declared as",
     }
 }
 
 /// Shown for a value that is not given (an ingredient's form, an example's brand).
 pub const NOT_GIVEN: &str = "—";
 pub const ADD_INGREDIENT_ROW: &str = "+ add ingredient (a)";
+pub const CLAIMS: &str = "Claims";
+pub const CLAIM_BULLET: &str = "• ";
+/// What comes before the second declaration on its line under an ingredient.
+pub const ALT_LEAD: &str = "  also declared as: ";
+pub const ADD_CLAIM_ROW: &str = "+ add claim (Enter)";
+/// The line under an ingredient with its second declaration ("(1,000 IU)" beside "25 mcg").
+pub fn alt_line(alt: &str) -> String {
+    if alt.is_empty() {
+        format!("{ALT_LEAD}— (→ to add, e.g. 1000 IU)")
+    } else {
+        format!("{ALT_LEAD}{alt}")
+    }
+}
+pub const ALT_NEEDS_UNIT: &str = "write an amount and a unit, e.g. 1000 IU or 25 mcg";
+pub fn alt_unknown_unit(unit: &str) -> String {
+    format!("unknown unit \"{unit}\": use IU, mcg, mg or g")
+}
 
 pub fn findings_title(count: usize) -> String {
     format!("Findings ({count})")
@@ -537,7 +632,7 @@ pub fn live_findings_title(count: usize, label_name: &str) -> String {
     format!("{count} finding(s) for {label_name}")
 }
 
-pub fn removed_ingredient(name: &str) -> String {
+pub fn removed_row(name: &str) -> String {
     format!("Removed {name}.")
 }
 
@@ -780,7 +875,15 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         ),
         A::Back => ("back", "back to the pane before"),
         A::AddIngredient => ("add", "add an ingredient"),
-        A::RemoveIngredient => ("remove", "remove the selected ingredient"),
+        A::TakeSuggestion => (
+            "take it",
+            "take the amount suggested by \"did you mean …?\"",
+        ),
+        A::KeepAsTyped => (
+            "keep",
+            "keep the amount as typed when asked \"did you mean …?\"",
+        ),
+        A::RemoveIngredient => ("remove", "remove the selected ingredient or claim"),
         A::PasteLabel => (
             "paste",
             "paste label text (a Supplement Facts panel) and read it into the form",
@@ -794,6 +897,7 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
             "reset the selected rule to the built-in one (rules marked \"edited\" differ from it)",
         ),
         A::SaveRulesAs => ("save as", "save the rules as… another file"),
+        A::SaveLabelAs => ("save as", "save the label as… another file instead"),
         A::FinishEdit => ("done", "keep the value typed"),
         A::LeaveField => (
             "leave",
@@ -847,6 +951,7 @@ pub fn scope_title(scope: Scope) -> &'static str {
         S::ImportReport => "Import report",
         S::Recovery => "Kept unsaved work",
         S::ConfirmQuit => "Quit?",
+        S::ConfirmOverwrite => "Save over the label's file?",
         S::Confirm => "Questions",
     }
 }

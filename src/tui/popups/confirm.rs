@@ -2,6 +2,7 @@
 //! save over a file that is there, changed or read-only.
 
 use crate::tui::app::{App, Popup};
+use crate::tui::input::TextInput;
 use crate::tui::keys::Action;
 use crate::tui::strings;
 
@@ -12,6 +13,12 @@ impl App {
         match popup {
             Popup::ConfirmQuit if yes => self.should_quit = true,
             Popup::ConfirmLoadExample(i) if yes => self.load_example(i),
+            Popup::ConfirmOverwrite(path) if yes => self.overwrite_label(path),
+            Popup::ConfirmOverwrite(path) if action == Some(Action::SaveLabelAs) => {
+                let suggestion = path.display().to_string();
+                self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
+            }
+            Popup::ConfirmOverwrite(_) if no => self.info(strings::NOT_SAVED),
             Popup::ConfirmSave { save, .. } if yes => self.save(save.target, save.options),
             Popup::ConfirmSave { .. } if no => self.info(strings::NOT_SAVED),
             Popup::ConfirmImport if yes => {

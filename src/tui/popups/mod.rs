@@ -19,6 +19,7 @@ pub fn scope(popup: &Popup) -> Scope {
     match popup {
         Popup::Help { .. } => Scope::HelpPopup,
         Popup::ConfirmQuit => Scope::ConfirmQuit,
+        Popup::ConfirmOverwrite(_) => Scope::ConfirmOverwrite,
         Popup::ConfirmLoadExample(_) | Popup::ConfirmSave { .. } | Popup::ConfirmImport => {
             Scope::Confirm
         }
@@ -40,6 +41,7 @@ impl App {
             Popup::ImportReport { scroll } => self.import_report_key(scroll, action),
             Popup::ConfirmQuit
             | Popup::ConfirmLoadExample(_)
+            | Popup::ConfirmOverwrite(_)
             | Popup::ConfirmSave { .. }
             | Popup::ConfirmImport => self.confirm_key(popup, action),
             Popup::SaveLabelAs(input) => self.save_label_as_key(input, action, key),

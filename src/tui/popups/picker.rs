@@ -1,5 +1,7 @@
 //! Choosing from a list: a form, a unit, an ingredient, a severity.
 
+use crate::label::Unit;
+use crate::label::names::{self, Nutrient};
 use crate::profile::Anticoagulant;
 use crate::rules::Severity;
 use crate::tui::app::{App, PickTarget, Picker, Popup};
@@ -106,6 +108,14 @@ impl App {
                     choice
                 };
                 self.form.set_text(FieldRef::Cell(i, column), &value);
+                // Vitamin D is mostly printed in IU: a new row of it starts in IU.
+                if let Some(row) = self.form.ingredients.get_mut(i)
+                    && column == Column::Name
+                    && row.amount.trim().is_empty()
+                    && matches!(names::recognise(&row.name, None), Nutrient::VitaminD(_))
+                {
+                    row.unit = Some(Unit::Iu);
+                }
                 self.form_changed(true);
                 // After choosing a name, move on to the amount: the next thing anyone types.
                 if column == Column::Name {

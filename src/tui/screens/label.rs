@@ -2,6 +2,7 @@
 
 use crate::fsio::{Expect, SaveOptions};
 use crate::label::{DosageForm, Label, Unit, names};
+
 use crate::profile::Anticoagulant;
 use crate::tui::app::new_paste_box;
 use crate::tui::app::{
@@ -61,9 +62,37 @@ impl App {
                 }
             }
             Action::Edit => self.activate_form_row(row),
-            Action::RemoveIngredient => self.delete_ingredient(row),
+            Action::RemoveIngredient => self.delete_row(row),
             Action::AddIngredient => self.add_ingredient(),
+            Action::TakeSuggestion | Action::KeepAsTyped => {
+                if let FormRow::Ingredient(i) = row {
+                    self.answer_dose_question(i, action == Action::TakeSuggestion);
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// "Did you mean …?" answered: take the suggested amount, or keep the amount as typed.
+    fn answer_dose_question(&mut self, i: usize, take: bool) {
+        let Some(question) = self.reading.question(i).cloned() else {
+            return;
+        };
+        let Some(row) = self.form.ingredients.get_mut(i) else {
+            return;
+        };
+        match (take, question.suggestion) {
+            (true, Some((amount, unit))) => {
+                row.amount = crate::format::plain_for_editing(amount);
+                row.unit = Some(unit);
+                self.form_changed(true);
+            }
+            (true, None) => {}
+            (false, _) => {
+                row.confirmed = Some(row.dose_key());
+                self.form_changed(true);
+                self.info(strings::KEPT_AS_TYPED);
+            }
         }
     }
 
@@ -84,11 +113,9 @@ impl App {
                 self.form_changed(true);
             }
             FieldId::Period => {
-                self.form.period = if self.form.period == Period::Day {
-                    Period::Week
-                } else {
-                    Period::Day
-                };
+                let all = Period::ALL;
+                let i = all.iter().position(|p| *p == self.form.period).unwrap_or(0);
+                self.form.period = all[rotate(i, all.len())];
                 self.form_changed(true);
             }
             FieldId::Carrier => {
@@ -134,11 +161,14 @@ impl App {
             ),
             FormRow::Field(FieldId::Period) => self.open_picker(
                 strings::PICK_PERIOD,
-                vec![
-                    strings::period(Period::Day).into(),
-                    strings::period(Period::Week).into(),
-                ],
-                usize::from(self.form.period == Period::Week),
+                Period::ALL
+                    .iter()
+                    .map(|p| strings::period(*p).to_string())
+                    .collect(),
+                Period::ALL
+                    .iter()
+                    .position(|p| *p == self.form.period)
+                    .unwrap_or(0),
                 PickTarget::Period,
             ),
             FormRow::Field(FieldId::Carrier) => self.open_picker(
@@ -189,7 +219,9 @@ impl App {
                         PickTarget::IngredientForm(i),
                     );
                 }
-                Column::Amount => self.start_form_edit(FieldRef::Cell(i, Column::Amount)),
+                Column::Amount | Column::Alt => {
+                    self.start_form_edit(FieldRef::Cell(i, self.form_column))
+                }
                 Column::Unit => {
                     let current = self.form.ingredients[i].unit;
                     self.open_picker(
@@ -203,6 +235,14 @@ impl App {
                 }
             },
             FormRow::AddIngredient => self.add_ingredient(),
+            FormRow::Claim(i) => self.start_form_edit(FieldRef::Claim(i)),
+            FormRow::AddClaim => {
+                self.adding_claim = Some((self.form.claims.len(), self.label_dirty));
+                self.form.claims.push(String::new());
+                let i = self.form.claims.len() - 1;
+                self.form_row = FieldId::ALL.len() + self.form.ingredients.len() + 1 + i;
+                self.start_form_edit(FieldRef::Claim(i));
+            }
         }
     }
 
@@ -219,18 +259,21 @@ impl App {
         self.activate_form_row(FormRow::Ingredient(i));
     }
 
-    pub(crate) fn delete_ingredient(&mut self, row: FormRow) {
-        if let FormRow::Ingredient(i) = row {
-            let removed = self.form.ingredients.remove(i);
-            let name = if removed.name.trim().is_empty() {
-                strings::BLANK_ROW.to_string()
-            } else {
-                removed.name
-            };
-            self.form_row = self.form_row.min(self.form_rows().len() - 1);
-            self.form_changed(true);
-            self.info(strings::removed_ingredient(&name));
-        }
+    /// Removes the selected ingredient or claim.
+    pub(crate) fn delete_row(&mut self, row: FormRow) {
+        let removed = match row {
+            FormRow::Ingredient(i) => self.form.ingredients.remove(i).name,
+            FormRow::Claim(i) => self.form.claims.remove(i),
+            _ => return,
+        };
+        let name = if removed.trim().is_empty() {
+            strings::BLANK_ROW.to_string()
+        } else {
+            removed
+        };
+        self.form_row = self.form_row.min(self.form_rows().len() - 1);
+        self.form_changed(true);
+        self.info(strings::removed_row(&name));
     }
 
     pub(crate) fn start_form_edit(&mut self, at: FieldRef) {
@@ -266,6 +309,7 @@ impl App {
     pub(crate) fn replace_form(&mut self, label: &Label, dirty: bool) {
         self.form = LabelForm::from_label(label, &self.reading.profile);
         self.label_path = None;
+        self.label_overwrite_agreed = false;
         self.label_dirty = dirty;
         self.form_row = 0;
         self.finding_selected = 0;
@@ -273,6 +317,19 @@ impl App {
         self.recheck();
         self.screen = Screen::Label;
         self.label_pane = LabelPane::Form;
+    }
+
+    /// Saves the label over its file, asking first if the file changed on disk since.
+    pub(crate) fn overwrite_label(&mut self, path: std::path::PathBuf) {
+        self.label_overwrite_agreed = true;
+        let expect = self.label_disk.map_or(Expect::Anything, Expect::Version);
+        self.save(
+            SaveTarget::Label(path),
+            SaveOptions {
+                expect,
+                replace_read_only: false,
+            },
+        );
     }
 
     pub(crate) fn save_label(&mut self) {
@@ -285,6 +342,15 @@ impl App {
         if !self.reading.errors.is_empty() {
             return self.error(strings::fix_before_saving(self.reading.errors.len()));
         }
+        if self.reading.label.ingredients.is_empty() {
+            return self.error(strings::NO_INGREDIENTS_TO_SAVE);
+        }
+        // What is written must load back: the same check `labelcheck check` makes.
+        let text = crate::label::label_to_toml(&self.reading.label);
+        if let Err(e) = crate::parse_label_text("label.toml", &text) {
+            let reason = e.0.first().map(|d| d.message.clone()).unwrap_or_default();
+            return self.error(strings::label_would_not_load(&reason));
+        }
         match self.label_path.clone() {
             // Label text (a pasted panel opened as a .txt file) and a DSLD record (.json,
             // .jsonl) are not overwritten with a label file: the label is saved under a new
@@ -293,16 +359,10 @@ impl App {
                 let suggestion = path.with_extension("toml").display().to_string();
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
             }
-            Some(path) => {
-                let expect = self.label_disk.map_or(Expect::Anything, Expect::Version);
-                self.save(
-                    SaveTarget::Label(path),
-                    SaveOptions {
-                        expect,
-                        replace_read_only: false,
-                    },
-                );
+            Some(path) if !self.label_overwrite_agreed => {
+                self.popup = Some(Popup::ConfirmOverwrite(path));
             }
+            Some(path) => self.overwrite_label(path),
             None => {
                 let suggestion = strings::label_file_name(&self.reading.label.name);
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));

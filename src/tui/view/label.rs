@@ -37,7 +37,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Percentage(50),
     ]));
     form(app, theme, frame, left);
-    let list_height = (app.findings.len() as u16 + 2).clamp(3, right.height / 2);
+    let notes = findings_notes(app, right.width.saturating_sub(2) as usize).len() as u16;
+    let list_height = (app.findings.len() as u16 + notes + 2).clamp(3, right.height / 2);
     let [list, detail_area] = right.layout(&Layout::vertical([
         Constraint::Length(list_height),
         Constraint::Fill(1),
@@ -51,10 +52,15 @@ const LABEL_WIDTH: usize = 14;
 fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.label_pane == LabelPane::Form;
     let path = app.label_path.as_ref().map(|p| p.display().to_string());
-    let title = format!(
-        " {} ",
-        strings::label_title(path.as_deref(), app.label_dirty)
-    );
+    let title = match &path {
+        Some(path) => super::title_fitting(
+            |p| format!(" {} ", strings::label_title(Some(p), app.label_dirty)),
+            path,
+            area.width.saturating_sub(2) as usize,
+            true,
+        ),
+        None => format!(" {} ", strings::label_title(None, app.label_dirty)),
+    };
     let selected_row = app.current_form_row();
     let error_hint = selected_error(app, selected_row);
     let mut block = Block::bordered()
@@ -104,6 +110,17 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 theme.dim(),
             ));
         }
+        if matches!(row, FormRow::Claim(0))
+            || (row == FormRow::AddClaim && app.form.claims.is_empty())
+        {
+            lines.push(Line::styled(
+                fit(
+                    &format!("── {} {}", strings::CLAIMS, "─".repeat(width)),
+                    width,
+                ),
+                theme.dim(),
+            ));
+        }
         if is_selected {
             selected_line = lines.len();
         }
@@ -140,10 +157,10 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                         } else {
                             value
                         };
-                        let (text, style) = if shown.is_empty() {
+                        let (text, style) = if error.is_some() {
+                            (format!("{}{shown}", strings::INVALID_MARK), theme.error())
+                        } else if shown.is_empty() {
                             (strings::field_placeholder(field).to_string(), theme.dim())
-                        } else if error.is_some() {
-                            (shown, theme.error())
                         } else {
                             (shown, Style::new())
                         };
@@ -163,7 +180,7 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             FormRow::Ingredient(i) => {
                 let widths = [name_w(width), form_w(width), AMOUNT_W, UNIT_W];
                 let mut spans = Vec::new();
-                for (col_index, column) in Column::ALL.iter().enumerate() {
+                for (col_index, column) in Column::ALL[..4].iter().enumerate() {
                     let at = FieldRef::Cell(i, *column);
                     let w = widths[col_index];
                     let cell_selected = is_selected && app.form_column == *column;
@@ -183,7 +200,10 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                             } else if is_selected {
                                 style = style.patch(theme.selected(false));
                             }
-                            let shown = if text.is_empty() && *column == Column::Form {
+                            let shown = if error {
+                                // Marked in text too, for a terminal without colour.
+                                format!("{}{text}", strings::INVALID_MARK.trim_end())
+                            } else if text.is_empty() && *column == Column::Form {
                                 strings::NOT_GIVEN.to_string()
                             } else {
                                 text
@@ -197,6 +217,79 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     spans.push(span);
                 }
                 lines.push(Line::from(spans));
+                // "Did you mean …?" about a vitamin D amount, under its row.
+                if let Some(question) = app.reading.question(i) {
+                    let typed = format!(
+                        "{} {}",
+                        app.form.text(FieldRef::Cell(i, Column::Amount)),
+                        app.form.text(FieldRef::Cell(i, Column::Unit))
+                    );
+                    let text = strings::dose_question_line(question, &typed);
+                    for piece in textwrap::wrap(&text, width.max(1)) {
+                        lines.push(Line::styled(cell(&piece, width), theme.error()));
+                    }
+                }
+                // The second declaration, on a line of its own under the row.
+                let at = FieldRef::Cell(i, Column::Alt);
+                let alt = app.form.text(at);
+                let alt_selected = is_selected && app.form_column == Column::Alt;
+                if let Some((text, col)) = editing_at(app, at).filter(|_| alt_selected) {
+                    let lead = strings::ALT_LEAD.chars().count();
+                    let (visible, cur) = window(&text, col, width.saturating_sub(lead));
+                    cursor = Some((lines.len(), lead + cur));
+                    selected_line = lines.len();
+                    lines.push(Line::from(vec![
+                        Span::styled(strings::ALT_LEAD, theme.dim()),
+                        Span::styled(cell(&visible, width.saturating_sub(lead)), theme.editing()),
+                    ]));
+                } else if !alt.is_empty() || is_selected {
+                    let error = app.reading.error(at).is_some();
+                    let mut style = if error { theme.error() } else { theme.dim() };
+                    let alt = if error {
+                        format!("{}{alt}", strings::INVALID_MARK)
+                    } else {
+                        alt
+                    };
+                    if alt_selected {
+                        style = style.patch(theme.selected(focused));
+                        selected_line = lines.len();
+                    }
+                    lines.push(Line::styled(cell(&strings::alt_line(&alt), width), style));
+                }
+            }
+            FormRow::Claim(i) => {
+                let at = FieldRef::Claim(i);
+                let lead = strings::CLAIM_BULLET.chars().count();
+                let value_w = width.saturating_sub(lead);
+                match editing_at(app, at) {
+                    Some((text, col)) if is_selected => {
+                        let (visible, cur) = window(&text, col, value_w);
+                        cursor = Some((lines.len(), lead + cur));
+                        lines.push(Line::from(vec![
+                            Span::raw(strings::CLAIM_BULLET),
+                            Span::styled(cell(&visible, value_w), theme.editing()),
+                        ]));
+                    }
+                    _ => {
+                        let style = if is_selected {
+                            theme.selected(focused)
+                        } else {
+                            Style::new()
+                        };
+                        lines.push(Line::from(vec![
+                            Span::raw(strings::CLAIM_BULLET),
+                            Span::styled(cell(&app.form.text(at), value_w), style),
+                        ]));
+                    }
+                }
+            }
+            FormRow::AddClaim => {
+                let style = if is_selected {
+                    theme.selected(focused)
+                } else {
+                    theme.dim()
+                };
+                lines.push(Line::styled(cell(strings::ADD_CLAIM_ROW, width), style));
             }
             FormRow::AddIngredient => {
                 let style = if is_selected {
@@ -259,8 +352,35 @@ fn selected_error(app: &App, row: FormRow) -> Option<String> {
                 .error(FieldRef::Cell(i, *c))
                 .map(|e| strings::row_error(i + 1, e))
         }),
-        FormRow::AddIngredient => None,
+        FormRow::AddIngredient | FormRow::Claim(_) | FormRow::AddClaim => None,
     }
+}
+
+/// The findings pane's lines above the list, wrapped to `width`: what was not checked (in
+/// full, never only in a border), and what an empty list means. The bool marks error lines.
+fn findings_notes(app: &App, width: usize) -> Vec<(String, bool)> {
+    let mut notes = Vec::new();
+    let width = width.max(1);
+    if let Some(incomplete) = app.reading.incomplete() {
+        let text = format!("{}{incomplete}", strings::INVALID_MARK);
+        for line in textwrap::wrap(&text, width) {
+            notes.push((line.into_owned(), true));
+        }
+    }
+    if app.findings.is_empty() {
+        let text = if app.reading.label.ingredients.is_empty() {
+            (!app.reading.errors.is_empty()).then_some(strings::NOTHING_CHECKED)
+        } else if app.reading.errors.is_empty() {
+            Some(strings::NO_FINDINGS)
+        } else {
+            Some(strings::NO_FINDINGS_FOR_WHAT_IS_CHECKED)
+        };
+        let text = text.unwrap_or(strings::EMPTY_LABEL);
+        for line in textwrap::wrap(text, width) {
+            notes.push((line.into_owned(), false));
+        }
+    }
+    notes
 }
 
 fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -268,19 +388,28 @@ fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .title(format!(" {} ", strings::findings_title(app.findings.len())))
         .border_style(theme.border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let notes = findings_notes(app, width);
+    let [notes_area, list_area] = inner.layout(&Layout::vertical([
+        Constraint::Length(notes.len() as u16),
+        Constraint::Fill(1),
+    ]));
+    let lines: Vec<Line> = notes
+        .into_iter()
+        .map(|(text, error)| {
+            if error {
+                Line::styled(text, theme.error())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), notes_area);
     if app.findings.is_empty() {
-        let text = if app.reading.label.ingredients.is_empty() {
-            strings::EMPTY_LABEL
-        } else {
-            strings::NO_FINDINGS
-        };
-        frame.render_widget(
-            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
-            area,
-        );
         return;
     }
-    let width = area.width.saturating_sub(2) as usize;
     let items: Vec<ListItem> = app
         .findings
         .iter()
@@ -296,10 +425,8 @@ fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(app.finding_selected));
-    let list = List::new(items)
-        .block(block)
-        .highlight_style(theme.selected(focused));
-    frame.render_stateful_widget(list, area, &mut state);
+    let list = List::new(items).highlight_style(theme.selected(focused));
+    frame.render_stateful_widget(list, list_area, &mut state);
 }
 
 fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -144,11 +144,35 @@ pub fn key_hints(app: &App) -> Vec<KeyHint> {
     keys::hints(&app.scopes())
 }
 
+/// The key bar: every hint where the focus is, never one cut in half. When they do not all fit
+/// with two spaces between them they are set closer; if they still do not fit, the last ones
+/// (moving between panes and screens, also in the tabs and the help) are left out whole.
 fn key_bar(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let hints = key_hints(app);
+    let width = area.width as usize;
+    let wide = |h: &[KeyHint]| {
+        h.iter()
+            .map(|(k, w)| k.chars().count() + w.chars().count() + 3)
+            .sum::<usize>()
+    };
+    let close = |h: &[KeyHint]| {
+        h.iter()
+            .map(|(k, w)| k.chars().count() + w.chars().count() + 2)
+            .sum::<usize>()
+    };
+    let (shown, gap) = if wide(&hints) <= width {
+        (hints.len(), " ")
+    } else {
+        let mut n = hints.len();
+        while n > 0 && close(&hints[..n]) > width {
+            n -= 1;
+        }
+        (n, "")
+    };
     let mut spans = Vec::new();
-    for (key, what) in key_hints(app) {
+    for (key, what) in &hints[..shown] {
         spans.push(Span::styled(format!(" {key}"), theme.key()));
-        spans.push(Span::raw(format!(" {what} ")));
+        spans.push(Span::raw(format!(" {what}{gap}")));
     }
     frame.render_widget(Line::from(spans), area);
 }
@@ -164,6 +188,42 @@ pub(super) fn fit(text: &str, width: usize) -> String {
         s.push('…');
         s
     }
+}
+
+/// Keeps the end of `text` in `width` columns, starting with "…" when cut: a path's file
+/// name matters more than its first folders.
+pub(super) fn fit_start(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let tail: String = text.chars().skip(count - (width - 1)).collect();
+        format!("…{tail}")
+    }
+}
+
+/// A pane title `make(part)` in `width` columns, `part` (a path, a name) cut to fit: from
+/// its start when `from_start`, else from its end.
+pub(super) fn title_fitting(
+    make: impl Fn(&str) -> String,
+    part: &str,
+    width: usize,
+    from_start: bool,
+) -> String {
+    let full = make(part);
+    let over = full.chars().count().saturating_sub(width);
+    if over == 0 {
+        return full;
+    }
+    let room = part.chars().count().saturating_sub(over);
+    let cut = if from_start {
+        fit_start(part, room)
+    } else {
+        fit(part, room)
+    };
+    make(&cut)
 }
 
 /// Pads or truncates to exactly `width` columns.

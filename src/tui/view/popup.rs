@@ -21,6 +21,14 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             frame,
             area,
         ),
+        Popup::ConfirmOverwrite(path) => confirm_sized(
+            strings::OVERWRITE_LABEL_TITLE,
+            &strings::overwrite_label(&path.display().to_string()),
+            theme,
+            frame,
+            area,
+            7,
+        ),
         Popup::ConfirmLoadExample(_) => confirm(
             strings::LOAD_EXAMPLE_TITLE,
             strings::REPLACE_WITH_EXAMPLE,

@@ -37,9 +37,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.rules_pane == RulesPane::List;
-    let title = format!(
-        " {} ",
-        strings::rules_title(&app.rules.origin.describe(), app.rules_dirty)
+    let title = super::title_fitting(
+        |origin| format!(" {} ", strings::rules_title(origin, app.rules_dirty)),
+        &app.rules.origin.describe(),
+        area.width.saturating_sub(2) as usize,
+        true,
     );
     let block = Block::bordered()
         .title(title)
@@ -209,9 +211,16 @@ fn live_findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         app.reading.label.name.clone()
     };
     let block = Block::bordered()
-        .title(format!(
-            " {} ",
-            strings::live_findings_title(app.findings.len(), &fit(&name, 30))
+        .title(super::title_fitting(
+            |name| {
+                format!(
+                    " {} ",
+                    strings::live_findings_title(app.findings.len(), name)
+                )
+            },
+            &name,
+            area.width.saturating_sub(2) as usize,
+            false,
         ))
         .border_style(theme.border(false));
     let lines: Vec<Line> = app
