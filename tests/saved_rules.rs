@@ -119,7 +119,8 @@ fn saved_rules_are_used_by_check_rules_and_explain_and_reports_say_so() {
     assert_eq!(code, 0);
     assert!(
         listing.starts_with(&format!(
-            "15 rules from your saved rules, {}",
+            "{} rules from your saved rules, {}",
+            labelcheck::builtin_rules().rules.rules.len(),
             saved.display()
         )),
         "{listing}"

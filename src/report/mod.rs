@@ -4,8 +4,8 @@
 pub mod dsld;
 pub mod import;
 pub mod json;
-pub mod survey;
 pub mod sarif;
+pub mod survey;
 pub mod text;
 
 use crate::CheckedLabel;

@@ -294,6 +294,7 @@ kinds! {
     content_claim::ContentClaim,
     required_statement::RequiredStatement,
     above_for_children::AboveForChildren,
+    single_ingredient::SingleIngredient,
 }
 
 // Shared by the regional kinds; not kinds themselves.
