@@ -370,6 +370,8 @@ struct SurveyArgs {
     rules: RulesSource,
     #[command(flatten)]
     profile: ProfileArgs,
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format: text with bar charts, JSON, or CSV for spreadsheets.
     #[arg(long, value_enum, default_value = "text")]
     format: SurveyFormat,
@@ -918,7 +920,10 @@ fn run_survey(args: &SurveyArgs, quiet: bool) -> u8 {
         }
     };
     let loaded = match load_rules(&args.rules, quiet) {
-        Ok(loaded) => loaded,
+        Ok(mut loaded) => {
+            loaded.rules = loaded.rules.with_regions(&args.region.regions);
+            loaded
+        }
         Err(diags) => return report_rules_errors(&diags),
     };
     let profile = match args.profile.profile() {

@@ -299,3 +299,33 @@ fn a_single_record_an_array_and_json_lines_are_all_read() {
     assert!(labels.is_empty());
     assert!(errors[0].message.contains("not DSLD label JSON"));
 }
+
+#[test]
+fn the_printed_dv_its_population_and_the_other_statements_reach_the_label() {
+    use labelcheck::label::{DvPopulation, PrintedPercent};
+    let d = record("d3-k2-softgel.json", 900001, None);
+    assert_eq!(
+        d.label.ingredients[0].printed.dv,
+        Some(PrintedPercent::Value(625.0))
+    );
+    assert_eq!(d.label.dv_population, Some(DvPopulation::Adults));
+    assert_eq!(
+        d.label.statements,
+        Some(vec![
+            "Dietary Supplement".to_string(),
+            "Consult your doctor if you take anticoagulants.".to_string()
+        ])
+    );
+    let child = record("traps.json", 900002, Some(2.0));
+    assert_eq!(child.label.dv_population, Some(DvPopulation::Children1To3));
+    assert_eq!(
+        child.label.ingredients[0].printed.dv,
+        Some(PrintedPercent::Value(67.0))
+    );
+    // A record without statements leaves them unknown, so required-statement rules say
+    // "not checked" rather than fire.
+    assert_eq!(
+        record("label-25-api-docs.json", 25, None).label.statements,
+        None
+    );
+}

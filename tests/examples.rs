@@ -77,18 +77,19 @@ fn a_dry_tablet_has_no_oil_carrier_and_90_mcg_k2_is_not_below_90() {
 fn d3_only_at_exactly_10000_iu_is_above_the_ul_but_not_the_caution_level() {
     assert_eq!(
         findings_for("d3-only-10000-softgel.toml", adult()),
-        ["notice d-above-ul", "notice d-without-k2"]
+        ["notice d-above-ul", "info d-without-k2"]
     );
 }
 
 #[test]
-fn weekly_50000_iu_counts_as_about_7143_iu_a_day() {
+fn weekly_50000_iu_counts_as_about_7143_iu_a_day_and_is_flagged_as_a_bolus() {
     assert_eq!(
         findings_for("d3-50000-weekly-capsule.toml", adult()),
         [
+            "caution d-intermittent-high-dose",
             "notice d-above-ul",
-            "notice d-without-k2",
-            "notice no-oil-carrier"
+            "notice no-oil-carrier",
+            "info d-without-k2"
         ]
     );
 }
@@ -136,27 +137,34 @@ fn calcium_tablets_three_a_day_exceed_the_strictest_adult_ul_only_without_an_age
 
 #[test]
 fn the_k1_k2_complex_is_clean_unless_the_person_takes_warfarin() {
-    assert!(findings_for("k1-k2-complex-capsule.toml", adult()).is_empty());
+    // 2,200 mcg of vitamin K a day is a milligram (pharmacological) dose.
+    assert_eq!(
+        findings_for("k1-k2-complex-capsule.toml", adult()),
+        ["notice k-pharmacological-dose"]
+    );
     let on_warfarin = Profile {
         anticoagulant: Anticoagulant::Vka,
         ..adult()
     };
     assert_eq!(
         findings_for("k1-k2-complex-capsule.toml", on_warfarin),
-        ["warning vka-vitamin-k"]
+        ["warning vka-vitamin-k", "notice k-pharmacological-dose"]
     );
     let on_doac = Profile {
         anticoagulant: Anticoagulant::Doac,
         ..adult()
     };
-    assert!(findings_for("k1-k2-complex-capsule.toml", on_doac).is_empty());
+    assert_eq!(
+        findings_for("k1-k2-complex-capsule.toml", on_doac),
+        ["notice k-pharmacological-dose"]
+    );
 }
 
 #[test]
 fn d2_vegan_drops_are_flagged_for_d2_and_missing_k2() {
     assert_eq!(
         findings_for("d2-vegan-drops.toml", adult()),
-        ["notice d-without-k2", "notice d2-form"]
+        ["notice d2-form", "info d-without-k2"]
     );
 }
 

@@ -133,11 +133,53 @@ fn d_above_ul_follows_the_age_bands() {
             !fires("d-above-ul", &with_k2(limit), age(years)),
             "age {years} at {limit}"
         );
+        // Under 1 year any excess is already a caution (d-above-caution-child), which then
+        // speaks instead of the notice.
+        let speaks = if years < 1.0 {
+            "d-above-caution-child"
+        } else {
+            "d-above-ul"
+        };
         assert!(
-            fires("d-above-ul", &with_k2(limit + 1.0), age(years)),
+            fires(speaks, &with_k2(limit + 1.0), age(years)),
             "age {years} above {limit}"
         );
     }
+}
+
+#[test]
+fn a_child_far_above_the_ul_gets_a_caution_not_a_notice() {
+    let d = |iu| softgel(vec![d3(iu), mk7(200.0)]);
+    for (years, level) in [
+        (0.25, 1_000.0),
+        (0.75, 1_500.0),
+        (2.0, 5_000.0),
+        (6.0, 6_000.0),
+        (15.0, 8_000.0),
+    ] {
+        assert!(
+            !fires("d-above-caution-child", &d(level), age(years)),
+            "age {years} at {level}"
+        );
+        let fired = fired(&d(level + 1.0), age(years));
+        assert!(
+            fired.contains(&"d-above-caution-child".to_string())
+                && !fired.contains(&"d-above-ul".to_string())
+                && !fired.contains(&"d-above-caution".to_string()),
+            "age {years} above {level}: {fired:?}"
+        );
+    }
+    // An infant on 8,000 IU a day is a caution.
+    let rules = builtin_rules();
+    let checked = check_label(&rules.rules, &age(0.5), "t".into(), d(8_000.0));
+    assert_eq!(checked.findings[0].rule.id, "d-above-caution-child");
+    assert_eq!(
+        checked.findings[0].severity(),
+        labelcheck::Severity::Caution
+    );
+    // Adults and people of no stated age are judged by the adult caution level only.
+    assert!(!fires("d-above-caution-child", &d(9_000.0), age(19.0)));
+    assert!(!fires("d-above-caution-child", &d(9_000.0), adult()));
 }
 
 #[test]
@@ -347,8 +389,11 @@ fn calcium_above_ul_follows_the_age_bands() {
             "age {years} above {limit}"
         );
     }
-    // Infants are below every band: not checked.
-    assert!(!fires("calcium-above-ul", &calcium(5_000.0), age(0.5)));
+    // Infants have their own limits since 2011.
+    for (years, limit) in [(0.25, 1_000.0), (0.5, 1_500.0)] {
+        assert!(!fires("calcium-above-ul", &calcium(limit), age(years)));
+        assert!(fires("calcium-above-ul", &calcium(limit + 1.0), age(years)));
+    }
 }
 
 #[test]
@@ -441,13 +486,16 @@ sources = ["IOM-2001"]
         1_001.0,
         Unit::Mcg,
     )]);
-    assert_eq!(fired_with(&rules, &label, adult()), ["k1-above-1000"]);
+    assert_eq!(
+        fired_with(&rules, &label, adult()),
+        ["k-pharmacological-dose", "k1-above-1000"]
+    );
 }
 
 #[test]
 fn an_edited_severity_reorders_findings() {
     let label = softgel(vec![Ingredient::new("Vitamin D2", None, 2_000.0, Unit::Iu)]);
-    assert_eq!(fired(&label, adult()), ["d-without-k2", "d2-form"]);
+    assert_eq!(fired(&label, adult()), ["d2-form", "d-without-k2"]);
     let text = DEFAULT_RULES_TOML.replacen(
         "title = \"Vitamin D as D2 (ergocalciferol)\"\nseverity = \"notice\"",
         "title = \"Vitamin D as D2 (ergocalciferol)\"\nseverity = \"warning\"",
@@ -542,7 +590,8 @@ fn d_iu_mass_mismatch_fires_just_past_the_tolerance_and_uses_the_mass() {
         .expect("fires");
     assert_eq!(
         f.message,
-        "Vitamin D3: 25 mcg is 1,000 IU, but the label prints 2,000 IU; the mass is used"
+        "Vitamin D3: 25 mcg is 1,000 IU, but the label prints 2,000 IU, 100% off (tolerance 2%); \
+         the mass is used"
     );
     assert_eq!(
         checked.intake.per_day.vitamin_d_iu, 1_000.0,
@@ -588,7 +637,11 @@ fn with_line_after_id(id: &str, line: &str) -> String {
 #[test]
 fn a_suppression_cycle_is_refused_at_load_with_its_place() {
     // The one-line edit that used to hide every vitamin D finding of a 20,000 IU label.
-    let text = with_line_after_id("d-above-caution", "suppressed_by = [\"d-above-ul\"]");
+    let text = DEFAULT_RULES_TOML.replacen(
+        "suppressed_by = [\"d-above-caution-child\"]",
+        "suppressed_by = [\"d-above-caution-child\", \"d-above-ul\"]",
+        1,
+    );
     let errors = parse_rules_text("edited.toml", &text, RulesOrigin::Builtin)
         .expect_err("a cycle is an error");
     assert_eq!(errors.0.len(), 1, "{errors}");
@@ -612,7 +665,11 @@ fn a_suppression_cycle_is_refused_at_load_with_its_place() {
 
 #[test]
 fn a_longer_suppression_cycle_is_refused_too() {
-    let text = with_line_after_id("d-above-caution", "suppressed_by = [\"k2-not-mk7\"]");
+    let text = DEFAULT_RULES_TOML.replacen(
+        "suppressed_by = [\"d-above-caution-child\"]",
+        "suppressed_by = [\"d-above-caution-child\", \"k2-not-mk7\"]",
+        1,
+    );
     let text = text.replacen(
         "id = \"k2-not-mk7\"\n",
         "id = \"k2-not-mk7\"\nsuppressed_by = [\"d-above-ul\"]\n",

@@ -120,7 +120,7 @@ fn saved_rules_are_used_by_check_rules_and_explain_and_reports_say_so() {
     assert!(
         listing.starts_with(&format!(
             "{} rules from your saved rules, {}",
-            labelcheck::builtin_rules().rules.rules.len(),
+            BUILTIN.matches("\n[[rule]]\n").count(),
             saved.display()
         )),
         "{listing}"

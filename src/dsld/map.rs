@@ -15,7 +15,8 @@
 use super::model::{DailyValue, Quantity, Record, Row, ServingSize};
 use crate::label::names::{self, Nutrient};
 use crate::label::{
-    DosageForm, Ingredient, Label, Unit, validate_amount, validate_servings_per_day,
+    DosageForm, DvPopulation, Ingredient, Label, PrintedPercent, Unit, validate_amount,
+    validate_servings_per_day,
 };
 
 /// A DSLD record read as a label.
@@ -291,6 +292,32 @@ fn unit_of(text: &str) -> Option<Unit> {
     }
 }
 
+/// The %DV printed in a column: the percent of its first target group that gives one ("<" read
+/// as "less than").
+fn printed_dv(q: &Quantity) -> Option<PrintedPercent> {
+    let dv = q
+        .daily_value_target_group
+        .iter()
+        .flatten()
+        .find(|dv| dv.percent.is_some_and(|p| p.is_finite() && p >= 0.0))?;
+    let percent = dv.percent?;
+    Some(match dv.operator.as_deref().map(str::trim) {
+        Some("<") | Some("<=") => PrintedPercent::LessThan(percent),
+        _ => PrintedPercent::Value(percent),
+    })
+}
+
+/// The US %DV population of a column's target group.
+fn dv_population(group: &str) -> Option<DvPopulation> {
+    match Population::of_group(group) {
+        Population::FourAndOver => Some(DvPopulation::Adults),
+        Population::YoungChildren => Some(DvPopulation::Children1To3),
+        Population::Infants => Some(DvPopulation::Infants),
+        Population::PregnantOrLactating => Some(DvPopulation::PregnancyLactation),
+        Population::Other => None,
+    }
+}
+
 fn is_not_provided(q: &Quantity) -> bool {
     let unit = q.unit.trim();
     unit.eq_ignore_ascii_case("np") || unit.eq_ignore_ascii_case("not provided")
@@ -441,7 +468,8 @@ impl Mapper {
             ));
             return None;
         }
-        let ingredient = Ingredient::new(&row.name, form.as_deref(), q.quantity, unit);
+        let mut ingredient = Ingredient::new(&row.name, form.as_deref(), q.quantity, unit);
+        ingredient.printed.dv = printed_dv(q);
         if !self.full {
             return Some(Read {
                 ingredient,
@@ -654,7 +682,23 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         }
     }
 
+    if let Some(group) = &column.group
+        && let Some(population) = dv_population(group)
+    {
+        label.dv_population = Some(population);
+        if full {
+            sources.push((
+                "dv_population",
+                format!(
+                    "dailyValueTargetGroup \"{group}\" of serving column {}",
+                    column.order
+                ),
+            ));
+        }
+    }
     let mut directions = Vec::new();
+    let mut other_statements = Vec::new();
+    let mut statement_paths = Vec::new();
     let mut claim_paths = Vec::new();
     let mut direction_paths = Vec::new();
     for (i, s) in record.statements.iter().flatten().enumerate() {
@@ -678,8 +722,26 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
                 label.claims.push(notes.to_string());
                 claim_paths.push(format!("statements[{i}]"));
             }
-            _ => {}
+            Some(Role::Disclaimer) => {}
+            None => {
+                other_statements.push(notes.to_string());
+                statement_paths.push(format!("statements[{i}]"));
+            }
         }
+    }
+    // The statements besides claims, directions and the disclaimer (precautions, storage,
+    // the statement of identity…), for the rules on required statements. A record with no
+    // statements at all leaves them unknown.
+    if record.statements.is_some() {
+        label.statements = Some(other_statements);
+        sources.push((
+            "statements",
+            if statement_paths.is_empty() {
+                "statements (none besides claims, directions and the disclaimer)".to_string()
+            } else {
+                statement_paths.join(", ")
+            },
+        ));
     }
     if !directions.is_empty() {
         label.directions = Some(directions.join(" "));

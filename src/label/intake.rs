@@ -91,6 +91,9 @@ pub struct Intake {
     /// Vitamin D lines that declare both a mass and IU (to check they agree; the mass is used).
     #[serde(skip)]
     pub iu_mass_pairs: Vec<IuMassPair>,
+    /// Vitamin D per serving by form, in IU, in the order of `vitamin_d_forms`.
+    #[serde(skip)]
+    pub vitamin_d_iu_by_form: Vec<(DForm, f64)>,
     /// The serving as printed ("1 capsule"), for saying how the product is taken.
     #[serde(skip)]
     pub serving_size: Option<String>,
@@ -258,6 +261,7 @@ impl Intake {
         let mut forms: Vec<DForm> = Vec::new();
         let mut unchecked = Vec::new();
         let mut pairs = Vec::new();
+        let mut by_form: Vec<(DForm, f64)> = Vec::new();
         for ing in &label.ingredients {
             let nutrient = ing.nutrient();
             let added = match nutrient {
@@ -286,6 +290,10 @@ impl Intake {
                         per_serving.vitamin_d_iu += iu;
                         if !forms.contains(&form) {
                             forms.push(form);
+                        }
+                        match by_form.iter_mut().find(|(f, _)| *f == form) {
+                            Some((_, total)) => *total += iu,
+                            None => by_form.push((form, iu)),
                         }
                     }
                     iu.is_some()
@@ -322,6 +330,7 @@ impl Intake {
             }
         }
         forms.sort();
+        by_form.sort_by_key(|(f, _)| *f);
         let servings_per_day = label.servings_per_day();
         let (carrier, carrier_source, carrier_reason) = detect_carrier(label);
         Intake {
@@ -334,6 +343,7 @@ impl Intake {
             carrier_reason,
             unchecked,
             iu_mass_pairs: pairs,
+            vitamin_d_iu_by_form: by_form,
             serving_size: label.serving_size.clone(),
         }
     }

@@ -31,7 +31,7 @@ impl PrintedPercent {
             .replace(',', ".")
             .parse()
             .ok()?;
-        if !value.is_finite() || value < 0.0 || value > MAX_PERCENT {
+        if !value.is_finite() || !(0.0..=MAX_PERCENT).contains(&value) {
             return None;
         }
         Some(if less {

@@ -125,7 +125,7 @@ pub fn text(s: &Survey, rules: &RuleSet, profile: &Profile, origin: &RulesOrigin
         .rules
         .iter()
         .zip(&s.rule_labels)
-        .filter(|(r, _)| r.enabled)
+        .filter(|(r, _)| r.enabled && r.applies_in(&rules.regions))
         .map(|(r, n)| (format!("{:<7} {}", r.severity.as_str(), visible(&r.id)), *n))
         .collect();
     chart(&mut out, &rows, s.labels);
@@ -229,7 +229,7 @@ pub fn json(s: &Survey, rules: &RuleSet, profile: &Profile, origin: &RulesOrigin
             "file": d.file, "line": d.line, "column": d.column, "message": d.message,
         })).collect::<Vec<_>>(),
         "profile": serde_json::to_value(profile).unwrap_or(Value::Null),
-        "rules": rules.rules.iter().zip(&s.rule_labels).filter(|(r, _)| r.enabled).map(|(r, n)| json!({
+        "rules": rules.rules.iter().zip(&s.rule_labels).filter(|(r, _)| r.enabled && r.applies_in(&rules.regions)).map(|(r, n)| json!({
             "id": r.id, "severity": r.severity.as_str(), "labels": n, "share": fraction(*n, s.labels),
         })).collect::<Vec<_>>(),
         "vitamin_d_per_day": {
@@ -294,7 +294,7 @@ pub fn csv(s: &Survey, rules: &RuleSet) -> Result<Vec<u8>, csv::Error> {
         .rules
         .iter()
         .zip(&s.rule_labels)
-        .filter(|(r, _)| r.enabled)
+        .filter(|(r, _)| r.enabled && r.applies_in(&rules.regions))
     {
         row("rule", &r.id, *n, s.labels, r.severity.as_str())?;
     }

@@ -235,7 +235,7 @@ mod tests {
         let mut doc = RulesDocument::parse(DEFAULT_RULES_TOML).expect("parses");
         doc.set_number(
             index_of("calcium-above-ul"),
-            &ParamPath::AgeLimit(3),
+            &ParamPath::AgeLimit(5),
             1800.5,
         )
         .expect("set");

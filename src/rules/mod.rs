@@ -85,21 +85,27 @@ impl FromStr for Severity {
 #[serde(rename_all = "kebab-case")]
 pub enum Evidence {
     Trial,
+    /// Trials that varied something related (the meal, not the product's carrier).
+    IndirectTrial,
     MetaAnalysis,
     Observational,
     Mechanism,
     ReferenceValue,
+    /// A clinical practice guideline or a medicine's product information.
+    Guideline,
     Regulation,
     Convention,
 }
 
 impl Evidence {
-    pub const ALL: [Evidence; 7] = [
+    pub const ALL: [Evidence; 9] = [
         Evidence::Trial,
+        Evidence::IndirectTrial,
         Evidence::MetaAnalysis,
         Evidence::Observational,
         Evidence::Mechanism,
         Evidence::ReferenceValue,
+        Evidence::Guideline,
         Evidence::Regulation,
         Evidence::Convention,
     ];
@@ -107,10 +113,12 @@ impl Evidence {
     pub fn as_str(self) -> &'static str {
         match self {
             Evidence::Trial => "trial",
+            Evidence::IndirectTrial => "indirect-trial",
             Evidence::MetaAnalysis => "meta-analysis",
             Evidence::Observational => "observational",
             Evidence::Mechanism => "mechanism",
             Evidence::ReferenceValue => "reference-value",
+            Evidence::Guideline => "guideline",
             Evidence::Regulation => "regulation",
             Evidence::Convention => "convention",
         }
@@ -122,11 +130,17 @@ impl Evidence {
             Evidence::Trial => {
                 "randomised or controlled trial(s): what a supplement does, in the people studied"
             }
+            Evidence::IndirectTrial => {
+                "trial(s) of something related (e.g. the meal, not the product): indirect evidence"
+            }
             Evidence::MetaAnalysis => "meta-analysis of trials: pooled trial results",
             Evidence::Observational => "observational studies: associations, not proof of cause",
             Evidence::Mechanism => "biological mechanism: how it works, without outcome data",
             Evidence::ReferenceValue => {
                 "official reference value (e.g. an upper limit set by the IOM/NASEM)"
+            }
+            Evidence::Guideline => {
+                "clinical guideline or product information: expert advice, often from case reports and physiology"
             }
             Evidence::Regulation => "labelling law or regulation",
             Evidence::Convention => "convention or heuristic: no official or trial basis",

@@ -272,6 +272,18 @@ pub fn age_range(from: f64, next: Option<f64>) -> String {
     }
 }
 
+/// An age in words: "6 months", "1 year", "19 years".
+pub fn age_words(years: f64) -> String {
+    use crate::format::number;
+    if years < 1.0 {
+        format!("{} months", number(years * 12.0))
+    } else if years == 1.0 {
+        "1 year".to_string()
+    } else {
+        format!("{} years", number(years))
+    }
+}
+
 /// A declared form of vitamin D or K.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormName {
@@ -332,8 +344,7 @@ impl FormName {
         }
     }
 
-    /// The per-day amount of this form, when the form carries its own amount (K forms), in
-    /// the group's unit.
+    /// The per-day amount of this form, in the group's unit (IU for vitamin D, mcg for K).
     pub fn amount(self, intake: &Intake) -> Option<f64> {
         let n = &intake.per_day;
         match self {
@@ -341,7 +352,19 @@ impl FormName {
             FormName::Mk7 => Some(n.k2_mk7_mcg),
             FormName::Mk4 => Some(n.k2_mk4_mcg),
             FormName::K2Unspecified => Some(n.k2_unspecified_mcg),
-            FormName::D3 | FormName::D2 | FormName::DUnspecified => None,
+            FormName::D3 | FormName::D2 | FormName::DUnspecified => {
+                let form = match self {
+                    FormName::D3 => DForm::D3,
+                    FormName::D2 => DForm::D2,
+                    _ => DForm::Unspecified,
+                };
+                let per_serving = intake
+                    .vitamin_d_iu_by_form
+                    .iter()
+                    .find(|(f, _)| *f == form)
+                    .map_or(0.0, |(_, iu)| *iu);
+                Some(per_serving * intake.servings_per_day)
+            }
         }
     }
 

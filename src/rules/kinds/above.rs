@@ -27,6 +27,8 @@ kind_doc! {
         AGE_UNKNOWN_NOTE = "age_unknown_note": "with age_limits: said in the message when the \
             age-unknown limit is used",
         LIMIT_NAME = "limit_name": "words for the limit in the message (default \"limit\")",
+        UNTIL_AGE = "until_age": "optional: the age in years from which the rule no longer \
+            applies (a child's rule left to an adult one)",
         BASIS = "basis": "daily_average (default: per serving × servings per day) or per_dose \
             (one administration, which a weekly product's average hides)",
     ],
@@ -41,6 +43,7 @@ limit_name = "caution level"
         pub quantity: Quantity,
         pub limit: Limit,
         pub limit_name: String,
+        pub until_age: Option<f64>,
         pub basis: Basis,
     }
 }
@@ -50,18 +53,28 @@ impl Kind for Above {
 
     fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
         let quantity = read::quantity(f, QUANTITY, ctx);
-        let limit = read_limit(f, ctx);
+        let limit = read_limit(f, ctx, "above", LIMIT);
         let limit_name = read::text_or(f, LIMIT_NAME, "limit", ctx);
+        let until_age = match ctx.keep(f.take_number(UNTIL_AGE)).flatten() {
+            Some(a) => Some(read::check_threshold(UNTIL_AGE, &a, ctx)?),
+            None => None,
+        };
         let basis = read::basis(f, BASIS, ctx);
         Some(Above {
             quantity: quantity?,
             limit: limit?,
             limit_name,
+            until_age,
             basis: basis?,
         })
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
+        if let (Some(until), Some(age)) = (self.until_age, s.profile.age_years)
+            && age >= until
+        {
+            return None;
+        }
         let value = self.quantity.of(self.basis.amounts(s.intake));
         let applied = self.limit.applied(s.profile.age_years)?;
         if value <= applied.value {
@@ -86,6 +99,36 @@ impl Kind for Above {
     }
 
     fn trigger(&self) -> String {
+        match self.until_age {
+            Some(u) => format!(
+                "{} (not applied from {})",
+                self.limit_trigger(),
+                crate::rules::model::age_words(u)
+            ),
+            None => self.limit_trigger(),
+        }
+    }
+
+    fn parameters(&self) -> Value {
+        let mut v = self.limit_parameters();
+        if let (Some(u), Some(o)) = (self.until_age, v.as_object_mut()) {
+            // Keep the documented key order: until_age comes before basis.
+            let basis = o.remove(BASIS);
+            o.insert(UNTIL_AGE.to_string(), json!(u));
+            if let Some(b) = basis {
+                o.insert(BASIS.to_string(), b);
+            }
+        }
+        v
+    }
+
+    fn numeric_params(&self) -> Vec<NumericParam> {
+        self.limit_numeric_params()
+    }
+}
+
+impl Above {
+    fn limit_trigger(&self) -> String {
         let unit = self.basis.unit(self.quantity);
         let per = self.basis.per();
         match &self.limit {
@@ -114,7 +157,7 @@ impl Kind for Above {
         }
     }
 
-    fn parameters(&self) -> Value {
+    fn limit_parameters(&self) -> Value {
         match &self.limit {
             Limit::Fixed(v) => json!({
                 QUANTITY: self.quantity.key(),
@@ -140,7 +183,7 @@ impl Kind for Above {
         }
     }
 
-    fn numeric_params(&self) -> Vec<NumericParam> {
+    fn limit_numeric_params(&self) -> Vec<NumericParam> {
         let unit = self.basis.unit(self.quantity);
         match &self.limit {
             Limit::Fixed(v) => vec![NumericParam::new(
@@ -178,10 +221,16 @@ impl Kind for Above {
     }
 }
 
-/// `limit`, or `age_limits` with the age-unknown fallback: exactly one of the two.
-fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
+/// `fixed_key` (`limit`, or `minimum` for `below`), or `age_limits` with the age-unknown
+/// fallback: exactly one of the two.
+pub(super) fn read_limit(
+    f: &mut Fields<'_, '_>,
+    ctx: &mut Ctx,
+    kind: &str,
+    fixed_key: &str,
+) -> Option<Limit> {
     let before = ctx.problems.len();
-    let fixed = ctx.keep(f.take_number(LIMIT)).flatten();
+    let fixed = ctx.keep(f.take_number(fixed_key)).flatten();
     let bands = ctx.keep(f.take_table_list(AGE_LIMITS))?;
     let unknown = ctx.keep(f.take_number(WHEN_AGE_UNKNOWN)).flatten();
     let note = ctx.keep(f.take_string(AGE_UNKNOWN_NOTE)).flatten();
@@ -190,15 +239,17 @@ fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
             if let Some(u) = &unknown {
                 ctx.warn(
                     u.span(),
-                    "`limit_when_age_unknown` is ignored: this rule has a fixed `limit`",
+                    format!(
+                        "`limit_when_age_unknown` is ignored: this rule has a fixed `{fixed_key}`"
+                    ),
                 );
             }
-            read::check_threshold(LIMIT, &limit, ctx).map(Limit::Fixed)
+            read::check_threshold(fixed_key, &limit, ctx).map(Limit::Fixed)
         }
         (Some(limit), false) => {
             ctx.fail(
                 limit.span(),
-                "give either `limit` or `age_limits`, not both",
+                format!("give either `{fixed_key}` or `age_limits`, not both"),
             );
             None
         }
@@ -209,7 +260,9 @@ fn read_limit(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Limit> {
             }
             ctx.fail(
                 f.span().start..f.span().start,
-                "kind `above` needs `limit` (a number) or `age_limits` (a list of { from_age, limit })",
+                format!(
+                    "kind `{kind}` needs `{fixed_key}` (a number) or `age_limits` (a list of {{ from_age, limit }})"
+                ),
             );
             None
         }

@@ -4,19 +4,27 @@ use super::{Fired, Kind, Subject};
 use crate::format::number;
 use crate::rules::check::Threshold;
 use crate::rules::edit::{NumericParam, ParamPath};
-use crate::rules::model::Quantity;
+use crate::rules::model::{Limit, Quantity, described_bands};
 use crate::rules::read::{self, Ctx};
 use crate::tomlread::Fields;
 
 kind_doc! {
     name: "below",
-    fires_on: "the amount per day is above 0 and strictly below the minimum.",
+    fires_on: "the amount per day is above 0 and strictly below the minimum (fixed, or the one \
+        for the person's age). An age below the first band is not checked.",
     why: "Some doses are too small to do what the label implies (K2 below the amounts trials \
         used): this kind flags an amount that is present but under a minimum. An amount of 0 is \
         left to other rules.",
     parameters: [
         QUANTITY = "quantity": "what is measured, e.g. k2_total_mcg",
-        MINIMUM = "minimum": "the amount per day below which the rule fires",
+        MINIMUM = "minimum": "the amount per day below which the rule fires (give this or \
+            age_limits)",
+        AGE_LIMITS = "age_limits": "a list of { from_age, limit }, youngest first; the minimum \
+            from that age (years, inclusive)",
+        WHEN_AGE_UNKNOWN = "limit_when_age_unknown": "with age_limits: the minimum used when no \
+            age is given; without it the rule is skipped when no age is given",
+        AGE_UNKNOWN_NOTE = "age_unknown_note": "with age_limits: said in the message when the \
+            age-unknown minimum is used",
         LIMIT_NAME = "limit_name": "words for the minimum in the message (default \"minimum\")",
     ],
     example: r#"
@@ -28,7 +36,7 @@ limit_name = "smallest dose used in trials"
     #[derive(Debug, Clone)]
     pub struct Below {
         pub quantity: Quantity,
-        pub minimum: f64,
+        pub minimum: Limit,
         pub limit_name: String,
     }
 }
@@ -38,12 +46,7 @@ impl Kind for Below {
 
     fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
         let quantity = read::quantity(f, QUANTITY, ctx);
-        let minimum = read::threshold(
-            f,
-            MINIMUM,
-            "the amount per day below which the rule fires",
-            ctx,
-        );
+        let minimum = super::above::read_limit(f, ctx, "below", MINIMUM);
         let limit_name = read::text_or(f, LIMIT_NAME, "minimum", ctx);
         Some(Below {
             quantity: quantity?,
@@ -54,20 +57,22 @@ impl Kind for Below {
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
         let value = self.quantity.of(&s.intake.per_day);
-        if value <= 0.0 || value >= self.minimum {
+        let applied = self.minimum.applied(s.profile.age_years)?;
+        if value <= 0.0 || value >= applied.value {
             return None;
         }
         let unit = self.quantity.per_day_unit();
         Some(Fired::with_threshold(
             format!(
-                "{} {unit} of {} is below the {} {unit} {}",
+                "{} {unit} of {} is below the {} {unit} {}{}",
                 number(value),
                 self.quantity.noun(),
-                number(self.minimum),
-                self.limit_name
+                number(applied.value),
+                self.limit_name,
+                applied.scope
             ),
             Threshold {
-                value: self.minimum,
+                value: applied.value,
                 unit,
                 comparison: "below",
             },
@@ -75,29 +80,92 @@ impl Kind for Below {
     }
 
     fn trigger(&self) -> String {
-        format!(
-            "{} per day is above 0 and below {} {}/day",
-            self.quantity.noun(),
-            number(self.minimum),
-            self.quantity.unit()
-        )
+        let unit = self.quantity.per_day_unit();
+        match &self.minimum {
+            Limit::Fixed(v) => format!(
+                "{} per day is above 0 and below {} {unit}",
+                self.quantity.noun(),
+                number(*v),
+            ),
+            Limit::ByAge {
+                bands,
+                when_age_unknown,
+                ..
+            } => {
+                let mut parts: Vec<String> = described_bands(bands)
+                    .map(|(_, ages, limit)| format!("{ages} {}", number(limit)))
+                    .collect();
+                if let Some(u) = when_age_unknown {
+                    parts.push(format!("no age given {}", number(*u)));
+                }
+                format!(
+                    "{} per day is above 0 and below the minimum for the person's age ({unit}: {})",
+                    self.quantity.noun(),
+                    parts.join("; ")
+                )
+            }
+        }
     }
 
     fn parameters(&self) -> Value {
-        json!({
-            QUANTITY: self.quantity.key(),
-            MINIMUM: self.minimum,
-            LIMIT_NAME: self.limit_name,
-        })
+        match &self.minimum {
+            Limit::Fixed(v) => json!({
+                QUANTITY: self.quantity.key(),
+                MINIMUM: v,
+                LIMIT_NAME: self.limit_name,
+            }),
+            Limit::ByAge {
+                bands,
+                when_age_unknown,
+                age_unknown_note,
+            } => json!({
+                QUANTITY: self.quantity.key(),
+                AGE_LIMITS: bands
+                    .iter()
+                    .map(|b| json!({ "from_age": b.from_age, "limit": b.limit }))
+                    .collect::<Vec<_>>(),
+                WHEN_AGE_UNKNOWN: when_age_unknown,
+                AGE_UNKNOWN_NOTE: age_unknown_note,
+                LIMIT_NAME: self.limit_name,
+            }),
+        }
     }
 
     fn numeric_params(&self) -> Vec<NumericParam> {
-        vec![NumericParam::new(
-            ParamPath::Key(MINIMUM),
-            "minimum".into(),
-            self.minimum,
-            self.quantity.per_day_unit(),
-        )]
+        let unit = self.quantity.per_day_unit();
+        match &self.minimum {
+            Limit::Fixed(v) => vec![NumericParam::new(
+                ParamPath::Key(MINIMUM),
+                "minimum".into(),
+                *v,
+                unit,
+            )],
+            Limit::ByAge {
+                bands,
+                when_age_unknown,
+                ..
+            } => {
+                let mut out: Vec<NumericParam> = described_bands(bands)
+                    .map(|(i, ages, limit)| {
+                        NumericParam::new(
+                            ParamPath::AgeLimit(i),
+                            format!("minimum, ages {ages}"),
+                            limit,
+                            unit.clone(),
+                        )
+                    })
+                    .collect();
+                if let Some(u) = when_age_unknown {
+                    out.push(NumericParam::new(
+                        ParamPath::Key(WHEN_AGE_UNKNOWN),
+                        "minimum, no age given".into(),
+                        *u,
+                        unit,
+                    ));
+                }
+                out
+            }
+        }
     }
 }
 
@@ -118,5 +186,24 @@ mod tests {
         );
         let no_k2 = Ingredient::new("Vitamin D3", None, 1000.0, Unit::Iu);
         assert!(fire(&kind, no_k2, None).is_none());
+    }
+
+    #[test]
+    fn an_age_band_minimum_follows_the_age() {
+        let kind = rule_of_kind(
+            "kind = \"below\"\nquantity = \"k2_total_mcg\"\n\
+             age_limits = [{ from_age = 0, limit = 2 }, { from_age = 1, limit = 30 }]\n\
+             limit_when_age_unknown = 90",
+        );
+        let k2 = |mcg| Ingredient::new("Vitamin K2", Some("MK-7"), mcg, Unit::Mcg);
+        assert!(fire(&kind, k2(2.0), Some(0.3)).is_none());
+        assert!(fire(&kind, k2(1.9), Some(0.3)).is_some());
+        assert!(fire(&kind, k2(30.0), Some(2.0)).is_none());
+        let fired = fire(&kind, k2(29.0), Some(2.0)).expect("fires");
+        assert_eq!(
+            fired.message,
+            "29 mcg/day of vitamin K2 is below the 30 mcg/day minimum for ages 1 y and over"
+        );
+        assert!(fire(&kind, k2(89.0), None).is_some());
     }
 }

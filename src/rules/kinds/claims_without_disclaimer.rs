@@ -1,46 +1,122 @@
 use serde_json::{Value, json};
 
 use super::{Fired, Kind, Subject};
+use crate::label::Label;
 use crate::rules::read::Ctx;
 use crate::tomlread::Fields;
 
 kind_doc! {
     name: "claims-without-disclaimer",
-    fires_on: "claims are printed on the label and `disclaimer` is not.",
+    fires_on: "structure/function claims are printed on the label and `disclaimer` is not. A \
+        claim every part of which (split at commas, semicolons, slashes, bullets and \"and\") \
+        contains one of not_claims, or that contains one of health_claims, is not counted.",
     why: "US law requires a structure/function claim on a supplement to carry the FDA \
-        disclaimer; this kind notes claims printed without it.",
-    parameters: [],
+        disclaimer; this kind notes claims printed without it. Statements that are not \
+        structure/function claims (\"gluten free\", \"vegan\", an authorised health claim) \
+        need no disclaimer.",
+    parameters: [
+        NOT_CLAIMS = "not_claims": "optional: phrases (case-insensitive) of statements that are \
+            not structure/function claims, e.g. [\"gluten free\", \"vegan\"]",
+        HEALTH_CLAIMS = "health_claims": "optional: phrases (case-insensitive) of authorised \
+            health claims; a claim containing one is not a structure/function claim",
+    ],
     example: r#"
 kind = "claims-without-disclaimer"
+not_claims = ["gluten free", "non-gmo", "vegan"]
+health_claims = ["may reduce the risk of osteoporosis"]
 "#,
     #[derive(Debug, Clone)]
-    pub struct ClaimsWithoutDisclaimer;
+    pub struct ClaimsWithoutDisclaimer {
+        /// Lower-case phrases.
+        pub not_claims: Vec<String>,
+        /// Lower-case phrases.
+        pub health_claims: Vec<String>,
+    }
+}
+
+/// Lower case, with runs of spaces and hyphens made one space: "Gluten-Free" → "gluten free".
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a printed claim is a structure/function claim: not when every part of it contains
+/// one of the `not_claims` phrases.
+pub(super) fn is_structure_function(
+    claim: &str,
+    not_claims: &[String],
+    health_claims: &[String],
+) -> bool {
+    let folded = fold(claim);
+    if health_claims.iter().any(|h| folded.contains(h.as_str())) {
+        return false;
+    }
+    let parts: Vec<&str> = folded
+        .split([',', ';', '/', '|', '•', '·', '&'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.is_empty() || !parts.iter().all(|p| not_claims.iter().any(|n| p.contains(n.as_str())))
+}
+
+/// The structure/function claims on a label.
+pub(super) fn structure_function_claims<'l>(
+    label: &'l Label,
+    not_claims: &[String],
+    health_claims: &[String],
+) -> Vec<&'l str> {
+    label
+        .claims
+        .iter()
+        .map(String::as_str)
+        .filter(|c| is_structure_function(c, not_claims, health_claims))
+        .collect()
+}
+
+/// A list of phrases, folded.
+pub(super) fn phrases(f: &mut Fields<'_, '_>, key: &str, ctx: &mut Ctx) -> Vec<String> {
+    ctx.keep(f.take_string_list(key))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| fold(p.get_ref()))
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 impl Kind for ClaimsWithoutDisclaimer {
     const DOC: super::KindDoc = DOC;
 
-    fn read(_: &mut Fields<'_, '_>, _: &mut Ctx) -> Option<Self> {
-        Some(ClaimsWithoutDisclaimer)
+    fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
+        let not_claims = phrases(f, NOT_CLAIMS, ctx);
+        let health_claims = phrases(f, HEALTH_CLAIMS, ctx);
+        Some(ClaimsWithoutDisclaimer {
+            not_claims,
+            health_claims,
+        })
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
-        let n = s.label.claims.len();
+        let n = structure_function_claims(s.label, &self.not_claims, &self.health_claims).len();
         if n == 0 || s.label.disclaimer.is_some() {
             return None;
         }
         Some(Fired::new(format!(
-            "{n} claim{} printed without the FDA disclaimer (\"This statement has not been evaluated by the Food and Drug Administration…\")",
+            "{n} structure/function claim{} printed without the FDA disclaimer (\"This statement has not been evaluated by the Food and Drug Administration…\")",
             if n == 1 { " is" } else { "s are" }
         )))
     }
 
     fn trigger(&self) -> String {
-        "claims are printed on the label and the FDA disclaimer is not".to_string()
+        "structure/function claims are printed on the label and the FDA disclaimer is not"
+            .to_string()
     }
 
     fn parameters(&self) -> Value {
-        json!({})
+        json!({ NOT_CLAIMS: self.not_claims, HEALTH_CLAIMS: self.health_claims })
     }
 }
 
@@ -63,6 +139,34 @@ mod tests {
         assert!(judge(label(&[], None)).is_none());
         assert!(judge(label(&["Supports bones*"], Some("These statements…"))).is_none());
         let fired = judge(label(&["Supports bones*", "Heart health*"], None)).expect("fires");
-        assert!(fired.message.starts_with("2 claims are printed without"), "{}", fired.message);
+        assert!(
+            fired.message.starts_with("2 structure/function claims are printed without"),
+            "{}",
+            fired.message
+        );
+    }
+
+    #[test]
+    fn free_from_labels_and_the_osteoporosis_health_claim_are_not_structure_function_claims() {
+        let kind = rule_of_kind(
+            "kind = \"claims-without-disclaimer\"\n\
+             not_claims = [\"gluten free\", \"non-gmo\", \"vegan\"]\n\
+             health_claims = [\"may reduce the risk of osteoporosis\"]",
+        );
+        let label = |claims: &[&str]| Label {
+            claims: claims.iter().map(|s| s.to_string()).collect(),
+            ingredients: vec![Ingredient::new("Vitamin D3", None, 1000.0, Unit::Iu)],
+            ..Label::default()
+        };
+        let judge = |l| judge(&kind, l, None, Anticoagulant::None);
+        assert!(judge(label(&["Gluten-Free", "Non-GMO & Vegan"])).is_none());
+        assert!(
+            judge(label(&[
+                "Adequate calcium and vitamin D throughout life, as part of a well-balanced diet, \
+                 may reduce the risk of osteoporosis"
+            ]))
+            .is_none()
+        );
+        assert!(judge(label(&["Vegan, supports healthy bones"])).is_some());
     }
 }

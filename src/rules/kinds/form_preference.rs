@@ -7,13 +7,16 @@ use crate::tomlread::Fields;
 
 kind_doc! {
     name: "form-preference",
-    fires_on: "the group is present and none of it is declared in a preferred form.",
+    fires_on: "the group is present (with at_most: at most that amount per day) and none of it \
+        is declared in a preferred form.",
     why: "Forms of one vitamin differ in how they are absorbed and how long they last (D3 and D2, \
         MK-7 and MK-4): this kind notes a label whose vitamin comes in none of the forms the \
         evidence favours.",
     parameters: [
         GROUP = "group": "the family of forms: vitamin-d, k1 or k2",
         PREFERRED = "preferred": "a list of forms of that group, e.g. [\"mk7\"]",
+        AT_MOST = "at_most": "optional: the largest amount per day judged (in the group's unit); \
+            larger doses are left to other rules",
     ],
     example: r#"
 kind = "form-preference"
@@ -24,6 +27,7 @@ preferred = ["mk7"]
     pub struct FormPreference {
         pub group: FormGroup,
         pub preferred: Vec<FormName>,
+        pub at_most: Option<f64>,
     }
 }
 
@@ -58,15 +62,23 @@ impl Kind for FormPreference {
             );
             return None;
         }
+        let at_most = match ctx.keep(f.take_number(AT_MOST)).flatten() {
+            Some(a) => Some(read::check_threshold(AT_MOST, &a, ctx)?),
+            None => None,
+        };
         Some(FormPreference {
             group: group?,
             preferred: preferred?,
+            at_most,
         })
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
         let total = self.group.quantity().of(&s.intake.per_day);
-        if total <= 0.0 || self.preferred.iter().any(|p| p.present(s.intake)) {
+        if total <= 0.0
+            || self.at_most.is_some_and(|m| total > m)
+            || self.preferred.iter().any(|p| p.present(s.intake))
+        {
             return None;
         }
         let declared = describe_forms(self.group.forms(), s.intake);
@@ -80,18 +92,44 @@ impl Kind for FormPreference {
 
     fn trigger(&self) -> String {
         let names: Vec<&str> = self.preferred.iter().map(|p| p.label()).collect();
+        let amount = match self.at_most {
+            Some(m) => format!(
+                " at up to {} {}",
+                crate::format::number(m),
+                self.group.quantity().per_day_unit()
+            ),
+            None => String::new(),
+        };
         format!(
-            "{} is present and none of it is declared as {}",
+            "{} is present{amount} and none of it is declared as {}",
             self.group.noun(),
             names.join(" or ")
         )
     }
 
     fn parameters(&self) -> Value {
-        json!({
+        let mut v = json!({
             GROUP: self.group.key(),
             PREFERRED: self.preferred.iter().map(|p| p.key()).collect::<Vec<_>>(),
-        })
+        });
+        if let (Some(m), Some(o)) = (self.at_most, v.as_object_mut()) {
+            o.insert(AT_MOST.to_string(), json!(m));
+        }
+        v
+    }
+
+    fn numeric_params(&self) -> Vec<crate::rules::edit::NumericParam> {
+        self.at_most
+            .map(|m| {
+                crate::rules::edit::NumericParam::new(
+                    crate::rules::edit::ParamPath::Key(AT_MOST),
+                    "judged up to".into(),
+                    m,
+                    self.group.quantity().per_day_unit(),
+                )
+            })
+            .into_iter()
+            .collect()
     }
 }
 

@@ -69,6 +69,6 @@ mod tests {
         let d = |form| Ingredient::new("Vitamin D", Some(form), 1000.0, Unit::Iu);
         assert!(fire(&kind, d("cholecalciferol"), None).is_none());
         let fired = fire(&kind, d("ergocalciferol"), None).expect("fires");
-        assert_eq!(fired.message, "the label declares D2 (ergocalciferol)");
+        assert_eq!(fired.message, "the label declares D2 (ergocalciferol) (1,000 IU/day, 100% of the vitamin D)");
     }
 }

@@ -50,11 +50,13 @@ impl Kind for IuMassMismatch {
             .filter(|p| p.relative_error() * 100.0 > self.tolerance_percent)
             .map(|p| {
                 format!(
-                    "{}: {} mcg is {} IU, but the label prints {} IU",
+                    "{}: {} mcg is {} IU, but the label prints {} IU, {}% off (tolerance {}%)",
                     p.name,
                     number(p.mass_mcg),
                     number(p.mass_iu()),
-                    number(p.declared_iu)
+                    number(p.declared_iu),
+                    number((p.relative_error() * 1000.0).round() / 10.0),
+                    number(self.tolerance_percent)
                 )
             })
             .collect();
@@ -109,7 +111,7 @@ mod tests {
         let fired = fire(&kind, d(50000.0), None).expect("fires");
         assert_eq!(
             fired.message,
-            "Vitamin D3: 125 mcg is 5,000 IU, but the label prints 50,000 IU; the mass is used"
+            "Vitamin D3: 125 mcg is 5,000 IU, but the label prints 50,000 IU, 900% off (tolerance 2%); the mass is used"
         );
     }
 }

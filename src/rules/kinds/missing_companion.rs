@@ -11,13 +11,15 @@ use crate::tomlread::Fields;
 kind_doc! {
     name: "missing-companion",
     fires_on: "the amount per day is at least the minimum and the label has none of the \
-        companion.",
+        companion; with from_age, only for a person of that age or older (or of no stated age).",
     why: "Some nutrients are usually paired on a label (vitamin D with vitamin K): this kind \
         notes a dose from a given size on when its companion is absent.",
     parameters: [
         QUANTITY = "quantity": "what is measured, e.g. vitamin_d_iu",
         MINIMUM = "minimum": "the amount per day from which a companion is expected",
         COMPANION = "companion": "the quantity whose absence is noted, e.g. k2_total_mcg",
+        FROM_AGE = "from_age": "optional: the age in years from which the rule speaks; a younger \
+            person is not checked, and no age given counts as an adult",
     ],
     example: r#"
 kind = "missing-companion"
@@ -30,6 +32,7 @@ companion = "k2_total_mcg"
         pub quantity: Quantity,
         pub minimum: f64,
         pub companion: Quantity,
+        pub from_age: Option<f64>,
     }
 }
 
@@ -45,14 +48,24 @@ impl Kind for MissingCompanion {
             ctx,
         );
         let companion = read::quantity(f, COMPANION, ctx);
+        let from_age = match ctx.keep(f.take_number(FROM_AGE)).flatten() {
+            Some(a) => Some(read::check_threshold(FROM_AGE, &a, ctx)?),
+            None => None,
+        };
         Some(MissingCompanion {
             quantity: quantity?,
             minimum: minimum?,
             companion: companion?,
+            from_age,
         })
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
+        if let (Some(from), Some(age)) = (self.from_age, s.profile.age_years)
+            && age < from
+        {
+            return None;
+        }
         let day = &s.intake.per_day;
         let value = self.quantity.of(day);
         if value < self.minimum || value <= 0.0 || self.companion.of(day) > 0.0 {
@@ -76,8 +89,12 @@ impl Kind for MissingCompanion {
     }
 
     fn trigger(&self) -> String {
+        let ages = match self.from_age {
+            Some(a) => format!(" (for ages {} and over)", crate::rules::model::age_words(a)),
+            None => String::new(),
+        };
         format!(
-            "{} per day is at least {} {}/day and the label has no {}",
+            "{} per day is at least {} {}/day and the label has no {}{ages}",
             self.quantity.noun(),
             number(self.minimum),
             self.quantity.unit(),
@@ -86,11 +103,15 @@ impl Kind for MissingCompanion {
     }
 
     fn parameters(&self) -> Value {
-        json!({
+        let mut v = json!({
             QUANTITY: self.quantity.key(),
             MINIMUM: self.minimum,
             COMPANION: self.companion.key(),
-        })
+        });
+        if let (Some(a), Some(o)) = (self.from_age, v.as_object_mut()) {
+            o.insert(FROM_AGE.to_string(), json!(a));
+        }
+        v
     }
 
     fn numeric_params(&self) -> Vec<NumericParam> {

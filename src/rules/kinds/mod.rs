@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use super::check::Threshold;
 use super::edit::NumericParam;
-use super::model::{FormName, Quantity};
+use super::model::{FormGroup, FormName, Quantity};
 use super::read::Ctx;
 use crate::format::number;
 use crate::label::{Intake, Label};
@@ -287,6 +287,8 @@ kinds! {
     claim_pattern::ClaimPattern,
     iu_mass_mismatch::IuMassMismatch,
     claims_without_disclaimer::ClaimsWithoutDisclaimer,
+    disclaimer_wording::DisclaimerWording,
+    intermittent_dose::IntermittentDose,
     percent_of_reference::PercentOfReference,
     percent_less_than::PercentLessThan,
     declared_below_percent::DeclaredBelowPercent,
@@ -313,14 +315,29 @@ impl RuleKind {
     }
 }
 
-/// "MK-4 (1,000 mcg/day) and K2 of unstated form (10 mcg/day)": the forms present, with their
-/// amounts where a form carries its own.
+/// "MK-4 (1,000 mcg/day) and K2 of unstated form (10 mcg/day)", "D2 (ergocalciferol) (800
+/// IU/day, 100% of the vitamin D)": the forms present, with their amounts, and their share of
+/// the group when the group is vitamin D.
 fn describe_forms(forms: impl Iterator<Item = FormName>, intake: &Intake) -> String {
     let parts: Vec<String> = forms
         .filter(|f| f.present(intake))
-        .map(|f| match f.amount(intake) {
-            Some(a) => format!("{} ({} mcg/day)", f.label(), number(a)),
-            None => f.label().to_string(),
+        .map(|f| {
+            let group = f.group();
+            let unit = group.quantity().per_day_unit();
+            match f.amount(intake) {
+                Some(a) if group == FormGroup::VitaminD => {
+                    let total = group.quantity().of(&intake.per_day);
+                    let share = if total > 0.0 { a / total * 100.0 } else { 0.0 };
+                    format!(
+                        "{} ({} {unit}, {}% of the vitamin D)",
+                        f.label(),
+                        number(a),
+                        number(share.round())
+                    )
+                }
+                Some(a) => format!("{} ({} {unit})", f.label(), number(a)),
+                None => f.label().to_string(),
+            }
         })
         .collect();
     if parts.is_empty() {

@@ -286,9 +286,10 @@ impl App {
             return self.error(strings::fix_before_saving(self.reading.errors.len()));
         }
         match self.label_path.clone() {
-            // Label text (a pasted panel opened as a .txt file) is not overwritten with a
-            // label file: the label is saved under a new name beside it.
-            Some(path) if crate::is_label_text(&path) => {
+            // Label text (a pasted panel opened as a .txt file) and a DSLD record (.json,
+            // .jsonl) are not overwritten with a label file: the label is saved under a new
+            // name beside it.
+            Some(path) if crate::is_label_text(&path) || crate::dsld::is_dsld_file(&path) => {
                 let suggestion = path.with_extension("toml").display().to_string();
                 self.popup = Some(Popup::SaveLabelAs(TextInput::new(&suggestion)));
             }
