@@ -58,7 +58,7 @@ fn rules_of(region: &str) -> Vec<String> {
         .collect()
 }
 
-const REGIONS: [&str; 5] = ["us", "eu", "de", "uk", "au"];
+const REGIONS: [&str; 6] = ["us", "eu", "de", "uk", "au", "ca"];
 
 #[test]
 fn each_regions_passing_label_has_no_findings_at_all() {
@@ -66,7 +66,16 @@ fn each_regions_passing_label_has_no_findings_at_all() {
         let file = format!("tests/labels/regions/{region}-pass.toml");
         let (out, code) = run(&["check", "--region", region, &file]);
         assert_eq!(code, 0, "{out}");
-        assert!(out.contains("  no findings"), "{region}: {out}");
+        // Canada's high-dose monograph wants vitamin D alone, which the health rules note
+        // (d-without-k2); every other passing label has no finding at all.
+        if region == "ca" {
+            assert!(
+                fired(region, &file).iter().all(|id| !id.starts_with("ca-")),
+                "{out}"
+            );
+        } else {
+            assert!(out.contains("  no findings"), "{region}: {out}");
+        }
     }
 }
 
@@ -357,4 +366,22 @@ fn a_health_rule_that_is_also_a_us_requirement_is_listed_under_us() {
     assert!(ids.contains(&"d-iu-mass-mismatch"), "{ids:?}");
     assert!(!ids.contains(&"d-above-caution"), "{ids:?}");
     assert!(!ids.contains(&"eu-nrv-mismatch"), "{ids:?}");
+}
+
+#[test]
+fn a_weekly_capsule_is_judged_by_its_dose_in_canada() {
+    let ids = fired("ca", "tests/labels/regions/ca-fail-weekly.toml");
+    let canadian: Vec<&String> = ids.iter().filter(|id| id.starts_with("ca-")).collect();
+    assert_eq!(
+        canadian,
+        ["ca-d-prescription-per-dose"],
+        "the daily rule is silenced by it"
+    );
+    let (out, _) = run(&[
+        "check",
+        "--region",
+        "ca",
+        "tests/labels/regions/ca-fail-weekly.toml",
+    ]);
+    assert!(out.contains("1,250 mcg per dose"), "{out}");
 }

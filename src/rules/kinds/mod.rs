@@ -310,6 +310,7 @@ kinds! {
     content_claim::ContentClaim,
     required_statement::RequiredStatement,
     above_for_children::AboveForChildren,
+    single_ingredient::SingleIngredient,
     same_nutrient::SameNutrient,
 }
 
