@@ -66,7 +66,7 @@ fn a_regimen_file_is_checked_on_its_total_with_contributions() {
         "{out}"
     );
     assert!(
-        out.contains("1 caution, 3 notices, 1 info among 4 products."),
+        out.contains("2 cautions, 3 notices, 1 info among 4 products."),
         "{out}"
     );
 }

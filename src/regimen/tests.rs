@@ -204,13 +204,27 @@ fn every_built_in_amount_rule_runs_on_the_total_and_not_per_product() {
         amount_rules,
         [
             "d-above-caution",
+            "d-above-caution-child",
             "d-above-ul",
             "d-without-k2",
             "k2-low-dose",
+            "k-pharmacological-dose",
             "k2-d-ratio",
             "vka-vitamin-k",
             "calcium-above-ul",
-            "magnesium-above-ul"
+            "magnesium-above-ul",
+            "magnesium-infant",
+            "pregnancy-breastfeeding",
+            "ckd-magnesium",
+            "ckd-calcium",
+            "condition-vitamin-d-calcium",
+            "thiazide-vitamin-d-calcium",
+            "digoxin-calcium",
+            "digoxin-vitamin-d",
+            "levothyroxine-calcium",
+            "bisphosphonate-calcium-magnesium",
+            "tetracycline-calcium",
+            "quinolone-calcium-magnesium"
         ]
     );
     let adult = Profile::default();
@@ -307,7 +321,36 @@ fn every_built_in_amount_rule_runs_on_the_total_and_not_per_product() {
     };
     let checked = check(&rules, regimen(vec![mg("Mg 1"), mg("Mg 2")]), &adult);
     assert!(fired(&checked, "magnesium-above-ul").is_some());
-    for id in amount_rules {
+    for id in &amount_rules {
+        assert!(!product_fired(&checked, id), "{id} ran per product");
+    }
+    // A child of 5 (UL 3,000 IU, caution above twice that): 3,500 IU twice is 7,000 IU.
+    let five = Profile {
+        age_years: Some(5.0),
+        ..Profile::default()
+    };
+    let checked = check(&rules, regimen(vec![d("A", 3_500.0)]), &five);
+    assert!(fired(&checked, "d-above-caution-child").is_none());
+    let checked = check(
+        &rules,
+        regimen(vec![d("A", 3_500.0), d("B", 3_500.0)]),
+        &five,
+    );
+    assert!(fired(&checked, "d-above-caution-child").is_some());
+    // 600 mcg of K2 twice is above 1 mg.
+    let k600 = |name: &str| product(label(name, Some(1.0), vec![mk7(600.0)]), Taken::AsLabel);
+    let checked = check(&rules, regimen(vec![k600("K 1")]), &adult);
+    assert!(fired(&checked, "k-pharmacological-dose").is_none());
+    let checked = check(&rules, regimen(vec![k600("K 1"), k600("K 2")]), &adult);
+    assert!(fired(&checked, "k-pharmacological-dose").is_some());
+    // The person's rules judge the total too: magnesium from the second product, with CKD.
+    let ckd = Profile {
+        conditions: vec![crate::profile::Condition::Ckd],
+        ..Profile::default()
+    };
+    let checked = check(&rules, regimen(vec![d("A", 1_000.0), mg("Mg 1")]), &ckd);
+    assert!(fired(&checked, "ckd-magnesium").is_some());
+    for id in &amount_rules {
         assert!(!product_fired(&checked, id), "{id} ran per product");
     }
 }
