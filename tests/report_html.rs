@@ -167,6 +167,31 @@ fn totals_are_bar_charts_against_the_limits_with_the_numbers_written() {
 }
 
 #[test]
+fn a_chart_draws_only_the_limits_for_the_persons_age() {
+    let lines = |profile: &Profile| -> String {
+        let doc = render(regimen_of_three(), profile, Audience::Person);
+        let first = Selector::parse("#totals .total").expect("selector");
+        let total = doc.select(&first).next().expect("a total");
+        total
+            .select(&Selector::parse("svg text").expect("selector"))
+            .map(|e| e.text().collect::<String>())
+            .collect()
+    };
+    // A child's caution level (twice the UL for ages 9 to 18: 8,000 IU) is not an adult's.
+    let adult = lines(&Profile {
+        age_years: Some(72.0),
+        ..Profile::default()
+    });
+    assert!(!adult.contains("8,000"), "{adult}");
+    assert!(adult.contains("caution level: 10,000"), "{adult}");
+    let child = lines(&Profile {
+        age_years: Some(12.0),
+        ..Profile::default()
+    });
+    assert!(child.contains("8,000"), "{child}");
+}
+
+#[test]
 fn findings_show_contributions_rationale_evidence_and_full_sources() {
     let doc = render(regimen_of_three(), &Profile::default(), Audience::Person);
     let findings = select(&doc, "#findings .finding");

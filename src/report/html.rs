@@ -611,7 +611,9 @@ fn limits_for(
         .filter(|r| rules.is_active(r) && r.region.is_none())
         .filter_map(|r| match &r.kind {
             RuleKind::Above(a)
-                if a.quantity == total.quantity && a.basis == Basis::DailyAverage =>
+                if a.quantity == total.quantity
+                    && a.basis == Basis::DailyAverage
+                    && a.applies_at(profile.age_years) =>
             {
                 a.limit
                     .applied(profile.age_years)

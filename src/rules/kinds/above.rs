@@ -70,9 +70,7 @@ impl Kind for Above {
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
-        if let (Some(until), Some(age)) = (self.until_age, s.profile.age_years)
-            && age >= until
-        {
+        if !self.applies_at(s.profile.age_years) {
             return None;
         }
         let value = self.quantity.of(self.basis.amounts(s.intake));
@@ -138,6 +136,12 @@ impl Kind for Above {
 }
 
 impl Above {
+    /// Whether the rule speaks for a person of this age: not from `until_age` on (a child's
+    /// rule left to an adult one). No age given counts as applying.
+    pub fn applies_at(&self, age_years: Option<f64>) -> bool {
+        !matches!((self.until_age, age_years), (Some(until), Some(age)) if age >= until)
+    }
+
     fn limit_trigger(&self) -> String {
         let unit = self.basis.unit(self.quantity);
         let per = self.basis.per();
