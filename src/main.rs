@@ -268,6 +268,14 @@ struct ProfileArgs {
 struct Choice<T>(Option<T>);
 
 impl ProfileArgs {
+    /// [`ProfileArgs::profile`] for a command: an error is printed and becomes the exit code.
+    fn person(&self) -> Result<Profile, u8> {
+        self.profile().map_err(|d| {
+            err(&text::errors(&[d]));
+            EXIT_ERROR
+        })
+    }
+
     /// The person: the saved profile named by `--profile` (or nobody in particular), with the
     /// options given on the command line overriding its fields.
     fn profile(&self) -> Result<Profile, labelcheck::Diagnostic> {
@@ -704,6 +712,14 @@ fn err(s: &str) {
 
 /// Loads the rules, printing their warnings (unless quiet); errors are returned for the caller
 /// to report.
+/// The folder walker for `--exclude`; a bad glob is printed and becomes the exit code.
+fn label_walk(exclude: &[String]) -> Result<labelcheck::LabelWalk, u8> {
+    labelcheck::LabelWalk::new(exclude).map_err(|e| {
+        err(&format!("error: {e}\n"));
+        EXIT_ERROR
+    })
+}
+
 fn load_rules(src: &RulesSource, quiet: bool) -> Result<LoadedRules, Diagnostics> {
     let loaded = labelcheck::load_rules_from(src.origin())?;
     if !quiet {
@@ -727,12 +743,9 @@ fn terminal_width() -> Option<usize> {
 }
 
 fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
-    let walk = match labelcheck::LabelWalk::new(&args.exclude) {
+    let walk = match label_walk(&args.exclude) {
         Ok(walk) => walk,
-        Err(e) => {
-            err(&format!("error: {e}\n"));
-            return EXIT_ERROR;
-        }
+        Err(code) => return code,
     };
     let loaded = match load_rules(&args.rules, quiet) {
         Ok(mut loaded) => {
@@ -752,12 +765,9 @@ fn run_check(args: &CheckArgs, quiet: bool) -> u8 {
             return report_rules_errors(&diags);
         }
     };
-    let profile = match args.profile.profile() {
+    let profile = match args.profile.person() {
         Ok(p) => p,
-        Err(d) => {
-            err(&text::errors(&[d]));
-            return EXIT_ERROR;
-        }
+        Err(code) => return code,
     };
     let regimen_file = match regimen_path(&args.paths) {
         Ok(found) => found,
@@ -939,12 +949,9 @@ fn run_compare(args: &CompareArgs, quiet: bool) -> u8 {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
-    let profile = match args.profile.profile() {
+    let profile = match args.profile.person() {
         Ok(p) => p,
-        Err(d) => {
-            err(&text::errors(&[d]));
-            return EXIT_ERROR;
-        }
+        Err(code) => return code,
     };
     let mut results = Vec::new();
     let mut errors = Vec::new();
@@ -1005,12 +1012,9 @@ fn run_report(args: &ReportArgs, quiet: bool) -> u8 {
         }
     };
     let errors = regimen.errors;
-    let command_line = match args.profile.profile() {
+    let command_line = match args.profile.person() {
         Ok(p) => p,
-        Err(d) => {
-            err(&text::errors(&[d]));
-            return EXIT_ERROR;
-        }
+        Err(code) => return code,
     };
     let profile = labelcheck::regimen::profile_for(&regimen.regimen, &command_line);
     let checked = labelcheck::regimen::check(&loaded.rules, regimen.regimen, &profile);
@@ -1244,12 +1248,9 @@ fn run_import(args: &ImportArgs, quiet: bool) -> u8 {
 }
 
 fn run_survey(args: &SurveyArgs, quiet: bool) -> u8 {
-    let walk = match labelcheck::LabelWalk::new(&args.exclude) {
+    let walk = match label_walk(&args.exclude) {
         Ok(walk) => walk,
-        Err(e) => {
-            err(&format!("error: {e}\n"));
-            return EXIT_ERROR;
-        }
+        Err(code) => return code,
     };
     let loaded = match load_rules(&args.rules, quiet) {
         Ok(mut loaded) => {
@@ -1258,12 +1259,9 @@ fn run_survey(args: &SurveyArgs, quiet: bool) -> u8 {
         }
         Err(diags) => return report_rules_errors(&diags),
     };
-    let profile = match args.profile.profile() {
+    let profile = match args.profile.person() {
         Ok(p) => p,
-        Err(d) => {
-            err(&text::errors(&[d]));
-            return EXIT_ERROR;
-        }
+        Err(code) => return code,
     };
     let (files, walk_errors) = walk.collect(&args.paths);
     err(&text::errors(&walk_errors));
@@ -1424,12 +1422,9 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         );
         return EXIT_ERROR;
     }
-    let profile = match args.profile.profile() {
+    let profile = match args.profile.person() {
         Ok(p) => p,
-        Err(d) => {
-            err(&text::errors(&[d]));
-            return EXIT_ERROR;
-        }
+        Err(code) => return code,
     };
     let rules = match load_rules(&args.rules, quiet) {
         Ok(rules) => rules,

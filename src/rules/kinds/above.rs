@@ -198,39 +198,49 @@ impl Above {
     }
 
     fn limit_numeric_params(&self) -> Vec<NumericParam> {
-        let unit = self.basis.unit(self.quantity);
-        match &self.limit {
-            Limit::Fixed(v) => vec![NumericParam::new(
-                ParamPath::Key(LIMIT),
-                "limit".into(),
-                *v,
-                unit,
-            )],
-            Limit::ByAge {
-                bands,
-                when_age_unknown,
-                ..
-            } => {
-                let mut out: Vec<NumericParam> = described_bands(bands)
-                    .map(|(i, ages, limit)| {
-                        NumericParam::new(
-                            ParamPath::AgeLimit(i),
-                            format!("limit, ages {ages}"),
-                            limit,
-                            unit.clone(),
-                        )
-                    })
-                    .collect();
-                if let Some(u) = when_age_unknown {
-                    out.push(NumericParam::new(
-                        ParamPath::Key(WHEN_AGE_UNKNOWN),
-                        "limit, no age given".into(),
-                        *u,
-                        unit,
-                    ));
-                }
-                out
+        limit_numeric_params(&self.limit, LIMIT, "limit", self.basis.unit(self.quantity))
+    }
+}
+
+/// The editable numbers of a limit read by [`read_limit`]: the fixed one under `fixed_key`,
+/// or each age band and the age-unknown fallback, labelled with `word` ("limit", "minimum").
+pub(super) fn limit_numeric_params(
+    limit: &Limit,
+    fixed_key: &'static str,
+    word: &str,
+    unit: String,
+) -> Vec<NumericParam> {
+    match limit {
+        Limit::Fixed(v) => vec![NumericParam::new(
+            ParamPath::Key(fixed_key),
+            word.into(),
+            *v,
+            unit,
+        )],
+        Limit::ByAge {
+            bands,
+            when_age_unknown,
+            ..
+        } => {
+            let mut out: Vec<NumericParam> = described_bands(bands)
+                .map(|(i, ages, limit)| {
+                    NumericParam::new(
+                        ParamPath::AgeLimit(i),
+                        format!("{word}, ages {ages}"),
+                        limit,
+                        unit.clone(),
+                    )
+                })
+                .collect();
+            if let Some(u) = when_age_unknown {
+                out.push(NumericParam::new(
+                    ParamPath::Key(WHEN_AGE_UNKNOWN),
+                    format!("{word}, no age given"),
+                    *u,
+                    unit,
+                ));
             }
+            out
         }
     }
 }

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 use super::{Fired, Kind, Subject};
 use crate::format::number;
 use crate::rules::check::Threshold;
-use crate::rules::edit::{NumericParam, ParamPath};
+use crate::rules::edit::NumericParam;
 use crate::rules::model::{Limit, Quantity, described_bands};
 use crate::rules::read::{self, Ctx};
 use crate::tomlread::Fields;
@@ -136,40 +136,12 @@ impl Kind for Below {
     }
 
     fn numeric_params(&self) -> Vec<NumericParam> {
-        let unit = self.quantity.per_day_unit();
-        match &self.minimum {
-            Limit::Fixed(v) => vec![NumericParam::new(
-                ParamPath::Key(MINIMUM),
-                "minimum".into(),
-                *v,
-                unit,
-            )],
-            Limit::ByAge {
-                bands,
-                when_age_unknown,
-                ..
-            } => {
-                let mut out: Vec<NumericParam> = described_bands(bands)
-                    .map(|(i, ages, limit)| {
-                        NumericParam::new(
-                            ParamPath::AgeLimit(i),
-                            format!("minimum, ages {ages}"),
-                            limit,
-                            unit.clone(),
-                        )
-                    })
-                    .collect();
-                if let Some(u) = when_age_unknown {
-                    out.push(NumericParam::new(
-                        ParamPath::Key(WHEN_AGE_UNKNOWN),
-                        "minimum, no age given".into(),
-                        *u,
-                        unit,
-                    ));
-                }
-                out
-            }
-        }
+        super::above::limit_numeric_params(
+            &self.minimum,
+            MINIMUM,
+            "minimum",
+            self.quantity.per_day_unit(),
+        )
     }
 }
 
