@@ -423,6 +423,8 @@ struct CompareArgs {
     rules: RulesSource,
     #[command(flatten)]
     profile: ProfileArgs,
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -946,7 +948,10 @@ fn check_regimen(
 
 fn run_compare(args: &CompareArgs, quiet: bool) -> u8 {
     let loaded = match load_rules(&args.rules, quiet) {
-        Ok(loaded) => loaded,
+        Ok(mut loaded) => {
+            loaded.rules = loaded.rules.with_regions(&args.region.regions);
+            loaded
+        }
         Err(diags) => return report_rules_errors(&diags),
     };
     let profile = match args.profile.person() {
