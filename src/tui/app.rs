@@ -69,6 +69,8 @@ pub enum Screen {
     Label,
     Examples,
     Rules,
+    Regimen,
+    Compare,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -308,6 +310,8 @@ pub struct App {
     /// Lines of the last import's report.
     pub import_report: Vec<String>,
     pub status: Option<Status>,
+    /// The Regimen screen's products, their check and its prompts.
+    pub regimen: screens::regimen::RegimenState,
     pub should_quit: bool,
     pub(crate) panic_key: Option<char>,
 }
@@ -394,6 +398,7 @@ impl App {
                 kind: StatusKind::Error,
                 text,
             }),
+            regimen: Default::default(),
             should_quit: false,
             panic_key: options.panic_key,
         };
@@ -423,6 +428,10 @@ impl App {
         if self.finding_selected >= self.findings.len() {
             self.finding_selected = self.findings.len().saturating_sub(1);
             self.detail_scroll = 0;
+        }
+        // The profile or the rules may have changed: the regimen is checked with them.
+        if !self.regimen.products.is_empty() {
+            self.recheck_regimen();
         }
     }
 
@@ -461,7 +470,7 @@ impl App {
     }
 
     pub fn has_unsaved(&self) -> bool {
-        self.label_dirty || self.rules_dirty
+        self.label_dirty || self.rules_dirty || self.regimen.dirty
     }
 
     pub(crate) fn info(&mut self, text: impl Into<String>) {
@@ -487,11 +496,18 @@ impl App {
         if self.editing.is_some() {
             return vec![Scope::Always, Scope::Editing];
         }
+        if self.screen == Screen::Regimen
+            && let Some(scopes) = screens::regimen::prompt_scopes(&self.regimen)
+        {
+            return scopes;
+        }
         let mut scopes = vec![Scope::Always, Scope::Global];
         scopes.extend(match self.screen {
             Screen::Label => screens::label::scopes(self.label_pane),
             Screen::Examples => screens::examples::scopes(),
             Screen::Rules => screens::rules::scopes(self.rules_pane),
+            Screen::Regimen => screens::regimen::scopes(&self.regimen),
+            Screen::Compare => screens::regimen::compare_scopes(),
         });
         scopes.push(Scope::Navigation);
         scopes
@@ -520,6 +536,9 @@ impl App {
             return;
         }
         self.status = None;
+        if self.screen == Screen::Regimen && self.regimen.prompt.is_some() {
+            return self.regimen_prompt_key(action, key);
+        }
         let Some(action) = action else {
             return;
         };
@@ -528,18 +547,29 @@ impl App {
             Action::ShowLabel => self.screen = Screen::Label,
             Action::ShowExamples => self.screen = Screen::Examples,
             Action::ShowRules => self.screen = Screen::Rules,
+            Action::ShowRegimen => self.screen = Screen::Regimen,
+            Action::ShowCompare => self.screen = Screen::Compare,
             Action::NextPane => self.cycle_pane(true),
             Action::PreviousPane => self.cycle_pane(false),
             _ => match self.screen {
                 Screen::Label => self.label_key(action),
                 Screen::Examples => self.examples_key(action),
                 Screen::Rules => self.rules_key(action),
+                Screen::Regimen => self.regimen_key(action),
+                Screen::Compare => {
+                    if let Some(scroll) = action.scrolled(self.regimen.scroll) {
+                        self.regimen.scroll = scroll;
+                    }
+                }
             },
         }
     }
 
     /// Text pasted into the terminal (bracketed paste): typed into the field being edited.
     pub fn handle_paste(&mut self, text: &str) {
+        if self.popup.is_none() && self.regimen_paste(text) {
+            return;
+        }
         if self.popup == Some(Popup::Paste) {
             let would_be = self.paste_box_bytes() + text.len();
             if would_be > MAX_IMPORT_BYTES {
@@ -574,6 +604,8 @@ impl App {
             (Screen::Examples, None, None),
             (Screen::Rules, None, Some(R::List)),
             (Screen::Rules, None, Some(R::Params)),
+            (Screen::Regimen, None, None),
+            (Screen::Compare, None, None),
         ];
         let current = order
             .iter()

@@ -3,6 +3,7 @@
 mod examples;
 mod label;
 mod popup;
+mod regimen;
 mod rules;
 
 use ratatui::Frame;
@@ -37,6 +38,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         Screen::Label => label::render(app, theme, frame, body),
         Screen::Examples => examples::render(app, theme, frame, body),
         Screen::Rules => rules::render(app, theme, frame, body),
+        Screen::Regimen => regimen::render(app, theme, frame, body),
+        Screen::Compare => regimen::render_compare(app, theme, frame, body),
     }
     status_line(app, theme, frame, status);
     key_bar(app, theme, frame, keys);
@@ -74,7 +77,13 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         format!(" {} ", strings::APP_TITLE),
         theme.title(),
     )];
-    for screen in [Screen::Label, Screen::Examples, Screen::Rules] {
+    for screen in [
+        Screen::Label,
+        Screen::Examples,
+        Screen::Rules,
+        Screen::Regimen,
+        Screen::Compare,
+    ] {
         let (key, name) = strings::screen_tab(screen);
         let style = if app.screen == screen {
             theme.selected(true)
@@ -90,6 +99,9 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     if app.rules_dirty {
         marks.push(strings::RULES_UNSAVED);
+    }
+    if app.regimen.dirty {
+        marks.push(strings::regimen::UNSAVED_MARK);
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used + 2);
