@@ -257,7 +257,10 @@ fn keystrokes_regimen_set_taken_4_keys_120x40(bencher: divan::Bencher) {
         for key in [
             KeyEvent::new(KeyCode::Char('t'), KeyModifiers::NONE),
             KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
-            KeyEvent::new(KeyCode::Char(if two { '2' } else { '1' }), KeyModifiers::NONE),
+            KeyEvent::new(
+                KeyCode::Char(if two { '2' } else { '1' }),
+                KeyModifiers::NONE,
+            ),
             KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
         ] {
             app.handle_key(key);

@@ -149,8 +149,21 @@ mod tests {
         // Amounts as labels and totals have them, halves and near-halves, and a spread of
         // pseudo-random values across the magnitudes numbers are written at.
         let mut values = vec![
-            0.0, 0.1, 0.125, 0.135, 0.145, 1.005, 1.115, 2.675, 7_142.857_142_857_143,
-            7_142.855, 12_942.857_142_857, 0.050_05, 0.000_15, 1e10 + 0.005, 99_999.995,
+            0.0,
+            0.1,
+            0.125,
+            0.135,
+            0.145,
+            1.005,
+            1.115,
+            2.675,
+            7_142.857_142_857_143,
+            7_142.855,
+            12_942.857_142_857,
+            0.050_05,
+            0.000_15,
+            1e10 + 0.005,
+            99_999.995,
         ];
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..200_000 {
@@ -174,7 +187,11 @@ mod tests {
             }
         }
         // The quick way is the usual one (the near-halves above are a third of the values).
-        assert!(quick_ones > values.len(), "{quick_ones} of {}", 2 * values.len());
+        assert!(
+            quick_ones > values.len(),
+            "{quick_ones} of {}",
+            2 * values.len()
+        );
     }
 
     #[test]

@@ -126,6 +126,13 @@ fn pasted_label_text_becomes_a_product() {
     assert_eq!(app.regimen.products.len(), 1);
     let total = &app.regimen.result.totals[0];
     assert_eq!(total.per_day, 1_000.0);
+    // Taken four times a day it is exactly at the UL: "at", not above (the rule fires above).
+    answer(&mut app, 't', "4");
+    let text = format!("{}", draw(&app, 120, 40).backend());
+    assert!(
+        text.contains("at tolerable upper intake level (UL) 4,000 IU/day · 100%"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -213,7 +220,10 @@ fn a_missing_or_unparsable_file_says_where_and_keeps_what_was_typed() {
     let (text, error) = prompt_text(&app).expect("still open");
     assert_eq!(text, missing.display().to_string());
     let error = error.expect("a reason");
-    assert!(error.contains("missing.toml") && error.contains("cannot read"), "{error}");
+    assert!(
+        error.contains("missing.toml") && error.contains("cannot read"),
+        "{error}"
+    );
     press(&mut app, KeyCode::Esc);
     answer(&mut app, 'f', &bad.display().to_string());
     let (text, error) = prompt_text(&app).expect("still open");
@@ -272,7 +282,10 @@ fn a_regimen_saves_opens_and_asks_before_overwriting() {
 fn saving_an_opened_file_keeps_its_comments_and_the_products_it_could_not_read() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for f in ["d3-5000-k2-mk7-olive-softgel.toml", "calcium-d3-k2-tablet.toml"] {
+    for f in [
+        "d3-5000-k2-mk7-olive-softgel.toml",
+        "calcium-d3-k2-tablet.toml",
+    ] {
         std::fs::copy(root.join("examples").join(f), dir.path().join(f)).expect("copy");
     }
     let path = dir.path().join("regimen.toml");
@@ -283,18 +296,35 @@ fn saving_an_opened_file_keeps_its_comments_and_the_products_it_could_not_read()
     answer(&mut app, 'o', &path.display().to_string());
     assert_eq!(app.regimen.products.len(), 2);
     assert_eq!(app.regimen.load_errors.len(), 1);
-    assert!(app.regimen.load_errors[0].contains("regimen.toml:11:"), "{:?}", app.regimen.load_errors);
+    assert!(
+        app.regimen.load_errors[0].contains("regimen.toml:11:"),
+        "{:?}",
+        app.regimen.load_errors
+    );
     // The [person] table is the profile.
-    assert!(app.regimen.result.person.starts_with("age 80"), "{}", app.regimen.result.person);
+    assert!(
+        app.regimen.result.person.starts_with("age 80"),
+        "{}",
+        app.regimen.result.person
+    );
     answer(&mut app, 'r', "winter, GP said");
     press(&mut app, KeyCode::Down);
     key(&mut app, 'd');
     ctrl(&mut app, 's');
     assert!(!app.regimen.dirty, "{:?}", app.status);
     let saved = std::fs::read_to_string(&path).expect("read");
-    assert!(saved.starts_with("# Mum's supplements\n[person]\nage = 80\n"), "{saved}");
-    assert!(saved.contains("reason = \"winter, GP said\" # since October"), "{saved}");
-    assert!(saved.contains("# not found yet\n[[product]]\nlabel = \"lost.toml\""), "{saved}");
+    assert!(
+        saved.starts_with("# Mum's supplements\n[person]\nage = 80\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("reason = \"winter, GP said\" # since October"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("# not found yet\n[[product]]\nlabel = \"lost.toml\""),
+        "{saved}"
+    );
     assert!(!saved.contains("calcium"), "{saved}");
 }
 
@@ -344,7 +374,10 @@ fn the_compare_view_shows_the_marked_products_as_compare_computes_them() {
     let table = &app.regimen.compare;
     assert_eq!(
         table.names,
-        ["Calcium 750 mg + D3 + K2 Tablets", "Vitamin D3 50,000 IU Weekly"]
+        [
+            "Calcium 750 mg + D3 + K2 Tablets",
+            "Vitamin D3 50,000 IU Weekly"
+        ]
     );
     let d = table
         .rows
@@ -424,6 +457,12 @@ fn gauges_say_above_or_below_in_words_without_colour() {
         text.contains("above tolerable upper intake level (UL) 4,000 IU/day"),
         "{text}"
     );
-    assert!(text.contains("above caution level 10,000 IU/day · 129% · caution"), "{text}");
-    assert!(text.contains("below tolerable upper intake level (UL) 2,000 mg/day"), "{text}");
+    assert!(
+        text.contains("above caution level 10,000 IU/day · 129% · caution"),
+        "{text}"
+    );
+    assert!(
+        text.contains("below tolerable upper intake level (UL) 2,000 mg/day"),
+        "{text}"
+    );
 }

@@ -18,8 +18,8 @@ use crate::rules::kinds::{Fired, ProductAmounts};
 use crate::rules::{Finding, Quantity, RuleKind, RuleSet, Severity};
 
 pub use file::{
-    LoadedRegimen, MAX_EVERY_DAYS, MAX_PRODUCTS, is_regimen_text, load_regimen_file, parse_regimen_text,
-    regimen_from_label_files,
+    LoadedRegimen, MAX_EVERY_DAYS, MAX_PRODUCTS, is_regimen_text, load_regimen_file,
+    parse_regimen_text, regimen_from_label_files,
 };
 pub use save::{SavedLabel, SavedProduct, regimen_toml};
 

@@ -14,7 +14,7 @@ pub enum SavedLabel {
     /// absolute).
     File(String),
     /// The label written inline, as `[product.label]`.
-    Inline(Label),
+    Inline(Box<Label>),
 }
 
 /// One product as the app holds it when saving.
@@ -45,7 +45,9 @@ pub fn regimen_toml(
         Some(text) => text
             .parse()
             .map_err(|e: toml_edit::TomlError| e.message().to_string())?,
-        None => header.parse().map_err(|e: toml_edit::TomlError| e.message().to_string())?,
+        None => header
+            .parse()
+            .map_err(|e: toml_edit::TomlError| e.message().to_string())?,
     };
     if let Some(item) = doc.get_mut("product") {
         let Some(tables) = item.as_array_of_tables_mut() else {
@@ -132,14 +134,14 @@ fn taken_value(taken: Taken) -> Option<(&'static str, Value)> {
         Taken::Daily(n) => Some(("servings_per_day", number_value(n))),
         Taken::Every {
             period: Period::Weekly,
-            servings,
+            servings: 1.0,
             ..
-        } if servings == 1.0 => Some(("schedule", Value::from("weekly"))),
+        } => Some(("schedule", Value::from("weekly"))),
         Taken::Every {
             period: Period::Monthly,
-            servings,
+            servings: 1.0,
             ..
-        } if servings == 1.0 => Some(("schedule", Value::from("monthly"))),
+        } => Some(("schedule", Value::from("monthly"))),
         Taken::Every { days, servings, .. } => {
             let mut t = InlineTable::new();
             t.insert("every_days", number_value(days));
@@ -223,8 +225,14 @@ mod tests {
             },
         ];
         let text = regimen_toml(Some(FILE), &products, &[]).expect("writes");
-        assert!(text.starts_with("# my regimen\n[person]\nage = 72\n"), "{text}");
-        assert!(text.contains("servings_per_day = 3 # as the GP said"), "{text}");
+        assert!(
+            text.starts_with("# my regimen\n[person]\nage = 72\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("servings_per_day = 3 # as the GP said"),
+            "{text}"
+        );
         assert!(text.contains("# the weekly one\n[[product]]"), "{text}");
         assert!(text.contains("schedule = { every_days = 10 }"), "{text}");
         assert!(text.contains("reason = \"prescribed\""), "{text}");
@@ -246,7 +254,7 @@ mod tests {
             },
             SavedProduct {
                 source: None,
-                label: SavedLabel::Inline(label.clone()),
+                label: SavedLabel::Inline(Box::new(label.clone())),
                 taken: Taken::Every {
                     days: DAYS_PER_MONTH,
                     servings: 1.0,
@@ -259,8 +267,7 @@ mod tests {
         assert!(!text.contains("a.toml"), "{text}");
         assert!(text.contains("[[product.label.ingredient]]"), "{text}");
         // The written file reads back: the inline product with its schedule and reason.
-        let back = parse_regimen_text("r.toml", &text, Path::new("/nonexistent"))
-            .expect("parses");
+        let back = parse_regimen_text("r.toml", &text, Path::new("/nonexistent")).expect("parses");
         let inline = back
             .regimen
             .products
@@ -287,7 +294,10 @@ mod tests {
             reason: None,
         }];
         let text = regimen_toml(None, &products, &[]).expect("writes");
-        assert!(text.contains("[[product]]\nlabel = \"/abs/c.txt\"\n"), "{text}");
+        assert!(
+            text.contains("[[product]]\nlabel = \"/abs/c.txt\"\n"),
+            "{text}"
+        );
         assert!(!text.contains("servings_per_day"), "{text}");
     }
 
@@ -301,7 +311,10 @@ mod tests {
             reason: None,
         }];
         let text = regimen_toml(Some(FILE), &products, &[]).expect("writes");
-        assert!(text.contains("label = \"b.toml\"\nschedule = \"weekly\""), "{text}");
+        assert!(
+            text.contains("label = \"b.toml\"\nschedule = \"weekly\""),
+            "{text}"
+        );
         assert!(!text.contains("servings_per_day"), "{text}");
         assert!(!text.contains("bones"), "{text}");
     }

@@ -43,11 +43,14 @@ pub const PROMPT_REASON: &str = "Why is it taken? (shown in the report)";
 pub const PROMPT_PASTE: &str = "Paste label text to add (Ctrl-D reads it)";
 pub const PROMPT_EXAMPLE: &str = "Add an example";
 pub const PROMPT_OVERWRITE: &str = "Save over this file?";
-pub const OVERWRITE_QUESTION: &str = "y writes the regimen there; n or Esc leaves the file as it is.";
+pub const OVERWRITE_QUESTION: &str =
+    "y writes the regimen there; n or Esc leaves the file as it is.";
 
 pub const COMPARE_TITLE: &str = "Compare products (each as its label says)";
-pub const COMPARE_HOW: &str = "Mark 2–4 products with x on the Regimen screen (4); without marks the first four are shown.";
-pub const COMPARE_TOO_FEW: &str = "Add two or more products on the Regimen screen (4) to compare them.";
+pub const COMPARE_HOW: &str =
+    "Mark 2–4 products with x on the Regimen screen (4); without marks the first four are shown.";
+pub const COMPARE_TOO_FEW: &str =
+    "Add two or more products on the Regimen screen (4) to compare them.";
 
 pub fn from_nested(file: &str) -> String {
     format!(
@@ -149,11 +152,14 @@ pub fn bad_taken(text: &str) -> String {
     )
 }
 
-/// "above the UL (4,000 IU/day)": where the total stands against a limit, in words, so the
-/// gauge reads without colour.
-pub fn against(limit: &str, value: &str, above: bool) -> String {
-    format!(
-        "{} {limit} {value}",
-        if above { "above" } else { "below" }
-    )
+/// "above tolerable upper intake level (UL) 4,000 IU/day": where the total stands against a
+/// limit, in words, so the gauge reads without colour. `order` is the total compared with the
+/// limit.
+pub fn against(limit: &str, value: &str, order: std::cmp::Ordering) -> String {
+    let word = match order {
+        std::cmp::Ordering::Greater => "above",
+        std::cmp::Ordering::Equal => "at",
+        std::cmp::Ordering::Less => "below",
+    };
+    format!("{word} {limit} {value}")
 }

@@ -935,9 +935,15 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
             "taken",
             "how the selected product is taken: as the label says, servings a day, weekly, monthly or every N days",
         ),
-        A::SetReason => ("reason", "why the selected product is taken (shown in the report)"),
+        A::SetReason => (
+            "reason",
+            "why the selected product is taken (shown in the report)",
+        ),
         A::RemoveProduct => ("remove", "remove the selected product from the regimen"),
-        A::MarkForCompare => ("compare", "mark or unmark the selected product for the Compare view (2–4)"),
+        A::MarkForCompare => (
+            "compare",
+            "mark or unmark the selected product for the Compare view (2–4)",
+        ),
         A::OpenRegimen => ("open", "open a regimen file (regimen.toml)"),
         A::SaveRegimenAs => ("save as", "save the regimen as another file"),
     }

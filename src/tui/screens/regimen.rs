@@ -477,7 +477,7 @@ impl App {
         // The label's file is named when the form holds just what the file says.
         let saved = match (&self.label_path, self.label_dirty) {
             (Some(path), false) => SavedLabel::File(absolute(path)),
-            _ => SavedLabel::Inline(label.clone()),
+            _ => SavedLabel::Inline(Box::new(label.clone())),
         };
         let file = match &saved {
             SavedLabel::File(f) => f.clone(),
@@ -507,7 +507,7 @@ impl App {
                 taken: Taken::AsLabel,
                 reason: None,
             },
-            SavedLabel::Inline(example.label),
+            SavedLabel::Inline(Box::new(example.label)),
         )
     }
 
@@ -515,8 +515,8 @@ impl App {
         if path.as_os_str().is_empty() {
             return Err(words::NAME_A_FILE.to_string());
         }
-        let is_regimen = crate::fsio::read_text_file(path)
-            .is_ok_and(|text| regimen::is_regimen_text(&text));
+        let is_regimen =
+            crate::fsio::read_text_file(path).is_ok_and(|text| regimen::is_regimen_text(&text));
         if is_regimen {
             return Err(words::is_a_regimen(&crate::diagnostic::display_path(path)));
         }
@@ -553,7 +553,7 @@ impl App {
                 taken: Taken::AsLabel,
                 reason: None,
             },
-            SavedLabel::Inline(label),
+            SavedLabel::Inline(Box::new(label)),
         )
     }
 
@@ -579,7 +579,14 @@ impl App {
             .regimen
             .products
             .into_iter()
-            .zip(loaded.sources.iter().copied().map(Some).chain(std::iter::repeat(None)))
+            .zip(
+                loaded
+                    .sources
+                    .iter()
+                    .copied()
+                    .map(Some)
+                    .chain(std::iter::repeat(None)),
+            )
             .zip(files)
             .map(|((product, source), file)| RegimenProduct {
                 product,

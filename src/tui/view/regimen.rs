@@ -8,7 +8,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, List, ListItem, ListState, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{
+    Block, Cell, Clear, List, ListItem, ListState, Paragraph, Row, Table, Wrap,
+};
 
 use super::{cell, fit};
 use crate::escape::visible;
@@ -68,12 +70,7 @@ fn products(state: &RegimenState, theme: &Theme, frame: &mut Frame, area: Rect) 
                 Span::styled(mark, theme.key()),
                 Span::styled(fit(&visible(&p.product.label.name), width), theme.title()),
             ])];
-            let (taken, findings) = state
-                .result
-                .products
-                .get(i)
-                .cloned()
-                .unwrap_or_default();
+            let (taken, findings) = state.result.products.get(i).cloned().unwrap_or_default();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {}", words::TAKEN), theme.label()),
                 Span::raw(fit(&taken, width.saturating_sub(9))),
@@ -86,7 +83,10 @@ fn products(state: &RegimenState, theme: &Theme, frame: &mut Frame, area: Rect) 
             }
             for (severity, id) in findings {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<8}", severity.as_str()), theme.severity(severity)),
+                    Span::styled(
+                        format!("  {:<8}", severity.as_str()),
+                        theme.severity(severity),
+                    ),
                     Span::raw(fit(&id, width.saturating_sub(10))),
                 ]));
             }
@@ -136,10 +136,9 @@ fn bar(total: &TotalGauge, width: usize) -> (String, String, usize) {
     };
     let full: String = (0..filled).map(|i| glyph(i, true)).collect();
     let empty: String = (filled..width).map(|i| glyph(i, false)).collect();
-    let percent = total
-        .limits
-        .first()
-        .map_or(0, |(_, v, _)| ((total.per_day / v) * 100.0).round() as usize);
+    let percent = total.limits.first().map_or(0, |(_, v, _)| {
+        ((total.per_day / v) * 100.0).round() as usize
+    });
     (full, empty, percent)
 }
 
@@ -169,11 +168,7 @@ fn totals_and_findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) 
         ];
         if (total.heaviest_day - total.per_day).abs() > 1e-9 {
             head.push(Span::styled(
-                format!(
-                    "; {} {unit} {}",
-                    number(total.heaviest_day),
-                    words::BOLUS
-                ),
+                format!("; {} {unit} {}", number(total.heaviest_day), words::BOLUS),
                 theme.dim(),
             ));
         }
@@ -196,7 +191,7 @@ fn totals_and_findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) 
             let text = words::against(
                 &visible(name),
                 &format!("{} {}", number(*value), q.per_day_unit()),
-                above,
+                total.per_day.total_cmp(value),
             );
             let percent = number((total.per_day / value * 100.0).round());
             let (style, tail) = if above {
@@ -231,11 +226,17 @@ fn totals_and_findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) 
     for f in &result.findings {
         let rule = &rules.rules[f.rule_index.min(rules.rules.len().saturating_sub(1))];
         let mut head = vec![
-            Span::styled(format!("{} ", f.severity.as_str()), theme.severity(f.severity)),
+            Span::styled(
+                format!("{} ", f.severity.as_str()),
+                theme.severity(f.severity),
+            ),
             Span::styled(format!("{} ", rule.id), theme.title()),
         ];
         if f.duplication {
-            head.push(Span::styled(format!("({}) ", words::DUPLICATION), theme.dim()));
+            head.push(Span::styled(
+                format!("({}) ", words::DUPLICATION),
+                theme.dim(),
+            ));
         }
         head.push(Span::raw(visible(&f.message).into_owned()));
         lines.push(Line::from(head));
@@ -409,10 +410,12 @@ pub fn render_compare(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let n = table.names.len();
     let col_w = (inner_w.saturating_sub(head_w + n)) / n;
     let header = Row::new(
-        std::iter::once(Cell::from(""))
-            .chain(table.names.iter().map(|name| {
-                Cell::from(Span::styled(cell(&visible(name), col_w), theme.title()))
-            })),
+        std::iter::once(Cell::from("")).chain(
+            table
+                .names
+                .iter()
+                .map(|name| Cell::from(Span::styled(cell(&visible(name), col_w), theme.title()))),
+        ),
     );
     let rows: Vec<Row> = table
         .rows
@@ -420,14 +423,15 @@ pub fn render_compare(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .skip(app.regimen.scroll as usize)
         .map(|(head, cells)| {
             Row::new(
-                std::iter::once(Cell::from(Span::styled(cell(head, head_w), theme.label())))
-                    .chain(cells.iter().map(|c| {
+                std::iter::once(Cell::from(Span::styled(cell(head, head_w), theme.label()))).chain(
+                    cells.iter().map(|c| {
                         let style = crate::rules::Severity::ALL
                             .iter()
                             .find(|s| s.as_str() == c)
                             .map_or(Style::new(), |s| theme.severity(*s));
                         Cell::from(Span::styled(cell(&visible(c), col_w), style))
-                    })),
+                    }),
+                ),
             )
         })
         .collect();
@@ -445,5 +449,8 @@ pub fn render_compare(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .block(block),
         top,
     );
-    frame.render_widget(Line::styled(format!(" {}", words::COMPARE_HOW), theme.dim()), bottom);
+    frame.render_widget(
+        Line::styled(format!(" {}", words::COMPARE_HOW), theme.dim()),
+        bottom,
+    );
 }
