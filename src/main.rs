@@ -1447,8 +1447,19 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
             &rules.added_from_builtin,
         ));
     }
+    // A regimen file given as the path opens on the Regimen screen.
+    let regimen = match &target {
+        AppTarget::Label(path)
+            if labelcheck::fsio::read_text_file(path)
+                .is_ok_and(|t| labelcheck::regimen::is_regimen_text(&t)) =>
+        {
+            Some(path.clone())
+        }
+        _ => None,
+    };
     let label = match &target {
         AppTarget::Empty | AppTarget::Folder(_) => None,
+        AppTarget::Label(_) if regimen.is_some() => None,
         AppTarget::Label(path) => match labelcheck::load_label_file(path) {
             Ok(label) => Some((path.clone(), label)),
             Err(diags) => {
@@ -1504,6 +1515,7 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         } else {
             labelcheck::tui::app::Screen::Label
         },
+        regimen,
         panic_key: test_panic_key(),
     };
     // --color reaches the app as it reaches every report; auto follows NO_COLOR.

@@ -466,3 +466,44 @@ fn gauges_say_above_or_below_in_words_without_colour() {
         "{text}"
     );
 }
+
+#[test]
+fn the_app_started_with_a_regimen_file_opens_it_on_the_regimen_screen() {
+    let mut options = Options::builtin(PathBuf::from("/nonexistent/rules.toml"));
+    options.regimen = Some(PathBuf::from(EXAMPLE_REGIMEN));
+    let app = App::new(options);
+    assert_eq!(app.screen, Screen::Regimen);
+    assert_eq!(app.regimen.products.len(), 4);
+    assert!(!app.regimen.dirty);
+
+    let mut options = Options::builtin(PathBuf::from("/nonexistent/rules.toml"));
+    options.regimen = Some(PathBuf::from("/nonexistent/regimen.toml"));
+    let app = App::new(options);
+    assert_eq!(app.screen, Screen::Regimen);
+    let status = app.status.expect("says why");
+    assert!(
+        status.text.contains("/nonexistent/regimen.toml"),
+        "{}",
+        status.text
+    );
+}
+
+#[test]
+fn a_label_name_with_terminal_controls_is_shown_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("evil.toml");
+    std::fs::write(
+        &file,
+        "name = \"Evil\\u001b[2J D3\"\n[[ingredient]]\nname = \"Vitamin D3\"\namount = 1000\nunit = \"IU\"\n\n[[ingredient]]\nname = \"Vitamin D3\"\namount = 1000\nunit = \"IU\"\n",
+    )
+    .expect("write");
+    let mut app = with_examples(&[0]);
+    answer(&mut app, 'f', &file.display().to_string());
+    assert_eq!(app.regimen.products.len(), 2, "{:?}", app.regimen.prompt);
+    for screen in ['4', '5'] {
+        key(&mut app, screen);
+        let text = format!("{}", draw(&app, 120, 40).backend());
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.contains("Evil"), "{text}");
+    }
+}

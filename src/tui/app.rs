@@ -41,6 +41,8 @@ pub struct Options {
     pub startup_message: Option<String>,
     /// The screen the app opens on: the example browser when the path given is a folder.
     pub start_screen: Screen,
+    /// A regimen file to open on the Regimen screen (the path given is a regimen.toml).
+    pub regimen: Option<PathBuf>,
     /// Test hook (debug builds only, set by the binary from LABELCHECK_TEST_PANIC_KEY): this key
     /// panics, so a test can check the terminal is restored after a crash.
     pub panic_key: Option<char>,
@@ -59,6 +61,7 @@ impl Options {
             extra_examples: Vec::new(),
             startup_message: None,
             start_screen: Screen::Label,
+            regimen: None,
             panic_key: None,
         }
     }
@@ -403,6 +406,9 @@ impl App {
             panic_key: options.panic_key,
         };
         app.recheck();
+        if let Some(path) = options.regimen {
+            app.open_regimen_at_start(&path);
+        }
         app
     }
 
@@ -557,8 +563,8 @@ impl App {
                 Screen::Rules => self.rules_key(action),
                 Screen::Regimen => self.regimen_key(action),
                 Screen::Compare => {
-                    if let Some(scroll) = action.scrolled(self.regimen.scroll) {
-                        self.regimen.scroll = scroll;
+                    if let Some(scroll) = action.scrolled(self.regimen.compare_scroll) {
+                        self.regimen.compare_scroll = scroll;
                     }
                 }
             },

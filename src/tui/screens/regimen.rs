@@ -143,6 +143,8 @@ pub struct RegimenState {
     pub prompt: Option<OpenPrompt>,
     /// How far the totals and findings pane is scrolled.
     pub scroll: u16,
+    /// How far the Compare view's rows are scrolled.
+    pub compare_scroll: u16,
     pub result: RegimenResult,
     pub compare: CompareTable,
 }
@@ -555,6 +557,15 @@ impl App {
             },
             SavedLabel::Inline(Box::new(label)),
         )
+    }
+
+    /// Opens the regimen file the app was started with; why it could not be opened goes to
+    /// the status line.
+    pub(crate) fn open_regimen_at_start(&mut self, path: &Path) {
+        self.screen = Screen::Regimen;
+        if let Err(why) = self.open_regimen(path, true) {
+            self.error(why);
+        }
     }
 
     /// Opens a regimen file in place of the regimen shown. Products it could not read are

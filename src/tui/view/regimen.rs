@@ -230,7 +230,7 @@ fn totals_and_findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) 
                 format!("{} ", f.severity.as_str()),
                 theme.severity(f.severity),
             ),
-            Span::styled(format!("{} ", rule.id), theme.title()),
+            Span::styled(format!("{} ", visible(&rule.id)), theme.title()),
         ];
         if f.duplication {
             head.push(Span::styled(
@@ -245,12 +245,16 @@ fn totals_and_findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) 
         }
         lines.push(Line::from(vec![
             Span::styled(format!("  {}", words::WHY), theme.label()),
-            Span::raw(rule.rationale.trim().to_string()),
+            Span::raw(visible(rule.rationale.trim()).into_owned()),
         ]));
         let sources: Vec<String> = rule
             .sources
             .iter()
-            .filter_map(|key| rules.source(key).map(|s| format!("[{key}] {}", s.citation)))
+            .filter_map(|key| {
+                rules
+                    .source(key)
+                    .map(|s| format!("[{}] {}", visible(key), visible(&s.citation)))
+            })
             .collect();
         if !sources.is_empty() {
             lines.push(Line::from(vec![
@@ -420,18 +424,20 @@ pub fn render_compare(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rows: Vec<Row> = table
         .rows
         .iter()
-        .skip(app.regimen.scroll as usize)
+        .skip(app.regimen.compare_scroll as usize)
         .map(|(head, cells)| {
             Row::new(
-                std::iter::once(Cell::from(Span::styled(cell(head, head_w), theme.label()))).chain(
-                    cells.iter().map(|c| {
-                        let style = crate::rules::Severity::ALL
-                            .iter()
-                            .find(|s| s.as_str() == c)
-                            .map_or(Style::new(), |s| theme.severity(*s));
-                        Cell::from(Span::styled(cell(&visible(c), col_w), style))
-                    }),
-                ),
+                std::iter::once(Cell::from(Span::styled(
+                    cell(&visible(head), head_w),
+                    theme.label(),
+                )))
+                .chain(cells.iter().map(|c| {
+                    let style = crate::rules::Severity::ALL
+                        .iter()
+                        .find(|s| s.as_str() == c)
+                        .map_or(Style::new(), |s| theme.severity(*s));
+                    Cell::from(Span::styled(cell(&visible(c), col_w), style))
+                })),
             )
         })
         .collect();
