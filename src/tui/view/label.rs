@@ -358,7 +358,14 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         row_lines.push((index, row, row_start, lines.len()));
     }
     let height = inner.height as usize;
-    let offset = selected_line.saturating_sub(height.saturating_sub(1));
+    // The selected row shows whole where it can: its lines under it (the form when narrow,
+    // "did you mean", the second declaration) scroll into view with it.
+    let selected_end = row_lines
+        .iter()
+        .find(|(index, ..)| *index == app.form_row)
+        .map_or(selected_line + 1, |(_, _, _, end)| *end)
+        .max(selected_line + 1);
+    let offset = selected_end.saturating_sub(height).min(selected_line);
     let visible: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
     record_form_rows(app, inner, offset, &row_lines, &column_lines);

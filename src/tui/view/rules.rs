@@ -45,8 +45,8 @@ fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         format!(
             "{} · {}",
-            strings::rules_shown(shown.len(), total),
-            app.rules.origin.describe()
+            app.rules.origin.describe(),
+            strings::rules_shown(shown.len(), total)
         )
     };
     let title = super::title_fitting(
