@@ -519,7 +519,7 @@ fn the_mouse_clicks_tabs_and_rows_and_the_wheel_scrolls_and_pasted_text_arrives_
     s.click(finding);
     s.wait_for("y copy");
     s.send("y");
-    s.wait_for("Copied finding d-above-ul");
+    s.wait_for("Copied d-above-ul (OSC 52");
     let written = String::from_utf8_lossy(&s.raw.lock().expect("output")).into_owned();
     let start = written.find("\x1b]52;c;").expect("an OSC 52 sequence was written");
     let end = start + written[start..].find('\x07').expect("ended by BEL");

@@ -409,7 +409,10 @@ fn y_copies_the_selected_finding_with_its_sources_as_an_osc_52_sequence() {
         assert!(text.contains(&format!("Threshold: {}", t.comparison)), "{text}");
     }
     let status = app.status.clone().expect("a status").text;
-    assert!(status.contains("Copied finding") && status.contains("OSC 52"), "{status}");
+    assert!(
+        status.contains(&format!("Copied {}", rule.id)) && status.contains("OSC 52"),
+        "{status}"
+    );
     assert_eq!(app.take_clipboard(), None, "sent once");
     // From the detail pane too; and `y` on the form is still "take the suggestion".
     press(&mut app, KeyCode::Tab);

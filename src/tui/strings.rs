@@ -549,9 +549,7 @@ pub const SOURCES_HEADING: &str = "Sources";
 
 /// The status after `y` copied a finding.
 pub fn finding_copied(rule_id: &str) -> String {
-    format!(
-        "Copied finding {rule_id} with its sources (OSC 52; some terminals need clipboard access turned on, e.g. tmux: set -g set-clipboard on)."
-    )
+    format!("Copied {rule_id} (OSC 52; some terminals need it enabled, see ?).")
 }
 pub const NOTHING_TO_COPY: &str = "No finding selected to copy.";
 
@@ -965,7 +963,7 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         A::Restore => ("restore", "restore the kept work"),
         A::CopyFinding => (
             "copy",
-            "copy the selected finding (rule, severity, message, threshold, rationale, sources with their links) to the clipboard, through the terminal (OSC 52)",
+            "copy the selected finding (rule, severity, message, threshold, rationale, sources with their links) to the clipboard, through the terminal (OSC 52); some terminals need it allowed first, e.g. tmux: set -g set-clipboard on",
         ),
         A::Filter => (
             "filter",
