@@ -452,7 +452,13 @@ impl Session {
 
     /// A left click at (column, row), as a terminal reports it in SGR mouse mode (1-based).
     fn click(&mut self, (x, y): (usize, usize)) {
-        self.send(&format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", x + 1, y + 1, x + 1, y + 1));
+        self.send(&format!(
+            "\x1b[<0;{};{}M\x1b[<0;{};{}m",
+            x + 1,
+            y + 1,
+            x + 1,
+            y + 1
+        ));
     }
 
     /// One notch of the wheel down at (column, row).
@@ -472,7 +478,11 @@ fn the_mouse_clicks_tabs_and_rows_and_the_wheel_scrolls_and_pasted_text_arrives_
     let mut s = Session::start(dir.path());
     s.wait_for("1 Label");
     assert_ne!(
-        s.screen.lock().expect("screen").screen().mouse_protocol_mode(),
+        s.screen
+            .lock()
+            .expect("screen")
+            .screen()
+            .mouse_protocol_mode(),
         vt100::MouseProtocolMode::None,
         "the app asks for mouse reports"
     );
@@ -521,7 +531,9 @@ fn the_mouse_clicks_tabs_and_rows_and_the_wheel_scrolls_and_pasted_text_arrives_
     s.send("y");
     s.wait_for("Copied d-above-ul (OSC 52");
     let written = String::from_utf8_lossy(&s.raw.lock().expect("output")).into_owned();
-    let start = written.find("\x1b]52;c;").expect("an OSC 52 sequence was written");
+    let start = written
+        .find("\x1b]52;c;")
+        .expect("an OSC 52 sequence was written");
     let end = start + written[start..].find('\x07').expect("ended by BEL");
     let copied =
         labelcheck::tui::clipboard::decode_osc52(&written[start..=end]).expect("base64 text");
@@ -529,8 +541,15 @@ fn the_mouse_clicks_tabs_and_rows_and_the_wheel_scrolls_and_pasted_text_arrives_
         copied.starts_with("notice d-above-ul") && copied.contains("Sources"),
         "{copied}"
     );
+    // Clicks and the wheel are asked for, pointer movement is not (it would wake the app for
+    // nothing).
+    assert!(written.contains("\x1b[?1000h") && written.contains("\x1b[?1006h"));
+    assert!(!written.contains("\x1b[?1003h") && !written.contains("\x1b[?1002h"));
     // The detail's links went out as hyperlinks (TERM is xterm-256color here).
-    assert!(written.contains("\x1b]8;;https://"), "no OSC 8 hyperlink written");
+    assert!(
+        written.contains("\x1b]8;;https://"),
+        "no OSC 8 hyperlink written"
+    );
     s.send("q");
     s.wait_for("Quit?");
     s.send("y");

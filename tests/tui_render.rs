@@ -312,7 +312,7 @@ fn detail_rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
     let left = rows[top][..left].chars().count();
     rows[top + 1..]
         .iter()
-        .take_while(|r| !r.chars().nth(left).is_some_and(|c| c == '└'))
+        .take_while(|r| r.chars().nth(left).is_none_or(|c| c != '└'))
         .map(|r| {
             let inner: String = r.chars().skip(left + 1).collect();
             inner.split('│').next().unwrap_or("").trim().to_string()
@@ -354,7 +354,11 @@ fn with_hyperlinks_on_every_character_of_a_link_links_to_the_whole_link() {
         .iter()
         .filter(|c| c.symbol().starts_with(&start))
         .collect();
-    assert_eq!(linked.len(), url.chars().count(), "one linked cell per character");
+    assert_eq!(
+        linked.len(),
+        url.chars().count(),
+        "one linked cell per character"
+    );
     let shown: String = linked
         .iter()
         .map(|c| {
@@ -406,7 +410,10 @@ fn y_copies_the_selected_finding_with_its_sources_as_an_osc_52_sequence() {
         "{text}"
     );
     if let Some(t) = &f.threshold {
-        assert!(text.contains(&format!("Threshold: {}", t.comparison)), "{text}");
+        assert!(
+            text.contains(&format!("Threshold: {}", t.comparison)),
+            "{text}"
+        );
     }
     let status = app.status.clone().expect("a status").text;
     assert!(
@@ -502,7 +509,9 @@ fn a_click_on_a_finding_selects_it_and_the_wheel_scrolls_its_detail() {
     let mut app = app();
     app.load_example(2);
     assert!(app.findings.len() >= 2, "an example with two findings");
-    let second = app.rules.rules.rules[app.findings[1].rule_index].title.clone();
+    let second = app.rules.rules.rules[app.findings[1].rule_index]
+        .title
+        .clone();
     let terminal = draw(&app, 100, 30);
     let (x, y) = find(&terminal, &second[..12]);
     click(&mut app, x, y);
@@ -586,16 +595,24 @@ fn slash_filters_the_examples_enter_keeps_the_filter_and_esc_clears_it() {
     for i in &shown {
         let e = &app.examples[*i];
         assert!(
-            format!("{} {}", e.label.name, e.file).to_lowercase().contains("weekly"),
+            format!("{} {}", e.label.name, e.file)
+                .to_lowercase()
+                .contains("weekly"),
             "{}",
             e.file
         );
     }
-    assert!(shown.contains(&app.example_selected), "the selection is a match");
+    assert!(
+        shown.contains(&app.example_selected),
+        "the selection is a match"
+    );
     let terminal = draw(&app, 100, 30);
     let text = screen_text(&terminal);
     assert!(text.contains("/ weekly"), "{text}");
-    assert!(text.contains(&format!("Examples ({} of {all})", shown.len())), "{text}");
+    assert!(
+        text.contains(&format!("Examples ({} of {all})", shown.len())),
+        "{text}"
+    );
     press(&mut app, KeyCode::Enter);
     assert!(!app.example_filter.typing);
     assert_eq!(app.visible_examples(), shown, "Enter keeps the filter");
@@ -639,7 +656,9 @@ fn slash_filters_the_rules_list_by_id_or_title() {
     for i in &shown {
         let r = &app.rules.rules.rules[*i];
         assert!(
-            format!("{} {}", r.id, r.title).to_lowercase().contains("caution"),
+            format!("{} {}", r.id, r.title)
+                .to_lowercase()
+                .contains("caution"),
             "{}",
             r.id
         );
@@ -649,7 +668,10 @@ fn slash_filters_the_rules_list_by_id_or_title() {
     assert_eq!(app.rule_selected, shown[1.min(shown.len() - 1)]);
     press(&mut app, KeyCode::Enter);
     let text = screen_text(&draw(&app, 100, 30));
-    assert!(text.contains(&format!("{} of {all} rules", shown.len())), "{text}");
+    assert!(
+        text.contains(&format!("{} of {all} rules", shown.len())),
+        "{text}"
+    );
     // Space still toggles the (shown) rule once the filter is kept.
     let selected = app.rule_selected;
     let before = app.rules.rules.rules[selected].enabled;
@@ -675,11 +697,17 @@ fn s_sorts_the_examples_by_worst_finding_and_back_by_file_name() {
         worst.windows(2).all(|w| w[0] >= w[1]),
         "worst first, none last: {worst:?}"
     );
-    assert_ne!(sorted, by_file, "the built-in examples are not already in that order");
+    assert_ne!(
+        sorted, by_file,
+        "the built-in examples are not already in that order"
+    );
     let text = screen_text(&draw(&app, 100, 30));
     assert!(text.contains("worst first"), "{text}");
     // The selection is kept, and moving follows the order shown.
-    let at = sorted.iter().position(|i| *i == app.example_selected).expect("shown");
+    let at = sorted
+        .iter()
+        .position(|i| *i == app.example_selected)
+        .expect("shown");
     press(&mut app, KeyCode::Down);
     assert_eq!(app.example_selected, sorted[(at + 1).min(sorted.len() - 1)]);
     press(&mut app, KeyCode::Char('s'));

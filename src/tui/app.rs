@@ -633,7 +633,9 @@ impl App {
     /// The OSC 52 sequence that puts the text `y` copied on the clipboard, once: the event
     /// loop writes it to the terminal.
     pub fn take_clipboard(&mut self) -> Option<String> {
-        self.clipboard.take().map(|text| super::clipboard::osc52(&text))
+        self.clipboard
+            .take()
+            .map(|text| super::clipboard::osc52(&text))
     }
 
     pub(crate) fn request_quit(&mut self) {

@@ -30,7 +30,7 @@ use std::sync::mpsc::{self, Receiver};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event,
 };
 use ratatui::crossterm::execute;
 
@@ -58,7 +58,11 @@ pub fn run(options: Options, theme: theme::Theme) -> io::Result<()> {
         );
         ratatui_hook(info);
     }));
-    let _ = execute!(io::stdout(), EnableBracketedPaste, EnableMouseCapture);
+    let _ = execute!(
+        io::stdout(),
+        EnableBracketedPaste,
+        mouse::EnableClickReports
+    );
     let (wake, woken) = mpsc::channel();
     let mut app = App::new(options);
     app.hyperlinks = hyperlinks_supported(std::env::var("TERM").ok().as_deref());
@@ -160,7 +164,10 @@ fn event_loop(
             }
             if let Some(sequence) = app.take_clipboard() {
                 let mut out = io::stdout();
-                if let Err(e) = out.write_all(sequence.as_bytes()).and_then(|()| out.flush()) {
+                if let Err(e) = out
+                    .write_all(sequence.as_bytes())
+                    .and_then(|()| out.flush())
+                {
                     return Ended::Failed(e);
                 }
             }

@@ -61,8 +61,19 @@ impl HitMap {
     }
 
     /// Rows of a list drawn in `area` (one line each), from row `offset` of `rows`.
-    pub fn add_rows(&mut self, area: Rect, offset: usize, rows: &[usize], row: fn(usize) -> Region) {
-        for (line, index) in rows.iter().skip(offset).take(area.height as usize).enumerate() {
+    pub fn add_rows(
+        &mut self,
+        area: Rect,
+        offset: usize,
+        rows: &[usize],
+        row: fn(usize) -> Region,
+    ) {
+        for (line, index) in rows
+            .iter()
+            .skip(offset)
+            .take(area.height as usize)
+            .enumerate()
+        {
             self.add(
                 Rect::new(area.x, area.y + line as u16, area.width, 1),
                 row(*index),
@@ -232,5 +243,28 @@ impl App {
             }
             Region::Tab(_) | Region::PopupText | Region::PickerOption(_) | Region::Picker => {}
         }
+    }
+}
+
+/// Asks the terminal to report clicks and the wheel, not pointer movement: xterm's press and
+/// release tracking (1000) in SGR encoding (1006, any column). crossterm's
+/// `EnableMouseCapture` also turns on motion tracking (1002, 1003), which would wake the app at
+/// every move of the pointer for nothing; its `DisableMouseCapture` turns all of them off.
+#[derive(Debug, Clone, Copy)]
+pub struct EnableClickReports;
+
+impl ratatui::crossterm::Command for EnableClickReports {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1006h")
+    }
+
+    #[cfg(windows)]
+    fn execute_winapi(&self) -> std::io::Result<()> {
+        ratatui::crossterm::Command::execute_winapi(&ratatui::crossterm::event::EnableMouseCapture)
+    }
+
+    #[cfg(windows)]
+    fn is_ansi_code_supported(&self) -> bool {
+        false
     }
 }

@@ -132,8 +132,7 @@ impl App {
         match self.screen {
             crate::tui::app::Screen::Examples => self.example_filter.typing,
             crate::tui::app::Screen::Rules => {
-                self.rule_filter.typing
-                    && self.rules_pane == crate::tui::app::RulesPane::List
+                self.rule_filter.typing && self.rules_pane == crate::tui::app::RulesPane::List
             }
             _ => false,
         }

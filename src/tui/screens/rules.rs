@@ -7,8 +7,8 @@ use crate::rules::edit::{ParamPath, RulesDocument};
 use crate::tui::app::{
     App, EditTarget, Editing, ParamRow, PickTarget, Popup, RulesPane, SaveTarget,
 };
-use crate::tui::input::TextInput;
 use crate::tui::filter::step_within;
+use crate::tui::input::TextInput;
 use crate::tui::keys::{Action, Scope, step};
 use crate::tui::strings;
 

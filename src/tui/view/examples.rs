@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::fit;
-use crate::tui::mouse::Region;
 use crate::label::Intake;
 use crate::report::summarise_intake;
 use crate::tui::app::App;
+use crate::tui::mouse::Region;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -123,4 +123,3 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         right,
     );
 }
-

@@ -13,9 +13,9 @@ use crate::report::summarise_intake;
 use crate::tui::app::{App, EditTarget, FormRow, LabelPane};
 use crate::tui::form::{Column, FieldRef};
 use crate::tui::mouse::Region;
-use crate::tui::view::text::{LaidOut, render_laid_out};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
+use crate::tui::view::text::{LaidOut, render_laid_out};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [summary, main] = area.layout(&Layout::vertical([

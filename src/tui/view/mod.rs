@@ -249,7 +249,10 @@ pub(super) fn cell(text: &str, width: usize) -> String {
 /// `area` is left for the list. The cursor is shown while the filter is being typed.
 pub(super) fn filter_line(
     filter: &super::filter::ListFilter,
-    theme: &Theme, frame: &mut Frame, area: Rect) -> Rect {
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> Rect {
     if !filter.typing && !filter.is_active() {
         return area;
     }

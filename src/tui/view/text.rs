@@ -20,20 +20,19 @@ impl LaidOut {
     /// is broken. An empty `spans` adds an empty line.
     pub fn text(&mut self, spans: Vec<Span<'static>>, width: usize) {
         // A line break in the text (a rationale written over several lines) starts a line.
-        let mut pieces: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+        let mut pieces: Vec<Vec<Span<'static>>> = Vec::new();
+        let mut current: Vec<Span<'static>> = Vec::new();
         for span in spans {
             for (i, part) in span.content.split('\n').enumerate() {
                 if i > 0 {
-                    pieces.push(Vec::new());
+                    pieces.push(std::mem::take(&mut current));
                 }
                 if !part.is_empty() {
-                    pieces
-                        .last_mut()
-                        .expect("one piece at least")
-                        .push(Span::styled(part.to_string(), span.style));
+                    current.push(Span::styled(part.to_string(), span.style));
                 }
             }
         }
+        pieces.push(current);
         for piece in pieces {
             for line in wrap_spans(piece, width) {
                 self.lines.push(line);
@@ -49,10 +48,8 @@ impl LaidOut {
         let width = width.max(1);
         let len = url.chars().count();
         if len + indent <= width {
-            self.lines.push(Line::styled(
-                format!("{}{url}", " ".repeat(indent)),
-                style,
-            ));
+            self.lines
+                .push(Line::styled(format!("{}{url}", " ".repeat(indent)), style));
             self.links.push(Some(url.to_string()));
             return;
         }
