@@ -713,3 +713,18 @@ fn s_sorts_the_examples_by_worst_finding_and_back_by_file_name() {
     press(&mut app, KeyCode::Char('s'));
     assert_eq!(app.visible_examples(), by_file);
 }
+
+#[test]
+fn a_click_elsewhere_while_typing_keeps_the_value_and_selects_what_was_clicked() {
+    let mut app = app();
+    app.load_example(3);
+    press(&mut app, KeyCode::Enter); // edit the name
+    assert!(app.editing.is_some());
+    press(&mut app, KeyCode::Char('!'));
+    let terminal = draw(&app, 100, 30);
+    let (x, y) = find(&terminal, "Vitamin K2");
+    click(&mut app, x, y);
+    assert!(app.editing.is_none());
+    assert!(app.form.name.ends_with('!'), "{}", app.form.name);
+    assert_eq!(app.current_form_row(), FormRow::Ingredient(1));
+}

@@ -210,3 +210,24 @@ fn handle_event(app: &mut App, event: Event) -> Redraw {
 pub fn hyperlinks_supported(term: Option<&str>) -> bool {
     !matches!(term, None | Some("" | "dumb" | "linux"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::hyperlinks_supported;
+
+    #[test]
+    fn hyperlinks_are_off_only_where_they_would_show_as_text() {
+        for term in [
+            "xterm-256color",
+            "tmux-256color",
+            "screen",
+            "alacritty",
+            "wezterm",
+        ] {
+            assert!(hyperlinks_supported(Some(term)), "{term}");
+        }
+        for term in [None, Some(""), Some("dumb"), Some("linux")] {
+            assert!(!hyperlinks_supported(term), "{term:?}");
+        }
+    }
+}
