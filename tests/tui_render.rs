@@ -523,6 +523,20 @@ fn a_click_on_a_finding_selects_it_and_the_wheel_scrolls_its_detail() {
     assert_eq!(app.detail_scroll, 3);
     wheel(&mut app, x, y + 2, false);
     assert_eq!(app.detail_scroll, 0);
+    // Scrolling stops with the last line at the bottom of the pane.
+    for _ in 0..200 {
+        wheel(&mut app, x, y + 2, true);
+    }
+    let text = screen_text(&draw(&app, 100, 30));
+    let last = "labelcheck informs, does not prescribe.";
+    let at = text.lines().position(|l| l.contains(last)).expect(last);
+    assert!(
+        text.lines().nth(at + 1).is_some_and(|l| l.contains('└')),
+        "{text}"
+    );
+    wheel(&mut app, x, y + 2, false);
+    assert!(app.detail_scroll > 0);
+    app.detail_scroll = 0;
     // The wheel over the findings moves the selection; the focus stays.
     click(&mut app, x, y + 2);
     assert_eq!(app.label_pane, LabelPane::Detail);

@@ -47,11 +47,15 @@ impl Region {
 #[derive(Debug, Clone, Default)]
 pub struct HitMap {
     areas: Vec<(Rect, Region)>,
+    /// How far the finding's detail scrolls: until its last line is at the bottom of the pane.
+    /// The view lays the text out, so only the last draw knows.
+    pub detail_max_scroll: Option<u16>,
 }
 
 impl HitMap {
     pub fn clear(&mut self) {
         self.areas.clear();
+        self.detail_max_scroll = None;
     }
 
     pub fn add(&mut self, area: Rect, region: Region) {
@@ -219,9 +223,7 @@ impl App {
             }
             Region::Detail => {
                 for _ in 0..WHEEL_LINES {
-                    if let Some(s) = scroll.scrolled(self.detail_scroll) {
-                        self.detail_scroll = s;
-                    }
+                    self.scroll_detail(scroll);
                 }
             }
             Region::Example(_) | Region::Examples => {
@@ -242,6 +244,16 @@ impl App {
                     super::keys::step(self.param_selected, self.param_rows().len(), down);
             }
             Region::Tab(_) | Region::PopupText | Region::PickerOption(_) | Region::Picker => {}
+        }
+    }
+}
+
+impl App {
+    /// Scrolls the finding's detail, no further than its last line (as last drawn).
+    pub(crate) fn scroll_detail(&mut self, action: Action) {
+        if let Some(scroll) = action.scrolled(self.detail_scroll) {
+            let max = self.hits.borrow().detail_max_scroll;
+            self.detail_scroll = max.map_or(scroll, |max| scroll.min(max));
         }
     }
 }

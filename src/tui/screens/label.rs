@@ -305,8 +305,8 @@ impl App {
             self.copy_finding();
         } else if action == Action::Back {
             self.label_pane = LabelPane::Findings;
-        } else if let Some(scroll) = action.scrolled(self.detail_scroll) {
-            self.detail_scroll = scroll;
+        } else if action.scrolled(self.detail_scroll).is_some() {
+            self.scroll_detail(action);
         }
     }
 

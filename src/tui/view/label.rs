@@ -637,6 +637,9 @@ fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         vec![Span::styled(strings::disclaimer_sentence(), theme.dim())],
         width,
     );
+    app.hits.borrow_mut().detail_max_scroll = Some(
+        u16::try_from(laid.lines.len().saturating_sub(inner.height as usize)).unwrap_or(u16::MAX),
+    );
     render_laid_out(
         &laid,
         app.detail_scroll as usize,
