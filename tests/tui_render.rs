@@ -592,6 +592,14 @@ fn in_a_popup_a_click_picks_an_option_and_the_wheel_scrolls_the_help() {
     let _ = draw(&help, 100, 30);
     wheel(&mut help, 50, 15, true);
     assert_eq!(help.popup, Some(Popup::Help { scroll: 3 }));
+    // It stops with the help's last line at the bottom.
+    for _ in 0..100 {
+        let _ = draw(&help, 100, 30);
+        wheel(&mut help, 50, 15, true);
+    }
+    let text = screen_text(&draw(&help, 100, 30));
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[27].contains("medical advice."), "{text}");
 }
 
 #[test]

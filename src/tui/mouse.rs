@@ -50,12 +50,15 @@ pub struct HitMap {
     /// How far the finding's detail scrolls: until its last line is at the bottom of the pane.
     /// The view lays the text out, so only the last draw knows.
     pub detail_max_scroll: Option<u16>,
+    /// The same for the help.
+    pub help_max_scroll: Option<u16>,
 }
 
 impl HitMap {
     pub fn clear(&mut self) {
         self.areas.clear();
         self.detail_max_scroll = None;
+        self.help_max_scroll = None;
     }
 
     pub fn add(&mut self, area: Rect, region: Region) {

@@ -235,7 +235,13 @@ fn help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(format!("  {piece}")));
     }
     lines.push(Line::styled(strings::HELP_ABOUT_TITLE, theme.title()));
-    lines.push(Line::raw(strings::HELP_ABOUT));
+    for piece in textwrap::wrap(strings::HELP_ABOUT, width.max(10)) {
+        lines.push(Line::raw(piece.into_owned()));
+    }
+    // Every line is wrapped to the width above: the count is what the help scrolls through.
+    let height = rect.height.saturating_sub(2) as usize;
+    app.hits.borrow_mut().help_max_scroll =
+        Some(u16::try_from(lines.len().saturating_sub(height)).unwrap_or(u16::MAX));
     let block = Block::bordered()
         .title(format!(" {} ", strings::HELP_TITLE))
         .border_style(theme.border(true));
