@@ -507,3 +507,24 @@ fn a_label_name_with_terminal_controls_is_shown_escaped() {
         assert!(text.contains("Evil"), "{text}");
     }
 }
+
+#[test]
+fn the_quit_question_names_the_unsaved_regimen() {
+    use labelcheck::tui::strings::quit_unsaved;
+    assert_eq!(
+        quit_unsaved(false, false, true),
+        "The regimen has unsaved changes. Quit without saving? (y / n)"
+    );
+    assert_eq!(
+        quit_unsaved(true, true, false),
+        "The label and the rules have unsaved changes. Quit without saving? (y / n)"
+    );
+    assert_eq!(
+        quit_unsaved(true, true, true),
+        "The label, the rules and the regimen have unsaved changes. Quit without saving? (y / n)"
+    );
+    assert_eq!(
+        quit_unsaved(false, true, false),
+        "The rules have unsaved changes. Quit without saving? (y / n)"
+    );
+}

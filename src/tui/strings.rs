@@ -830,11 +830,33 @@ pub fn fix_before_saving(n: usize) -> String {
 }
 
 /// Asked before quitting with unsaved changes.
-pub fn quit_unsaved(label: bool, rules: bool) -> String {
-    let unsaved = match (label, rules) {
-        (true, true) => "The label and the rules have unsaved changes.",
-        (true, false) => "The label has unsaved changes.",
-        _ => "The rules have unsaved changes.",
+pub fn quit_unsaved(label: bool, rules: bool, regimen: bool) -> String {
+    let things: Vec<&str> = [
+        (label, "the label"),
+        (rules, "the rules"),
+        (regimen, "the regimen"),
+    ]
+    .into_iter()
+    .filter_map(|(unsaved, what)| unsaved.then_some(what))
+    .collect();
+    let unsaved = match things.as_slice() {
+        [] | [_] => {
+            let one = things.first().copied().unwrap_or("the rules");
+            let verb = if one == "the rules" { "have" } else { "has" };
+            format!(
+                "{}{} {verb} unsaved changes.",
+                one[..1].to_uppercase(),
+                &one[1..]
+            )
+        }
+        [init @ .., last] => {
+            let init = init.join(", ");
+            format!(
+                "{}{} and {last} have unsaved changes.",
+                init[..1].to_uppercase(),
+                &init[1..]
+            )
+        }
     };
     format!("{unsaved} Quit without saving? (y / n)")
 }
