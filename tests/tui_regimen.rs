@@ -528,3 +528,34 @@ fn the_quit_question_names_the_unsaved_regimen() {
         "The rules have unsaved changes. Quit without saving? (y / n)"
     );
 }
+
+#[test]
+fn an_opened_regimen_saved_as_another_file_reads_back_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("elsewhere").join("copy.toml");
+    std::fs::create_dir_all(copy.parent().expect("folder")).expect("mkdir");
+    let mut first = app();
+    key(&mut first, '4');
+    answer(&mut first, 'o', EXAMPLE_REGIMEN);
+    answer(&mut first, 's', &copy.display().to_string());
+    assert_eq!(first.regimen.prompt, None, "{:?}", first.status);
+    let mut other = app();
+    key(&mut other, '4');
+    answer(&mut other, 'o', &copy.display().to_string());
+    assert_eq!(other.regimen.prompt, None, "{:?}", other.status);
+    assert!(
+        other.regimen.load_errors.is_empty(),
+        "{:?}",
+        other.regimen.load_errors
+    );
+    assert_eq!(names(&other), names(&first));
+    assert_eq!(other.regimen.result.totals, first.regimen.result.totals);
+    // The person (age 72 in the file) comes along.
+    assert_eq!(other.regimen.result.person, first.regimen.result.person);
+    assert!(other.regimen.result.person.starts_with("age 72"));
+    // The file it came from is as it was.
+    assert_eq!(
+        std::fs::read_to_string(EXAMPLE_REGIMEN).expect("read"),
+        include_str!("../examples/regimens/calcium-d-softgel-regimen.toml")
+    );
+}

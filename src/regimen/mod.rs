@@ -21,7 +21,7 @@ pub use file::{
     LoadedRegimen, MAX_EVERY_DAYS, MAX_PRODUCTS, is_regimen_text, load_regimen_file,
     parse_regimen_text, regimen_from_label_files,
 };
-pub use save::{SavedLabel, SavedProduct, regimen_toml};
+pub use save::{SavedLabel, SavedProduct, product_table_count, regimen_toml};
 
 /// The products one person takes.
 #[derive(Debug, Clone, PartialEq, Default)]

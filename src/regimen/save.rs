@@ -153,6 +153,20 @@ fn taken_value(taken: Taken) -> Option<(&'static str, Value)> {
     }
 }
 
+/// How many `[[product]]` tables regimen text has (0 when it does not parse).
+pub fn product_table_count(text: &str) -> usize {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .parse::<DocumentMut>()
+        .ok()
+        .and_then(|doc| {
+            doc.get("product")
+                .and_then(Item::as_array_of_tables)
+                .map(|t| t.len())
+        })
+        .unwrap_or(0)
+}
+
 /// Whole numbers as integers (`2`, not `2.0`), others as they are.
 fn number_value(n: f64) -> Value {
     if n.fract() == 0.0 && n.abs() < 1e15 {

@@ -580,6 +580,8 @@ impl App {
         }
         let text = crate::fsio::read_text_file(path).map_err(|d| d.to_string())?;
         let loaded = regimen::load_regimen_file(path).map_err(|d| first_error(&d.0))?;
+        // Where each product's label was read from, as shown (relative to the working folder,
+        // or "regimen.toml (product 4)" for a label written inline).
         let files: Vec<String> = loaded
             .regimen
             .products
@@ -599,11 +601,21 @@ impl App {
                     .chain(std::iter::repeat(None)),
             )
             .zip(files)
-            .map(|((product, source), file)| RegimenProduct {
-                product,
-                source,
-                // Tables read from the file keep their `label` as written.
-                saved: SavedLabel::File(file),
+            .map(|((product, source), file)| {
+                // Saved back into this file, a table keeps its `label` as written; saved as
+                // another file, a label file is named by its full path (relative to the new
+                // file where it can be) and an inline label is written inline again.
+                let path = Path::new(&file);
+                let saved = if path.is_file() {
+                    SavedLabel::File(absolute(path))
+                } else {
+                    SavedLabel::Inline(Box::new(product.label.clone()))
+                };
+                RegimenProduct {
+                    product,
+                    source,
+                    saved,
+                }
             })
             .collect();
         self.regimen = RegimenState {
@@ -651,17 +663,14 @@ impl App {
                 reason: p.product.reason.clone(),
             })
             .collect();
-        // Saved as another file, the products of the opened file are written anew: their
-        // labels named as read (relative to the new file where they can be).
-        let original = if same_file {
-            self.regimen.original.as_deref()
-        } else {
-            None
-        };
+        // Saved as another file, the opened file's name, `[person]` and comments outside the
+        // products are kept, and its products are written anew: their labels named by path
+        // (relative to the new file where they can be) or inline.
+        let original = self.regimen.original.as_deref();
         let removed = if same_file {
             self.regimen.removed.clone()
         } else {
-            Vec::new()
+            (0..original.map_or(0, regimen::product_table_count)).collect()
         };
         let text = match regimen::regimen_toml(original, &products, &removed) {
             Ok(text) => text,
