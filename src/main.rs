@@ -96,6 +96,9 @@ struct AppArgs {
     // The app edits the profile too; it starts from these values.
     #[command(flatten)]
     profile: ProfileArgs,
+    // The app's person profile has the same setting; it starts from these.
+    #[command(flatten)]
+    region: RegionArgs,
     /// Also offer the labels in this folder in the example browser.
     #[arg(long, value_name = "DIR")]
     examples: Option<PathBuf>,
@@ -1491,6 +1494,8 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         rules,
         label,
         profile,
+        regions: args.region.regions.clone(),
+        profiles_path: config.as_deref().map(labelcheck::profile::profiles_path),
         extra_examples,
         startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
         // A folder opens in the example browser, on its first label.

@@ -145,20 +145,21 @@ fn rows_are_added_and_removed() {
 }
 
 #[test]
-fn profile_fields_change_findings_without_dirtying_the_label() {
+fn profile_changes_in_the_person_popup_change_findings_without_dirtying_the_label() {
     let mut app = app();
     app.load_example(8); // the K1 + K2 complex: a milligram vitamin K dose for anyone
     assert_eq!(ids(&app), ["k-pharmacological-dose"]);
-    let anticoagulant_row = FieldId::ALL
-        .iter()
-        .position(|f| *f == FieldId::Anticoagulant)
-        .expect("row");
-    for _ in 0..anticoagulant_row {
-        press(&mut app, KeyCode::Down);
-    }
+    press(&mut app, KeyCode::Char('P'));
+    assert!(matches!(app.popup, Some(Popup::Person(_))));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // anticoagulant
     press(&mut app, KeyCode::Right); // none → vka
     assert_eq!(ids(&app), ["vka-vitamin-k", "k-pharmacological-dose"]);
     assert!(!app.label_dirty);
+    assert!(
+        !app.has_unsaved(),
+        "a profile used for the session is nothing to save"
+    );
 }
 
 #[test]

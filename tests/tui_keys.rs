@@ -89,6 +89,9 @@ fn every_focus() -> Vec<(&'static str, App)> {
         "recovery",
         with_popup(Popup::OfferRecovery(Box::new(offer))),
     ));
+    let mut person = app();
+    press(&mut person, KeyCode::Char('P'));
+    out.push(("person profile", person));
     out
 }
 

@@ -100,7 +100,16 @@ impl App {
     pub(crate) fn restore(&mut self, offer: RecoveryOffer) {
         let RecoveryOffer { file, recovery } = offer;
         let mut problems = Vec::new();
+        let mut earlier_person = None;
         if let Some(label) = recovery.label {
+            // An earlier version kept the person's age and anticoagulant with the form: they
+            // go to this session's profile (unsaved), not to the label.
+            earlier_person = label.form.earlier_person();
+            if let Some((age, anticoagulant)) = earlier_person {
+                self.person.profile.age_years = age;
+                self.person.profile.anticoagulant = anticoagulant;
+                self.person.edited = true;
+            }
             self.form = label.form.to_form();
             self.label_disk = label.disk_version();
             self.label_path = label.path;
@@ -140,7 +149,10 @@ impl App {
         self.recheck();
         if problems.is_empty() {
             let _ = std::fs::remove_file(&file);
-            self.info(strings::RESTORED);
+            match earlier_person {
+                Some(_) => self.info(strings::RESTORED_WITH_PERSON),
+                None => self.info(strings::RESTORED),
+            }
         } else {
             self.error(strings::restored_partly(&problems.join("; "), &file));
         }

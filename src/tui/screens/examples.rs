@@ -42,7 +42,7 @@ impl App {
         let intake = Intake::from_label(&example.label);
         self.rules
             .rules
-            .check(&example.label, &intake, &self.reading.profile)
+            .check(&example.label, &intake, &self.person.profile)
             .iter()
             .map(|f| (f.severity(), f.rule.id.clone()))
             .collect()

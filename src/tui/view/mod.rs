@@ -2,6 +2,7 @@
 
 mod examples;
 mod label;
+mod person;
 mod popup;
 mod rules;
 
@@ -103,15 +104,19 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .join(" · ")
     };
     let marks = marks.join(", ");
-    // On a narrow terminal the unsaved marks matter most, then which rules are used, then the
-    // (always documented) motto.
+    let person = strings::person_header(&app.person);
+    let (person, short_person) = (&person[0], &person[1]);
+    // On a narrow terminal the unsaved marks matter most, then who the label is checked for,
+    // then which rules are used, then the (always documented) motto.
     let right = [
-        joined(&[&marks, &rules, strings::DISCLAIMER]),
-        joined(&[&marks, &rules]),
+        joined(&[&marks, person, &rules, strings::DISCLAIMER]),
+        joined(&[&marks, person, &rules]),
+        joined(&[&marks, person]),
+        joined(&[&marks, short_person]),
     ]
     .into_iter()
     .find(|t| t.chars().count() <= room)
-    .unwrap_or_else(|| fit(&marks, room));
+    .unwrap_or_else(|| fit(&joined(&[&marks, short_person]), room));
     let pad = (area.width as usize).saturating_sub(used + right.chars().count() + 1);
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(right, theme.dim()));
