@@ -17,6 +17,27 @@ pub fn valid_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
+/// Whether `key` of `table` is written and reads as exactly `values` (one string for a single
+/// value, an array for a list), in any words the profile file accepts and in any order.
+fn means<T: std::str::FromStr + PartialEq>(table: &Table, key: &str, values: &[T]) -> bool {
+    let Some(value) = table.get(key).and_then(Item::as_value) else {
+        return false;
+    };
+    let read: Option<Vec<T>> = match value {
+        Value::String(s) => s.value().parse().ok().map(|v| vec![v]),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().and_then(|s| s.parse().ok()))
+            .collect(),
+        _ => None,
+    };
+    read.is_some_and(|read| {
+        read.len() == values.len()
+            && read.iter().all(|r| values.contains(r))
+            && values.iter().all(|v| read.contains(v))
+    })
+}
+
 /// Whether the profiles file `text` has a profile called `name`.
 pub fn has_profile(text: &str, name: &str) -> bool {
     text.parse::<DocumentMut>().ok().is_some_and(|doc| {
@@ -52,32 +73,42 @@ pub fn update_profiles_text(text: &str, name: &str, profile: &Profile) -> Result
         .and_then(Item::as_table_mut)
         .ok_or_else(|| format!("`profile.{name}` is not a table"))?;
     set(table, "age", profile.age_years.map(number));
-    set(
-        table,
-        "anticoagulant",
-        (profile.anticoagulant != Anticoagulant::None)
-            .then(|| Value::from(profile.anticoagulant.as_str())),
-    );
-    set(
-        table,
-        "pregnancy",
-        (profile.pregnancy != Pregnancy::None).then(|| Value::from(profile.pregnancy.as_str())),
-    );
+    // A value the user wrote in other words ("warfarin" for vka, "hctz" for thiazide) is kept
+    // as written while it still means the same.
+    if !means(table, "anticoagulant", &[profile.anticoagulant]) {
+        set(
+            table,
+            "anticoagulant",
+            (profile.anticoagulant != Anticoagulant::None)
+                .then(|| Value::from(profile.anticoagulant.as_str())),
+        );
+    }
+    if !means(table, "pregnancy", &[profile.pregnancy]) {
+        set(
+            table,
+            "pregnancy",
+            (profile.pregnancy != Pregnancy::None).then(|| Value::from(profile.pregnancy.as_str())),
+        );
+    }
     let keys = |items: Vec<&str>| items.into_iter().map(String::from).collect::<Vec<_>>();
-    set(
-        table,
-        "conditions",
-        list(&keys(
-            profile.conditions.iter().map(|c| c.as_str()).collect(),
-        )),
-    );
-    set(
-        table,
-        "medicines",
-        list(&keys(
-            profile.medicines.iter().map(|m| m.as_str()).collect(),
-        )),
-    );
+    if !means(table, "conditions", &profile.conditions) {
+        set(
+            table,
+            "conditions",
+            list(&keys(
+                profile.conditions.iter().map(|c| c.as_str()).collect(),
+            )),
+        );
+    }
+    if !means(table, "medicines", &profile.medicines) {
+        set(
+            table,
+            "medicines",
+            list(&keys(
+                profile.medicines.iter().map(|m| m.as_str()).collect(),
+            )),
+        );
+    }
     Ok(style.apply(doc.to_string()))
 }
 
@@ -89,6 +120,7 @@ mod tests {
     const SAVED: &str = "# My people\n\
 [profile.mum]\n\
 age = 82 # as of 2026\n\
+anticoagulant = \"warfarin\"\n\
 medicines = [\"digoxin\"]\n\
 \n\
 # the baby\n\
@@ -104,6 +136,7 @@ age = 0.5\n";
         for kept in [
             "# My people\n",
             "age = 83 # as of 2026\n",
+            "anticoagulant = \"warfarin\"\n",
             "# the baby\n[profile.baby]\nage = 0.5\n",
         ] {
             assert!(text.contains(kept), "{kept:?} lost:\n{text}");

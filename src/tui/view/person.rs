@@ -19,9 +19,10 @@ pub fn render(app: &App, popup: &PersonPopup, theme: &Theme, frame: &mut Frame, 
     let rows = PersonRow::all();
     let rect = area.centered(
         Constraint::Length(area.width.saturating_sub(4).clamp(1, 84)),
+        // The status line and the key bar stay visible below it.
         Constraint::Length(
             (rows.len() as u16 + 5)
-                .min(area.height.saturating_sub(2))
+                .min(area.height.saturating_sub(4))
                 .max(1),
         ),
     );
