@@ -77,17 +77,9 @@ impl App {
                         error: None,
                     });
                 }
-                _ => {
-                    if self.person.change(row, true) {
-                        self.recheck();
-                    }
-                }
+                _ => self.change_person(row, true),
             },
-            Some(a @ (Action::Left | Action::Right)) => {
-                if self.person.change(row, a == Action::Right) {
-                    self.recheck();
-                }
-            }
+            Some(a @ (Action::Left | Action::Right)) => self.change_person(row, a == Action::Right),
             Some(Action::SaveProfile) => {
                 let name = self.person.profile.name.clone().unwrap_or_default();
                 self.popup = Some(Popup::SaveProfileAs(TextInput::new(&name)));
@@ -96,6 +88,13 @@ impl App {
             _ => {}
         }
         self.popup = Some(Popup::Person(popup));
+    }
+
+    /// Changes a row's value and re-checks at once.
+    fn change_person(&mut self, row: PersonRow, forward: bool) {
+        if self.person.change(row, forward) {
+            self.recheck();
+        }
     }
 
     /// A key while the age is typed; the edit, or `None` once it is over.
