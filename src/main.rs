@@ -560,6 +560,7 @@ const APP_ONLY_OPTIONS: &[(&str, &str)] = &[
     ("condition", "--condition"),
     ("medicine", "--medicine"),
     ("examples", "--examples"),
+    ("regions", "--region"),
 ];
 
 /// Parses the command line. The app's options given before a command's name would be read by

@@ -83,6 +83,7 @@ fn every_focus() -> Vec<(&'static str, App)> {
             format: labelcheck::tui::recovery::FORMAT,
             label: None,
             rules: None,
+            person: None,
         },
     };
     out.push((

@@ -440,3 +440,33 @@ fn the_person_popup_and_header_at_80x24_and_100x30() {
         );
     }
 }
+
+#[test]
+fn a_changed_profile_is_kept_when_the_app_ends_unexpectedly_and_restored() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut first = app_with(mum(), Vec::new(), None);
+    first.use_recovery_folder(dir.path().to_path_buf());
+    assert_eq!(first.keep_unsaved_work(), Ok(None), "nothing changed");
+    person_row(&mut first, PersonRow::Condition(Condition::KidneyStones));
+    press(&mut first, KeyCode::Char(' '));
+    first.person.row = PersonRow::all()
+        .iter()
+        .position(|r| *r == PersonRow::Region(Region::Eu))
+        .expect("row");
+    press(&mut first, KeyCode::Char(' '));
+    let kept = first.keep_unsaved_work().expect("kept").expect("a file");
+
+    let mut next = app();
+    next.use_recovery_folder(dir.path().to_path_buf());
+    let Some(Popup::OfferRecovery(offer)) = &next.popup else {
+        panic!("offered: {:?}", next.popup);
+    };
+    assert!(offer.recovery.person.is_some());
+    press(&mut next, KeyCode::Char('y'));
+    let mut expected = mum();
+    expected.add_condition(Condition::KidneyStones);
+    assert_eq!(next.person.profile, expected);
+    assert_eq!(next.person.regions, vec![Region::Eu]);
+    assert!(next.person.edited);
+    assert!(!kept.exists(), "restored, so removed");
+}

@@ -26,6 +26,23 @@ pub struct Recovery {
     pub label: Option<RecoveredLabel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<RecoveredRules>,
+    /// The person profile, changed and not saved in profiles.toml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<RecoveredPerson>,
+}
+
+/// The person profile in use, changed since it was loaded or saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveredPerson {
+    /// The saved profile it started from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The regions checked (`us`, `eu`…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    /// The keys of a saved profile (age, anticoagulant, pregnancy, conditions, medicines).
+    #[serde(default)]
+    pub profile: crate::profile::Profile,
 }
 
 /// The format this build writes and reads.
@@ -380,6 +397,16 @@ mod tests {
                 from_file: false,
                 disk_version: None,
                 text: "# rules\r\n[[rule]]\r\n".into(),
+            }),
+            person: Some(RecoveredPerson {
+                name: Some("mum".into()),
+                regions: vec!["us".into()],
+                profile: crate::profile::Profile {
+                    age_years: Some(0.5),
+                    anticoagulant: Anticoagulant::Vka,
+                    medicines: vec![crate::profile::Medicine::Digoxin],
+                    ..Default::default()
+                },
             }),
         };
         let text = recovery.to_toml().expect("serialises");

@@ -773,6 +773,15 @@ pub fn recovery_question(recovery: &super::recovery::Recovery) -> String {
     if let Some(rules) = &recovery.rules {
         kept.push(format!("the rules for {}", rules.save_path.display()));
     }
+    if let Some(person) = &recovery.person {
+        kept.push(match &person.name {
+            Some(name) => format!(
+                "the person profile \"{}\" as changed",
+                crate::escape::visible(name)
+            ),
+            None => "the person profile".to_string(),
+        });
+    }
     format!(
         "labelcheck ended last time without saving (its terminal went away, or it was stopped). It kept {}. Restore it? It replaces what is open now. y restores · n discards it · Esc asks again next time",
         kept.join(" and ")

@@ -6,7 +6,9 @@ use crate::fsio::{Expect, SaveError, SaveOptions, write_atomically_with};
 use crate::rules::edit::RulesDocument;
 use crate::tui::app::{App, LabelPane, Popup, RecoveryOffer, Screen, read_recovery};
 use crate::tui::keys::Action;
-use crate::tui::recovery::{self, FormRecord, RecoveredLabel, RecoveredRules, Recovery};
+use crate::tui::recovery::{
+    self, FormRecord, RecoveredLabel, RecoveredPerson, RecoveredRules, Recovery,
+};
 use crate::tui::strings;
 use crate::{RulesOrigin, parse_rules_text};
 
@@ -45,7 +47,7 @@ impl App {
     /// Writes the unsaved label and rules to a new file in the recovery folder and returns its
     /// path; `Ok(None)` when nothing is unsaved. The reason when it cannot.
     pub fn keep_unsaved_work(&self) -> Result<Option<PathBuf>, String> {
-        if !self.has_unsaved() {
+        if !self.has_unsaved() && !self.person.edited {
             return Ok(None);
         }
         let folder = self
@@ -69,6 +71,16 @@ impl App {
                     disk_version: self.rules_disk.map(|v| v.token()),
                     text: doc.text(),
                 }),
+            person: self.person.edited.then(|| RecoveredPerson {
+                name: self.person.profile.name.clone(),
+                regions: self
+                    .person
+                    .regions
+                    .iter()
+                    .map(|r| r.as_str().to_string())
+                    .collect(),
+                profile: self.person.profile.clone(),
+            }),
         };
         let text = recovery.to_toml()?;
         let cannot = |e: std::io::Error| crate::diagnostic::io_reason(&e);
@@ -119,6 +131,16 @@ impl App {
             self.detail_scroll = 0;
             self.screen = Screen::Label;
             self.label_pane = LabelPane::Form;
+        }
+        if let Some(person) = recovery.person {
+            self.person.profile = person.profile;
+            self.person.profile.name = person.name;
+            self.person.regions = person
+                .regions
+                .iter()
+                .filter_map(|r| r.parse().ok())
+                .collect();
+            self.person.edited = true;
         }
         if let Some(rules) = recovery.rules {
             let origin = if rules.from_file {
