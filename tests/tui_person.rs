@@ -116,10 +116,14 @@ fn the_command_line_profile_and_regions_fill_the_person_and_the_header() {
         header.contains("Person: 72 y, VKA, thiazide · regions: us"),
         "{header}"
     );
-    // At 80 columns the header keeps the person, shorter, rather than the rules' origin.
+    // At 80 columns the header keeps the person, shorter, and the rules' origin; the app's
+    // name gives way.
     let text = screen_text(&draw(&app, 80, 24));
     let header = text.lines().next().expect("a header");
-    assert!(header.contains("72 y, VKA, thiazide"), "{header}");
+    assert!(
+        header.contains("72 y, VKA, thiazide · us · built-in rules"),
+        "{header}"
+    );
 }
 
 #[test]

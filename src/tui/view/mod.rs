@@ -71,10 +71,8 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", strings::APP_TITLE),
-        theme.title(),
-    )];
+    let title = Span::styled(format!(" {} ", strings::APP_TITLE), theme.title());
+    let mut tabs = Vec::new();
     for screen in [Screen::Label, Screen::Examples, Screen::Rules] {
         let (key, name) = strings::screen_tab(screen);
         let style = if app.screen == screen {
@@ -82,8 +80,8 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {key} {name} "), style));
+        tabs.push(Span::raw(" "));
+        tabs.push(Span::styled(format!(" {key} {name} "), style));
     }
     let mut marks = Vec::new();
     if app.label_dirty {
@@ -92,8 +90,7 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if app.rules_dirty {
         marks.push(strings::RULES_UNSAVED);
     }
-    let used: usize = spans.iter().map(|s| s.width()).sum();
-    let room = (area.width as usize).saturating_sub(used + 2);
+    let tabs_width: usize = tabs.iter().map(|s| s.width()).sum();
     let rules = strings::rules_in_use(&app.rules.origin);
     let joined = |parts: &[&str]| {
         parts
@@ -106,18 +103,35 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let marks = marks.join(", ");
     let person = strings::person_header(&app.person);
     let (person, short_person) = (&person[0], &person[1]);
-    // On a narrow terminal the unsaved marks matter most, then who the label is checked for,
-    // then which rules are used, then the (always documented) motto.
-    let right = [
-        joined(&[&marks, person, &rules, strings::DISCLAIMER]),
-        joined(&[&marks, person, &rules]),
-        joined(&[&marks, person]),
-        joined(&[&marks, short_person]),
-    ]
-    .into_iter()
-    .find(|t| t.chars().count() <= room)
-    .unwrap_or_else(|| fit(&joined(&[&marks, short_person]), room));
-    let pad = (area.width as usize).saturating_sub(used + right.chars().count() + 1);
+    // On a narrow terminal the unsaved marks matter most, then who the label is checked for and
+    // which rules are used (the app's name and the motto give way to them first), then the
+    // person in fewer words.
+    let width = area.width as usize;
+    let candidates = [
+        (true, joined(&[&marks, person, &rules, strings::DISCLAIMER])),
+        (true, joined(&[&marks, person, &rules])),
+        (false, joined(&[&marks, person, &rules])),
+        (false, joined(&[&marks, short_person, &rules])),
+        (false, joined(&[&marks, short_person])),
+    ];
+    let fits = |with_title: bool, text: &str| {
+        let used = tabs_width + if with_title { title.width() } else { 0 };
+        text.chars().count() + used + 2 <= width
+    };
+    let (with_title, right) = candidates
+        .into_iter()
+        .find(|(with_title, text)| fits(*with_title, text))
+        .unwrap_or_else(|| {
+            let room = width.saturating_sub(tabs_width + 2);
+            (false, fit(&joined(&[&marks, short_person]), room))
+        });
+    let mut spans = Vec::new();
+    if with_title {
+        spans.push(title);
+    }
+    spans.extend(tabs);
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let pad = width.saturating_sub(used + right.chars().count() + 1);
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(right, theme.dim()));
     frame.render_widget(Line::from(spans), area);
