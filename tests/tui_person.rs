@@ -328,6 +328,14 @@ fn a_saved_profile_is_chosen_from_the_list_and_unsaved_changes_are_asked_about()
         "{:?}",
         ids(&app)
     );
+    for (w, h, said) in [
+        (100, 30, "Person dad: 72 y, VKA"),
+        (80, 24, "dad: 72 y, VKA"),
+    ] {
+        let text = screen_text(&draw(&app, w, h));
+        let header = text.lines().next().expect("a header");
+        assert!(header.contains(said), "{header}");
+    }
 
     // Changed and unsaved: going back to nobody in particular asks first.
     app.person.row = 3;

@@ -1250,9 +1250,13 @@ pub fn person_header(state: &super::person::PersonState) -> Vec<String> {
             format!(" · {}", regions.join(",")),
         )
     };
+    let short_who = match state.profile.name.as_deref() {
+        Some(n) => format!("{}{mark}: ", crate::escape::visible(n)),
+        None => String::new(),
+    };
     vec![
         format!("{who}{mark}: {words}{long_regions}"),
-        format!("{words}{short_regions}"),
+        format!("{short_who}{words}{short_regions}"),
     ]
 }
 
