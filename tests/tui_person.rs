@@ -481,4 +481,19 @@ fn a_changed_profile_is_kept_when_the_app_ends_unexpectedly_and_restored() {
     assert_eq!(next.person.regions, vec![Region::Eu]);
     assert!(next.person.edited);
     assert!(!kept.exists(), "restored, so removed");
+
+    // Regions alone changed are kept too.
+    let mut third = app();
+    third.use_recovery_folder(dir.path().to_path_buf());
+    person_row(&mut third, PersonRow::Region(Region::Ca));
+    press(&mut third, KeyCode::Enter);
+    assert!(!third.person.edited);
+    let kept = third.keep_unsaved_work().expect("kept").expect("a file");
+    let text = std::fs::read_to_string(&kept).expect("written");
+    assert!(text.contains("regions = [\"ca\"]"), "{text}");
+    let mut fourth = app();
+    fourth.use_recovery_folder(dir.path().to_path_buf());
+    press(&mut fourth, KeyCode::Char('y'));
+    assert_eq!(fourth.person.regions, vec![Region::Ca]);
+    assert!(!fourth.person.edited, "the profile itself was not changed");
 }

@@ -18,6 +18,9 @@ pub struct PersonState {
     pub regions: Vec<Region>,
     /// Changed since it was loaded or saved (the header and the popup say "unsaved").
     pub edited: bool,
+    /// The regions were changed in the popup (kept with unsaved work if the app ends
+    /// unexpectedly; they are never saved in a profile).
+    pub regions_changed: bool,
     /// The selected row of the person popup.
     pub row: usize,
     /// The saved profiles file (`profiles.toml` in the config folder); `None` when the system
@@ -74,6 +77,7 @@ impl PersonState {
             profile,
             regions,
             edited: false,
+            regions_changed: false,
             row: 0,
             profiles_path,
         }
@@ -118,11 +122,17 @@ impl PersonState {
                     self.regions.push(r);
                     self.regions.sort_unstable();
                 }
+                self.regions_changed = true;
                 return true;
             }
         }
         self.edited = true;
         true
+    }
+
+    /// Whether anything in the popup changed that a recovery file should keep.
+    pub fn has_changes(&self) -> bool {
+        self.edited || self.regions_changed
     }
 
     /// Sets the age (`None`: an adult, age not given).

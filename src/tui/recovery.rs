@@ -37,6 +37,10 @@ pub struct RecoveredPerson {
     /// The saved profile it started from, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Whether the profile differs from the saved one (or, unnamed, from the one the session
+    /// started with); only the regions changed otherwise.
+    #[serde(default)]
+    pub changed: bool,
     /// The regions checked (`us`, `eu`…).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
@@ -400,6 +404,7 @@ mod tests {
             }),
             person: Some(RecoveredPerson {
                 name: Some("mum".into()),
+                changed: true,
                 regions: vec!["us".into()],
                 profile: crate::profile::Profile {
                     age_years: Some(0.5),

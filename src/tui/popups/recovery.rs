@@ -47,7 +47,7 @@ impl App {
     /// Writes the unsaved label and rules to a new file in the recovery folder and returns its
     /// path; `Ok(None)` when nothing is unsaved. The reason when it cannot.
     pub fn keep_unsaved_work(&self) -> Result<Option<PathBuf>, String> {
-        if !self.has_unsaved() && !self.person.edited {
+        if !self.has_unsaved() && !self.person.has_changes() {
             return Ok(None);
         }
         let folder = self
@@ -71,8 +71,9 @@ impl App {
                     disk_version: self.rules_disk.map(|v| v.token()),
                     text: doc.text(),
                 }),
-            person: self.person.edited.then(|| RecoveredPerson {
+            person: self.person.has_changes().then(|| RecoveredPerson {
                 name: self.person.profile.name.clone(),
+                changed: self.person.edited,
                 regions: self
                     .person
                     .regions
@@ -140,7 +141,8 @@ impl App {
                 .iter()
                 .filter_map(|r| r.parse().ok())
                 .collect();
-            self.person.edited = true;
+            self.person.edited = person.changed;
+            self.person.regions_changed = true;
         }
         if let Some(rules) = recovery.rules {
             let origin = if rules.from_file {
