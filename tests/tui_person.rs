@@ -1,7 +1,6 @@
 //! The person profile in the app: a popup apart from the label (age, anticoagulant, pregnancy,
 //! conditions, medicines, regions), saved profiles chosen and saved, the header's line about
 //! the person; the label form's regional keys; the dose as it is taken on the label screen.
-#![cfg(feature = "tui")]
 
 use std::path::{Path, PathBuf};
 

@@ -5,6 +5,7 @@ mod label;
 mod person;
 mod popup;
 mod rules;
+pub mod text;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,6 +15,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Screen, StatusKind};
 use super::keys::{self, KeyHint};
+use super::mouse::Region;
 use super::strings;
 use super::theme::Theme;
 
@@ -22,6 +24,7 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
+    app.hits.borrow_mut().clear();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(theme, frame, area);
@@ -80,8 +83,7 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
-        tabs.push(Span::raw(" "));
-        tabs.push(Span::styled(format!(" {key} {name} "), style));
+        tabs.push((screen, Span::styled(format!(" {key} {name} "), style)));
     }
     let mut marks = Vec::new();
     if app.label_dirty {
@@ -90,7 +92,8 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if app.rules_dirty {
         marks.push(strings::RULES_UNSAVED);
     }
-    let tabs_width: usize = tabs.iter().map(|s| s.width()).sum();
+    // Each tab is a space and its name.
+    let tabs_width: usize = tabs.iter().map(|(_, s)| s.width() + 1).sum();
     let rules = strings::rules_in_use(&app.rules.origin);
     let joined = |parts: &[&str]| {
         parts
@@ -129,7 +132,21 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if with_title {
         spans.push(title);
     }
-    spans.extend(tabs);
+    for (screen, tab) in tabs {
+        spans.push(Span::raw(" "));
+        // Where the tab is drawn, for a mouse click on it.
+        let x: usize = spans.iter().map(|s| s.width()).sum();
+        app.hits.borrow_mut().add(
+            Rect::new(
+                area.x.saturating_add(x as u16),
+                area.y,
+                (tab.width() as u16).min(area.width.saturating_sub(x as u16)),
+                1,
+            ),
+            Region::Tab(screen),
+        );
+        spans.push(tab);
+    }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let pad = width.saturating_sub(used + right.chars().count() + 1);
     spans.push(Span::raw(" ".repeat(pad)));
@@ -248,4 +265,41 @@ pub(super) fn title_fitting(
 /// Pads or truncates to exactly `width` columns.
 pub(super) fn cell(text: &str, width: usize) -> String {
     format!("{:<width$}", fit(text, width))
+}
+
+/// The filter's line at the top of a list's pane, when a filter is typed or kept; the rest of
+/// `area` is left for the list. The cursor is shown while the filter is being typed.
+pub(super) fn filter_line(
+    filter: &super::filter::ListFilter,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> Rect {
+    if !filter.typing && !filter.is_active() {
+        return area;
+    }
+    let [line, rest] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ]));
+    let lead = strings::FILTER_LEAD.chars().count();
+    let room = (line.width as usize).saturating_sub(lead + 1);
+    let (shown, cursor) = crate::tui::input::window(filter.text(), filter.input.cursor(), room);
+    let style = if filter.typing {
+        theme.editing()
+    } else {
+        theme.title()
+    };
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(strings::FILTER_LEAD, theme.key()),
+            Span::styled(shown, style),
+        ]),
+        line,
+    );
+    if filter.typing && line.width > 0 {
+        let x = (lead + cursor).min(line.width as usize - 1) as u16;
+        frame.set_cursor_position(ratatui::layout::Position::new(line.x + x, line.y));
+    }
+    rest
 }
