@@ -413,7 +413,8 @@ fn push_wrapped(out: &mut String, text: &str, first: &str, rest: &str, width: us
     let options = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)
-        .break_words(false);
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(text, options) {
         out.push_str(line.trim_end());
         out.push('\n');

@@ -278,11 +278,31 @@ mod tests {
         let fired = judge(&kind, k2(100.0), None, Anticoagulant::Vka).expect("fires");
         assert!(
             fired.message.starts_with(
-                "the label supplies vitamin K (K1 + K2) 100 mcg/day and the person takes"
+                "the label supplies vitamin K (all forms) 100 mcg/day and the person takes"
             ),
             "{}",
             fired.message
         );
+    }
+
+    #[test]
+    fn vitamin_k_of_unstated_form_counts_with_a_vka_and_is_not_called_k2() {
+        let kind = rule_of_kind(
+            "kind = \"profile-conflict\"\nanticoagulants = [\"vka\"]\n\
+             quantities = [\"k1_mcg\", \"k2_total_mcg\", \"k_unspecified_mcg\"]",
+        );
+        let k = |mcg: f64| label(vec![Ingredient::new("Vitamin K", None, mcg, Unit::Mcg)]);
+        assert!(judge(&kind, k(0.0), None, Anticoagulant::Vka).is_none());
+        assert!(judge(&kind, k(10.0), None, Anticoagulant::Doac).is_none());
+        let fired = judge(&kind, k(10.0), None, Anticoagulant::Vka).expect("fires");
+        assert!(
+            fired
+                .message
+                .starts_with("the label supplies vitamin K (form not stated) 10 mcg/day and"),
+            "{}",
+            fired.message
+        );
+        assert!(!fired.message.contains("K2"), "{}", fired.message);
     }
 
     #[test]
