@@ -245,8 +245,8 @@ struct ProfileArgs {
     // option `-3`.
     #[arg(long, value_name = "YEARS", value_parser = parse_age, allow_hyphen_values = true)]
     age: Option<f64>,
-    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon,
-    /// fluindione), doac (apixaban, rivaroxaban…), or none. Default: none.
+    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac
+    /// (apixaban, rivaroxaban…), or none. Default: none.
     #[arg(long, value_name = "KIND", value_parser = parse_anticoagulant)]
     anticoagulant: Option<Anticoagulant>,
     /// Pregnancy: pregnant, breastfeeding or none. Default: none.

@@ -149,7 +149,7 @@ fn rules_not_applied(n: Nutrient) -> &'static str {
     match n {
         Nutrient::VitaminD(_) => "the vitamin D dose rules (per day, upper limits, IU/mass)",
         Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified => {
-            "the vitamin K rules (K2 form, dose, anticoagulants)"
+            "the vitamin K rules (form, dose, anticoagulants)"
         }
         Nutrient::Calcium => "the calcium rules",
         Nutrient::Magnesium => "the magnesium rules",

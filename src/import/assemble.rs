@@ -479,7 +479,7 @@ fn normalised(d: &Declared) -> f64 {
     }
 }
 
-/// Vitamin D or K2 whose form a line does not give, when the rest of the text names exactly
+/// Vitamin D or K whose form a line does not give, when the rest of the text names exactly
 /// one form ("Lichen Providing Vitamin D3" in the ingredients, "menaquinona-7" in a
 /// description), takes that form.
 fn refine_forms(label: &mut Label, folded: &str) {

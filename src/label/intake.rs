@@ -17,10 +17,11 @@ pub struct Nutrients {
     pub k2_mk7_mcg: f64,
     pub k2_mk4_mcg: f64,
     pub k2_unspecified_mcg: f64,
-    /// Vitamin K printed without a form, or K1 and K2 as one amount: vitamin K, not K2.
-    pub k_unspecified_mcg: f64,
     pub calcium_mg: f64,
     pub magnesium_mg: f64,
+    /// Vitamin K printed without a form, or K1 and K2 as one amount: vitamin K, not K2. Last,
+    /// because the JSON contract only adds keys at the end of an object.
+    pub k_unspecified_mcg: f64,
 }
 
 impl Nutrients {
