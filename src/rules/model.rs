@@ -145,6 +145,23 @@ impl Quantity {
         }
     }
 
+    /// Whether two quantities count an ingredient in common: vitamin K in total and K1 do,
+    /// K1 and K2 do not.
+    pub fn overlaps(self, other: Quantity) -> bool {
+        const EACH: [Nutrient; 9] = [
+            Nutrient::VitaminD(DForm::D3),
+            Nutrient::VitaminD(DForm::D2),
+            Nutrient::K1,
+            Nutrient::K2(K2Form::Mk7),
+            Nutrient::K2(K2Form::Mk4),
+            Nutrient::K2(K2Form::Unspecified),
+            Nutrient::KUnspecified,
+            Nutrient::Calcium,
+            Nutrient::Magnesium,
+        ];
+        EACH.iter().any(|n| self.includes(*n) && other.includes(*n))
+    }
+
     pub fn of(self, n: &Nutrients) -> f64 {
         match self {
             Quantity::VitaminDIu => n.vitamin_d_iu,

@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 use toml::Spanned;
 
-use super::{Fired, Kind, Subject};
+use super::{Fired, ForPerson, Kind, Subject};
 use crate::format::number;
 use crate::profile::{Anticoagulant, Condition, Medicine, Pregnancy, Profile};
 use crate::rules::edit::{NumericParam, ParamPath};
@@ -206,6 +206,28 @@ impl Kind for ProfileConflict {
 
     fn measures(&self) -> Vec<Quantity> {
         self.quantities.clone()
+    }
+
+    fn for_person(&self, p: &Profile) -> Option<ForPerson> {
+        let what: Vec<&str> = self.quantities.iter().map(|q| q.noun()).collect();
+        let beyond = if self.above > 0.0 {
+            format!(" above {} per day", number(self.above))
+        } else {
+            String::new()
+        };
+        Some(match self.matched(p) {
+            Some(who) => ForPerson {
+                applies: true,
+                sentence: format!(
+                    "applies: {who}; it speaks when the label supplies {}{beyond}",
+                    what.join(" or ")
+                ),
+            },
+            None => ForPerson {
+                applies: false,
+                sentence: format!("does not apply: it speaks only when {}", self.who()),
+            },
+        })
     }
 
     fn parameters(&self) -> Value {
