@@ -120,7 +120,7 @@ impl Quantity {
             Quantity::K2UnspecifiedMcg => "K2 of unstated form",
             Quantity::K2TotalMcg => "vitamin K2",
             Quantity::KUnspecifiedMcg => "vitamin K (form not stated)",
-            Quantity::VitaminKTotalMcg => "vitamin K (all forms)",
+            Quantity::VitaminKTotalMcg => "vitamin K (any form)",
             Quantity::CalciumMg => "calcium",
             Quantity::MagnesiumMg => "magnesium",
         }

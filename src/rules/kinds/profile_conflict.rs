@@ -300,7 +300,7 @@ mod tests {
         let fired = judge(&kind, k2(100.0), None, Anticoagulant::Vka).expect("fires");
         assert!(
             fired.message.starts_with(
-                "the label supplies vitamin K (all forms) 100 mcg/day and the person takes"
+                "the label supplies vitamin K (any form) 100 mcg/day and the person takes"
             ),
             "{}",
             fired.message
