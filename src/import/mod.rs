@@ -231,6 +231,11 @@ mod tests {
         let (label, intake) = read("Each capsule contains 90 mcg of vitamin K.");
         assert_eq!(intake.per_serving.k_unspecified_mcg, 90.0);
         assert!(!label.ingredients[0].name.contains("K2"), "{label:?}");
+        // Prose naming K1 and K2 in turn: each amount is its own.
+        let (_, intake) = read("Drops with 125 mcg of vitamin K1 and 12.5 mcg of vitamin K2.");
+        assert_eq!(intake.per_serving.k1_mcg, 125.0);
+        assert_eq!(intake.per_serving.k2_unspecified_mcg, 12.5);
+        assert_eq!(intake.per_serving.k_unspecified_mcg, 0.0);
         // A form named elsewhere in the text is taken, and said to be taken.
         let (label, intake) = read("Vitamin K 100 mcg\nWith MenaQ7® (menaquinone-7) from natto.");
         assert_eq!(intake.per_serving.k2_mk7_mcg, 100.0, "{label:?}");

@@ -490,3 +490,55 @@ pub struct SourceEntry {
     pub citation: String,
     pub url: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vitamin_k_of_unstated_form_is_in_vitamin_k_in_total_and_in_no_k2_quantity() {
+        let k = Nutrient::KUnspecified;
+        assert!(Quantity::KUnspecifiedMcg.includes(k));
+        assert!(Quantity::VitaminKTotalMcg.includes(k));
+        for q in [
+            Quantity::K1Mcg,
+            Quantity::K2Mk7Mcg,
+            Quantity::K2Mk4Mcg,
+            Quantity::K2UnspecifiedMcg,
+            Quantity::K2TotalMcg,
+        ] {
+            assert!(!q.includes(k), "{}", q.key());
+        }
+        let n = Nutrients {
+            k1_mcg: 1.0,
+            k2_mk7_mcg: 10.0,
+            k_unspecified_mcg: 100.0,
+            ..Nutrients::default()
+        };
+        assert_eq!(Quantity::K2TotalMcg.of(&n), 10.0);
+        assert_eq!(Quantity::KUnspecifiedMcg.of(&n), 100.0);
+        assert_eq!(Quantity::VitaminKTotalMcg.of(&n), 111.0);
+        assert_eq!(
+            Quantity::from_key("k_unspecified_mcg"),
+            Some(Quantity::KUnspecifiedMcg)
+        );
+        assert_eq!(
+            FormName::from_key("k-unspecified"),
+            Some(FormName::KUnspecified)
+        );
+        assert_eq!(FormName::KUnspecified.group(), FormGroup::KUnspecified);
+        assert!(!FormGroup::K2.forms().any(|f| f == FormName::KUnspecified));
+        assert!(!Quantity::KUnspecifiedMcg.noun().contains("K2"));
+    }
+
+    #[test]
+    fn quantities_overlap_when_they_count_an_ingredient_in_common() {
+        assert!(Quantity::VitaminKTotalMcg.overlaps(Quantity::K1Mcg));
+        assert!(Quantity::VitaminKTotalMcg.overlaps(Quantity::KUnspecifiedMcg));
+        assert!(Quantity::K2TotalMcg.overlaps(Quantity::K2Mk7Mcg));
+        assert!(Quantity::VitaminDIu.overlaps(Quantity::VitaminDMcg));
+        assert!(!Quantity::K1Mcg.overlaps(Quantity::K2TotalMcg));
+        assert!(!Quantity::K2TotalMcg.overlaps(Quantity::KUnspecifiedMcg));
+        assert!(!Quantity::CalciumMg.overlaps(Quantity::MagnesiumMg));
+    }
+}
