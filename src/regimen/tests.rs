@@ -641,3 +641,37 @@ fn vitamin_k_of_unstated_form_is_totalled_on_its_own_line_and_counts_for_vitamin
     );
     assert!(product_fired(&checked, "k-form-unspecified"));
 }
+
+#[test]
+fn vitamin_k_of_unstated_form_from_two_products_is_noted_as_such() {
+    let rules = builtin();
+    let vitamin_k = |mcg| Ingredient::new("Vitamin K", None, mcg, Unit::Mcg);
+    let r = regimen(vec![
+        product(
+            label("Multi", Some(1.0), vec![vitamin_k(60.0)]),
+            Taken::AsLabel,
+        ),
+        product(
+            label("Bone", Some(1.0), vec![vitamin_k(40.0)]),
+            Taken::AsLabel,
+        ),
+    ]);
+    let checked = check(&rules, r, &Profile::default());
+    let same = checked
+        .duplications
+        .iter()
+        .find(|f| f.finding.rule.id == "same-nutrient-several-products")
+        .expect("noted");
+    assert!(
+        same.finding
+            .message
+            .starts_with("vitamin K (form not stated) from 2 products"),
+        "{}",
+        same.finding.message
+    );
+    assert!(
+        !same.finding.message.contains("K2"),
+        "{}",
+        same.finding.message
+    );
+}
