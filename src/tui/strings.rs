@@ -264,6 +264,7 @@ pub const KNOWN_INGREDIENTS: &[&str] = &[
     "Vitamin D",
     "Vitamin K2",
     "Vitamin K1",
+    "Vitamin K",
     "Calcium",
     "Magnesium",
 ];
@@ -284,6 +285,13 @@ pub fn forms_for(nutrient: Nutrient) -> &'static [&'static str] {
             "MK-4 (menatetrenone)",
             "MK-7 (MenaQ7®)",
             "all-trans MK-7",
+        ],
+        // "Vitamin K" with no form yet: offer every form, K1 as well as K2.
+        Nutrient::KUnspecified => &[
+            "phylloquinone",
+            "MK-7 (menaquinone-7)",
+            "MK-4 (menatetrenone)",
+            "MK-7 (MenaQ7®)",
         ],
         Nutrient::Calcium => &["calcium carbonate", "calcium citrate", "calcium phosphate"],
         Nutrient::Magnesium => &[
@@ -1255,7 +1263,7 @@ fn anticoagulant_words(a: crate::profile::Anticoagulant) -> &'static str {
     use crate::profile::Anticoagulant as A;
     match a {
         A::None => "none",
-        A::Vka => "VKA (warfarin, acenocoumarol, phenprocoumon, fluindione)",
+        A::Vka => "VKA (warfarin, acenocoumarol, phenprocoumon)",
         A::Doac => "DOAC (apixaban, rivaroxaban, edoxaban, dabigatran)",
     }
 }
