@@ -59,6 +59,10 @@ pub enum Action {
     Restore,
     Discard,
     Later,
+    ShowPerson,
+    ChangePerson,
+    SaveProfile,
+    ClosePerson,
     CopyFinding,
     Filter,
     KeepFilter,
@@ -127,6 +131,10 @@ impl Action {
         Action::Restore,
         Action::Discard,
         Action::Later,
+        Action::ShowPerson,
+        Action::ChangePerson,
+        Action::SaveProfile,
+        Action::ClosePerson,
         Action::CopyFinding,
         Action::Filter,
         Action::KeepFilter,
@@ -234,6 +242,8 @@ pub enum Scope {
     RegimenInput,
     /// The Compare view.
     Compare,
+    /// The person profile popup.
+    PersonPopup,
 }
 
 impl Scope {
@@ -265,6 +275,7 @@ impl Scope {
         Scope::RegimenInput,
         Scope::Compare,
         Scope::Confirm,
+        Scope::PersonPopup,
     ];
 }
 
@@ -371,6 +382,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Always, &[ctrl('c')], A::Quit, None),
     bind(S::Global, &[ch('?')], A::Help, Some("?")),
     bind(S::Global, &[ch('q')], A::Quit, Some("q")),
+    bind(S::Global, &[ch('P')], A::ShowPerson, Some("P")),
     // The label form
     bind(S::LabelForm, UP, A::Up, Some("↑↓")),
     bind(S::LabelForm, DOWN, A::Down, None),
@@ -553,6 +565,24 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Compare, PAGE_DOWN, A::PageDown, None),
     bind(S::Compare, UP, A::ScrollUp, None),
     bind(S::Compare, DOWN, A::ScrollDown, None),
+    // The person profile
+    bind(S::PersonPopup, UP, A::Up, Some("↑↓")),
+    bind(S::PersonPopup, DOWN, A::Down, None),
+    bind(
+        S::PersonPopup,
+        &[k(KeyCode::Enter), ch(' ')],
+        A::ChangePerson,
+        Some("Enter"),
+    ),
+    bind(S::PersonPopup, LEFT, A::Left, Some("←→")),
+    bind(S::PersonPopup, RIGHT, A::Right, None),
+    bind(S::PersonPopup, &[ctrl('s')], A::SaveProfile, Some("^S")),
+    bind(
+        S::PersonPopup,
+        &[k(KeyCode::Esc), ch('P')],
+        A::ClosePerson,
+        Some("Esc"),
+    ),
 ];
 
 /// The rows of `scope`, in table order.

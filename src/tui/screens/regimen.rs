@@ -751,7 +751,7 @@ impl App {
                 .map(|p| p.product.clone())
                 .collect(),
         };
-        let profile = regimen::profile_for(&regimen, &self.reading.profile);
+        let profile = regimen::profile_for(&regimen, &self.person.profile);
         let rules = &self.rules.rules;
         let checked = regimen::check(rules, regimen, &profile);
         let index = |rule: &crate::rules::Rule| {
@@ -837,7 +837,7 @@ impl App {
                 person: self.regimen.person.clone(),
                 ..Regimen::default()
             },
-            &self.reading.profile,
+            &self.person.profile,
         );
         let rules = &self.rules.rules;
         let results: Vec<_> = chosen

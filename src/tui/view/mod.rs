@@ -2,6 +2,7 @@
 
 mod examples;
 mod label;
+mod person;
 mod popup;
 mod regimen;
 mod rules;
@@ -76,40 +77,94 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", strings::APP_TITLE),
-        theme.title(),
-    )];
-    const SCREENS: [Screen; 5] = [
-        Screen::Label,
-        Screen::Examples,
-        Screen::Rules,
-        Screen::Regimen,
-        Screen::Compare,
-    ];
-    // Where the named tabs do not all fit, the others show only their key.
-    let named_width: usize = SCREENS
-        .iter()
-        .map(|s| {
-            let (key, name) = strings::screen_tab(*s);
-            key.chars().count() + name.chars().count() + 4
+    let title = Span::styled(format!(" {} ", strings::APP_TITLE), theme.title());
+    let mut marks = Vec::new();
+    if app.label_dirty {
+        marks.push(strings::LABEL_UNSAVED);
+    }
+    if app.rules_dirty {
+        marks.push(strings::RULES_UNSAVED);
+    }
+    if app.regimen.dirty {
+        marks.push(strings::regimen::UNSAVED_MARK);
+    }
+    let person = strings::person_header(&app.person);
+    // Where the five named tabs leave no room for the unsaved marks, the person in few words
+    // and the rules in use, the tabs not shown give only their key.
+    let tabs_of = |compact: bool| -> Vec<(Screen, Span<'static>)> {
+        [
+            Screen::Label,
+            Screen::Examples,
+            Screen::Rules,
+            Screen::Regimen,
+            Screen::Compare,
+        ]
+        .into_iter()
+        .map(|screen| {
+            let (key, name) = strings::screen_tab(screen);
+            let (style, text) = if app.screen == screen {
+                (theme.selected(true), format!(" {key} {name} "))
+            } else if compact {
+                (Style::new(), format!(" {key} "))
+            } else {
+                (Style::new(), format!(" {key} {name} "))
+            };
+            (screen, Span::styled(text, style))
         })
-        .sum::<usize>()
-        + spans[0].width();
-    let compact = named_width > area.width as usize;
-    for screen in SCREENS {
-        let (key, name) = strings::screen_tab(screen);
-        let style = if app.screen == screen {
-            theme.selected(true)
-        } else {
-            Style::new()
-        };
+        .collect()
+    };
+    // Each tab is a space and its name.
+    let width_of =
+        |tabs: &[(Screen, Span<'_>)]| -> usize { tabs.iter().map(|(_, s)| s.width() + 1).sum() };
+    let mut tabs = tabs_of(false);
+    let least = marks.join(", ").chars().count()
+        + person[1].chars().count()
+        + strings::rules_in_use(&app.rules.origin).chars().count()
+        + 8;
+    if width_of(&tabs) + least > area.width as usize {
+        tabs = tabs_of(true);
+    }
+    let tabs_width = width_of(&tabs);
+    let rules = strings::rules_in_use(&app.rules.origin);
+    let joined = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let marks = marks.join(", ");
+    let (person, short_person) = (&person[0], &person[1]);
+    // On a narrow terminal the unsaved marks matter most, then who the label is checked for and
+    // which rules are used (the app's name and the motto give way to them first), then the
+    // person in fewer words.
+    let width = area.width as usize;
+    let candidates = [
+        (true, joined(&[&marks, person, &rules, strings::DISCLAIMER])),
+        (true, joined(&[&marks, person, &rules])),
+        (false, joined(&[&marks, person, &rules])),
+        (false, joined(&[&marks, short_person, &rules])),
+        (false, joined(&[&marks, short_person])),
+    ];
+    let fits = |with_title: bool, text: &str| {
+        let used = tabs_width + if with_title { title.width() } else { 0 };
+        text.chars().count() + used + 2 <= width
+    };
+    let (with_title, right) = candidates
+        .into_iter()
+        .find(|(with_title, text)| fits(*with_title, text))
+        .unwrap_or_else(|| {
+            let room = width.saturating_sub(tabs_width + 2);
+            (false, fit(&joined(&[&marks, short_person]), room))
+        });
+    let mut spans = Vec::new();
+    if with_title {
+        spans.push(title);
+    }
+    for (screen, tab) in tabs {
         spans.push(Span::raw(" "));
-        let tab = if compact && app.screen != screen {
-            Span::styled(format!(" {key} "), style)
-        } else {
-            Span::styled(format!(" {key} {name} "), style)
-        };
+        // Where the tab is drawn, for a mouse click on it.
         let x: usize = spans.iter().map(|s| s.width()).sum();
         app.hits.borrow_mut().add(
             Rect::new(
@@ -122,38 +177,8 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         );
         spans.push(tab);
     }
-    let mut marks = Vec::new();
-    if app.label_dirty {
-        marks.push(strings::LABEL_UNSAVED);
-    }
-    if app.rules_dirty {
-        marks.push(strings::RULES_UNSAVED);
-    }
-    if app.regimen.dirty {
-        marks.push(strings::regimen::UNSAVED_MARK);
-    }
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let room = (area.width as usize).saturating_sub(used + 2);
-    let rules = strings::rules_in_use(&app.rules.origin);
-    let joined = |parts: &[&str]| {
-        parts
-            .iter()
-            .filter(|p| !p.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    let marks = marks.join(", ");
-    // On a narrow terminal the unsaved marks matter most, then which rules are used, then the
-    // (always documented) motto.
-    let right = [
-        joined(&[&marks, &rules, strings::DISCLAIMER]),
-        joined(&[&marks, &rules]),
-    ]
-    .into_iter()
-    .find(|t| t.chars().count() <= room)
-    .unwrap_or_else(|| fit(&marks, room));
-    let pad = (area.width as usize).saturating_sub(used + right.chars().count() + 1);
+    let pad = width.saturating_sub(used + right.chars().count() + 1);
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(right, theme.dim()));
     frame.render_widget(Line::from(spans), area);
