@@ -385,3 +385,90 @@ fn a_weekly_capsule_is_judged_by_its_dose_in_canada() {
     ]);
     assert!(out.contains("1,250 mcg per dose"), "{out}");
 }
+
+#[test]
+fn a_weekly_vitamin_d_dose_is_pharmacist_only_in_australia_though_its_average_is_within_25_mcg() {
+    let ids = fired("au", "tests/labels/regions/au-fail-weekly.toml");
+    assert_eq!(ids, vec!["au-d-weekly-pharmacist-only".to_string()], "{ids:?}");
+    let (out, _) = run(&[
+        "check",
+        "--region",
+        "au",
+        "tests/labels/regions/au-fail-weekly.toml",
+    ]);
+    assert!(
+        out.contains("one dose taken once a week supplies 175 mcg of vitamin D"),
+        "{out}"
+    );
+    assert!(out.contains("pharmacist-only (Schedule 3)"), "{out}");
+    // Above the entry's 175 µg the finding says so, and does not name a schedule it did not read.
+    let ids = fired("au", "tests/labels/regions/au-fail-weekly-high.toml");
+    assert!(ids.contains(&"au-d-weekly-above-schedule-3".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"au-d-weekly-pharmacist-only".to_string()), "{ids:?}");
+}
+
+#[test]
+fn a_monthly_vitamin_d_dose_is_not_checked_against_the_weekly_entry() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("monthly.toml");
+    std::fs::write(
+        &file,
+        "name = \"D3 Monthly\"\nform = \"capsule\"\nserving_size = \"1 capsule\"\n\
+         servings_per_day = 0.0333333\nstatements = [\"Adults only.\"]\n\n[[ingredient]]\n\
+         name = \"Vitamin D3\"\namount = 1250\nunit = \"µg\"\n",
+    )
+    .expect("write");
+    let doc = json(&[
+        "check",
+        "--region",
+        "au",
+        "--format",
+        "json",
+        file.to_str().expect("utf-8"),
+    ]);
+    let result = &doc["results"][0];
+    let ids: Vec<&str> = result["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(!ids.iter().any(|id| id.starts_with("au-d-weekly")), "{ids:?}");
+    let not_checked = result["not_checked"].to_string();
+    assert!(
+        not_checked.contains("au-d-weekly-pharmacist-only")
+            && not_checked.contains("the rule is written for a dose taken once a week"),
+        "{not_checked}"
+    );
+}
+
+#[test]
+fn germany_checks_magnesium_per_intake_as_well_as_per_day() {
+    // 200 mg in one daily tablet: within 250 mg a day, above 125 mg in one intake.
+    let ids = fired("de", "tests/labels/regions/de-fail-single-intake.toml");
+    assert!(
+        ids.contains(&"de-magnesium-single-intake-bfr".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"de-magnesium-above-bfr".to_string()), "{ids:?}");
+    // 300 mg in one intake: both.
+    let ids = fired("de", "tests/labels/regions/de-fail.toml");
+    assert!(ids.contains(&"de-magnesium-above-bfr".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"de-magnesium-single-intake-bfr".to_string()),
+        "{ids:?}"
+    );
+    // The BfR set no value under 4 years: a 2-year-old is not judged by either.
+    let doc = json(&[
+        "check",
+        "--region",
+        "de",
+        "--age",
+        "2",
+        "--format",
+        "json",
+        "tests/labels/regions/de-fail.toml",
+    ]);
+    let text = doc["results"][0]["findings"].to_string();
+    assert!(!text.contains("de-magnesium"), "{text}");
+}

@@ -312,6 +312,7 @@ kinds! {
     above_for_children::AboveForChildren,
     single_ingredient::SingleIngredient,
     same_nutrient::SameNutrient,
+    interval_dose::IntervalDose,
 }
 
 pub use same_nutrient::ProductAmounts;
