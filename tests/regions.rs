@@ -389,7 +389,11 @@ fn a_weekly_capsule_is_judged_by_its_dose_in_canada() {
 #[test]
 fn a_weekly_vitamin_d_dose_is_pharmacist_only_in_australia_though_its_average_is_within_25_mcg() {
     let ids = fired("au", "tests/labels/regions/au-fail-weekly.toml");
-    assert_eq!(ids, vec!["au-d-weekly-pharmacist-only".to_string()], "{ids:?}");
+    assert_eq!(
+        ids,
+        vec!["au-d-weekly-pharmacist-only".to_string()],
+        "{ids:?}"
+    );
     let (out, _) = run(&[
         "check",
         "--region",
@@ -403,8 +407,14 @@ fn a_weekly_vitamin_d_dose_is_pharmacist_only_in_australia_though_its_average_is
     assert!(out.contains("pharmacist-only (Schedule 3)"), "{out}");
     // Above the entry's 175 µg the finding says so, and does not name a schedule it did not read.
     let ids = fired("au", "tests/labels/regions/au-fail-weekly-high.toml");
-    assert!(ids.contains(&"au-d-weekly-above-schedule-3".to_string()), "{ids:?}");
-    assert!(!ids.contains(&"au-d-weekly-pharmacist-only".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"au-d-weekly-above-schedule-3".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        !ids.contains(&"au-d-weekly-pharmacist-only".to_string()),
+        "{ids:?}"
+    );
 }
 
 #[test]
@@ -433,7 +443,10 @@ fn a_monthly_vitamin_d_dose_is_not_checked_against_the_weekly_entry() {
         .iter()
         .filter_map(|f| f["rule"].as_str())
         .collect();
-    assert!(!ids.iter().any(|id| id.starts_with("au-d-weekly")), "{ids:?}");
+    assert!(
+        !ids.iter().any(|id| id.starts_with("au-d-weekly")),
+        "{ids:?}"
+    );
     let not_checked = result["not_checked"].to_string();
     assert!(
         not_checked.contains("au-d-weekly-pharmacist-only")
@@ -450,10 +463,16 @@ fn germany_checks_magnesium_per_intake_as_well_as_per_day() {
         ids.contains(&"de-magnesium-single-intake-bfr".to_string()),
         "{ids:?}"
     );
-    assert!(!ids.contains(&"de-magnesium-above-bfr".to_string()), "{ids:?}");
+    assert!(
+        !ids.contains(&"de-magnesium-above-bfr".to_string()),
+        "{ids:?}"
+    );
     // 300 mg in one intake: both.
     let ids = fired("de", "tests/labels/regions/de-fail.toml");
-    assert!(ids.contains(&"de-magnesium-above-bfr".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"de-magnesium-above-bfr".to_string()),
+        "{ids:?}"
+    );
     assert!(
         ids.contains(&"de-magnesium-single-intake-bfr".to_string()),
         "{ids:?}"
@@ -471,4 +490,23 @@ fn germany_checks_magnesium_per_intake_as_well_as_per_day() {
     ]);
     let text = doc["results"][0]["findings"].to_string();
     assert!(!text.contains("de-magnesium"), "{text}");
+}
+
+#[test]
+fn a_high_potency_claim_naming_no_nutrient_is_judged_as_a_multi_nutrient_claim() {
+    let ids = fired("us", "tests/labels/regions/us-fail-high-potency.toml");
+    assert!(
+        ids.contains(&"us-claim-high-potency".to_string()),
+        "{ids:?}"
+    );
+    let (out, _) = run(&[
+        "check",
+        "--region",
+        "us",
+        "tests/labels/regions/us-fail-high-potency.toml",
+    ]);
+    assert!(
+        out.contains("so two-thirds of the vitamins and minerals present need at least 100% of the DV; 1 of 3 do"),
+        "{out}"
+    );
 }
