@@ -510,3 +510,66 @@ fn a_high_potency_claim_naming_no_nutrient_is_judged_as_a_multi_nutrient_claim()
         "{out}"
     );
 }
+
+#[test]
+fn a_dsld_records_target_groups_reach_the_childrens_rules() {
+    // The softgel is for "Adult (18 - 50 Years)": with a target age the Australian MK-7 rule
+    // for children is judged (and finds the children's groups excluded) instead of being
+    // reported as not checked.
+    let doc = json(&[
+        "check",
+        "--region",
+        "au",
+        "--format",
+        "json",
+        "tests/dsld/d3-k2-softgel.json",
+    ]);
+    let result = &doc["results"][0];
+    assert!(
+        !result["not_checked"]
+            .to_string()
+            .contains("au-mk7-children"),
+        "{result}"
+    );
+    assert!(
+        !result["findings"].to_string().contains("au-mk7-children"),
+        "{result}"
+    );
+}
+
+#[test]
+fn import_reads_the_target_age_from_the_label_text_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("label.txt");
+    std::fs::write(
+        &file,
+        "Vitamin D3 + K2\nSupplement Facts\nServing Size 1 softgel\nVitamin D3 25 mcg\n\
+         Vitamin K2 (as MK-7) 100 mcg\nDirections: take 1 softgel daily.\n\
+         Not suitable for children under 12 years.\n",
+    )
+    .expect("write");
+    let (out, code) = run(&["import", file.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "# target age from line 7: Not suitable for children under 12 years.\ntarget_age_min = 12\n"
+        ),
+        "{out}"
+    );
+    // Ambiguous text sets nothing and says so.
+    std::fs::write(&file, "Vitamin D3 25 mcg\nNot suitable for children.\n").expect("write");
+    let out = labelcheck()
+        .args(["import", file.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("target_age_min ="), "{all}");
+    assert!(
+        all.contains("the text speaks of children or infants without an age"),
+        "{all}"
+    );
+}

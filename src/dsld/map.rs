@@ -750,6 +750,26 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     if !label.claims.is_empty() {
         sources.push(("claims", claim_paths.join(", ")));
     }
+    if let Some(groups) = record.target_groups.as_deref()
+        && !groups.is_empty()
+    {
+        match target_ages(groups) {
+            Ok(Some((min, max))) => {
+                label.target_age_min = Some(min);
+                label.target_age_max = max;
+                let path = format!("targetGroups {groups:?}");
+                sources.push(("target_age_min", path.clone()));
+                if max.is_some() {
+                    sources.push(("target_age_max", path));
+                }
+            }
+            Ok(None) => {}
+            Err(group) => warnings.push(format!(
+                "targetGroups \"{group}\" names an age group without its ages: the target age \
+                 is not set, so the rules for children say they were not checked"
+            )),
+        }
+    }
     let claim_categories = record
         .claims
         .iter()
@@ -775,4 +795,73 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         daily_values: mapper.daily_values,
         claim_categories,
     }
+}
+
+/// The ages a record's `targetGroups` cover ("Adult (18 - 50 Years)", "Children (4+ Years)",
+/// "Infants (0 - 12 Months)"): the youngest lower bound, and the oldest upper bound unless a
+/// group is open-ended. Groups that are not age groups ("Pregnant Women", "Vegetarian") are
+/// passed over; `Ok(None)` when no group gives ages. An age group without its ages is the
+/// group's name as the error: the ages are not guessed from the word.
+fn target_ages(groups: &[String]) -> Result<Option<(f64, Option<f64>)>, String> {
+    let mut min: Option<f64> = None;
+    let mut max: Option<Option<f64>> = None;
+    for group in groups {
+        match group_ages(group) {
+            Some((lo, hi)) => {
+                min = Some(min.map_or(lo, |m| m.min(lo)));
+                max = Some(match (max, hi) {
+                    (None, hi) => hi,
+                    (Some(None), _) | (_, None) => None,
+                    (Some(Some(a)), Some(b)) => Some(a.max(b)),
+                });
+            }
+            None => {
+                let lower = group.to_lowercase();
+                if [
+                    "adult",
+                    "child",
+                    "infant",
+                    "teen",
+                    "adolescent",
+                    "senior",
+                    "kid",
+                    "toddler",
+                ]
+                .iter()
+                .any(|w| lower.contains(w))
+                {
+                    return Err(group.clone());
+                }
+            }
+        }
+    }
+    Ok(min.map(|m| (m, max.flatten())))
+}
+
+/// "(18 - 50 Years)" → (18, Some(50)); "(51+ Years)" → (51, None); "(0 - 12 Months)" →
+/// (0, Some(1)).
+fn group_ages(group: &str) -> Option<(f64, Option<f64>)> {
+    let open = group.find('(')?;
+    let close = open + group[open..].find(')')?;
+    let inside = group[open + 1..close].trim().to_lowercase();
+    let (numbers, scale) = if let Some(n) = inside.strip_suffix("years") {
+        (n, 1.0)
+    } else if let Some(n) = inside.strip_suffix("months") {
+        (n, 1.0 / 12.0)
+    } else {
+        return None;
+    };
+    let numbers = numbers.trim();
+    let number = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| (0.0..=1_440.0).contains(v))
+    };
+    if let Some(from) = numbers.strip_suffix('+') {
+        return Some((number(from)? * scale, None));
+    }
+    let (lo, hi) = numbers.split_once(['-', '–'])?;
+    let (lo, hi) = (number(lo)? * scale, number(hi)? * scale);
+    (lo <= hi).then_some((lo, Some(hi)))
 }
