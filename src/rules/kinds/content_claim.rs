@@ -437,6 +437,7 @@ reference.adults = { vitamin_d_mcg = 20, vitamin_k_mcg = 120, calcium_mg = 1300,
             label: &label,
             intake: &intake,
             profile: &crate::profile::Profile::default(),
+            detail: crate::rules::kinds::Detail::Full,
         };
         let why = kind.not_checked(&subject).expect("not checked");
         assert!(why.contains("Zinc"), "{why}");

@@ -121,6 +121,9 @@ impl Kind for IntervalDose {
         if dose <= self.above || self.at_most.is_some_and(|m| dose > m) {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let unit = self.quantity.unit();
         let band = match self.at_most {
             Some(m) => format!(
