@@ -333,6 +333,23 @@ struct Mapper {
     daily_values: Vec<PrintedDailyValue>,
 }
 
+/// Where a row is in the record, written out only when a message or a source needs it:
+/// `ingredientRows[2].nestedRows[0]`.
+#[derive(Clone, Copy)]
+struct RowPath<'a> {
+    parent: Option<&'a RowPath<'a>>,
+    index: usize,
+}
+
+impl std::fmt::Display for RowPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.parent {
+            Some(p) => write!(f, "{p}.nestedRows[{}]", self.index),
+            None => write!(f, "ingredientRows[{}]", self.index),
+        }
+    }
+}
+
 /// An ingredient read from a row, with what it is and its source.
 struct Read {
     ingredient: Ingredient,
@@ -342,15 +359,13 @@ struct Read {
 
 impl Mapper {
     /// Reads `rows`; returns the ingredients in panel order and the families they declare.
-    fn rows(&mut self, rows: &[Row], prefix: &str) -> (Vec<Read>, Vec<Family>) {
+    fn rows(&mut self, rows: &[Row], parent: Option<&RowPath<'_>>) -> (Vec<Read>, Vec<Family>) {
         let mut out = Vec::new();
         let mut families = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let path = format!("{prefix}[{i}]");
+        for (index, row) in rows.iter().enumerate() {
+            let path = RowPath { parent, index };
             let (children, child_families) = match &row.nested_rows {
-                Some(nested) if !nested.is_empty() => {
-                    self.rows(nested, &format!("{path}.nestedRows"))
-                }
+                Some(nested) if !nested.is_empty() => self.rows(nested, Some(&path)),
                 _ => (Vec::new(), Vec::new()),
             };
             if let Some(read) = self.row(row, &path) {
@@ -374,7 +389,7 @@ impl Mapper {
         (out, families)
     }
 
-    fn row(&mut self, row: &Row, path: &str) -> Option<Read> {
+    fn row(&mut self, row: &Row, path: &RowPath<'_>) -> Option<Read> {
         let forms: Vec<&str> = row
             .forms
             .iter()
@@ -589,7 +604,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         skipped: Vec::new(),
         daily_values: Vec::new(),
     };
-    let (read, _) = mapper.rows(&record.ingredient_rows, "ingredientRows");
+    let (read, _) = mapper.rows(&record.ingredient_rows, None);
 
     // What one serving is, and how many a day: the amounts of a column are for
     // `servingSizeQuantity` units, the serving size allows up to `maxQuantity` units, up to
