@@ -333,6 +333,51 @@ struct Mapper {
     daily_values: Vec<PrintedDailyValue>,
 }
 
+/// How many recognised names a thread keeps: DSLD repeats a few thousand ingredient names
+/// across its records; past this the memory is emptied and refilled, so it stays bounded.
+const RECOGNISED_KEPT: usize = 16_384;
+
+/// [`names::recognise`] of a row's name and forms, remembered per thread: on a survey of many
+/// records the same names come back again and again, and looking one up costs far less than
+/// recognising it. The answer is the same either way.
+fn recognise_cached(name: &str, forms: &[&str]) -> Nutrient {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    type Seen = HashMap<u64, (Box<str>, Box<[Box<str>]>, Nutrient)>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::new(HashMap::new());
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut hasher);
+    forms.hash(&mut hasher);
+    let key = hasher.finish();
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some((n, f, nutrient)) = seen.get(&key)
+            && **n == *name
+            && f.len() == forms.len()
+            && f.iter().zip(forms).all(|(a, b)| **a == **b)
+        {
+            return *nutrient;
+        }
+        let form = (!forms.is_empty()).then(|| forms.join(", "));
+        let nutrient = names::recognise(name, form.as_deref());
+        if seen.len() >= RECOGNISED_KEPT {
+            seen.clear();
+        }
+        seen.insert(
+            key,
+            (
+                name.into(),
+                forms.iter().map(|f| Box::from(*f)).collect(),
+                nutrient,
+            ),
+        );
+        nutrient
+    })
+}
+
 /// Where a row is in the record, written out only when a message or a source needs it:
 /// `ingredientRows[2].nestedRows[0]`.
 #[derive(Clone, Copy)]
@@ -397,12 +442,12 @@ impl Mapper {
             .map(|f| f.name.trim())
             .filter(|f| !f.is_empty())
             .collect();
-        let form = (!forms.is_empty()).then(|| forms.join(", "));
-        let nutrient = names::recognise(&row.name, form.as_deref());
+        let nutrient = recognise_cached(&row.name, &forms);
         let checked = nutrient != Nutrient::Other;
         if !checked && !self.full {
             return None;
         }
+        let form = (!forms.is_empty()).then(|| forms.join(", "));
         let quantities = row.quantity.as_deref().unwrap_or_default();
         let picked = quantities
             .iter()
@@ -520,22 +565,27 @@ fn plain(n: f64) -> String {
 
 /// Statements whose text is a direction, the disclaimer, or a claim.
 fn statement_role(kind: &str) -> Option<Role> {
-    let k = kind.to_lowercase();
-    if k.contains("direction") || k.contains("suggested") {
+    // ASCII case folding: DSLD's statement types are English, and a survey reads millions.
+    let has = |w: &str| {
+        kind.as_bytes()
+            .windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    if has("direction") || has("suggested") {
         Some(Role::Directions)
-    } else if k.contains("disclaimer") {
+    } else if has("disclaimer") {
         Some(Role::Disclaimer)
-    } else if k.contains("precaution")
-        || k.contains("storage")
-        || k.contains("formulation")
-        || k.contains("identity")
-        || k.contains("version code")
-        || k.contains("tamper")
-        || k.contains("seals")
-        || k.contains("contact")
+    } else if has("precaution")
+        || has("storage")
+        || has("formulation")
+        || has("identity")
+        || has("version code")
+        || has("tamper")
+        || has("seals")
+        || has("contact")
     {
         None
-    } else if k.contains("general statement") || k.contains("claim") || k.contains("function") {
+    } else if has("general statement") || has("claim") || has("function") {
         Some(Role::Claim)
     } else {
         None
