@@ -395,6 +395,21 @@ impl std::fmt::Display for RowPath<'_> {
     }
 }
 
+/// Where each value of the label came from, written only for `import` (`full`): a survey
+/// maps millions of records and shows none of it.
+struct Sources {
+    full: bool,
+    list: Vec<(&'static str, String)>,
+}
+
+impl Sources {
+    fn push(&mut self, key: &'static str, source: impl FnOnce() -> String) {
+        if self.full {
+            self.list.push((key, source()));
+        }
+    }
+}
+
 /// An ingredient read from a row, with what it is and its source.
 struct Read {
     ingredient: Ingredient,
@@ -613,7 +628,10 @@ pub fn map_record_for_survey(record: &Record, age: Option<f64>) -> DsldLabel {
 
 fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     let mut warnings = Vec::new();
-    let mut sources: Vec<(&'static str, String)> = Vec::new();
+    let mut sources = Sources {
+        full,
+        list: Vec::new(),
+    };
     let column = choose_column(record, age, &mut warnings);
     let mut label = Label {
         name: record.full_name.trim().to_string(),
@@ -621,12 +639,11 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     };
     if label.name.is_empty() {
         label.name = format!("DSLD label {}", record.id);
-        sources.push((
-            "name",
-            "fullName is empty: named by the DSLD id".to_string(),
-        ));
+        sources.push("name", || {
+            "fullName is empty: named by the DSLD id".to_string()
+        });
     } else {
-        sources.push(("name", "fullName".to_string()));
+        sources.push("name", || "fullName".to_string());
     }
     if let Some(brand) = record
         .brand_name
@@ -635,7 +652,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         .filter(|b| !b.is_empty())
     {
         label.brand = Some(brand.to_string());
-        sources.push(("brand", "brandName".to_string()));
+        sources.push("brand", || "brandName".to_string());
     }
     if let Some(desc) = record
         .physical_state
@@ -644,7 +661,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         && let Some(form) = dosage_form(desc)
     {
         label.form = Some(form);
-        sources.push(("form", format!("physicalState \"{desc}\"")));
+        sources.push("form", || format!("physicalState \"{desc}\""));
     }
 
     let mut mapper = Mapper {
@@ -678,13 +695,10 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
                 .or(serving.min_quantity);
             if let Some(size) = size {
                 label.serving_size = Some(format!("{} {}", plain(size), unit).trim().to_string());
-                sources.push((
-                    "serving_size",
-                    match amount_units {
-                        Some(_) => "quantity[].servingSizeQuantity of the amounts read".to_string(),
-                        None => format!("servingSizes[{si}].maxQuantity"),
-                    },
-                ));
+                sources.push("serving_size", || match amount_units {
+                    Some(_) => "quantity[].servingSizeQuantity of the amounts read".to_string(),
+                    None => format!("servingSizes[{si}].maxQuantity"),
+                });
             }
             match serving.max_daily_servings.filter(|n| n.is_finite()) {
                 Some(daily) => {
@@ -698,9 +712,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
                     match validate_servings_per_day(spd) {
                         Ok(v) => {
                             label.servings_per_day = Some(v);
-                            sources.push((
-                                "servings_per_day",
-                                match units_per_serving {
+                            sources.push("servings_per_day", || match units_per_serving {
                                     None => format!("servingSizes[{si}].maxDailyServings = {}", plain(daily)),
                                     Some(k) => format!(
                                         "servingSizes[{si}].maxDailyServings {} × maxQuantity {} ÷ servingSizeQuantity {} (×{})",
@@ -709,8 +721,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
                                         plain(amount_units.unwrap_or_default()),
                                         plain(k)
                                     ),
-                                },
-                            ));
+                                });
                         }
                         Err(e) => warnings.push(format!(
                             "servingSizes[{si}].maxDailyServings: {e}; 1 serving a day is assumed"
@@ -737,13 +748,12 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
             .collect();
         if !names.is_empty() {
             label.other_ingredients = names;
-            sources.push((
-                "other_ingredients",
-                "otheringredients.ingredients[].name".to_string(),
-            ));
+            sources.push("other_ingredients", || {
+                "otheringredients.ingredients[].name".to_string()
+            });
         } else if let Some(text) = other.text.as_deref().filter(|t| !t.trim().is_empty()) {
             label.other_ingredients = crate::label::split_list(text);
-            sources.push(("other_ingredients", "otheringredients.text".to_string()));
+            sources.push("other_ingredients", || "otheringredients.text".to_string());
         }
     }
 
@@ -752,13 +762,12 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     {
         label.dv_population = Some(population);
         if full {
-            sources.push((
-                "dv_population",
+            sources.push("dv_population", || {
                 format!(
                     "dailyValueTargetGroup \"{group}\" of serving column {}",
                     column.order
-                ),
-            ));
+                )
+            });
         }
     }
     let mut directions = Vec::new();
@@ -777,20 +786,26 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         match statement_role(kind) {
             Some(Role::Directions) => {
                 directions.push(notes.to_string());
-                direction_paths.push(format!("statements[{i}]"));
+                if full {
+                    direction_paths.push(format!("statements[{i}]"));
+                }
             }
             Some(Role::Disclaimer) if label.disclaimer.is_none() => {
                 label.disclaimer = Some(notes.to_string());
-                sources.push(("disclaimer", format!("statements[{i}] \"{kind}\"")));
+                sources.push("disclaimer", || format!("statements[{i}] \"{kind}\""));
             }
             Some(Role::Claim) => {
                 label.claims.push(notes.to_string());
-                claim_paths.push(format!("statements[{i}]"));
+                if full {
+                    claim_paths.push(format!("statements[{i}]"));
+                }
             }
             Some(Role::Disclaimer) => {}
             None => {
                 other_statements.push(notes.to_string());
-                statement_paths.push(format!("statements[{i}]"));
+                if full {
+                    statement_paths.push(format!("statements[{i}]"));
+                }
             }
         }
     }
@@ -799,21 +814,20 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     // statements at all leaves them unknown.
     if record.statements.is_some() {
         label.statements = Some(other_statements);
-        sources.push((
-            "statements",
+        sources.push("statements", || {
             if statement_paths.is_empty() {
                 "statements (none besides claims, directions and the disclaimer)".to_string()
             } else {
                 statement_paths.join(", ")
-            },
-        ));
+            }
+        });
     }
     if !directions.is_empty() {
         label.directions = Some(directions.join(" "));
-        sources.push(("directions", direction_paths.join(", ")));
+        sources.push("directions", || direction_paths.join(", "));
     }
     if !label.claims.is_empty() {
-        sources.push(("claims", claim_paths.join(", ")));
+        sources.push("claims", || claim_paths.join(", "));
     }
     if let Some(groups) = record.target_groups.as_deref()
         && !groups.is_empty()
@@ -823,9 +837,9 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
                 label.target_age_min = Some(min);
                 label.target_age_max = max;
                 let path = format!("targetGroups {groups:?}");
-                sources.push(("target_age_min", path.clone()));
+                sources.push("target_age_min", || path.clone());
                 if max.is_some() {
-                    sources.push(("target_age_max", path));
+                    sources.push("target_age_max", || path);
                 }
             }
             Ok(None) => {}
@@ -854,7 +868,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         off_market: record.off_market.as_ref().is_some_and(|f| f.is_set()),
         column,
         warnings,
-        sources,
+        sources: sources.list,
         ingredient_sources,
         skipped: mapper.skipped,
         daily_values: mapper.daily_values,
