@@ -90,8 +90,11 @@ static CHILDREN_NO_AGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a line may be about age at all: one cheap search before the patterns.
-static MENTIONS_AGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)adult|child|infant|kids|age").expect("valid pattern"));
+// "age" only at a word's start: "dosage", "usage" and "package" are on most labels. An ASCII
+// word boundary keeps the fast engine on lines with µ or é.
+static MENTIONS_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)adult|child|infant|kids|(?-u:\b)age").expect("valid pattern")
+});
 
 /// A %DV heading names the Daily Values' population, not the product's.
 fn is_dv_heading(lower: &str) -> bool {
