@@ -42,6 +42,10 @@ fn every_focus() -> Vec<(&'static str, App)> {
     let mut examples = app();
     press(&mut examples, KeyCode::Char('2'));
     out.push(("examples", examples));
+    let mut filtering = app();
+    press(&mut filtering, KeyCode::Char('2'));
+    press(&mut filtering, KeyCode::Char('/'));
+    out.push(("typing a filter", filtering));
     let mut rules = app();
     press(&mut rules, KeyCode::Char('3'));
     out.push(("rules list", rules));

@@ -23,6 +23,8 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 struct Session {
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Everything the app wrote, for what the screen does not show (OSC 52, OSC 8).
+    raw: Arc<Mutex<Vec<u8>>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     master: Box<dyn portable_pty::MasterPty + Send>,
     /// Asks the thread reading the app's output to stop (and close its end of the terminal).
@@ -67,6 +69,8 @@ impl Session {
         let writer = pty.master.take_writer().expect("writer");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nonzero(40), nonzero(120), 0)));
         let sink = Arc::clone(&screen);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         let stop_reading = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&stop_reading);
         let reading = std::thread::spawn(move || {
@@ -78,11 +82,15 @@ impl Session {
                 if let Ok(mut parser) = sink.lock() {
                     parser.process(&buf[..n]);
                 }
+                if let Ok(mut raw) = raw_sink.lock() {
+                    raw.extend_from_slice(&buf[..n]);
+                }
             }
         });
         Session {
             writer,
             screen,
+            raw,
             child,
             master: pty.master,
             stop_reading,
@@ -141,6 +149,11 @@ impl Session {
             "still on the alternate screen"
         );
         assert!(!parser.screen().hide_cursor(), "the cursor is still hidden");
+        assert_eq!(
+            parser.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse reports are still on"
+        );
         #[cfg(unix)]
         {
             use nix::sys::termios::LocalFlags;
@@ -424,4 +437,122 @@ fn sigterm_keeps_unsaved_work_restores_the_terminal_and_says_where() {
     s.assert_restored();
     s.wait_for("labelcheck ended because it was stopped (SIGTERM); unsaved work was kept in");
     assert_eq!(recovery_files(dir.path()).len(), 1);
+}
+
+impl Session {
+    /// Where `text` is on the screen: (column, row), counted from 0.
+    fn position_of(&self, text: &str) -> (usize, usize) {
+        let contents = self.contents();
+        contents
+            .lines()
+            .enumerate()
+            .find_map(|(y, row)| row.find(text).map(|b| (row[..b].chars().count(), y)))
+            .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{contents}"))
+    }
+
+    /// A left click at (column, row), as a terminal reports it in SGR mouse mode (1-based).
+    fn click(&mut self, (x, y): (usize, usize)) {
+        self.send(&format!(
+            "\x1b[<0;{};{}M\x1b[<0;{};{}m",
+            x + 1,
+            y + 1,
+            x + 1,
+            y + 1
+        ));
+    }
+
+    /// One notch of the wheel down at (column, row).
+    fn wheel_down(&mut self, (x, y): (usize, usize)) {
+        self.send(&format!("\x1b[<65;{};{}M", x + 1, y + 1));
+    }
+
+    /// Text pasted with bracketed paste.
+    fn paste(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+}
+
+#[test]
+fn the_mouse_clicks_tabs_and_rows_and_the_wheel_scrolls_and_pasted_text_arrives_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start(dir.path());
+    s.wait_for("1 Label");
+    assert_ne!(
+        s.screen
+            .lock()
+            .expect("screen")
+            .screen()
+            .mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "the app asks for mouse reports"
+    );
+
+    // A click on a tab shows its screen.
+    let rules_tab = s.position_of("3 Rules");
+    s.click(rules_tab);
+    s.wait_for("Parameters: ");
+    let examples_tab = s.position_of("2 Examples");
+    s.click(examples_tab);
+    s.wait_for("Examples (14)");
+
+    // A click on an example selects it (its preview shows); the wheel moves on to the next.
+    let row = s.position_of("D3 50,000 IU");
+    s.click(row);
+    s.wait_for("d3-50000-weekly-capsule.toml (built-in)");
+    s.wheel_down(row);
+    s.wait_for("d3-k2-iu-mismatch-softgel.toml (built-in)");
+
+    // Bracketed paste into the paste box: the lines arrive whole, then are read into the form.
+    let label_tab = s.position_of("1 Label");
+    s.click(label_tab);
+    s.wait_for("Label");
+    s.send("p");
+    s.wait_for("Paste label text");
+    s.paste("Supplement Facts\rServing Size 1 Softgel\rVitamin D3 (as cholecalciferol) 125 mcg (5,000 IU)\rVitamin K2 (as MK-7) 100 mcg");
+    s.wait_for("Vitamin K2 (as MK-7) 100 mcg");
+    s.send("\x04"); // Ctrl-D reads it
+    s.wait_for("What was read");
+    s.send("\x1b");
+    s.wait_for("5,000 IU");
+
+    // A click on the Name field, Enter, and a paste into it.
+    let name = s.position_of("Name ");
+    s.click(name);
+    s.send(ENTER);
+    s.send("\x15"); // Ctrl-U clears it
+    s.paste("Pasted D3 + K2");
+    s.send(ENTER);
+    s.wait_for("Pasted D3 + K2");
+
+    // A click on a finding selects it and shows its detail.
+    let finding = s.position_of("notice  Vitamin D above");
+    s.click(finding);
+    s.wait_for("y copy");
+    s.send("y");
+    s.wait_for("Copied d-above-ul (OSC 52");
+    let written = String::from_utf8_lossy(&s.raw.lock().expect("output")).into_owned();
+    let start = written
+        .find("\x1b]52;c;")
+        .expect("an OSC 52 sequence was written");
+    let end = start + written[start..].find('\x07').expect("ended by BEL");
+    let copied =
+        labelcheck::tui::clipboard::decode_osc52(&written[start..=end]).expect("base64 text");
+    assert!(
+        copied.starts_with("notice d-above-ul") && copied.contains("Sources"),
+        "{copied}"
+    );
+    // Clicks and the wheel are asked for, pointer movement is not (it would wake the app for
+    // nothing).
+    assert!(written.contains("\x1b[?1000h") && written.contains("\x1b[?1006h"));
+    assert!(!written.contains("\x1b[?1003h") && !written.contains("\x1b[?1002h"));
+    // The detail's links went out as hyperlinks (TERM is xterm-256color here).
+    assert!(
+        written.contains("\x1b]8;;https://"),
+        "no OSC 8 hyperlink written"
+    );
+    s.send("q");
+    s.wait_for("Quit?");
+    s.send("y");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
 }

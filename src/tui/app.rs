@@ -310,6 +310,19 @@ pub struct App {
     pub status: Option<Status>,
     pub should_quit: bool,
     pub(crate) panic_key: Option<char>,
+
+    /// Whether links in the detail pane are drawn as terminal hyperlinks (OSC 8); set by
+    /// [`super::run`] from the terminal, off in tests so snapshots hold plain text.
+    pub hyperlinks: bool,
+    /// Text `y` copied, waiting to be sent to the terminal's clipboard (OSC 52).
+    pub(crate) clipboard: Option<String>,
+    /// Where the last draw put tabs, rows and panes, for the mouse.
+    pub(crate) hits: std::cell::RefCell<super::mouse::HitMap>,
+    /// The `/` filters of the example browser and the rules list, and the browser's order.
+    pub example_filter: super::filter::ListFilter,
+    pub rule_filter: super::filter::ListFilter,
+    pub example_order: super::filter::ExampleOrder,
+    pub(crate) worst_cache: std::cell::RefCell<screens::examples::WorstCache>,
 }
 
 impl App {
@@ -396,6 +409,13 @@ impl App {
             }),
             should_quit: false,
             panic_key: options.panic_key,
+            hyperlinks: false,
+            clipboard: None,
+            hits: Default::default(),
+            example_filter: Default::default(),
+            rule_filter: Default::default(),
+            example_order: Default::default(),
+            worst_cache: Default::default(),
         };
         app.recheck();
         app
@@ -487,6 +507,9 @@ impl App {
         if self.editing.is_some() {
             return vec![Scope::Always, Scope::Editing];
         }
+        if self.typing_filter() {
+            return vec![Scope::Always, Scope::Filtering];
+        }
         let mut scopes = vec![Scope::Always, Scope::Global];
         scopes.extend(match self.screen {
             Screen::Label => screens::label::scopes(self.label_pane),
@@ -517,6 +540,10 @@ impl App {
         }
         if self.editing.is_some() {
             self.edit_key(action, key);
+            return;
+        }
+        if self.typing_filter() {
+            self.filter_key(action, key);
             return;
         }
         self.status = None;
@@ -558,6 +585,11 @@ impl App {
                 Ok(_) => self.apply_editing(),
                 Err(too_long) => self.error(strings::field_too_long(too_long, true)),
             }
+        } else if self.typing_filter() {
+            match self.filter_mut().input.insert_str(text) {
+                Ok(_) => self.filter_changed(),
+                Err(too_long) => self.error(strings::field_too_long(too_long, true)),
+            }
         } else {
             self.info(strings::PASTE_HINT);
         }
@@ -596,6 +628,14 @@ impl App {
         if let Some(r) = r {
             self.rules_pane = r;
         }
+    }
+
+    /// The OSC 52 sequence that puts the text `y` copied on the clipboard, once: the event
+    /// loop writes it to the terminal.
+    pub fn take_clipboard(&mut self) -> Option<String> {
+        self.clipboard
+            .take()
+            .map(|text| super::clipboard::osc52(&text))
     }
 
     pub(crate) fn request_quit(&mut self) {

@@ -59,6 +59,11 @@ pub enum Action {
     Restore,
     Discard,
     Later,
+    CopyFinding,
+    Filter,
+    KeepFilter,
+    ClearFilter,
+    SortExamples,
 }
 
 impl Action {
@@ -110,6 +115,11 @@ impl Action {
         Action::Restore,
         Action::Discard,
         Action::Later,
+        Action::CopyFinding,
+        Action::Filter,
+        Action::KeepFilter,
+        Action::ClearFilter,
+        Action::SortExamples,
     ];
 
     /// The word or two the key bar shows.
@@ -182,6 +192,8 @@ pub enum Scope {
     /// Moving between panes and screens; shown last in the key bar.
     Navigation,
     Editing,
+    /// Typing a filter into the example browser or the rules list; other keys type.
+    Filtering,
     HelpPopup,
     Picker,
     SaveAs,
@@ -209,6 +221,7 @@ impl Scope {
         Scope::RulesList,
         Scope::RuleParams,
         Scope::Editing,
+        Scope::Filtering,
         Scope::HelpPopup,
         Scope::Picker,
         Scope::SaveAs,
@@ -345,12 +358,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Findings, DOWN, A::Down, None),
     bind(S::Findings, ENTER, A::OpenDetail, Some("Enter")),
     bind(S::Findings, ESC, A::Back, None),
+    bind(S::Findings, &[ch('y')], A::CopyFinding, Some("y")),
     bind(S::FindingDetail, UP, A::ScrollUp, Some("↑↓ PgUp PgDn")),
     bind(S::FindingDetail, DOWN, A::ScrollDown, None),
     bind(S::FindingDetail, PAGE_UP, A::PageUp, None),
     bind(S::FindingDetail, PAGE_DOWN, A::PageDown, None),
     bind(S::FindingDetail, HOME, A::ScrollTop, None),
     bind(S::FindingDetail, ESC, A::Back, Some("Esc")),
+    bind(S::FindingDetail, &[ch('y')], A::CopyFinding, Some("y")),
     bind(S::LabelScreen, &[ctrl('s')], A::Save, Some("^S")),
     bind(S::LabelScreen, &[ch('p')], A::PasteLabel, None),
     // Examples
@@ -358,6 +373,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Examples, DOWN, A::Down, None),
     bind(S::Examples, ENTER, A::LoadExample, Some("Enter")),
     bind(S::Examples, &[ctrl('s')], A::Save, None),
+    bind(S::Examples, &[ch('/')], A::Filter, Some("/")),
+    bind(S::Examples, ESC, A::ClearFilter, None),
+    bind(S::Examples, &[ch('s')], A::SortExamples, Some("s")),
     // Rules
     bind(S::RulesList, UP, A::Up, Some("↑↓")),
     bind(S::RulesList, DOWN, A::Down, None),
@@ -373,6 +391,8 @@ pub const BINDINGS: &[Binding] = &[
         A::OpenRule,
         Some("Enter"),
     ),
+    bind(S::RulesList, &[ch('/')], A::Filter, Some("/")),
+    bind(S::RulesList, ESC, A::ClearFilter, None),
     bind(S::RuleParams, UP, A::Up, Some("↑↓")),
     bind(S::RuleParams, DOWN, A::Down, None),
     bind(S::RuleParams, ENTER, A::Edit, Some("Enter")),
@@ -412,6 +432,12 @@ pub const BINDINGS: &[Binding] = &[
         Some("←→"),
     ),
     bind(S::Editing, &[ctrl('u')], A::ClearField, Some("^U")),
+    // A filter being typed; other keys type
+    bind(S::Filtering, ENTER, A::KeepFilter, Some("Enter")),
+    bind(S::Filtering, ESC, A::ClearFilter, Some("Esc")),
+    // Arrows only: j and k are letters of the filter.
+    bind(S::Filtering, &[k(KeyCode::Up)], A::Up, Some("↑↓")),
+    bind(S::Filtering, &[k(KeyCode::Down)], A::Down, None),
     // Popups
     bind(S::HelpPopup, UP, A::ScrollUp, Some("↑↓")),
     bind(S::HelpPopup, DOWN, A::ScrollDown, None),

@@ -5,11 +5,14 @@
 //! when something changed, so an idle app uses no CPU.
 
 pub mod app;
+pub mod clipboard;
 mod editing;
+pub mod filter;
 pub mod form;
 pub mod input;
 pub mod keys;
 pub mod label_file;
+pub mod mouse;
 pub mod popups;
 pub mod recovery;
 mod save;
@@ -26,7 +29,9 @@ use std::sync::mpsc::{self, Receiver};
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event,
+};
 use ratatui::crossterm::execute;
 
 pub use app::{App, Options};
@@ -41,15 +46,26 @@ use wake::{Stop, Wake};
 pub fn run(options: Options, theme: theme::Theme) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     // ratatui's hook (installed by try_init) leaves raw mode and the alternate screen; this one,
-    // run first, also turns off bracketed paste and shows the cursor the app may have hidden.
+    // run first, also turns off bracketed paste and mouse reports and shows the cursor the app
+    // may have hidden.
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableBracketedPaste, Show);
+        let _ = execute!(
+            io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture,
+            Show
+        );
         ratatui_hook(info);
     }));
-    let _ = execute!(io::stdout(), EnableBracketedPaste);
+    let _ = execute!(
+        io::stdout(),
+        EnableBracketedPaste,
+        mouse::EnableClickReports
+    );
     let (wake, woken) = mpsc::channel();
     let mut app = App::new(options);
+    app.hyperlinks = hyperlinks_supported(std::env::var("TERM").ok().as_deref());
     let worker_done = wake.clone();
     app.set_waker(Arc::new(move || {
         let _ = worker_done.send(Wake::Worker);
@@ -79,7 +95,7 @@ pub fn run(options: Options, theme: theme::Theme) -> io::Result<()> {
     });
     // Errors are ignored here: ratatui's `restore` and the terminal's drop print them with
     // `eprintln!`, which panics when standard error is a terminal that has gone.
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     let _ = ratatui::try_restore();
     let _ = execute!(io::stdout(), Show);
     if !matches!(ended, Ok(Ended::Quit)) {
@@ -146,6 +162,15 @@ fn event_loop(
             if app.should_quit {
                 return Ended::Quit;
             }
+            if let Some(sequence) = app.take_clipboard() {
+                let mut out = io::stdout();
+                if let Err(e) = out
+                    .write_all(sequence.as_bytes())
+                    .and_then(|()| out.flush())
+                {
+                    return Ended::Failed(e);
+                }
+            }
             next = woken.try_recv().ok();
         }
         if resized && let Err(e) = terminal.autoresize() {
@@ -173,6 +198,36 @@ fn handle_event(app: &mut App, event: Event) -> Redraw {
             Redraw::Yes
         }
         Event::Resize(_, _) => Redraw::Resized,
+        Event::Mouse(mouse) if app.handle_mouse(mouse) => Redraw::Yes,
         _ => Redraw::No,
+    }
+}
+
+/// Whether links are sent as terminal hyperlinks (OSC 8). Terminals that do not know OSC 8
+/// ignore it, as the standard for such sequences asks, so it is on except where it is known
+/// to show as stray text: no `TERM`, `TERM=dumb`, and the Linux console. `NO_COLOR` does
+/// not turn it off: it is about colour, and a link looks like the text around it.
+pub fn hyperlinks_supported(term: Option<&str>) -> bool {
+    !matches!(term, None | Some("" | "dumb" | "linux"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hyperlinks_supported;
+
+    #[test]
+    fn hyperlinks_are_off_only_where_they_would_show_as_text() {
+        for term in [
+            "xterm-256color",
+            "tmux-256color",
+            "screen",
+            "alacritty",
+            "wezterm",
+        ] {
+            assert!(hyperlinks_supported(Some(term)), "{term}");
+        }
+        for term in [None, Some(""), Some("dumb"), Some("linux")] {
+            assert!(!hyperlinks_supported(term), "{term:?}");
+        }
     }
 }

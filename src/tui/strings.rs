@@ -522,6 +522,8 @@ pub const CLAIMS: &str = "Claims";
 pub const CLAIM_BULLET: &str = "• ";
 /// What comes before the second declaration on its line under an ingredient.
 pub const ALT_LEAD: &str = "  also declared as: ";
+/// The line under an ingredient with its form, when the pane is too narrow for a form column.
+pub const FORM_LEAD: &str = "  form: ";
 pub const ADD_CLAIM_ROW: &str = "+ add claim (Enter)";
 /// The line under an ingredient with its second declaration ("(1,000 IU)" beside "25 mcg").
 pub fn alt_line(alt: &str) -> String {
@@ -545,6 +547,12 @@ pub const THRESHOLD_LABEL: &str = "Threshold: ";
 pub const EVIDENCE_LABEL: &str = "Evidence: ";
 pub const SOURCES_HEADING: &str = "Sources";
 
+/// The status after `y` copied a finding.
+pub fn finding_copied(rule_id: &str) -> String {
+    format!("Copied {rule_id} (OSC 52; some terminals need it enabled, see ?).")
+}
+pub const NOTHING_TO_COPY: &str = "No finding selected to copy.";
+
 /// The last line of a finding's detail.
 pub fn disclaimer_sentence() -> String {
     format!("{APP_TITLE} {DISCLAIMER}.")
@@ -552,6 +560,42 @@ pub fn disclaimer_sentence() -> String {
 
 pub fn examples_title(count: usize) -> String {
     format!("Examples ({count})")
+}
+
+/// The example browser's title with its order, and how many rows a filter keeps.
+pub fn examples_list_title(
+    shown: usize,
+    total: usize,
+    order: super::filter::ExampleOrder,
+) -> String {
+    let base = if shown == total {
+        examples_title(total)
+    } else {
+        format!("Examples ({shown} of {total})")
+    };
+    match order {
+        super::filter::ExampleOrder::FileName => base,
+        super::filter::ExampleOrder::WorstFirst => format!("{base}, worst first"),
+    }
+}
+
+/// The status after `s` in the example browser.
+pub fn examples_sorted(order: super::filter::ExampleOrder) -> &'static str {
+    match order {
+        super::filter::ExampleOrder::FileName => "Examples sorted by file name.",
+        super::filter::ExampleOrder::WorstFirst => {
+            "Examples sorted by worst finding first (with the current rules and profile)."
+        }
+    }
+}
+
+/// The filter line over a filtered list.
+pub const FILTER_LEAD: &str = "/ ";
+pub const NO_EXAMPLE_MATCHES: &str = "No example matches the filter; Esc clears it.";
+pub const NO_RULE_MATCHES: &str = "No rule matches the filter; Esc clears it.";
+/// The rules list's title when a filter hides some rules.
+pub fn rules_shown(shown: usize, total: usize) -> String {
+    format!("{shown} of {total} rules")
 }
 
 pub const PREVIEW_TITLE: &str = "Preview";
@@ -917,6 +961,20 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         A::Yes => ("yes", "yes"),
         A::No => ("no", "no"),
         A::Restore => ("restore", "restore the kept work"),
+        A::CopyFinding => (
+            "copy",
+            "copy the selected finding (rule, severity, message, threshold, rationale, sources with their links) to the clipboard, through the terminal (OSC 52); some terminals need it allowed first, e.g. tmux: set -g set-clipboard on",
+        ),
+        A::Filter => (
+            "filter",
+            "filter the list: type to narrow it, Enter keeps the filter, Esc clears it",
+        ),
+        A::KeepFilter => ("keep", "keep the filter and go back to the list"),
+        A::ClearFilter => ("clear", "clear the filter: the whole list again"),
+        A::SortExamples => (
+            "sort",
+            "sort the examples by file name, or by worst finding first",
+        ),
         A::Discard => ("discard", "delete the kept work"),
         A::Later => ("later", "decide next time (the work stays kept)"),
     }
@@ -943,6 +1001,7 @@ pub fn scope_title(scope: Scope) -> &'static str {
         S::RulesList => "Rules list",
         S::RuleParams => "Rule parameters",
         S::Editing => "Typing into a field",
+        S::Filtering => "Typing a filter",
         S::HelpPopup => "This help",
         S::Picker => "Choosing from a list",
         S::SaveAs => "Save as…",
@@ -978,5 +1037,7 @@ pub fn key_name(code: KeyCode) -> &'static str {
 }
 
 /// The help's last lines, after the keys.
+pub const HELP_MOUSE_TITLE: &str = "Mouse";
+pub const HELP_MOUSE: &str = "Click a tab to show its screen, a row (field, ingredient, finding, example, rule) to select it; the wheel scrolls the list or text under the pointer. To select text with the mouse while the app has it, hold Shift while dragging (most terminals; Option on macOS Terminal and iTerm2).";
 pub const HELP_ABOUT_TITLE: &str = "About";
 pub const HELP_ABOUT: &str = "labelcheck informs; it does not prescribe. Findings are reasons to look closer or to ask a pharmacist or doctor, not medical advice.";

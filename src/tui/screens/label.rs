@@ -288,7 +288,9 @@ impl App {
     }
 
     fn findings_key(&mut self, action: Action) {
-        if let Some(i) = action.moved(self.finding_selected, self.findings.len()) {
+        if action == Action::CopyFinding {
+            self.copy_finding();
+        } else if let Some(i) = action.moved(self.finding_selected, self.findings.len()) {
             self.finding_selected = i;
             self.detail_scroll = 0;
         } else if action == Action::OpenDetail {
@@ -299,11 +301,73 @@ impl App {
     }
 
     fn detail_key(&mut self, action: Action) {
-        if action == Action::Back {
+        if action == Action::CopyFinding {
+            self.copy_finding();
+        } else if action == Action::Back {
             self.label_pane = LabelPane::Findings;
-        } else if let Some(scroll) = action.scrolled(self.detail_scroll) {
-            self.detail_scroll = scroll;
+        } else if action.scrolled(self.detail_scroll).is_some() {
+            self.scroll_detail(action);
         }
+    }
+
+    /// `y`: the selected finding as text, to be put on the clipboard (OSC 52).
+    pub(crate) fn copy_finding(&mut self) {
+        match self.finding_text(self.finding_selected) {
+            Some((id, text)) => {
+                self.clipboard = Some(text);
+                self.info(strings::finding_copied(&id));
+            }
+            None => self.info(strings::NOTHING_TO_COPY),
+        }
+    }
+
+    /// A finding as plain text: severity, rule, message, threshold, evidence, rationale and
+    /// sources with their links. Text from the rules file is escaped like everything shown.
+    pub fn finding_text(&self, index: usize) -> Option<(String, String)> {
+        use crate::escape::visible;
+        let f = self.findings.get(index)?;
+        let rules = &self.rules.rules;
+        let rule = rules.rules.get(f.rule_index)?;
+        let mut out = vec![
+            format!(
+                "{} {} — {}",
+                f.severity.as_str(),
+                visible(&rule.id),
+                visible(&rule.title)
+            ),
+            visible(&f.message).into_owned(),
+        ];
+        if let Some(t) = &f.threshold {
+            out.push(format!(
+                "{}{} {} {}",
+                strings::THRESHOLD_LABEL,
+                t.comparison,
+                crate::format::number(t.value),
+                t.unit
+            ));
+        }
+        out.push(format!(
+            "{}{} — {}",
+            strings::EVIDENCE_LABEL,
+            rule.evidence.as_str(),
+            rule.evidence.describe()
+        ));
+        out.push(String::new());
+        if let Some(note) = crate::rules::diff::rationale_note(rule) {
+            out.push(note);
+        }
+        out.push(visible(&rule.rationale).into_owned());
+        out.push(String::new());
+        out.push(strings::SOURCES_HEADING.to_string());
+        for key in &rule.sources {
+            if let Some(s) = rules.source(key) {
+                out.push(format!("[{}] {}", visible(key), visible(&s.citation)));
+                if let Some(url) = &s.url {
+                    out.push(format!("  {}", visible(url)));
+                }
+            }
+        }
+        Some((visible(&rule.id).into_owned(), out.join("\n") + "\n"))
     }
 
     pub(crate) fn replace_form(&mut self, label: &Label, dirty: bool) {

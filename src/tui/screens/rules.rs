@@ -7,6 +7,7 @@ use crate::rules::edit::{ParamPath, RulesDocument};
 use crate::tui::app::{
     App, EditTarget, Editing, ParamRow, PickTarget, Popup, RulesPane, SaveTarget,
 };
+use crate::tui::filter::step_within;
 use crate::tui::input::TextInput;
 use crate::tui::keys::{Action, Scope, step};
 use crate::tui::strings;
@@ -23,6 +24,17 @@ pub fn scopes(pane: RulesPane) -> Vec<Scope> {
 impl App {
     /// A key on the rules screen, in whichever pane has the focus.
     pub(crate) fn rules_key(&mut self, action: Action) {
+        // With a filter that hides the selected rule, nothing acts on a rule not shown.
+        let hidden = self.rules_pane == RulesPane::List
+            && !self.visible_rules().contains(&self.rule_selected);
+        if hidden
+            && matches!(
+                action,
+                Action::ResetRule | Action::ToggleRule | Action::OpenRule
+            )
+        {
+            return self.info(strings::NO_RULE_MATCHES);
+        }
         match action {
             Action::ResetRule => self.reset_rule(),
             Action::Save => self.save_rules(),
@@ -39,12 +51,31 @@ impl App {
     }
 
     fn rules_list_key(&mut self, action: Action) {
-        if let Some(i) = action.moved(self.rule_selected, self.rules.rules.rules.len()) {
-            self.rule_selected = i;
-            self.param_selected = 0;
-        } else if action == Action::OpenRule {
-            self.rules_pane = RulesPane::Params;
+        match action {
+            Action::Up | Action::Down => {
+                let shown = self.visible_rules();
+                let i = step_within(self.rule_selected, &shown, action == Action::Down);
+                if i != self.rule_selected {
+                    self.rule_selected = i;
+                    self.param_selected = 0;
+                }
+            }
+            Action::OpenRule => self.rules_pane = RulesPane::Params,
+            Action::Filter => self.rule_filter.typing = true,
+            Action::ClearFilter => self.rule_filter.clear(),
+            _ => {}
         }
+    }
+
+    /// The rules the list shows: those whose id or title hold every word of the filter.
+    pub fn visible_rules(&self) -> Vec<usize> {
+        let rules = &self.rules.rules.rules;
+        (0..rules.len())
+            .filter(|i| {
+                self.rule_filter
+                    .matches([rules[*i].id.as_str(), rules[*i].title.as_str()])
+            })
+            .collect()
     }
 
     /// Sets the selected rule's severity, on/off and thresholds back to the built-in rule's.

@@ -10,6 +10,7 @@ use super::fit;
 use crate::label::Intake;
 use crate::report::summarise_intake;
 use crate::tui::app::App;
+use crate::tui::mouse::Region;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -18,28 +19,50 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Percentage(45),
         Constraint::Percentage(55),
     ]));
+    let shown = app.visible_examples();
     let block = Block::bordered()
-        .title(format!(" {} ", strings::examples_title(app.examples.len())))
+        .title(format!(
+            " {} ",
+            strings::examples_list_title(shown.len(), app.examples.len(), app.example_order)
+        ))
         .border_style(theme.border(true));
-    let width = left.width.saturating_sub(2) as usize;
-    let items: Vec<ListItem> = app
-        .examples
+    let inner = block.inner(left);
+    frame.render_widget(block, left);
+    let list_area = super::filter_line(&app.example_filter, theme, frame, inner);
+    let width = list_area.width as usize;
+    let items: Vec<ListItem> = shown
         .iter()
-        .map(|e| ListItem::new(Line::raw(fit(&e.label.name, width))))
+        .map(|i| ListItem::new(Line::raw(fit(&app.examples[*i].label.name, width))))
         .collect();
-    let mut state = ListState::default().with_selected(Some(app.example_selected));
+    let selected = shown.iter().position(|i| *i == app.example_selected);
+    let mut state = ListState::default().with_selected(selected);
     frame.render_stateful_widget(
-        List::new(items)
-            .block(block)
-            .highlight_style(theme.selected(true)),
-        left,
+        List::new(items).highlight_style(theme.selected(true)),
+        list_area,
         &mut state,
     );
+    if shown.is_empty() && !app.examples.is_empty() {
+        frame.render_widget(
+            Paragraph::new(strings::NO_EXAMPLE_MATCHES)
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
+            list_area,
+        );
+    }
+    {
+        let mut hits = app.hits.borrow_mut();
+        hits.add(left, Region::Examples);
+        hits.add_rows(list_area, state.offset(), &shown, Region::Example);
+    }
 
     let block = Block::bordered()
         .title(format!(" {} ", strings::PREVIEW_TITLE))
         .border_style(theme.border(false));
-    let Some(example) = app.examples.get(app.example_selected) else {
+    let example = app
+        .examples
+        .get(app.example_selected)
+        .filter(|_| shown.contains(&app.example_selected));
+    let Some(example) = example else {
         frame.render_widget(Paragraph::new(strings::NO_EXAMPLES).block(block), right);
         return;
     };

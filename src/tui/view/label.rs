@@ -12,8 +12,10 @@ use crate::format::number;
 use crate::report::summarise_intake;
 use crate::tui::app::{App, EditTarget, FormRow, LabelPane};
 use crate::tui::form::{Column, FieldRef};
+use crate::tui::mouse::Region;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
+use crate::tui::view::text::{LaidOut, render_laid_out};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [summary, main] = area.layout(&Layout::vertical([
@@ -84,6 +86,10 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0usize;
     let mut cursor: Option<(usize, usize)> = None;
+    // For the mouse: each row's lines (index, row, first line, end), and the lines under an
+    // ingredient that hold one of its columns (the second declaration; the form when narrow).
+    let mut row_lines: Vec<(usize, FormRow, usize, usize)> = Vec::new();
+    let mut column_lines: Vec<(usize, Column)> = Vec::new();
     for (index, row) in app.form_rows().into_iter().enumerate() {
         let is_selected = index == app.form_row;
         if matches!(row, FormRow::Ingredient(0))
@@ -98,13 +104,14 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             ));
             lines.push(Line::styled(
                 fit(
-                    &format!(
-                        "{}│{}│{}│{}",
-                        cell(strings::column_heading(Column::Name), name_w(width)),
-                        cell(strings::column_heading(Column::Form), form_w(width)),
-                        cell(strings::column_heading(Column::Amount), AMOUNT_W),
-                        strings::column_heading(Column::Unit)
-                    ),
+                    &ingredient_columns(width)
+                        .iter()
+                        .map(|(c, w)| match c {
+                            Column::Unit => strings::column_heading(*c).to_string(),
+                            _ => cell(strings::column_heading(*c), *w),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("│"),
                     width,
                 ),
                 theme.dim(),
@@ -124,6 +131,7 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if is_selected {
             selected_line = lines.len();
         }
+        let row_start = lines.len();
         match row {
             FormRow::Field(field) => {
                 let at = FieldRef::Field(field);
@@ -178,14 +186,17 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 lines.push(Line::from(spans));
             }
             FormRow::Ingredient(i) => {
-                let widths = [name_w(width), form_w(width), AMOUNT_W, UNIT_W];
+                let columns = ingredient_columns(width);
                 let mut spans = Vec::new();
-                for (col_index, column) in Column::ALL[..4].iter().enumerate() {
+                let mut start = 0usize;
+                for (col_index, (column, w)) in columns.iter().enumerate() {
+                    let (column, w) = (column, *w);
                     let at = FieldRef::Cell(i, *column);
-                    let w = widths[col_index];
                     let cell_selected = is_selected && app.form_column == *column;
                     let error = app.reading.error(at).is_some();
-                    let start: usize = widths[..col_index].iter().sum::<usize>() + col_index;
+                    if col_index > 0 {
+                        start += columns[col_index - 1].1 + 1;
+                    }
                     let span = match editing_at(app, at) {
                         Some((text, col)) if cell_selected => {
                             let (visible, cur) = window(&text, col, w);
@@ -217,6 +228,45 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     spans.push(span);
                 }
                 lines.push(Line::from(spans));
+                // Too narrow for a form column: the form on a line of its own, under the
+                // selected row.
+                if columns.len() < 4 && is_selected {
+                    let at = FieldRef::Cell(i, Column::Form);
+                    let lead = strings::FORM_LEAD.chars().count();
+                    let value_w = width.saturating_sub(lead);
+                    let form_selected = app.form_column == Column::Form;
+                    if form_selected {
+                        selected_line = lines.len();
+                    }
+                    column_lines.push((lines.len(), Column::Form));
+                    let span = match editing_at(app, at).filter(|_| form_selected) {
+                        Some((text, col)) => {
+                            let (visible, cur) = window(&text, col, value_w);
+                            cursor = Some((lines.len(), lead + cur));
+                            Span::styled(cell(&visible, value_w), theme.editing())
+                        }
+                        None => {
+                            let text = app.form.text(at);
+                            let error = app.reading.error(at).is_some();
+                            let shown = if error {
+                                format!("{}{text}", strings::INVALID_MARK.trim_end())
+                            } else if text.is_empty() {
+                                strings::NOT_GIVEN.to_string()
+                            } else {
+                                text
+                            };
+                            let mut style = if error { theme.error() } else { theme.dim() };
+                            if form_selected {
+                                style = style.patch(theme.selected(focused));
+                            }
+                            Span::styled(cell(&shown, value_w), style)
+                        }
+                    };
+                    lines.push(Line::from(vec![
+                        Span::styled(strings::FORM_LEAD, theme.dim()),
+                        span,
+                    ]));
+                }
                 // "Did you mean …?" about a vitamin D amount, under its row.
                 if let Some(question) = app.reading.question(i) {
                     let typed = format!(
@@ -238,11 +288,13 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     let (visible, cur) = window(&text, col, width.saturating_sub(lead));
                     cursor = Some((lines.len(), lead + cur));
                     selected_line = lines.len();
+                    column_lines.push((lines.len(), Column::Alt));
                     lines.push(Line::from(vec![
                         Span::styled(strings::ALT_LEAD, theme.dim()),
                         Span::styled(cell(&visible, width.saturating_sub(lead)), theme.editing()),
                     ]));
                 } else if !alt.is_empty() || is_selected {
+                    column_lines.push((lines.len(), Column::Alt));
                     let error = app.reading.error(at).is_some();
                     let mut style = if error { theme.error() } else { theme.dim() };
                     let alt = if error {
@@ -303,11 +355,20 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 ));
             }
         }
+        row_lines.push((index, row, row_start, lines.len()));
     }
     let height = inner.height as usize;
-    let offset = selected_line.saturating_sub(height.saturating_sub(1));
+    // The selected row shows whole where it can: its lines under it (the form when narrow,
+    // "did you mean", the second declaration) scroll into view with it.
+    let selected_end = row_lines
+        .iter()
+        .find(|(index, ..)| *index == app.form_row)
+        .map_or(selected_line + 1, |(_, _, _, end)| *end)
+        .max(selected_line + 1);
+    let offset = selected_end.saturating_sub(height).min(selected_line);
     let visible: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
+    record_form_rows(app, inner, offset, &row_lines, &column_lines);
     if let Some((line, col)) = cursor
         && line >= offset
         && line - offset < height
@@ -320,16 +381,74 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// Tells the mouse which form row (and ingredient column) each visible line shows.
+fn record_form_rows(
+    app: &App,
+    inner: Rect,
+    offset: usize,
+    row_lines: &[(usize, FormRow, usize, usize)],
+    column_lines: &[(usize, Column)],
+) {
+    let mut hits = app.hits.borrow_mut();
+    hits.add(inner, Region::Form);
+    let height = inner.height as usize;
+    let width = inner.width as usize;
+    for (index, row, start, end) in row_lines {
+        for line in (*start..*end).filter(|l| *l >= offset && *l - offset < height) {
+            let y = inner.y + (line - offset) as u16;
+            if matches!(row, FormRow::Ingredient(_)) && line == *start {
+                let mut x = 0usize;
+                for (column, w) in ingredient_columns(width) {
+                    let w = if column == Column::Unit {
+                        width.saturating_sub(x)
+                    } else {
+                        w + 1
+                    };
+                    hits.add(
+                        Rect::new(inner.x + x as u16, y, w as u16, 1),
+                        Region::FormRow(*index, Some(column)),
+                    );
+                    x += w;
+                }
+            } else {
+                let column = column_lines
+                    .iter()
+                    .find(|(l, _)| *l == line)
+                    .map(|(_, c)| *c);
+                hits.add(
+                    Rect::new(inner.x, y, inner.width, 1),
+                    Region::FormRow(*index, column),
+                );
+            }
+        }
+    }
+}
+
 const AMOUNT_W: usize = 9;
 const UNIT_W: usize = 4;
 
-fn name_w(width: usize) -> usize {
-    let rest = width.saturating_sub(AMOUNT_W + UNIT_W + 3);
-    rest / 2 + rest % 2
-}
+/// Below this many columns the form's pane has no form column: names get the room, so that
+/// rows stay distinguishable ("Vitamin D3" and "Vitamin K2" are not both cut to "Vitami"),
+/// and the selected row shows its form on a line of its own.
+const NARROW_FORM: usize = 32;
 
-fn form_w(width: usize) -> usize {
-    width.saturating_sub(AMOUNT_W + UNIT_W + 3) / 2
+/// The ingredient table's columns and their widths (the unit's is the rest of the line).
+fn ingredient_columns(width: usize) -> Vec<(Column, usize)> {
+    let rest = width.saturating_sub(AMOUNT_W + UNIT_W + 3);
+    if width < NARROW_FORM {
+        let name = width.saturating_sub(AMOUNT_W + UNIT_W + 2);
+        return vec![
+            (Column::Name, name),
+            (Column::Amount, AMOUNT_W),
+            (Column::Unit, UNIT_W),
+        ];
+    }
+    vec![
+        (Column::Name, rest / 2 + rest % 2),
+        (Column::Form, rest / 2),
+        (Column::Amount, AMOUNT_W),
+        (Column::Unit, UNIT_W),
+    ]
 }
 
 /// The text and cursor column of the field being edited, if it is `at`.
@@ -427,10 +546,15 @@ fn findings(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut state = ListState::default().with_selected(Some(app.finding_selected));
     let list = List::new(items).highlight_style(theme.selected(focused));
     frame.render_stateful_widget(list, list_area, &mut state);
+    let mut hits = app.hits.borrow_mut();
+    hits.add(area, Region::Findings);
+    let rows: Vec<usize> = (0..app.findings.len()).collect();
+    hits.add_rows(list_area, state.offset(), &rows, Region::Finding);
 }
 
 fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.label_pane == LabelPane::Detail;
+    app.hits.borrow_mut().add(area, Region::Detail);
     let block = Block::bordered()
         .title(format!(" {} ", strings::DETAIL_TITLE))
         .border_style(theme.border(focused));
@@ -443,55 +567,84 @@ fn detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         );
         return;
     };
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
     let rules = &app.rules.rules;
     let rule = &rules.rules[f.rule_index];
-    let mut lines = vec![
-        Line::from(vec![
+    let mut laid = LaidOut::default();
+    laid.text(
+        vec![
             Span::styled(
                 format!("{} ", f.severity.as_str()),
                 theme.severity(f.severity),
             ),
             Span::styled(format!("{} ", rule.id), theme.title()),
             Span::raw(rule.title.clone()),
-        ]),
-        Line::raw(f.message.clone()),
-    ];
+        ],
+        width,
+    );
+    laid.text(vec![Span::raw(f.message.clone())], width);
     if let Some(t) = &f.threshold {
-        lines.push(Line::from(vec![
-            Span::styled(strings::THRESHOLD_LABEL, theme.label()),
-            Span::raw(format!("{} {} {}", t.comparison, number(t.value), t.unit)),
-        ]));
+        laid.text(
+            vec![
+                Span::styled(strings::THRESHOLD_LABEL, theme.label()),
+                Span::raw(format!("{} {} {}", t.comparison, number(t.value), t.unit)),
+            ],
+            width,
+        );
     }
-    lines.push(Line::from(vec![
-        Span::styled(strings::EVIDENCE_LABEL, theme.label()),
-        Span::styled(rule.evidence.as_str(), theme.title()),
-        Span::raw(format!(" — {}", rule.evidence.describe())),
-    ]));
-    lines.push(Line::raw(""));
+    laid.text(
+        vec![
+            Span::styled(strings::EVIDENCE_LABEL, theme.label()),
+            Span::styled(rule.evidence.as_str(), theme.title()),
+            Span::raw(format!(" — {}", rule.evidence.describe())),
+        ],
+        width,
+    );
+    laid.text(Vec::new(), width);
     if let Some(note) = crate::rules::diff::rationale_note(rule) {
-        lines.push(Line::styled(note, theme.label()));
+        laid.text(vec![Span::styled(note, theme.label())], width);
     }
-    lines.push(Line::raw(rule.rationale.clone()));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(strings::SOURCES_HEADING, theme.title()));
+    laid.text(vec![Span::raw(rule.rationale.clone())], width);
+    laid.text(Vec::new(), width);
+    laid.text(
+        vec![Span::styled(strings::SOURCES_HEADING, theme.title())],
+        width,
+    );
     for key in &rule.sources {
         if let Some(s) = rules.source(key) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("[{key}] "), theme.title()),
-                Span::raw(s.citation.clone()),
-            ]));
+            laid.text(
+                vec![
+                    Span::styled(format!("[{key}] "), theme.title()),
+                    Span::raw(s.citation.clone()),
+                ],
+                width,
+            );
             if let Some(url) = &s.url {
-                lines.push(Line::styled(format!("  {url}"), theme.dim()));
+                // Shown escaped; a link that needed escaping is not made a hyperlink.
+                let shown = crate::escape::visible(url);
+                let first = laid.links.len();
+                laid.link(&shown, 2, theme.dim(), width);
+                if shown != url.as_str() {
+                    laid.links[first..].iter_mut().for_each(|l| *l = None);
+                }
             }
         }
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(strings::disclaimer_sentence(), theme.dim()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.detail_scroll, 0))
-            .block(block),
-        area,
+    laid.text(Vec::new(), width);
+    laid.text(
+        vec![Span::styled(strings::disclaimer_sentence(), theme.dim())],
+        width,
+    );
+    app.hits.borrow_mut().detail_max_scroll = Some(
+        u16::try_from(laid.lines.len().saturating_sub(inner.height as usize)).unwrap_or(u16::MAX),
+    );
+    render_laid_out(
+        &laid,
+        app.detail_scroll as usize,
+        inner,
+        app.hyperlinks,
+        frame.buffer_mut(),
     );
 }

@@ -4,6 +4,7 @@ mod examples;
 mod label;
 mod popup;
 mod rules;
+pub mod text;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,6 +14,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, Screen, StatusKind};
 use super::keys::{self, KeyHint};
+use super::mouse::Region;
 use super::strings;
 use super::theme::Theme;
 
@@ -21,6 +23,7 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
+    app.hits.borrow_mut().clear();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(theme, frame, area);
@@ -82,7 +85,18 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Style::new()
         };
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {key} {name} "), style));
+        let tab = Span::styled(format!(" {key} {name} "), style);
+        let x: usize = spans.iter().map(|s| s.width()).sum();
+        app.hits.borrow_mut().add(
+            Rect::new(
+                area.x.saturating_add(x as u16),
+                area.y,
+                (tab.width() as u16).min(area.width.saturating_sub(x as u16)),
+                1,
+            ),
+            Region::Tab(screen),
+        );
+        spans.push(tab);
     }
     let mut marks = Vec::new();
     if app.label_dirty {
@@ -229,4 +243,41 @@ pub(super) fn title_fitting(
 /// Pads or truncates to exactly `width` columns.
 pub(super) fn cell(text: &str, width: usize) -> String {
     format!("{:<width$}", fit(text, width))
+}
+
+/// The filter's line at the top of a list's pane, when a filter is typed or kept; the rest of
+/// `area` is left for the list. The cursor is shown while the filter is being typed.
+pub(super) fn filter_line(
+    filter: &super::filter::ListFilter,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> Rect {
+    if !filter.typing && !filter.is_active() {
+        return area;
+    }
+    let [line, rest] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ]));
+    let lead = strings::FILTER_LEAD.chars().count();
+    let room = (line.width as usize).saturating_sub(lead + 1);
+    let (shown, cursor) = crate::tui::input::window(filter.text(), filter.input.cursor(), room);
+    let style = if filter.typing {
+        theme.editing()
+    } else {
+        theme.title()
+    };
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(strings::FILTER_LEAD, theme.key()),
+            Span::styled(shown, style),
+        ]),
+        line,
+    );
+    if filter.typing && line.width > 0 {
+        let x = (lead + cursor).min(line.width as usize - 1) as u16;
+        frame.set_cursor_position(ratatui::layout::Position::new(line.x + x, line.y));
+    }
+    rest
 }

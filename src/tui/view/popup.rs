@@ -8,12 +8,13 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap}
 use super::fit;
 use crate::tui::app::{App, Popup};
 use crate::tui::keys;
+use crate::tui::mouse::Region;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Rect) {
     match popup {
-        Popup::Help { scroll } => help(*scroll, theme, frame, area),
+        Popup::Help { scroll } => help(app, *scroll, theme, frame, area),
         Popup::ConfirmQuit => confirm(
             strings::QUIT_TITLE,
             &strings::quit_unsaved(app.label_dirty, app.rules_dirty),
@@ -111,6 +112,7 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
                 Constraint::Length(area.height.saturating_sub(4).max(1)),
             );
             frame.render_widget(Clear, rect);
+            app.hits.borrow_mut().add(rect, Region::PopupText);
             let lines: Vec<Line> = app
                 .import_report
                 .iter()
@@ -156,6 +158,16 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
                 )
                 .highlight_style(theme.selected(true));
             frame.render_stateful_widget(list, rect, &mut state);
+            let mut hits = app.hits.borrow_mut();
+            hits.add(rect, Region::Picker);
+            let rows: Vec<usize> = (0..picker.options.len()).collect();
+            let inner = Rect::new(
+                rect.x.saturating_add(1),
+                rect.y.saturating_add(1),
+                rect.width.saturating_sub(2),
+                rect.height.saturating_sub(2),
+            );
+            hits.add_rows(inner, state.offset(), &rows, Region::PickerOption);
         }
     }
 }
@@ -188,12 +200,13 @@ fn confirm_sized(
 /// Columns of the help's keys column.
 const HELP_KEYS_WIDTH: usize = 16;
 
-fn help(scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn help(app: &App, scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = area.centered(
         Constraint::Length(78),
         Constraint::Length(area.height.saturating_sub(2)),
     );
     frame.render_widget(Clear, rect);
+    app.hits.borrow_mut().add(rect, Region::PopupText);
     // What a key does wraps under itself, beside the keys column, not under the keys.
     let width = rect.width.saturating_sub(2) as usize;
     let text_width = width.saturating_sub(HELP_KEYS_WIDTH + 2).max(10);
@@ -217,8 +230,18 @@ fn help(scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
             lines.push(Line::from(vec![lead, Span::raw(piece.into_owned())]));
         }
     }
+    lines.push(Line::styled(strings::HELP_MOUSE_TITLE, theme.title()));
+    for piece in textwrap::wrap(strings::HELP_MOUSE, width.saturating_sub(2).max(10)) {
+        lines.push(Line::raw(format!("  {piece}")));
+    }
     lines.push(Line::styled(strings::HELP_ABOUT_TITLE, theme.title()));
-    lines.push(Line::raw(strings::HELP_ABOUT));
+    for piece in textwrap::wrap(strings::HELP_ABOUT, width.max(10)) {
+        lines.push(Line::raw(piece.into_owned()));
+    }
+    // Every line is wrapped to the width above: the count is what the help scrolls through.
+    let height = rect.height.saturating_sub(2) as usize;
+    app.hits.borrow_mut().help_max_scroll =
+        Some(u16::try_from(lines.len().saturating_sub(height)).unwrap_or(u16::MAX));
     let block = Block::bordered()
         .title(format!(" {} ", strings::HELP_TITLE))
         .border_style(theme.border(true));

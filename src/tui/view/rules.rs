@@ -11,6 +11,7 @@ use super::{cell, fit};
 use crate::format::plain_for_editing;
 use crate::tui::app::{App, EditTarget, ParamRow, RulesPane};
 use crate::tui::input::window;
+use crate::tui::mouse::Region;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -37,21 +38,33 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = app.rules_pane == RulesPane::List;
+    let shown = app.visible_rules();
+    let total = app.rules.rules.rules.len();
+    let origin = if shown.len() == total {
+        app.rules.origin.describe()
+    } else {
+        format!(
+            "{} · {}",
+            app.rules.origin.describe(),
+            strings::rules_shown(shown.len(), total)
+        )
+    };
     let title = super::title_fitting(
         |origin| format!(" {} ", strings::rules_title(origin, app.rules_dirty)),
-        &app.rules.origin.describe(),
+        &origin,
         area.width.saturating_sub(2) as usize,
         true,
     );
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border(focused));
-    let width = area.width.saturating_sub(2) as usize;
-    let items: Vec<ListItem> = app
-        .rules
-        .rules
-        .rules
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let list_area = super::filter_line(&app.rule_filter, theme, frame, inner);
+    let width = list_area.width as usize;
+    let items: Vec<ListItem> = shown
         .iter()
+        .map(|i| &app.rules.rules.rules[*i])
         .map(|r| {
             let state = format!("{:<3} ", strings::rule_state(r.enabled));
             let style = if r.enabled { Style::new() } else { theme.dim() };
@@ -75,14 +88,24 @@ fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             ]))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(app.rule_selected));
+    let selected = shown.iter().position(|i| *i == app.rule_selected);
+    let mut state = ListState::default().with_selected(selected);
     frame.render_stateful_widget(
-        List::new(items)
-            .block(block)
-            .highlight_style(theme.selected(focused)),
-        area,
+        List::new(items).highlight_style(theme.selected(focused)),
+        list_area,
         &mut state,
     );
+    if shown.is_empty() && total > 0 {
+        frame.render_widget(
+            Paragraph::new(strings::NO_RULE_MATCHES)
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
+            list_area,
+        );
+    }
+    let mut hits = app.hits.borrow_mut();
+    hits.add(area, Region::Rules);
+    hits.add_rows(list_area, state.offset(), &shown, Region::Rule);
 }
 
 fn params(app: &App, rows: &[ParamRow], theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -163,6 +186,12 @@ fn params(app: &App, rows: &[ParamRow], theme: &Theme, frame: &mut Frame, area: 
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    {
+        let mut hits = app.hits.borrow_mut();
+        hits.add(area, Region::Params);
+        let rows: Vec<usize> = (0..rows.len()).collect();
+        hits.add_rows(inner, 0, &rows, Region::Param);
+    }
     if let Some((line, col)) = cursor
         && (line as u16) < inner.height
         && col < width
