@@ -14,6 +14,10 @@ use regex::Regex;
 use super::ImportWarning;
 use crate::format::number;
 
+fn pattern(text: &str) -> Regex {
+    Regex::new(text).unwrap_or_else(|e| panic!("target age pattern {text}: {e}"))
+}
+
 /// The age taken as "adult".
 const ADULT_AGE: f64 = 18.0;
 
@@ -41,60 +45,51 @@ enum Statement {
 }
 
 static EXCLUDES_UNDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)\b(?:not\s+(?:suitable\s+|recommended\s+|intended\s+|to\s+be\s+(?:used|given|taken)\s+)?(?:for|by)|do\s+not\s+give\s+to|keep\s+away\s+from)\s+(?:use\s+(?:by|in)\s+)?children\s+(?:under|below|younger\s+than|less\s+than)\s+(?:the\s+age\s+of\s+)?(\d{1,3})\b",
     )
-    .expect("valid pattern")
 });
 
 static EXCLUDES_INFANTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bnot\s+(?:suitable\s+|recommended\s+|intended\s+)?for\s+(?:use\s+(?:by|in)\s+)?infants\b")
-        .expect("valid pattern")
+    pattern(
+        r"(?i)\bnot\s+(?:suitable\s+|recommended\s+|intended\s+)?for\s+(?:use\s+(?:by|in)\s+)?infants\b",
+    )
 });
 
 static EXCLUDES_CHILDREN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)\b(?:not\s+(?:suitable\s+|recommended\s+|intended\s+|to\s+be\s+(?:used|given|taken)\s+)?(?:for|by)|do\s+not\s+give\s+to)\s+(?:use\s+(?:by|in)\s+)?children\b",
     )
-    .expect("valid pattern")
 });
 
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)\b(?:ages?|aged|children(?:\s+aged)?)\s+(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\s*(?:years?|yrs?)?\b",
     )
-    .expect("valid pattern")
 });
 
 static FROM_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)\b(?:children|ages?|aged|kids)\s+(?:aged\s+)?(\d{1,3})\s*(?:\+|(?:years?|yrs?)?\s*(?:of\s+age\s+)?(?:and|or|&)\s+(?:older|over|above|up))",
     )
-    .expect("valid pattern")
 });
 
 static ADULTS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\badults?\s+only\b|\bfor\s+adult\s+use\s+only\b|\bonly\s+for\s+adults\b")
-        .expect("valid pattern")
+    pattern(r"(?i)\badults?\s+only\b|\bfor\s+adult\s+use\s+only\b|\bonly\s+for\s+adults\b")
 });
 
 static ADULTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:\bfor\s+adults?\b|\bfor\s+adult\s+use\b|^\s*adults?\s*(?:\(|:|,|-|–|take\b))",
-    )
-    .expect("valid pattern")
+    pattern(r"(?i)(?:\bfor\s+adults?\b|\bfor\s+adult\s+use\b|^\s*adults?\s*(?:\(|:|,|-|–|take\b))")
 });
 
-static CHILDREN_NO_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfor\s+(?:children|kids|infants)\b").expect("valid pattern")
-});
+static CHILDREN_NO_AGE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bfor\s+(?:children|kids|infants)\b"));
 
 /// Whether a line may be about age at all: one cheap search before the patterns.
 // "age" only at a word's start: "dosage", "usage" and "package" are on most labels. An ASCII
 // word boundary keeps the fast engine on lines with µ or é.
-static MENTIONS_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)adult|child|infant|kids|(?-u:\b)age").expect("valid pattern")
-});
+static MENTIONS_AGE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)adult|child|infant|kids|(?-u:\b)age"));
 
 /// A %DV heading names the Daily Values' population, not the product's.
 fn is_dv_heading(lower: &str) -> bool {
