@@ -119,14 +119,16 @@ impl Survey {
             .filter(|(v, _)| *v > 0.0)
             .map(|(_, n)| *n)
             .collect();
-            *self.k2_forms.entry(forms.join(" + ")).or_default() += 1;
+            count(&mut self.k2_forms, &forms.join(" + "));
         }
-        *self
-            .carriers
-            .entry(checked.intake.carrier.as_str().to_string())
-            .or_default() += 1;
+        count(&mut self.carriers, checked.intake.carrier.as_str());
         if let Some(oil) = &checked.intake.carrier_source {
-            *self.oils.entry(oil.trim().to_lowercase()).or_default() += 1;
+            let oil = oil.trim();
+            if oil.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) {
+                count(&mut self.oils, oil);
+            } else {
+                count(&mut self.oils, &oil.to_lowercase());
+            }
         }
         if off_market {
             self.off_market += 1;
@@ -200,6 +202,16 @@ impl Survey {
         self.errors.sort_by_key(|a| a.0);
         self.top.sort_by(ranks);
         self
+    }
+}
+
+/// Adds one to `key`'s count, copying the key only the first time it is seen.
+fn count(map: &mut BTreeMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
     }
 }
 
