@@ -205,12 +205,16 @@ pub fn load_rules_from(origin: RulesOrigin) -> Result<LoadedRules, Diagnostics> 
     let text = read_text_file(&path).map_err(|d| Diagnostics(vec![d]))?;
     let name = display_path(&path);
     let saved = matches!(origin, RulesOrigin::Saved(_));
-    let loaded = parse_rules_text(&name, &text, origin)?;
+    let mut loaded = parse_rules_text(&name, &text, origin)?;
     if !saved {
         return Ok(loaded);
     }
+    let differing = rules::diff::differing_beyond_numbers(&loaded.rules);
+    let differing = (!differing.is_empty())
+        .then(|| Diagnostic::whole_file(name.clone(), rules::diff::differing_notice(&differing)));
     let missing = rules::diff::missing_builtin(&loaded.rules);
     if missing.is_empty() {
+        loaded.warnings.extend(differing);
         return Ok(loaded);
     }
     let merged = rules::diff::with_builtin_rules(&text, &loaded.rules, &missing);
@@ -220,6 +224,7 @@ pub fn load_rules_from(origin: RulesOrigin) -> Result<LoadedRules, Diagnostics> 
         name,
         rules::diff::added_notice(&ids),
     ));
+    merged.warnings.extend(differing);
     merged.added_from_builtin = ids;
     merged.file_text = Some(text);
     Ok(merged)

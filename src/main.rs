@@ -96,6 +96,9 @@ struct AppArgs {
     // The app edits the profile too; it starts from these values.
     #[command(flatten)]
     profile: ProfileArgs,
+    // The app's person profile has the same setting; it starts from these.
+    #[command(flatten)]
+    region: RegionArgs,
     /// Also offer the labels in this folder in the example browser.
     #[arg(long, value_name = "DIR")]
     examples: Option<PathBuf>,
@@ -245,8 +248,8 @@ struct ProfileArgs {
     // option `-3`.
     #[arg(long, value_name = "YEARS", value_parser = parse_age, allow_hyphen_values = true)]
     age: Option<f64>,
-    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon,
-    /// fluindione), doac (apixaban, rivaroxaban…), or none. Default: none.
+    /// Anticoagulant the person takes: vka (warfarin, acenocoumarol, phenprocoumon), doac
+    /// (apixaban, rivaroxaban…), or none. Default: none.
     #[arg(long, value_name = "KIND", value_parser = parse_anticoagulant)]
     anticoagulant: Option<Anticoagulant>,
     /// Pregnancy: pregnant, breastfeeding or none. Default: none.
@@ -268,6 +271,16 @@ struct ProfileArgs {
 struct Choice<T>(Option<T>);
 
 impl ProfileArgs {
+    /// Whether any person option was given (`explain` then says what the rule means for them).
+    fn given(&self) -> bool {
+        self.profile_name.is_some()
+            || self.age.is_some()
+            || self.anticoagulant.is_some()
+            || self.pregnancy.is_some()
+            || !self.condition.is_empty()
+            || !self.medicine.is_empty()
+    }
+
     /// [`ProfileArgs::profile`] for a command: an error is printed and becomes the exit code.
     fn person(&self) -> Result<Profile, u8> {
         self.profile().map_err(|d| {
@@ -497,6 +510,11 @@ struct ExplainArgs {
     region: RegionArgs,
     /// The rule id, e.g. d-above-caution (see `labelcheck rules`).
     rule: String,
+    /// With any of these, also say what the rule means for that person: the limit for their
+    /// age, whether their profile makes it speak, and the profile rules that would speak for
+    /// them about the same nutrients.
+    #[command(flatten)]
+    profile: ProfileArgs,
 }
 
 fn parse_age(s: &str) -> Result<f64, String> {
@@ -557,6 +575,7 @@ const APP_ONLY_OPTIONS: &[(&str, &str)] = &[
     ("condition", "--condition"),
     ("medicine", "--medicine"),
     ("examples", "--examples"),
+    ("regions", "--region"),
 ];
 
 /// Parses the command line. The app's options given before a command's name would be read by
@@ -1118,7 +1137,15 @@ fn run_explain(args: &ExplainArgs, quiet: bool) -> u8 {
         Ok(loaded) => loaded,
         Err(diags) => return report_rules_errors(&diags),
     };
-    match text::explain(&loaded.rules, &args.rule) {
+    let person = if args.profile.given() {
+        match args.profile.person() {
+            Ok(p) => Some(p),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    match text::explain(&loaded.rules, &args.rule, person.as_ref()) {
         Some(_) if quiet => EXIT_CLEAN,
         Some(mut s) => {
             let regions = &args.region.regions;
@@ -1491,6 +1518,8 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         rules,
         label,
         profile,
+        regions: args.region.regions.clone(),
+        profiles_path: config.as_deref().map(labelcheck::profile::profiles_path),
         extra_examples,
         startup_message: (!messages.is_empty()).then(|| messages.join(" ")),
         // A folder opens in the example browser, on its first label.

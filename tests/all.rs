@@ -36,6 +36,8 @@ mod tui_app;
 #[cfg(feature = "tui")]
 mod tui_keys;
 #[cfg(feature = "tui")]
+mod tui_person;
+#[cfg(feature = "tui")]
 mod tui_pty;
 #[cfg(feature = "tui")]
 mod tui_render;

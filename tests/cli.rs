@@ -90,9 +90,13 @@ fn json_output_follows_the_documented_contract() {
                 "k2_unspecified_mcg",
                 "calcium_mg",
                 "magnesium_mg",
+                "k_unspecified_mcg",
             ] {
                 assert!(intake[part][key].is_number(), "{part}.{key}");
             }
+            // Keys are only added at the end of an object (the contract, within version 1).
+            let keys: Vec<&String> = intake[part].as_object().expect("object").keys().collect();
+            assert_eq!(keys.last().map(|k| k.as_str()), Some("k_unspecified_mcg"));
         }
         assert!(intake["vitamin_d_forms"].is_array());
         assert!(intake["servings_per_day"].is_number());

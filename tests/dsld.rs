@@ -90,6 +90,7 @@ fn nested_rows_are_counted_once() {
     assert_eq!(intake.per_serving.k1_mcg, 20.0);
     assert_eq!(intake.per_serving.k2_mk4_mcg, 100.0);
     assert_eq!(intake.per_serving.k2_unspecified_mcg, 0.0);
+    assert_eq!(intake.per_serving.k_unspecified_mcg, 0.0);
     assert!(
         d.skipped
             .iter()
@@ -115,6 +116,25 @@ fn a_parent_row_counts_when_its_nested_rows_declare_no_amount_of_it() {
     assert_eq!(d.label.ingredients.len(), 1);
     assert_eq!(d.label.ingredients[0].name, "Vitamin K");
     assert!(d.warnings.iter().any(|w| w.contains("nestedRows[0]")));
+    // The parent names no form and its nested row's share is unknown: vitamin K, not K2.
+    let intake = Intake::from_label(&d.label);
+    assert_eq!(intake.per_serving.k_unspecified_mcg, 100.0);
+    assert_eq!(intake.per_serving.k2_total_mcg(), 0.0);
+}
+
+#[test]
+fn a_vitamin_k_row_takes_its_form_from_the_forms_list_or_stays_vitamin_k() {
+    let d = from_json(
+        r#"{"id": 3, "fullName": "K", "ingredientRows": [
+        {"name": "Vitamin K", "forms": [], "quantity": [{"quantity": 90, "unit": "mcg"}]},
+        {"name": "Vitamin K", "forms": [{"name": "Menaquinone-7"}],
+         "quantity": [{"quantity": 45, "unit": "mcg"}]}]}"#,
+    );
+    assert_eq!(d.label.ingredients[0].nutrient(), Nutrient::KUnspecified);
+    assert_eq!(d.label.ingredients[1].nutrient(), Nutrient::K2(K2Form::Mk7));
+    let intake = Intake::from_label(&d.label);
+    assert_eq!(intake.per_serving.k_unspecified_mcg, 90.0);
+    assert_eq!(intake.per_serving.k2_mk7_mcg, 45.0);
 }
 
 #[test]

@@ -17,6 +17,7 @@ const NUTRIENTS: &[&str] = &[
     "k2_mk7_mcg",
     "k2_mk4_mcg",
     "k2_unspecified_mcg",
+    "k_unspecified_mcg",
     "calcium_mg",
     "magnesium_mg",
 ];
@@ -77,6 +78,7 @@ fn compare(
             "k2_mk7_mcg" => intake.per_serving.k2_mk7_mcg,
             "k2_mk4_mcg" => intake.per_serving.k2_mk4_mcg,
             "k2_unspecified_mcg" => intake.per_serving.k2_unspecified_mcg,
+            "k_unspecified_mcg" => intake.per_serving.k_unspecified_mcg,
             "calcium_mg" => intake.per_serving.calcium_mg,
             _ => intake.per_serving.magnesium_mg,
         };

@@ -136,3 +136,94 @@ fn a_missing_profile_or_a_bad_value_is_an_error_naming_the_file_and_place() {
         "{err}"
     );
 }
+
+#[test]
+fn explain_with_an_age_shows_the_limit_in_force_for_that_person() {
+    let home = Home::with_profiles(PROFILES);
+    let (plain, _, code) = run(home.labelcheck().args(["explain", "d-above-ul"]));
+    assert_eq!(code, 0);
+    assert!(!plain.contains("For this person"), "{plain}");
+    let (child, err, code) = run(home
+        .labelcheck()
+        .args(["explain", "d-above-ul", "--age", "4"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(child.contains("For this person"), "{child}");
+    assert!(
+        child.contains("limit for this person: 3,000 IU/day for ages 4–8 y"),
+        "{child}"
+    );
+    let (infant, _, _) =
+        run(home
+            .labelcheck()
+            .args(["explain", "magnesium-above-ul", "--age", "0.5"]));
+    assert!(
+        infant.contains("not checked at 6 months: the youngest age band starts at 1 year"),
+        "{infant}"
+    );
+    assert!(
+        infant.contains("- magnesium-infant — Supplemental magnesium for an infant"),
+        "{infant}"
+    );
+    let (adult, _, _) =
+        run(home
+            .labelcheck()
+            .args(["explain", "d-above-caution-child", "--age", "40"]));
+    assert!(
+        adult.contains("not applied at 40 years: this rule stops at 19 years"),
+        "{adult}"
+    );
+}
+
+#[test]
+fn explain_with_a_saved_profile_says_which_profile_rules_speak_for_that_person() {
+    let home = Home::with_profiles(PROFILES);
+    let (mum, err, code) =
+        run(home
+            .labelcheck()
+            .args(["explain", "calcium-above-ul", "--profile", "mum"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(mum.contains("profile \"mum\": age 82 y"), "{mum}");
+    assert!(
+        mum.contains("limit for this person: 2,000 mg/day for ages 51 y and over"),
+        "{mum}"
+    );
+    // Kidney stones and a thiazide: both profile rules about calcium speak for her; the
+    // kidney-disease one does not.
+    assert!(mum.contains("- condition-vitamin-d-calcium"), "{mum}");
+    assert!(mum.contains("- thiazide-vitamin-d-calcium"), "{mum}");
+    assert!(!mum.contains("ckd-calcium"), "{mum}");
+    let (vka, _, _) = run(home
+        .labelcheck()
+        .args(["explain", "vka-vitamin-k", "--profile", "mum"]));
+    assert!(
+        vka.contains("applies: the person takes a vitamin K antagonist"),
+        "{vka}"
+    );
+    // The command line overrides the saved profile.
+    let (none, _, _) = run(home.labelcheck().args([
+        "explain",
+        "vka-vitamin-k",
+        "--profile",
+        "mum",
+        "--anticoagulant",
+        "none",
+    ]));
+    assert!(
+        none.contains("does not apply: it speaks only when"),
+        "{none}"
+    );
+    let (same, _, _) = run(home.labelcheck().args(["explain", "d2-form", "--age", "3"]));
+    assert!(same.contains("the same for every person"), "{same}");
+}
+
+#[test]
+fn explain_with_an_unknown_profile_is_an_error_that_names_it() {
+    let home = Home::with_profiles(PROFILES);
+    let (out, err, code) =
+        run(home
+            .labelcheck()
+            .args(["explain", "d-above-ul", "--profile", "dad"]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("it has: mum"), "{err}");
+}

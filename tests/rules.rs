@@ -280,6 +280,178 @@ fn k2_d_ratio_fires_below_10_mcg_per_1000_iu_from_1000_iu() {
 }
 
 #[test]
+fn k2_d_ratio_is_not_judged_without_k2_at_any_age() {
+    // A child's label with vitamin D and no vitamin K: d-without-k2 is for adults, and with no
+    // K2 there is no ratio to judge, so neither speaks.
+    for years in [0.5, 4.0, 12.0, 18.9] {
+        let ids = fired(&softgel(vec![d3(1_000.0)]), age(years));
+        assert!(!ids.contains(&"k2-d-ratio".to_string()), "{years}: {ids:?}");
+        assert!(
+            !ids.contains(&"d-without-k2".to_string()),
+            "{years}: {ids:?}"
+        );
+    }
+    // With some K2 a child's label is judged like an adult's: the ratio is about the formula.
+    assert!(fires(
+        "k2-d-ratio",
+        &softgel(vec![d3(1_000.0), mk7(9.0)]),
+        age(12.0)
+    ));
+    assert!(!fires(
+        "k2-d-ratio",
+        &softgel(vec![d3(1_000.0), mk7(10.0)]),
+        age(12.0)
+    ));
+}
+
+/// "Vitamin K" printed without a form.
+fn vitamin_k(mcg: f64) -> Ingredient {
+    Ingredient::new("Vitamin K", None, mcg, Unit::Mcg)
+}
+
+#[test]
+fn vitamin_k_of_unstated_form_gets_its_own_finding_and_no_k2_one() {
+    let label = softgel(vec![d3(5_000.0), vitamin_k(20.0)]);
+    let ids = fired(&label, adult());
+    assert!(ids.contains(&"k-form-unspecified".to_string()), "{ids:?}");
+    for k2_rule in [
+        "k2-not-mk7",
+        "k2-form-unspecified",
+        "k2-low-dose",
+        "k2-d-ratio",
+        "d-without-k2",
+    ] {
+        assert!(!ids.contains(&k2_rule.to_string()), "{k2_rule}: {ids:?}");
+    }
+    let rules = builtin_rules();
+    let checked = check_label(&rules.rules, &adult(), "t".into(), label);
+    for finding in &checked.findings {
+        assert!(
+            !finding.message.contains("K2"),
+            "{}: {}",
+            finding.rule.id,
+            finding.message
+        );
+    }
+    let form = checked
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "k-form-unspecified")
+        .expect("fires");
+    assert_eq!(
+        form.message,
+        "the label declares vitamin K of unstated form (20 mcg/day)"
+    );
+    assert!(!fires(
+        "k-form-unspecified",
+        &softgel(vec![mk7(20.0)]),
+        adult()
+    ));
+    assert!(!fires(
+        "k-form-unspecified",
+        &softgel(vec![Ingredient::new("Vitamin K2", None, 20.0, Unit::Mcg)]),
+        adult()
+    ));
+}
+
+#[test]
+fn vitamin_k_of_unstated_form_counts_for_the_vka_rule_from_the_least_amount() {
+    let vka = Profile {
+        anticoagulant: Anticoagulant::Vka,
+        ..adult()
+    };
+    assert!(!fires(
+        "vka-vitamin-k",
+        &softgel(vec![vitamin_k(0.0)]),
+        vka.clone()
+    ));
+    assert!(fires(
+        "vka-vitamin-k",
+        &softgel(vec![vitamin_k(0.1)]),
+        vka.clone()
+    ));
+    let doac = Profile {
+        anticoagulant: Anticoagulant::Doac,
+        ..adult()
+    };
+    assert!(!fires(
+        "vka-vitamin-k",
+        &softgel(vec![vitamin_k(100.0)]),
+        doac
+    ));
+    let rules = builtin_rules();
+    let checked = check_label(
+        &rules.rules,
+        &vka,
+        "t".into(),
+        softgel(vec![vitamin_k(45.0)]),
+    );
+    let finding = checked
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "vka-vitamin-k")
+        .expect("fires");
+    assert!(
+        finding
+            .message
+            .starts_with("the label supplies vitamin K (form not stated) 45 mcg/day"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
+fn vitamin_k_of_unstated_form_counts_for_the_milligram_dose_rule_and_d_without_k2() {
+    let at = |mcg| softgel(vec![vitamin_k(mcg)]);
+    assert!(!fires("k-pharmacological-dose", &at(1_000.0), adult()));
+    assert!(fires("k-pharmacological-dose", &at(1_000.1), adult()));
+    // Counted with the other forms: 600 mcg K1 and 400.1 mcg unstated pass 1 mg together.
+    let k1 = Ingredient::new("Vitamin K1", None, 600.0, Unit::Mcg);
+    assert!(!fires(
+        "k-pharmacological-dose",
+        &softgel(vec![k1.clone(), vitamin_k(400.0)]),
+        adult()
+    ));
+    assert!(fires(
+        "k-pharmacological-dose",
+        &softgel(vec![k1, vitamin_k(400.1)]),
+        adult()
+    ));
+    // Any vitamin K is the companion of vitamin D, whatever its form.
+    assert!(fires("d-without-k2", &softgel(vec![d3(1_000.0)]), adult()));
+    assert!(!fires(
+        "d-without-k2",
+        &softgel(vec![d3(1_000.0), vitamin_k(1.0)]),
+        adult()
+    ));
+}
+
+#[test]
+fn the_k2_rules_judge_only_the_k2_beside_vitamin_k_of_unstated_form() {
+    // 80 mcg MK-7 is below the 90 mcg AI even with 50 mcg of unstated vitamin K beside it.
+    assert!(fires(
+        "k2-low-dose",
+        &softgel(vec![mk7(80.0), vitamin_k(50.0)]),
+        adult()
+    ));
+    assert!(!fires(
+        "k2-low-dose",
+        &softgel(vec![mk7(90.0), vitamin_k(50.0)]),
+        adult()
+    ));
+    // MK-7 is declared, so k2-not-mk7 is silent; the unstated amount gets its own note.
+    let ids = fired(&softgel(vec![mk7(100.0), vitamin_k(50.0)]), adult());
+    assert!(!ids.contains(&"k2-not-mk7".to_string()), "{ids:?}");
+    assert!(ids.contains(&"k-form-unspecified".to_string()), "{ids:?}");
+    // The ratio counts the 9 mcg of MK-7 only.
+    assert!(fires(
+        "k2-d-ratio",
+        &softgel(vec![d3(1_000.0), mk7(9.0), vitamin_k(50.0)]),
+        adult()
+    ));
+}
+
+#[test]
 fn d2_form_fires_for_ergocalciferol_only() {
     assert!(fires(
         "d2-form",

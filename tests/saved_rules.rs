@@ -339,3 +339,30 @@ fn a_rationale_never_explains_an_edited_limit_with_the_old_figure_unmarked() {
     let (plain, _, _) = run(home.labelcheck().args(["explain", "d-above-ul"]));
     assert!(!plain.contains("Edited threshold"), "{plain}");
 }
+
+#[test]
+fn a_saved_rule_that_measures_other_quantities_than_the_built_in_one_is_said() {
+    let home = Home::new();
+    // A file saved before vitamin K of unstated form was its own quantity.
+    let old = BUILTIN.replacen(
+        "quantities = [\"k1_mcg\", \"k2_total_mcg\", \"k_unspecified_mcg\"]",
+        "quantities = [\"k1_mcg\", \"k2_total_mcg\"]",
+        1,
+    );
+    assert_ne!(old, BUILTIN);
+    home.save_rules(&old);
+    let (_, err, _) = run(home
+        .labelcheck()
+        .args(["check", "--anticoagulant", "vka", D_5000]));
+    assert!(
+        err.contains("vka-vitamin-k in this file measures or matches something other than the built-in rule of the same id"),
+        "{err}"
+    );
+    let (diff, _, _) = run(home.labelcheck().args(["rules", "--diff"]));
+    assert!(diff.contains("vka-vitamin-k"), "{diff}");
+    // The built-in rules saved as they are: nothing to say.
+    let same = Home::new();
+    same.save_rules(BUILTIN);
+    let (_, err, _) = run(same.labelcheck().args(["check", D_5000]));
+    assert!(!err.contains("something other than"), "{err}");
+}

@@ -145,20 +145,21 @@ fn rows_are_added_and_removed() {
 }
 
 #[test]
-fn profile_fields_change_findings_without_dirtying_the_label() {
+fn profile_changes_in_the_person_popup_change_findings_without_dirtying_the_label() {
     let mut app = app();
     app.load_example(8); // the K1 + K2 complex: a milligram vitamin K dose for anyone
     assert_eq!(ids(&app), ["k-pharmacological-dose"]);
-    let anticoagulant_row = FieldId::ALL
-        .iter()
-        .position(|f| *f == FieldId::Anticoagulant)
-        .expect("row");
-    for _ in 0..anticoagulant_row {
-        press(&mut app, KeyCode::Down);
-    }
+    press(&mut app, KeyCode::Char('P'));
+    assert!(matches!(app.popup, Some(Popup::Person(_))));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // anticoagulant
     press(&mut app, KeyCode::Right); // none → vka
     assert_eq!(ids(&app), ["vka-vitamin-k", "k-pharmacological-dose"]);
     assert!(!app.label_dirty);
+    assert!(
+        !app.has_unsaved(),
+        "a profile used for the session is nothing to save"
+    );
 }
 
 #[test]
@@ -1566,4 +1567,28 @@ fn a_folder_given_as_the_path_opens_the_example_browser_on_its_first_label() {
     let app = App::new(options);
     assert_eq!(app.screen, Screen::Examples);
     assert_eq!(app.example_selected, builtin);
+}
+
+#[test]
+fn vitamin_k_picked_without_a_form_is_vitamin_k_and_its_form_picker_offers_k1_and_k2() {
+    let mut app = app();
+    press(&mut app, KeyCode::Char('a')); // the ingredient picker
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Down); // D3, D2, D, K2, K1, then "Vitamin K"
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // edit the amount
+    typ(&mut app, "50");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.intake.per_serving.k_unspecified_mcg, 50.0);
+    assert_eq!(app.intake.per_serving.k2_total_mcg(), 0.0);
+    assert!(ids(&app).contains(&"k-form-unspecified".to_string()));
+    assert!(!ids(&app).contains(&"k2-form-unspecified".to_string()));
+    press(&mut app, KeyCode::Left); // the form column
+    press(&mut app, KeyCode::Enter); // the form picker: type own, no form, phylloquinone, MK-7…
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter); // phylloquinone
+    assert_eq!(app.intake.per_serving.k1_mcg, 50.0);
+    assert_eq!(app.intake.per_serving.k_unspecified_mcg, 0.0);
 }

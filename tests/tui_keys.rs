@@ -87,12 +87,16 @@ fn every_focus() -> Vec<(&'static str, App)> {
             format: labelcheck::tui::recovery::FORMAT,
             label: None,
             rules: None,
+            person: None,
         },
     };
     out.push((
         "recovery",
         with_popup(Popup::OfferRecovery(Box::new(offer))),
     ));
+    let mut person = app();
+    press(&mut person, KeyCode::Char('P'));
+    out.push(("person profile", person));
     out
 }
 

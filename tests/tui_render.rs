@@ -147,6 +147,7 @@ fn states() -> Vec<(&'static str, App)> {
                 disk_version: None,
                 text: labelcheck::rules::DEFAULT_RULES_TOML.to_string(),
             }),
+            person: None,
         },
     })));
     out.push(("offer_recovery", offer));

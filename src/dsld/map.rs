@@ -137,7 +137,7 @@ enum Family {
 fn family(n: Nutrient) -> Option<Family> {
     match n {
         Nutrient::VitaminD(_) => Some(Family::D),
-        Nutrient::K1 | Nutrient::K2(_) => Some(Family::K),
+        Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified => Some(Family::K),
         Nutrient::Calcium => Some(Family::Calcium),
         Nutrient::Magnesium => Some(Family::Magnesium),
         Nutrient::Other => None,
@@ -148,7 +148,9 @@ fn family(n: Nutrient) -> Option<Family> {
 fn rules_not_applied(n: Nutrient) -> &'static str {
     match n {
         Nutrient::VitaminD(_) => "the vitamin D dose rules (per day, upper limits, IU/mass)",
-        Nutrient::K1 | Nutrient::K2(_) => "the vitamin K rules (K2 form, dose, anticoagulants)",
+        Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified => {
+            "the vitamin K rules (form, dose, anticoagulants)"
+        }
         Nutrient::Calcium => "the calcium rules",
         Nutrient::Magnesium => "the magnesium rules",
         Nutrient::Other => "no rule",

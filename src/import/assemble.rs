@@ -27,7 +27,7 @@ fn plausible_mcg(n: Nutrient) -> Option<f64> {
     match n {
         Nutrient::VitaminD(_) => Some(25_000.0),
         Nutrient::Calcium | Nutrient::Magnesium => Some(5_000_000.0),
-        Nutrient::K1 | Nutrient::K2(_) => Some(1_000_000.0),
+        Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified => Some(1_000_000.0),
         Nutrient::Other => None,
     }
 }
@@ -35,7 +35,7 @@ fn plausible_mcg(n: Nutrient) -> Option<f64> {
 fn family_noun(n: Nutrient) -> &'static str {
     match n {
         Nutrient::VitaminD(_) => "vitamin D",
-        Nutrient::K1 | Nutrient::K2(_) => "vitamin K",
+        Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified => "vitamin K",
         Nutrient::Calcium => "calcium",
         Nutrient::Magnesium => "magnesium",
         Nutrient::Other => "this ingredient",
@@ -315,8 +315,10 @@ fn merge(declared: Vec<Declared>, restated: &mut Vec<RestatedLine>) -> Vec<Decla
     // A vitamin K total with sub-lines.
     let mut drop = vec![false; kept.len()];
     for (i, total) in kept.iter().enumerate() {
-        if total.nutrient != Nutrient::K2(K2Form::Unspecified)
-            || !fold(&total.ingredient.name).contains(" vitamin k ")
+        if !matches!(
+            total.nutrient,
+            Nutrient::KUnspecified | Nutrient::K2(K2Form::Unspecified)
+        ) || !fold(&total.ingredient.name).contains(" vitamin k ")
         {
             continue;
         }
@@ -324,7 +326,11 @@ fn merge(declared: Vec<Declared>, restated: &mut Vec<RestatedLine>) -> Vec<Decla
             .iter()
             .skip(i + 1)
             .take_while(|s| {
-                s.indent > total.indent && matches!(s.nutrient, Nutrient::K1 | Nutrient::K2(_))
+                s.indent > total.indent
+                    && matches!(
+                        s.nutrient,
+                        Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified
+                    )
             })
             .collect();
         let sum: f64 = subs.iter().map(|s| normalised(s)).sum();
@@ -480,7 +486,7 @@ fn normalised(d: &Declared) -> f64 {
     }
 }
 
-/// Vitamin D or K2 whose form a line does not give, when the rest of the text names exactly
+/// Vitamin D or K whose form a line does not give, when the rest of the text names exactly
 /// one form ("Lichen Providing Vitamin D3" in the ingredients, "menaquinona-7" in a
 /// description), takes that form.
 fn refine_forms(label: &mut Label, folded: &str) {
@@ -518,7 +524,7 @@ fn refine_forms(label: &mut Label, folded: &str) {
             Nutrient::VitaminD(DForm::Unspecified) if d3 != d2 => {
                 Some(if d3 { "D3" } else { "D2" })
             }
-            Nutrient::K2(K2Form::Unspecified) if mk7 != mk4 => {
+            Nutrient::K2(K2Form::Unspecified) | Nutrient::KUnspecified if mk7 != mk4 => {
                 Some(if mk7 { "MK-7" } else { "MK-4" })
             }
             _ => None,

@@ -491,6 +491,17 @@ fn nutrient_near(before: &str, after: &str) -> Option<(Nutrient, String)> {
         };
         return Some((n, name));
     }
+    // "125 mcg of vitamin K1 and 12.5 mcg of vitamin K2": the words before the second amount
+    // belong to the first ("of vitamin K1 and"); the second's own name follows it.
+    if OF.is_match(before_clean)
+        && let Some(c) = OF.captures(after)
+    {
+        let name = c.name("name").map_or("", |m| m.as_str()).trim();
+        let n = names::recognise(name, None);
+        if n != Nutrient::Other {
+            return Some((n, name.to_string()));
+        }
+    }
     let n_before = names::recognise(before_clean, None);
     if n_before != Nutrient::Other {
         // The form may follow the amount: "Vitamin D 150 IU (DV 38%) - cholecalciferol (D3)".

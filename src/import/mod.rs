@@ -218,6 +218,38 @@ mod tests {
         assert_eq!(intake.per_serving.k1_mcg, 100.0);
         assert_eq!(intake.per_serving.k2_mk7_mcg, 200.0);
         assert_eq!(intake.per_serving.k2_unspecified_mcg, 0.0);
+        assert_eq!(intake.per_serving.k_unspecified_mcg, 0.0);
+    }
+
+    #[test]
+    fn vitamin_k_without_a_form_is_imported_as_vitamin_k_not_k2() {
+        let (label, intake) = read("Vitamin D3 25 mcg (1,000 IU)\nVitamin K 100 mcg 83%");
+        assert_eq!(intake.per_serving.k_unspecified_mcg, 100.0);
+        assert_eq!(intake.per_serving.k2_total_mcg(), 0.0);
+        assert_eq!(label.ingredients[1].name, "Vitamin K");
+        assert_eq!(
+            label.ingredients[1].nutrient(),
+            crate::label::Nutrient::KUnspecified
+        );
+        let (label, intake) = read("Each capsule contains 90 mcg of vitamin K.");
+        assert_eq!(intake.per_serving.k_unspecified_mcg, 90.0);
+        assert!(!label.ingredients[0].name.contains("K2"), "{label:?}");
+        // Prose naming K1 and K2 in turn: each amount is its own.
+        let (_, intake) = read("Drops with 125 mcg of vitamin K1 and 12.5 mcg of vitamin K2.");
+        assert_eq!(intake.per_serving.k1_mcg, 125.0);
+        assert_eq!(intake.per_serving.k2_unspecified_mcg, 12.5);
+        assert_eq!(intake.per_serving.k_unspecified_mcg, 0.0);
+        // A form named elsewhere in the text is taken, and said to be taken.
+        let (label, intake) = read("Vitamin K 100 mcg\nWith MenaQ7® (menaquinone-7) from natto.");
+        assert_eq!(intake.per_serving.k2_mk7_mcg, 100.0, "{label:?}");
+        assert_eq!(intake.per_serving.k_unspecified_mcg, 0.0);
+        assert!(
+            label.ingredients[0]
+                .form
+                .as_deref()
+                .is_some_and(|f| f.contains("named elsewhere in the text")),
+            "{label:?}"
+        );
     }
 
     #[test]

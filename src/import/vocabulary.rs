@@ -249,7 +249,7 @@ pub fn same_family(a: Nutrient, b: Nutrient) -> bool {
 pub fn family(n: Nutrient) -> Option<u8> {
     match n {
         Nutrient::VitaminD(_) => Some(0),
-        Nutrient::K1 | Nutrient::K2(_) => Some(1),
+        Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified => Some(1),
         Nutrient::Calcium => Some(2),
         Nutrient::Magnesium => Some(3),
         Nutrient::Other => None,
@@ -266,6 +266,7 @@ pub fn canonical_name(n: Nutrient) -> &'static str {
         Nutrient::K2(K2Form::Mk7) => "Vitamin K2 (MK-7)",
         Nutrient::K2(K2Form::Mk4) => "Vitamin K2 (MK-4)",
         Nutrient::K2(K2Form::Unspecified) => "Vitamin K2",
+        Nutrient::KUnspecified => "Vitamin K",
         Nutrient::Calcium => "Calcium",
         Nutrient::Magnesium => "Magnesium",
         Nutrient::Other => "Other",
@@ -275,7 +276,9 @@ pub fn canonical_name(n: Nutrient) -> &'static str {
 pub fn is_unspecified(n: Nutrient) -> bool {
     matches!(
         n,
-        Nutrient::VitaminD(DForm::Unspecified) | Nutrient::K2(K2Form::Unspecified)
+        Nutrient::VitaminD(DForm::Unspecified)
+            | Nutrient::K2(K2Form::Unspecified)
+            | Nutrient::KUnspecified
     )
 }
 

@@ -19,11 +19,19 @@ pub struct Nutrients {
     pub k2_unspecified_mcg: f64,
     pub calcium_mg: f64,
     pub magnesium_mg: f64,
+    /// Vitamin K printed without a form, or K1 and K2 as one amount: vitamin K, not K2. Last,
+    /// because the JSON contract only adds keys at the end of an object.
+    pub k_unspecified_mcg: f64,
 }
 
 impl Nutrients {
     pub fn k2_total_mcg(&self) -> f64 {
         self.k2_mk7_mcg + self.k2_mk4_mcg + self.k2_unspecified_mcg
+    }
+
+    /// Every vitamin K: K1, K2 and vitamin K whose form is not stated.
+    pub fn vitamin_k_total_mcg(&self) -> f64 {
+        self.k1_mcg + self.k2_total_mcg() + self.k_unspecified_mcg
     }
 
     pub fn scaled(&self, factor: f64) -> Nutrients {
@@ -33,6 +41,7 @@ impl Nutrients {
             k2_mk7_mcg: self.k2_mk7_mcg * factor,
             k2_mk4_mcg: self.k2_mk4_mcg * factor,
             k2_unspecified_mcg: self.k2_unspecified_mcg * factor,
+            k_unspecified_mcg: self.k_unspecified_mcg * factor,
             calcium_mg: self.calcium_mg * factor,
             magnesium_mg: self.magnesium_mg * factor,
         }
@@ -172,7 +181,7 @@ impl Intake {
         let amount = |n: &Nutrients| -> Option<(f64, &'static str)> {
             [
                 (n.vitamin_d_iu, "IU"),
-                (n.k1_mcg + n.k2_total_mcg(), "mcg vitamin K"),
+                (n.vitamin_k_total_mcg(), "mcg vitamin K"),
                 (n.calcium_mg, "mg calcium"),
                 (n.magnesium_mg, "mg magnesium"),
             ]
@@ -298,19 +307,22 @@ impl Intake {
                     }
                     iu.is_some()
                 }
-                Nutrient::K1 | Nutrient::K2(_) => match ing.unit.mcg_factor() {
-                    Some(f) => {
-                        let mcg = ing.amount * f;
-                        match nutrient {
-                            Nutrient::K1 => per_serving.k1_mcg += mcg,
-                            Nutrient::K2(K2Form::Mk7) => per_serving.k2_mk7_mcg += mcg,
-                            Nutrient::K2(K2Form::Mk4) => per_serving.k2_mk4_mcg += mcg,
-                            _ => per_serving.k2_unspecified_mcg += mcg,
+                Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified => {
+                    match ing.unit.mcg_factor() {
+                        Some(f) => {
+                            let mcg = ing.amount * f;
+                            match nutrient {
+                                Nutrient::K1 => per_serving.k1_mcg += mcg,
+                                Nutrient::K2(K2Form::Mk7) => per_serving.k2_mk7_mcg += mcg,
+                                Nutrient::K2(K2Form::Mk4) => per_serving.k2_mk4_mcg += mcg,
+                                Nutrient::KUnspecified => per_serving.k_unspecified_mcg += mcg,
+                                _ => per_serving.k2_unspecified_mcg += mcg,
+                            }
+                            true
                         }
-                        true
+                        None => false,
                     }
-                    None => false,
-                },
+                }
                 Nutrient::Calcium | Nutrient::Magnesium => match ing.unit.mcg_factor() {
                     Some(f) => {
                         let mg = ing.amount * f / 1_000.0;
@@ -487,6 +499,7 @@ mod tests {
                 Ingredient::new("Vitamin K2", Some("menatetrenone"), 1_000.0, Unit::Mcg),
                 Ingredient::new("Vitamin K2", None, 10.0, Unit::Mcg),
                 Ingredient::new("Vitamin K1", None, 90.0, Unit::Mcg),
+                Ingredient::new("Vitamin K", None, 30.0, Unit::Mcg),
                 Ingredient::new("Calcium", Some("carbonate"), 0.5, Unit::G),
                 Ingredient::new("Magnesium", Some("glycinate"), 100.0, Unit::Mg),
                 Ingredient::new("Zinc", None, 10.0, Unit::Mg),
@@ -498,6 +511,13 @@ mod tests {
         assert_eq!(n.k2_mk4_mcg, 1_000.0);
         assert_eq!(n.k2_unspecified_mcg, 10.0);
         assert_eq!(n.k1_mcg, 90.0);
+        assert_eq!(n.k_unspecified_mcg, 30.0);
+        assert_eq!(
+            n.k2_total_mcg(),
+            1_110.0,
+            "vitamin K of unstated form is not K2"
+        );
+        assert_eq!(n.vitamin_k_total_mcg(), 1_230.0);
         assert_eq!(n.calcium_mg, 500.0);
         assert_eq!(n.magnesium_mg, 100.0);
         assert_eq!(

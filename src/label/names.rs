@@ -13,6 +13,9 @@ pub enum Nutrient {
     VitaminD(DForm),
     K1,
     K2(K2Form),
+    /// Vitamin K printed without a form ("Vitamin K 100 mcg"), or K1 and K2 given as one
+    /// amount: it may be K1, K2 or both, so it is never counted or named as K2.
+    KUnspecified,
     Calcium,
     Magnesium,
     /// Anything else (zinc, vitamin C…): kept and listed, not checked.
@@ -195,7 +198,8 @@ fn family(folded: &str) -> Option<Family> {
 /// The name decides the family (vitamin D, vitamin K, calcium, magnesium); the name and form
 /// together decide the sub-form. A name that names no family ("MenaQ7®" does; "Proprietary
 /// blend" does not) falls back to the form. Two different K2 forms in one line ("MK-4 and
-/// MK-7") cannot be split, so that amount counts as unspecified K2.
+/// MK-7") cannot be split, so that amount counts as unspecified K2; "Vitamin K" with no form,
+/// or K1 and K2 in one line, is vitamin K of unstated form.
 pub fn recognise(name: &str, form: Option<&str>) -> Nutrient {
     let name_f = fold(name);
     let form_f = fold(form.unwrap_or(""));
@@ -219,15 +223,15 @@ pub fn recognise(name: &str, form: Option<&str>) -> Nutrient {
             let mk4 = has_any(&both, MK4_WORDS);
             let k1 = has_any(&both, K1_WORDS);
             let k2 = has_any(&both, K2_WORDS) || mk7 || mk4;
-            match (mk7, mk4) {
-                (true, false) => Nutrient::K2(K2Form::Mk7),
-                (false, true) => Nutrient::K2(K2Form::Mk4),
-                (true, true) => Nutrient::K2(K2Form::Unspecified),
-                (false, false) if k1 && !k2 => Nutrient::K1,
-                // "Vitamin K" with no form at all: on a D3 + K2 product this is almost always
-                // K2 whose form the label does not state, and counting it as K2 (unspecified)
-                // keeps it visible to the K2 and anticoagulant rules.
-                (false, false) => Nutrient::K2(K2Form::Unspecified),
+            match (k1, k2, mk7, mk4) {
+                // "Vitamin K" with no form, or K1 and K2 in one amount that cannot be split:
+                // its own quantity, counted for vitamin K in total (the anticoagulant rule,
+                // totals) but never as K2.
+                (false, false, ..) | (true, true, ..) => Nutrient::KUnspecified,
+                (true, false, ..) => Nutrient::K1,
+                (false, true, true, false) => Nutrient::K2(K2Form::Mk7),
+                (false, true, false, true) => Nutrient::K2(K2Form::Mk4),
+                (false, true, ..) => Nutrient::K2(K2Form::Unspecified),
             }
         }
         Some(Family::Calcium) => Nutrient::Calcium,
@@ -437,6 +441,29 @@ mod tests {
         );
         assert_eq!(
             recognise("Vitamin K2", Some("as MK-4 and MK-7")),
+            Nutrient::K2(K2Form::Unspecified)
+        );
+    }
+
+    #[test]
+    fn vitamin_k_without_a_form_is_its_own_quantity_not_k2() {
+        for (name, form) in [
+            ("Vitamin K", None),
+            ("Vitamin K", Some("from natural sources")),
+            ("Vitamine K", None),
+            ("Vitamina K", None),
+            ("Vitamin K", Some("as phylloquinone and menaquinone-7")),
+            ("Vitamin K1 + K2", None),
+            ("Vitamin K (K1, MK-4)", None),
+        ] {
+            assert_eq!(
+                recognise(name, form),
+                Nutrient::KUnspecified,
+                "{name} / {form:?}"
+            );
+        }
+        assert_eq!(
+            recognise("Vitamin K", Some("as menaquinone")),
             Nutrient::K2(K2Form::Unspecified)
         );
     }

@@ -218,13 +218,15 @@ pub struct NutrientTotal {
 }
 
 /// The quantities a regimen's totals list, in this order: vitamin D in IU whatever each label
-/// printed, each vitamin K form in mcg, elemental calcium and magnesium in mg.
-pub const TOTALLED: [Quantity; 7] = [
+/// printed, each vitamin K form in mcg (vitamin K printed without a form on its own line, never
+/// added to K2), elemental calcium and magnesium in mg.
+pub const TOTALLED: [Quantity; 8] = [
     Quantity::VitaminDIu,
     Quantity::K1Mcg,
     Quantity::K2Mk7Mcg,
     Quantity::K2Mk4Mcg,
     Quantity::K2UnspecifiedMcg,
+    Quantity::KUnspecifiedMcg,
     Quantity::CalciumMg,
     Quantity::MagnesiumMg,
 ];
@@ -508,6 +510,7 @@ fn expand(q: Quantity) -> Vec<Quantity> {
             Quantity::K2Mk7Mcg,
             Quantity::K2Mk4Mcg,
             Quantity::K2UnspecifiedMcg,
+            Quantity::KUnspecifiedMcg,
         ],
         other => vec![other],
     }
@@ -558,6 +561,7 @@ fn add(a: &Nutrients, b: &Nutrients) -> Nutrients {
         k2_mk7_mcg: a.k2_mk7_mcg + b.k2_mk7_mcg,
         k2_mk4_mcg: a.k2_mk4_mcg + b.k2_mk4_mcg,
         k2_unspecified_mcg: a.k2_unspecified_mcg + b.k2_unspecified_mcg,
+        k_unspecified_mcg: a.k_unspecified_mcg + b.k_unspecified_mcg,
         calcium_mg: a.calcium_mg + b.calcium_mg,
         magnesium_mg: a.magnesium_mg + b.magnesium_mg,
     }

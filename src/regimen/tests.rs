@@ -589,3 +589,89 @@ fn regimen_text_is_told_from_a_label_by_its_product_tables() {
     assert!(!is_regimen_text(SOFTGEL));
     assert!(!is_regimen_text("name = \"product of the year\"\n"));
 }
+
+#[test]
+fn vitamin_k_of_unstated_form_is_totalled_on_its_own_line_and_counts_for_vitamin_k() {
+    let rules = builtin();
+    let vitamin_k = |mcg| Ingredient::new("Vitamin K", None, mcg, Unit::Mcg);
+    let r = regimen(vec![
+        product(
+            label("Multi", Some(1.0), vec![vitamin_k(600.0)]),
+            Taken::AsLabel,
+        ),
+        product(
+            label("K2 drops", Some(1.0), vec![mk7(400.1)]),
+            Taken::AsLabel,
+        ),
+    ]);
+    let vka = Profile {
+        anticoagulant: Anticoagulant::Vka,
+        ..Profile::default()
+    };
+    let checked = check(&rules, r, &vka);
+    assert_eq!(
+        checked
+            .total(Quantity::KUnspecifiedMcg)
+            .expect("its own total")
+            .per_day,
+        600.0
+    );
+    assert_eq!(
+        checked.total(Quantity::K2Mk7Mcg).expect("MK-7").per_day,
+        400.1
+    );
+    assert!(checked.total(Quantity::K2UnspecifiedMcg).is_none());
+    // 600 + 400.1 mcg of vitamin K is above 1 mg only together.
+    let mg = fired(&checked, "k-pharmacological-dose").expect("the total is above 1 mg");
+    let lines = mg.contribution_lines(&checked.regimen);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("vitamin K (form not stated) 600 mcg/day: Multi")),
+        "{lines:?}"
+    );
+    let warfarin = fired(&checked, "vka-vitamin-k").expect("fires with a VKA");
+    assert!(
+        warfarin
+            .finding
+            .message
+            .contains("vitamin K (form not stated) 600 mcg/day"),
+        "{}",
+        warfarin.finding.message
+    );
+    assert!(product_fired(&checked, "k-form-unspecified"));
+}
+
+#[test]
+fn vitamin_k_of_unstated_form_from_two_products_is_noted_as_such() {
+    let rules = builtin();
+    let vitamin_k = |mcg| Ingredient::new("Vitamin K", None, mcg, Unit::Mcg);
+    let r = regimen(vec![
+        product(
+            label("Multi", Some(1.0), vec![vitamin_k(60.0)]),
+            Taken::AsLabel,
+        ),
+        product(
+            label("Bone", Some(1.0), vec![vitamin_k(40.0)]),
+            Taken::AsLabel,
+        ),
+    ]);
+    let checked = check(&rules, r, &Profile::default());
+    let same = checked
+        .duplications
+        .iter()
+        .find(|f| f.finding.rule.id == "same-nutrient-several-products")
+        .expect("noted");
+    assert!(
+        same.finding
+            .message
+            .starts_with("vitamin K (form not stated) from 2 products"),
+        "{}",
+        same.finding.message
+    );
+    assert!(
+        !same.finding.message.contains("K2"),
+        "{}",
+        same.finding.message
+    );
+}

@@ -122,6 +122,12 @@ fn nutrient_parts(n: &Nutrients, intake: &Intake) -> Vec<String> {
     if n.k1_mcg > 0.0 {
         parts.push(format!("K1 {} mcg", number(n.k1_mcg)));
     }
+    if n.k_unspecified_mcg > 0.0 {
+        parts.push(format!(
+            "vitamin K {} mcg (form not stated)",
+            number(n.k_unspecified_mcg)
+        ));
+    }
     if n.calcium_mg > 0.0 {
         parts.push(format!("calcium {} mg", number(n.calcium_mg)));
     }

@@ -151,6 +151,14 @@ pub fn text(checked: &CheckedRegimen<'_>, origin: &RulesOrigin) -> String {
             "  none of the products supplies a nutrient the rules check"
         );
     }
+    // At least 20 columns; wider when a long name ("vitamin K (form not stated)") is listed.
+    let width = checked
+        .totals
+        .iter()
+        .map(|t| t.quantity.noun().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(20);
     for t in &checked.totals {
         let bolus = if (t.heaviest_day - t.per_day).abs() > 1e-9 {
             format!(
@@ -162,7 +170,7 @@ pub fn text(checked: &CheckedRegimen<'_>, origin: &RulesOrigin) -> String {
         };
         let _ = writeln!(
             out,
-            "  {:<20} {}/day{bolus}",
+            "  {:<width$} {}/day{bolus}",
             t.quantity.noun(),
             amount(t.quantity, t.per_day)
         );
@@ -171,7 +179,7 @@ pub fn text(checked: &CheckedRegimen<'_>, origin: &RulesOrigin) -> String {
             .iter()
             .map(|c| contribution(checked, c))
             .collect();
-        let _ = writeln!(out, "  {:<20} {DIM}{}{DIM:#}", "", parts.join("; "));
+        let _ = writeln!(out, "  {:<width$} {DIM}{}{DIM:#}", "", parts.join("; "));
     }
     if !checked.findings.is_empty() {
         let _ = writeln!(out, "\n{BOLD}Findings on the total{BOLD:#}");

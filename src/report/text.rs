@@ -490,7 +490,10 @@ pub fn kinds() -> String {
 }
 
 /// `labelcheck explain RULE`.
-pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
+/// A rule explained: trigger, evidence, rationale and sources; with a person, also what the
+/// rule means for them (the limit for their age, whether their profile makes it speak) and the
+/// profile rules that would speak for them about the same nutrients.
+pub fn explain(set: &RuleSet, id: &str, person: Option<&Profile>) -> Option<String> {
     let r = set.rule(id)?;
     let style = severity_style(r.severity);
     let mut out = String::new();
@@ -548,11 +551,55 @@ pub fn explain(set: &RuleSet, id: &str) -> Option<String> {
             }
         }
     }
+    if let Some(p) = person {
+        out.push_str(&for_person(set, r, p));
+    }
     let _ = writeln!(
         out,
         "\nlabelcheck informs; it does not prescribe. Ask a pharmacist or doctor about your own case."
     );
     Some(out)
+}
+
+/// The "For this person" part of `explain`.
+fn for_person(set: &RuleSet, r: &crate::rules::Rule, p: &Profile) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\n{BOLD}For this person{BOLD:#}");
+    for line in wrap(&p.summary(), 76) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let said = match r.kind.for_person(p) {
+        Some(f) => f.sentence,
+        None => "the same for every person: this rule does not depend on age or profile".into(),
+    };
+    for line in wrap(&said, 76) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let measured = r.kind.measures();
+    let related: Vec<String> = set
+        .rules
+        .iter()
+        .filter(|o| o.id != r.id && o.enabled && matches!(o.kind, RuleKind::ProfileConflict(_)))
+        .filter(|o| {
+            o.kind
+                .measures()
+                .iter()
+                .any(|q| measured.iter().any(|m| m.overlaps(*q)))
+        })
+        .filter_map(|o| {
+            let f = o.kind.for_person(p)?;
+            f.applies.then(|| format!("{} — {}", o.id, o.title))
+        })
+        .collect();
+    if !related.is_empty() {
+        let _ = writeln!(out, "  Also for this person, about the same nutrients:");
+        for line in related {
+            for (i, l) in wrap(&line, 74).into_iter().enumerate() {
+                let _ = writeln!(out, "{}{l}", if i == 0 { "  - " } else { "    " });
+            }
+        }
+    }
+    out
 }
 
 /// Greedy word wrap. Text from input is safe to print afterwards: every character a terminal

@@ -138,6 +138,33 @@ pub fn missing_builtin(rules: &RuleSet) -> Vec<&'static Rule> {
         .collect()
 }
 
+/// Rules of a set that measure or match something other than the built-in rule of the same
+/// id (a quantity, a form, a pattern, another kind), beyond numbers, severity and switch.
+pub fn differing_beyond_numbers(rules: &RuleSet) -> Vec<String> {
+    rules
+        .rules
+        .iter()
+        .filter(|r| matches!(rule_diff(r), Some(RuleDiff::Changed { other: true, .. })))
+        .map(|r| r.id.clone())
+        .collect()
+}
+
+/// The one-line notice for a saved file whose rules differ from the built-in ones beyond what
+/// the app edits: the built-in rule changed since the file was saved (vitamin K of unstated
+/// form added to vka-vitamin-k), or the file was edited by hand. Said, so that a finding the
+/// built-in rule would give cannot go missing unnoticed.
+pub fn differing_notice(ids: &[String]) -> String {
+    format!(
+        "{} in this file measure{} or match{} something other than the built-in rule{} of the \
+         same id (a quantity, form or pattern): the built-in rules changed since the file was \
+         saved, or it was edited by hand; `labelcheck rules --diff` shows how",
+        ids.join(", "),
+        if ids.len() == 1 { "s" } else { "" },
+        if ids.len() == 1 { "es" } else { "" },
+        if ids.len() == 1 { "" } else { "s" },
+    )
+}
+
 /// The one-line notice when built-in rules were added to a saved file.
 pub fn added_notice(ids: &[String]) -> String {
     format!(

@@ -3,7 +3,7 @@
 use super::kinds::RuleKind;
 use super::region::Region;
 use super::{Evidence, Severity};
-use crate::label::{DForm, Intake, Nutrients};
+use crate::label::{DForm, Intake, K2Form, Nutrient, Nutrients};
 
 /// One rule as loaded from rules.toml.
 #[derive(Debug, Clone)]
@@ -55,13 +55,15 @@ pub enum Quantity {
     K2Mk4Mcg,
     K2UnspecifiedMcg,
     K2TotalMcg,
+    /// Vitamin K printed without a form: in vitamin K in total, never in K2.
+    KUnspecifiedMcg,
     VitaminKTotalMcg,
     CalciumMg,
     MagnesiumMg,
 }
 
 impl Quantity {
-    pub const ALL: [Quantity; 10] = [
+    pub const ALL: [Quantity; 11] = [
         Quantity::VitaminDIu,
         Quantity::VitaminDMcg,
         Quantity::K1Mcg,
@@ -69,6 +71,7 @@ impl Quantity {
         Quantity::K2Mk4Mcg,
         Quantity::K2UnspecifiedMcg,
         Quantity::K2TotalMcg,
+        Quantity::KUnspecifiedMcg,
         Quantity::VitaminKTotalMcg,
         Quantity::CalciumMg,
         Quantity::MagnesiumMg,
@@ -83,6 +86,7 @@ impl Quantity {
             Quantity::K2Mk4Mcg => "k2_mk4_mcg",
             Quantity::K2UnspecifiedMcg => "k2_unspecified_mcg",
             Quantity::K2TotalMcg => "k2_total_mcg",
+            Quantity::KUnspecifiedMcg => "k_unspecified_mcg",
             Quantity::VitaminKTotalMcg => "vitamin_k_total_mcg",
             Quantity::CalciumMg => "calcium_mg",
             Quantity::MagnesiumMg => "magnesium_mg",
@@ -115,10 +119,47 @@ impl Quantity {
             Quantity::K2Mk4Mcg => "K2 as MK-4",
             Quantity::K2UnspecifiedMcg => "K2 of unstated form",
             Quantity::K2TotalMcg => "vitamin K2",
-            Quantity::VitaminKTotalMcg => "vitamin K (K1 + K2)",
+            Quantity::KUnspecifiedMcg => "vitamin K (form not stated)",
+            Quantity::VitaminKTotalMcg => "vitamin K (any form)",
             Quantity::CalciumMg => "calcium",
             Quantity::MagnesiumMg => "magnesium",
         }
+    }
+
+    /// Whether an ingredient recognised as `n` adds to this quantity: vitamin K of unstated
+    /// form adds to vitamin K in total, never to a K2 quantity.
+    pub fn includes(self, n: Nutrient) -> bool {
+        match self {
+            Quantity::VitaminDIu | Quantity::VitaminDMcg => matches!(n, Nutrient::VitaminD(_)),
+            Quantity::K1Mcg => n == Nutrient::K1,
+            Quantity::K2Mk7Mcg => n == Nutrient::K2(K2Form::Mk7),
+            Quantity::K2Mk4Mcg => n == Nutrient::K2(K2Form::Mk4),
+            Quantity::K2UnspecifiedMcg => n == Nutrient::K2(K2Form::Unspecified),
+            Quantity::K2TotalMcg => matches!(n, Nutrient::K2(_)),
+            Quantity::KUnspecifiedMcg => n == Nutrient::KUnspecified,
+            Quantity::VitaminKTotalMcg => {
+                matches!(n, Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified)
+            }
+            Quantity::CalciumMg => n == Nutrient::Calcium,
+            Quantity::MagnesiumMg => n == Nutrient::Magnesium,
+        }
+    }
+
+    /// Whether two quantities count an ingredient in common: vitamin K in total and K1 do,
+    /// K1 and K2 do not.
+    pub fn overlaps(self, other: Quantity) -> bool {
+        const EACH: [Nutrient; 9] = [
+            Nutrient::VitaminD(DForm::D3),
+            Nutrient::VitaminD(DForm::D2),
+            Nutrient::K1,
+            Nutrient::K2(K2Form::Mk7),
+            Nutrient::K2(K2Form::Mk4),
+            Nutrient::K2(K2Form::Unspecified),
+            Nutrient::KUnspecified,
+            Nutrient::Calcium,
+            Nutrient::Magnesium,
+        ];
+        EACH.iter().any(|n| self.includes(*n) && other.includes(*n))
     }
 
     pub fn of(self, n: &Nutrients) -> f64 {
@@ -130,7 +171,8 @@ impl Quantity {
             Quantity::K2Mk4Mcg => n.k2_mk4_mcg,
             Quantity::K2UnspecifiedMcg => n.k2_unspecified_mcg,
             Quantity::K2TotalMcg => n.k2_total_mcg(),
-            Quantity::VitaminKTotalMcg => n.k2_total_mcg() + n.k1_mcg,
+            Quantity::KUnspecifiedMcg => n.k_unspecified_mcg,
+            Quantity::VitaminKTotalMcg => n.vitamin_k_total_mcg(),
             Quantity::CalciumMg => n.calcium_mg,
             Quantity::MagnesiumMg => n.magnesium_mg,
         }
@@ -294,10 +336,12 @@ pub enum FormName {
     Mk7,
     Mk4,
     K2Unspecified,
+    /// Vitamin K with no form printed: not a K2 form.
+    KUnspecified,
 }
 
 impl FormName {
-    pub const ALL: [FormName; 7] = [
+    pub const ALL: [FormName; 8] = [
         FormName::D3,
         FormName::D2,
         FormName::DUnspecified,
@@ -305,6 +349,7 @@ impl FormName {
         FormName::Mk7,
         FormName::Mk4,
         FormName::K2Unspecified,
+        FormName::KUnspecified,
     ];
 
     pub fn key(self) -> &'static str {
@@ -316,6 +361,7 @@ impl FormName {
             FormName::Mk7 => "mk7",
             FormName::Mk4 => "mk4",
             FormName::K2Unspecified => "k2-unspecified",
+            FormName::KUnspecified => "k-unspecified",
         }
     }
 
@@ -333,6 +379,7 @@ impl FormName {
             FormName::Mk7 => "MK-7",
             FormName::Mk4 => "MK-4",
             FormName::K2Unspecified => "K2 of unstated form",
+            FormName::KUnspecified => "vitamin K of unstated form",
         }
     }
 
@@ -341,6 +388,7 @@ impl FormName {
             FormName::D3 | FormName::D2 | FormName::DUnspecified => FormGroup::VitaminD,
             FormName::K1 => FormGroup::K1,
             FormName::Mk7 | FormName::Mk4 | FormName::K2Unspecified => FormGroup::K2,
+            FormName::KUnspecified => FormGroup::KUnspecified,
         }
     }
 
@@ -352,6 +400,7 @@ impl FormName {
             FormName::Mk7 => Some(n.k2_mk7_mcg),
             FormName::Mk4 => Some(n.k2_mk4_mcg),
             FormName::K2Unspecified => Some(n.k2_unspecified_mcg),
+            FormName::KUnspecified => Some(n.k_unspecified_mcg),
             FormName::D3 | FormName::D2 | FormName::DUnspecified => {
                 let form = match self {
                     FormName::D3 => DForm::D3,
@@ -387,6 +436,8 @@ pub enum FormGroup {
     VitaminD,
     K1,
     K2,
+    /// Vitamin K of unstated form: a group of its own, so no K2 rule takes it for K2.
+    KUnspecified,
 }
 
 impl FormGroup {
@@ -395,13 +446,19 @@ impl FormGroup {
             FormGroup::VitaminD => "vitamin-d",
             FormGroup::K1 => "k1",
             FormGroup::K2 => "k2",
+            FormGroup::KUnspecified => "k-unspecified",
         }
     }
 
+    pub const ALL: [FormGroup; 4] = [
+        FormGroup::VitaminD,
+        FormGroup::K1,
+        FormGroup::K2,
+        FormGroup::KUnspecified,
+    ];
+
     pub fn from_key(key: &str) -> Option<FormGroup> {
-        [FormGroup::VitaminD, FormGroup::K1, FormGroup::K2]
-            .into_iter()
-            .find(|g| g.key() == key)
+        FormGroup::ALL.into_iter().find(|g| g.key() == key)
     }
 
     pub fn noun(self) -> &'static str {
@@ -409,6 +466,7 @@ impl FormGroup {
             FormGroup::VitaminD => "vitamin D",
             FormGroup::K1 => "vitamin K1",
             FormGroup::K2 => "K2",
+            FormGroup::KUnspecified => "vitamin K of unstated form",
         }
     }
 
@@ -421,6 +479,7 @@ impl FormGroup {
             FormGroup::VitaminD => Quantity::VitaminDIu,
             FormGroup::K1 => Quantity::K1Mcg,
             FormGroup::K2 => Quantity::K2TotalMcg,
+            FormGroup::KUnspecified => Quantity::KUnspecifiedMcg,
         }
     }
 }
@@ -430,4 +489,56 @@ impl FormGroup {
 pub struct SourceEntry {
     pub citation: String,
     pub url: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vitamin_k_of_unstated_form_is_in_vitamin_k_in_total_and_in_no_k2_quantity() {
+        let k = Nutrient::KUnspecified;
+        assert!(Quantity::KUnspecifiedMcg.includes(k));
+        assert!(Quantity::VitaminKTotalMcg.includes(k));
+        for q in [
+            Quantity::K1Mcg,
+            Quantity::K2Mk7Mcg,
+            Quantity::K2Mk4Mcg,
+            Quantity::K2UnspecifiedMcg,
+            Quantity::K2TotalMcg,
+        ] {
+            assert!(!q.includes(k), "{}", q.key());
+        }
+        let n = Nutrients {
+            k1_mcg: 1.0,
+            k2_mk7_mcg: 10.0,
+            k_unspecified_mcg: 100.0,
+            ..Nutrients::default()
+        };
+        assert_eq!(Quantity::K2TotalMcg.of(&n), 10.0);
+        assert_eq!(Quantity::KUnspecifiedMcg.of(&n), 100.0);
+        assert_eq!(Quantity::VitaminKTotalMcg.of(&n), 111.0);
+        assert_eq!(
+            Quantity::from_key("k_unspecified_mcg"),
+            Some(Quantity::KUnspecifiedMcg)
+        );
+        assert_eq!(
+            FormName::from_key("k-unspecified"),
+            Some(FormName::KUnspecified)
+        );
+        assert_eq!(FormName::KUnspecified.group(), FormGroup::KUnspecified);
+        assert!(!FormGroup::K2.forms().any(|f| f == FormName::KUnspecified));
+        assert!(!Quantity::KUnspecifiedMcg.noun().contains("K2"));
+    }
+
+    #[test]
+    fn quantities_overlap_when_they_count_an_ingredient_in_common() {
+        assert!(Quantity::VitaminKTotalMcg.overlaps(Quantity::K1Mcg));
+        assert!(Quantity::VitaminKTotalMcg.overlaps(Quantity::KUnspecifiedMcg));
+        assert!(Quantity::K2TotalMcg.overlaps(Quantity::K2Mk7Mcg));
+        assert!(Quantity::VitaminDIu.overlaps(Quantity::VitaminDMcg));
+        assert!(!Quantity::K1Mcg.overlaps(Quantity::K2TotalMcg));
+        assert!(!Quantity::K2TotalMcg.overlaps(Quantity::KUnspecifiedMcg));
+        assert!(!Quantity::CalciumMg.overlaps(Quantity::MagnesiumMg));
+    }
 }

@@ -18,6 +18,7 @@ use crate::fsio::{DiskVersion, SaveOptions};
 use crate::import::{Imported, MAX_IMPORT_BYTES};
 use crate::label::{Intake, Label};
 use crate::profile::Profile;
+use crate::rules::Region;
 use crate::rules::edit::{ParamPath, RulesDocument};
 use crate::rules::{Severity, Threshold};
 use crate::{LoadedRules, parse_label_text};
@@ -34,7 +35,13 @@ pub struct Options {
     /// saved there. `None` when the system names no config folder.
     pub saved_rules_path: Option<PathBuf>,
     pub label: Option<(PathBuf, Label)>,
+    /// The person to start with (`--profile NAME`, `--age`…), edited in the person popup.
     pub profile: Profile,
+    /// The markets whose label rules are checked besides the health rules (`--region`).
+    pub regions: Vec<Region>,
+    /// The saved profiles file (`profiles.toml` in the config folder); `None` when the system
+    /// names no config folder.
+    pub profiles_path: Option<PathBuf>,
     /// Extra examples from `--examples DIR` (already loaded), after the built-in ones.
     pub extra_examples: Vec<Example>,
     /// A message to show at start (e.g. why a label file could not be opened).
@@ -56,6 +63,8 @@ impl Options {
             saved_rules_path: None,
             label: None,
             profile: Profile::default(),
+            regions: Vec::new(),
+            profiles_path: None,
             extra_examples: Vec::new(),
             startup_message: None,
             start_screen: Screen::Label,
@@ -117,11 +126,13 @@ pub enum PickTarget {
     DosageForm,
     Period,
     Carrier,
-    Anticoagulant,
+    DvPopulation,
     IngredientName(usize),
     IngredientForm(usize),
     Unit(usize),
     Severity(usize),
+    /// A profile from profiles.toml, for the person popup.
+    SavedProfile,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,6 +162,14 @@ pub enum Popup {
     /// "Save rules as…": the rules to a file the user names.
     SaveRulesAs(TextInput),
     Pick(Picker),
+    /// The person profile and the regions; the person being edited is [`App::person`].
+    Person(super::popups::person::PersonPopup),
+    /// "Save profile as…": the name of the profile in profiles.toml.
+    SaveProfileAs(TextInput),
+    /// A saved profile of this name exists: replace it?
+    ConfirmProfileOverwrite(String),
+    /// The profile in use has unsaved changes: use the saved profile of this name instead?
+    ConfirmSwitchProfile(String),
     /// The paste box for label text (its contents are in [`App::paste_box`]).
     Paste,
     /// The paste box's text is being read on a worker thread; Esc cancels.
@@ -246,6 +265,8 @@ pub struct App {
     pub rules_pane: RulesPane,
 
     pub form: LabelForm,
+    /// Who the labels are checked for, and the regions: not part of the label.
+    pub person: super::person::PersonState,
     pub reading: FormReading,
     pub intake: Intake,
     pub findings: Vec<ShownFinding>,
@@ -343,12 +364,14 @@ impl App {
             options.start_screen == Screen::Examples && !options.extra_examples.is_empty();
         examples.extend(options.extra_examples);
         let (form, label_path) = match options.label {
-            Some((path, label)) => (LabelForm::from_label(&label, &options.profile), Some(path)),
-            None => (
-                LabelForm::from_label(&Label::default(), &options.profile),
-                None,
-            ),
+            Some((path, label)) => (LabelForm::from_label(&label), Some(path)),
+            None => (LabelForm::from_label(&Label::default()), None),
         };
+        let person = super::person::PersonState::new(
+            options.profile,
+            options.regions,
+            options.profiles_path,
+        );
         let rules_doc = RulesDocument::parse(&options.rules.text).ok();
         // The version on disk is that of the file as read, before any built-in rules it lacked
         // were added to the text being edited.
@@ -367,6 +390,7 @@ impl App {
             label_pane: LabelPane::Form,
             rules_pane: RulesPane::List,
             form,
+            person,
             reading,
             intake,
             findings: Vec::new(),
@@ -425,9 +449,11 @@ impl App {
     pub fn recheck(&mut self) {
         self.reading = self.form.read_with(Some(self.caution_iu()));
         self.intake = Intake::from_label(&self.reading.label);
+        // The regions are the person popup's; rules reloaded (restored, reset) get them too.
+        self.rules.rules.regions = self.person.regions.clone();
         let rules = &self.rules.rules;
         self.findings = rules
-            .check(&self.reading.label, &self.intake, &self.reading.profile)
+            .check(&self.reading.label, &self.intake, &self.person.profile)
             .into_iter()
             .map(|f| ShownFinding {
                 rule_index: rules
@@ -555,6 +581,7 @@ impl App {
             Action::ShowLabel => self.screen = Screen::Label,
             Action::ShowExamples => self.screen = Screen::Examples,
             Action::ShowRules => self.screen = Screen::Rules,
+            Action::ShowPerson => self.open_person(),
             Action::NextPane => self.cycle_pane(true),
             Action::PreviousPane => self.cycle_pane(false),
             _ => match self.screen {
@@ -575,7 +602,11 @@ impl App {
             // Terminals send pasted line ends as \r.
             self.paste_box
                 .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
-        } else if let Some(Popup::SaveLabelAs(input) | Popup::SaveRulesAs(input)) = &mut self.popup
+        } else if matches!(&self.popup, Some(Popup::Person(p)) if p.age.is_some()) {
+            self.person_paste(text);
+        } else if let Some(
+            Popup::SaveLabelAs(input) | Popup::SaveRulesAs(input) | Popup::SaveProfileAs(input),
+        ) = &mut self.popup
         {
             if let Err(too_long) = input.insert_str(text) {
                 self.error(strings::field_too_long(too_long, true));

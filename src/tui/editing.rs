@@ -4,7 +4,6 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::app::{App, EditTarget};
-use super::form::{FieldId, FieldRef};
 use super::input::TextInput;
 use super::keys::Action;
 use super::strings;
@@ -85,8 +84,7 @@ impl App {
         match editing.target {
             EditTarget::Form(at) => {
                 self.form.set_text(at, &text);
-                let profile_only = matches!(at, FieldRef::Field(FieldId::Age));
-                self.form_changed(!profile_only);
+                self.form_changed(true);
             }
             EditTarget::Param { rule, path } => {
                 let error = match validate_threshold(&text) {

@@ -1,5 +1,5 @@
-//! The label entry form: every field as the user typed it, turned into a [`Label`] and a
-//! [`Profile`] on demand. Invalid fields are reported one by one; the rest of the label is
+//! The label entry form: every field as the user typed it, turned into a [`Label`] on demand.
+//! The person the label is checked for is not part of it (see [`super::person`]). Invalid fields are reported one by one; the rest of the label is
 //! still checked, so one typo never blanks the findings.
 
 use crate::format::plain_for_editing;
@@ -8,10 +8,10 @@ use crate::label::intake::check_unit;
 use crate::label::names::{self, Nutrient};
 use crate::label::units::IU_PER_MCG_VITAMIN_D;
 use crate::label::{
-    DosageForm, DvPopulation, Ingredient, Label, PrintedPercents, Unit, validate_amount,
-    validate_positive_amount, validate_servings_per_day,
+    DosageForm, DvPopulation, Ingredient, Label, PrintedPercent, PrintedPercents, Unit,
+    validate_amount, validate_positive_amount, validate_servings_per_day,
 };
-use crate::profile::{Anticoagulant, Profile, validate_age};
+use crate::profile::validate_age;
 
 use super::strings;
 
@@ -28,12 +28,18 @@ pub enum FieldId {
     Carrier,
     Directions,
     Disclaimer,
-    Age,
-    Anticoagulant,
+    /// Whose Daily Values the printed %DV column uses (US panels).
+    DvPopulation,
+    /// Statements printed besides claims and directions (warnings, storage…), `;` between.
+    Statements,
+    /// The youngest age the label says the product is for.
+    TargetAgeMin,
+    /// The oldest age the label says the product is for.
+    TargetAgeMax,
 }
 
 impl FieldId {
-    pub const ALL: [FieldId; 12] = [
+    pub const ALL: [FieldId; 14] = [
         FieldId::Name,
         FieldId::Brand,
         FieldId::Form,
@@ -44,15 +50,17 @@ impl FieldId {
         FieldId::Carrier,
         FieldId::Directions,
         FieldId::Disclaimer,
-        FieldId::Age,
-        FieldId::Anticoagulant,
+        FieldId::DvPopulation,
+        FieldId::Statements,
+        FieldId::TargetAgeMin,
+        FieldId::TargetAgeMax,
     ];
 
     /// Fields chosen from a list rather than typed.
     pub fn is_choice(self) -> bool {
         matches!(
             self,
-            FieldId::Form | FieldId::Period | FieldId::Carrier | FieldId::Anticoagulant
+            FieldId::Form | FieldId::Period | FieldId::Carrier | FieldId::DvPopulation
         )
     }
 }
@@ -66,16 +74,27 @@ pub enum Column {
     Unit,
     /// The second declaration ("(1,000 IU)" beside "25 mcg"), shown on a line of its own.
     Alt,
+    /// The %DV printed beside the amount (US panels), on a line of its own.
+    PercentDv,
+    /// The %NRV / %RI printed beside the amount (EU labels), on a line of its own.
+    PercentNrv,
 }
 
 impl Column {
-    pub const ALL: [Column; 5] = [
+    pub const ALL: [Column; 7] = [
         Column::Name,
         Column::Form,
         Column::Amount,
         Column::Unit,
         Column::Alt,
+        Column::PercentDv,
+        Column::PercentNrv,
     ];
+
+    /// Columns shown on a line of their own under the ingredient's row.
+    pub fn is_under_row(self) -> bool {
+        matches!(self, Column::Alt | Column::PercentDv | Column::PercentNrv)
+    }
 }
 
 /// One place in the form that can hold a value (and an error).
@@ -117,8 +136,11 @@ pub struct IngredientRow {
     /// The second declaration a label prints beside the amount ("(1,000 IU)" beside
     /// "25 mcg"), as typed: an amount and a unit, or empty.
     pub alt: String,
-    /// The %DV / %NRV the label prints beside the amount, kept as loaded (not edited here).
-    pub printed: PrintedPercents,
+    /// The %DV the label prints beside the amount, as typed ("25", "<1%"); empty when the
+    /// label prints none.
+    pub percent_dv: String,
+    /// The %NRV / %RI the label prints beside the amount, as typed.
+    pub percent_nrv: String,
     /// The amount, unit and second declaration the user said are right when asked "did you
     /// mean …?" ([`IngredientRow::dose_key`]); asked again once any of them changes.
     pub confirmed: Option<String>,
@@ -140,6 +162,8 @@ impl IngredientRow {
             && self.form.trim().is_empty()
             && self.amount.trim().is_empty()
             && self.alt.trim().is_empty()
+            && self.percent_dv.trim().is_empty()
+            && self.percent_nrv.trim().is_empty()
     }
 }
 
@@ -156,11 +180,6 @@ pub struct LabelForm {
     /// One claim a row, as printed.
     pub claims: Vec<String>,
     pub directions: String,
-    pub age: String,
-    pub anticoagulant: Anticoagulant,
-    /// The rest of the person's profile (name, pregnancy, conditions, medicines), kept as
-    /// given so that reading the form does not drop it.
-    pub person: Profile,
     pub ingredients: Vec<IngredientRow>,
     /// The printed disclaimer ("These statements have not been evaluated…").
     pub disclaimer: String,
@@ -168,28 +187,26 @@ pub struct LabelForm {
     /// the field and its period are unchanged, the label's own figure is kept exactly (a file's
     /// 0.142857 stays 0.142857; 1 per week typed is 1/7).
     pub servings_loaded: Option<(String, Period, f64)>,
-    /// Label keys the form does not edit (the %DV population, printed statements, target
-    /// ages), kept as loaded so that checking and saving lose none of them.
-    pub kept: KeptKeys,
+    /// Whose Daily Values the printed %DV column uses; `None` = not stated (the adults' column).
+    pub dv_population: Option<DvPopulation>,
+    /// The statements printed (warnings, storage, "food supplement"…), `;` between them; empty
+    /// = not known, unless [`LabelForm::statements_none_printed`].
+    pub statements: String,
+    /// The label file said `statements = []`: none printed, which rules can judge (an empty
+    /// field otherwise means "not known"). Typing a statement ends it.
+    pub statements_none_printed: bool,
+    /// The youngest and oldest ages the label says the product is for, as typed.
+    pub target_age_min: String,
+    pub target_age_max: String,
     /// The carrier a label states (an imported text with no ingredient list: unknown); `None`
     /// detects it from the other ingredients.
     pub carrier: Option<Carrier>,
 }
 
-/// Label keys the form keeps without editing them.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeptKeys {
-    pub dv_population: Option<DvPopulation>,
-    pub statements: Option<Vec<String>>,
-    pub target_age_min: Option<f64>,
-    pub target_age_max: Option<f64>,
-}
-
-/// What the form means right now: the label and profile to check, and what is wrong where.
+/// What the form means right now: the label to check, and what is wrong where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormReading {
     pub label: Label,
-    pub profile: Profile,
     pub errors: Vec<(FieldRef, String)>,
     /// Vitamin D amounts asked about before they are checked, by ingredient row.
     pub questions: Vec<(usize, DoseQuestion)>,
@@ -267,7 +284,7 @@ impl FormReading {
             .iter()
             .filter_map(|(at, _)| match at {
                 // A row whose second declaration is wrong is still checked, without it.
-                FieldRef::Cell(i, column) if *column != Column::Alt => Some(*i),
+                FieldRef::Cell(i, column) if !column.is_under_row() => Some(*i),
                 _ => None,
             })
             .collect();
@@ -298,6 +315,15 @@ fn opt(s: &str) -> Option<String> {
 }
 
 pub use crate::label::split_list;
+
+/// The statements typed in one line, split at `;`.
+fn split_statements(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
 
 /// Reads a typed number, with the reason worded for the field when it is not one.
 fn parse_number(text: &str) -> Result<f64, String> {
@@ -342,9 +368,43 @@ fn parse_alt(text: &str) -> Result<Option<(f64, Unit)>, String> {
     Ok(Some((amount, unit)))
 }
 
+/// A printed percentage as the form shows it: "25", "<1%".
+fn percent_text(percent: Option<PrintedPercent>) -> String {
+    match percent {
+        None => String::new(),
+        Some(PrintedPercent::Value(v)) => plain_for_editing(v),
+        Some(less) => less.to_string(),
+    }
+}
+
+/// Reads a typed printed percentage; empty is none.
+fn parse_percent(text: &str) -> Result<Option<PrintedPercent>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    PrintedPercent::parse(text)
+        .map(Some)
+        .ok_or_else(|| strings::percent_error(text.trim()))
+}
+
+/// Reads a typed age of a product's target group; empty is none.
+fn parse_target_age(text: &str) -> Result<Option<f64>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_number(text)
+        .and_then(|a| validate_age(a).map_err(|e| strings::age_error(&e)))
+        .map(Some)
+}
+
+/// The statements as the form shows them: one line, `;` between them.
+fn statements_text(statements: &[String]) -> String {
+    statements.join("; ")
+}
+
 impl LabelForm {
-    /// Fills the form from a label and profile (an example, a loaded file).
-    pub fn from_label(label: &Label, profile: &Profile) -> LabelForm {
+    /// Fills the form from a label (an example, a loaded file).
+    pub fn from_label(label: &Label) -> LabelForm {
         let (servings, period) = match label.servings_per_day {
             None => (String::new(), Period::Day),
             Some(spd) => servings_as_typed(spd),
@@ -362,17 +422,23 @@ impl LabelForm {
             other_ingredients: label.other_ingredients.join(", "),
             claims: label.claims.clone(),
             directions: label.directions.clone().unwrap_or_default(),
-            age: profile.age_years.map(plain_for_editing).unwrap_or_default(),
-            anticoagulant: profile.anticoagulant,
-            person: profile.clone(),
             disclaimer: label.disclaimer.clone().unwrap_or_default(),
             servings_loaded,
-            kept: KeptKeys {
-                dv_population: label.dv_population,
-                statements: label.statements.clone(),
-                target_age_min: label.target_age_min,
-                target_age_max: label.target_age_max,
-            },
+            dv_population: label.dv_population,
+            statements: label
+                .statements
+                .as_deref()
+                .map(statements_text)
+                .unwrap_or_default(),
+            statements_none_printed: label.statements.as_ref().is_some_and(Vec::is_empty),
+            target_age_min: label
+                .target_age_min
+                .map(plain_for_editing)
+                .unwrap_or_default(),
+            target_age_max: label
+                .target_age_max
+                .map(plain_for_editing)
+                .unwrap_or_default(),
             carrier: label.carrier,
             ingredients: label
                 .ingredients
@@ -384,7 +450,8 @@ impl LabelForm {
                         amount: plain_for_editing(i.amount),
                         unit: Some(i.unit),
                         alt: i.alt.map(alt_text).unwrap_or_default(),
-                        printed: i.printed,
+                        percent_dv: percent_text(i.printed.dv),
+                        percent_nrv: percent_text(i.printed.nrv),
                         confirmed: None,
                     };
                     // A label file states its amounts: only amounts typed here are asked about
@@ -409,8 +476,10 @@ impl LabelForm {
                 FieldId::Carrier => strings::carrier_choice(self.carrier).to_string(),
                 FieldId::Directions => self.directions.clone(),
                 FieldId::Disclaimer => self.disclaimer.clone(),
-                FieldId::Age => self.age.clone(),
-                FieldId::Anticoagulant => self.anticoagulant.as_str().to_string(),
+                FieldId::DvPopulation => strings::dv_population_choice(self.dv_population),
+                FieldId::Statements => self.statements.clone(),
+                FieldId::TargetAgeMin => self.target_age_min.clone(),
+                FieldId::TargetAgeMax => self.target_age_max.clone(),
             },
             FieldRef::Cell(i, col) => match self.ingredients.get(i) {
                 None => String::new(),
@@ -420,6 +489,8 @@ impl LabelForm {
                     Column::Amount => row.amount.clone(),
                     Column::Unit => row.unit.map_or(String::new(), |u| u.as_str().to_string()),
                     Column::Alt => row.alt.clone(),
+                    Column::PercentDv => row.percent_dv.clone(),
+                    Column::PercentNrv => row.percent_nrv.clone(),
                 },
             },
             FieldRef::Claim(i) => self.claims.get(i).cloned().unwrap_or_default(),
@@ -438,8 +509,15 @@ impl LabelForm {
                 FieldId::OtherIngredients => self.other_ingredients = value,
                 FieldId::Directions => self.directions = value,
                 FieldId::Disclaimer => self.disclaimer = value,
-                FieldId::Age => self.age = value,
-                FieldId::Form | FieldId::Period | FieldId::Carrier | FieldId::Anticoagulant => {}
+                FieldId::Statements => {
+                    if !value.trim().is_empty() {
+                        self.statements_none_printed = false;
+                    }
+                    self.statements = value;
+                }
+                FieldId::TargetAgeMin => self.target_age_min = value,
+                FieldId::TargetAgeMax => self.target_age_max = value,
+                FieldId::Form | FieldId::Period | FieldId::Carrier | FieldId::DvPopulation => {}
             },
             FieldRef::Cell(i, col) => {
                 if let Some(row) = self.ingredients.get_mut(i) {
@@ -449,6 +527,8 @@ impl LabelForm {
                         Column::Amount => row.amount = value,
                         Column::Unit => row.unit = value.parse().ok(),
                         Column::Alt => row.alt = value,
+                        Column::PercentDv => row.percent_dv = value,
+                        Column::PercentNrv => row.percent_nrv = value,
                     }
                 }
             }
@@ -490,11 +570,45 @@ impl LabelForm {
             disclaimer: opt(&self.disclaimer),
             carrier: self.carrier,
             ingredients: Vec::new(),
-            dv_population: self.kept.dv_population,
-            statements: self.kept.statements.clone(),
-            target_age_min: self.kept.target_age_min,
-            target_age_max: self.kept.target_age_max,
+            dv_population: self.dv_population,
+            statements: None,
+            target_age_min: None,
+            target_age_max: None,
         };
+        let statements = split_statements(&self.statements);
+        label.statements = if !statements.is_empty() {
+            Some(statements)
+        } else if self.statements_none_printed {
+            Some(Vec::new())
+        } else {
+            None
+        };
+        for (field, text, slot) in [
+            (
+                FieldId::TargetAgeMin,
+                &self.target_age_min,
+                &mut label.target_age_min,
+            ),
+            (
+                FieldId::TargetAgeMax,
+                &self.target_age_max,
+                &mut label.target_age_max,
+            ),
+        ] {
+            match parse_target_age(text) {
+                Ok(age) => *slot = age,
+                Err(e) => errors.push((FieldRef::Field(field), e)),
+            }
+        }
+        if let (Some(lo), Some(hi)) = (label.target_age_min, label.target_age_max)
+            && hi < lo
+        {
+            label.target_age_max = None;
+            errors.push((
+                FieldRef::Field(FieldId::TargetAgeMax),
+                strings::TARGET_AGE_ORDER.into(),
+            ));
+        }
         let loaded = self
             .servings_loaded
             .as_ref()
@@ -510,19 +624,6 @@ impl LabelForm {
             match per_day {
                 Ok(v) => label.servings_per_day = Some(v),
                 Err(e) => errors.push((FieldRef::Field(FieldId::Servings), e)),
-            }
-        }
-        let mut profile = Profile {
-            age_years: None,
-            anticoagulant: self.anticoagulant,
-            ..self.person.clone()
-        };
-        if !self.age.trim().is_empty() {
-            let age = parse_number(&self.age)
-                .and_then(|a| validate_age(a).map_err(|e| strings::age_error(&e)));
-            match age {
-                Ok(a) => profile.age_years = Some(a),
-                Err(e) => errors.push((FieldRef::Field(FieldId::Age), e)),
             }
         }
         for (i, row) in self.ingredients.iter().enumerate() {
@@ -558,6 +659,19 @@ impl LabelForm {
                     None
                 }
             };
+            // A printed percentage that cannot be read is marked, and the ingredient still
+            // checked without it (the regional rules then say "not checked").
+            let mut printed = PrintedPercents::default();
+            let mut percent_errors = Vec::new();
+            for (column, text, slot) in [
+                (Column::PercentDv, &row.percent_dv, &mut printed.dv),
+                (Column::PercentNrv, &row.percent_nrv, &mut printed.nrv),
+            ] {
+                match parse_percent(text) {
+                    Ok(p) => *slot = p,
+                    Err(e) => percent_errors.push((FieldRef::Cell(i, column), e)),
+                }
+            }
             let Some(unit) = row.unit else {
                 errors.push((
                     FieldRef::Cell(i, Column::Unit),
@@ -568,6 +682,7 @@ impl LabelForm {
             let checked = errors.len() == before;
             // A wrong second declaration is marked, and the ingredient still checked without it.
             errors.extend(alt_error);
+            errors.extend(percent_errors);
             let (Some(amount), true) = (amount, checked) else {
                 continue;
             };
@@ -578,7 +693,7 @@ impl LabelForm {
                 unit,
                 alt,
                 line: None,
-                printed: row.printed,
+                printed,
             };
             let is_d = matches!(
                 names::recognise(&ingredient.name, ingredient.form.as_deref()),
@@ -605,7 +720,6 @@ impl LabelForm {
         }
         FormReading {
             label,
-            profile,
             errors,
             questions,
         }
@@ -624,7 +738,8 @@ mod tests {
             unit: Some(Unit::Iu),
             alt: String::new(),
             confirmed: None,
-            printed: Default::default(),
+            percent_dv: String::new(),
+            percent_nrv: String::new(),
         }
     }
 
@@ -658,7 +773,7 @@ mod tests {
         let form = LabelForm {
             name: "Mine".into(),
             servings: "0".into(),
-            age: "old".into(),
+            target_age_min: "old".into(),
             ingredients: vec![
                 d3_row("12abc"),
                 d3_row("-5"),
@@ -669,7 +784,8 @@ mod tests {
                     unit: Some(Unit::Iu),
                     alt: String::new(),
                     confirmed: None,
-                    printed: Default::default(),
+                    percent_dv: String::new(),
+                    percent_nrv: String::new(),
                 },
                 IngredientRow {
                     name: "Vitamin K2".into(),
@@ -678,7 +794,8 @@ mod tests {
                     unit: Some(Unit::Mcg),
                     alt: String::new(),
                     confirmed: None,
-                    printed: Default::default(),
+                    percent_dv: String::new(),
+                    percent_nrv: String::new(),
                 },
                 IngredientRow::default(),
             ],
@@ -698,7 +815,11 @@ mod tests {
             Some("IU only for vitamin D")
         );
         assert!(reading.error(FieldRef::Field(FieldId::Servings)).is_some());
-        assert!(reading.error(FieldRef::Field(FieldId::Age)).is_some());
+        assert!(
+            reading
+                .error(FieldRef::Field(FieldId::TargetAgeMin))
+                .is_some()
+        );
         assert_eq!(
             reading.label.ingredients.len(),
             1,
@@ -711,14 +832,14 @@ mod tests {
         let read = |servings: &str, age: &str, amount: &str| {
             let reading = LabelForm {
                 servings: servings.into(),
-                age: age.into(),
+                target_age_min: age.into(),
                 ingredients: vec![d3_row(amount)],
                 ..LabelForm::default()
             }
             .read();
             [
                 FieldRef::Field(FieldId::Servings),
-                FieldRef::Field(FieldId::Age),
+                FieldRef::Field(FieldId::TargetAgeMin),
                 FieldRef::Cell(0, Column::Amount),
             ]
             .map(|at| reading.error(at).map(str::to_string))
@@ -756,24 +877,90 @@ mod tests {
     fn a_label_round_trips_through_the_form() {
         let (_, text) = crate::examples::BUILTIN_EXAMPLES[4];
         let label = crate::parse_label_text("x", text).expect("parses");
-        let profile = Profile {
-            age_years: Some(0.5),
-            anticoagulant: Anticoagulant::Vka,
-            ..Profile::default()
-        };
-        let form = LabelForm::from_label(&label, &profile);
+        let form = LabelForm::from_label(&label);
         assert_eq!(
             form.period,
             Period::Week,
             "0.142857 a day shows as 1 per week"
         );
         let reading = form.read();
-        assert_eq!(reading.profile, profile);
         assert_eq!(reading.label.ingredients, label.ingredients);
         assert!(
             (reading.label.servings_per_day.expect("set") - label.servings_per_day.expect("set"))
                 .abs()
                 < 1e-5
         );
+    }
+
+    #[test]
+    fn the_regional_label_keys_are_edited_in_the_form_and_read_back() {
+        let text = "name = \"Baby drops\"\ndv_population = \"infants\"\n\
+                    statements = [\"Keep out of reach of children.\", \"Store cool.\"]\n\
+                    target_age_min = 0\ntarget_age_max = 1\n\
+                    [[ingredient]]\nname = \"Vitamin D3\"\namount = 10\nunit = \"mcg\"\n\
+                    percent_dv = 100\npercent_nrv = \"<1%\"\n";
+        let label = crate::parse_label_text("x.toml", text).expect("parses");
+        let form = LabelForm::from_label(&label);
+        assert_eq!(form.text(FieldRef::Field(FieldId::DvPopulation)), "infants");
+        assert_eq!(
+            form.text(FieldRef::Field(FieldId::Statements)),
+            "Keep out of reach of children.; Store cool."
+        );
+        assert_eq!(form.text(FieldRef::Cell(0, Column::PercentDv)), "100");
+        assert_eq!(form.text(FieldRef::Cell(0, Column::PercentNrv)), "<1%");
+        assert_eq!(
+            form.read().label,
+            label,
+            "nothing lost on the way through the form"
+        );
+    }
+
+    #[test]
+    fn bad_printed_percentages_and_target_ages_are_marked_and_the_rest_still_reads() {
+        let mut form = LabelForm {
+            name: "x".into(),
+            ingredients: vec![d3_row("1000")],
+            target_age_min: "12".into(),
+            target_age_max: "4".into(),
+            ..LabelForm::default()
+        };
+        form.set_text(FieldRef::Cell(0, Column::PercentDv), "lots");
+        let reading = form.read();
+        assert_eq!(
+            reading.error(FieldRef::Cell(0, Column::PercentDv)),
+            Some("\"lots\" is not a percentage: write it as printed, e.g. 25 or <1%")
+        );
+        assert_eq!(
+            reading.error(FieldRef::Field(FieldId::TargetAgeMax)),
+            Some("must not be below the youngest age")
+        );
+        assert_eq!(
+            reading.label.ingredients.len(),
+            1,
+            "the row is still checked"
+        );
+        assert_eq!(
+            reading.label.ingredients[0].printed,
+            PrintedPercents::default()
+        );
+        form.target_age_max = String::new();
+        let incomplete = form.read().incomplete().expect("said");
+        assert!(incomplete.contains("printed %DV: \"lots\""), "{incomplete}");
+    }
+
+    #[test]
+    fn statements_none_printed_stay_apart_from_not_known() {
+        let mut form = LabelForm {
+            statements_none_printed: true,
+            ..LabelForm::default()
+        };
+        assert_eq!(form.read().label.statements, Some(Vec::new()));
+        form.set_text(FieldRef::Field(FieldId::Statements), "Store cool");
+        assert_eq!(
+            form.read().label.statements,
+            Some(vec!["Store cool".to_string()])
+        );
+        form.set_text(FieldRef::Field(FieldId::Statements), "");
+        assert_eq!(form.read().label.statements, None, "cleared: not known");
     }
 }

@@ -59,6 +59,10 @@ pub enum Action {
     Restore,
     Discard,
     Later,
+    ShowPerson,
+    ChangePerson,
+    SaveProfile,
+    ClosePerson,
     CopyFinding,
     Filter,
     KeepFilter,
@@ -115,6 +119,10 @@ impl Action {
         Action::Restore,
         Action::Discard,
         Action::Later,
+        Action::ShowPerson,
+        Action::ChangePerson,
+        Action::SaveProfile,
+        Action::ClosePerson,
         Action::CopyFinding,
         Action::Filter,
         Action::KeepFilter,
@@ -204,6 +212,8 @@ pub enum Scope {
     ConfirmQuit,
     ConfirmOverwrite,
     Confirm,
+    /// The person profile popup.
+    PersonPopup,
 }
 
 impl Scope {
@@ -232,6 +242,7 @@ impl Scope {
         Scope::ConfirmQuit,
         Scope::ConfirmOverwrite,
         Scope::Confirm,
+        Scope::PersonPopup,
     ];
 }
 
@@ -338,6 +349,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Always, &[ctrl('c')], A::Quit, None),
     bind(S::Global, &[ch('?')], A::Help, Some("?")),
     bind(S::Global, &[ch('q')], A::Quit, Some("q")),
+    bind(S::Global, &[ch('P')], A::ShowPerson, Some("P")),
     // The label form
     bind(S::LabelForm, UP, A::Up, Some("↑↓")),
     bind(S::LabelForm, DOWN, A::Down, None),
@@ -490,6 +502,24 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(S::Confirm, &[ch('y'), k(KeyCode::Enter)], A::Yes, Some("y")),
     bind(S::Confirm, &[ch('n'), k(KeyCode::Esc)], A::No, Some("n")),
+    // The person profile
+    bind(S::PersonPopup, UP, A::Up, Some("↑↓")),
+    bind(S::PersonPopup, DOWN, A::Down, None),
+    bind(
+        S::PersonPopup,
+        &[k(KeyCode::Enter), ch(' ')],
+        A::ChangePerson,
+        Some("Enter"),
+    ),
+    bind(S::PersonPopup, LEFT, A::Left, Some("←→")),
+    bind(S::PersonPopup, RIGHT, A::Right, None),
+    bind(S::PersonPopup, &[ctrl('s')], A::SaveProfile, Some("^S")),
+    bind(
+        S::PersonPopup,
+        &[k(KeyCode::Esc), ch('P')],
+        A::ClosePerson,
+        Some("Esc"),
+    ),
 ];
 
 /// The rows of `scope`, in table order.

@@ -5,7 +5,7 @@
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
 
 use crate::fsio::TextStyle;
-use crate::label::{Ingredient, Label};
+use crate::label::{Ingredient, Label, PrintedPercent};
 
 /// `label` written into the label file `text`; `Err` when `text` is not TOML that can be
 /// edited (the caller then writes a fresh file).
@@ -42,6 +42,22 @@ pub fn update_label_text(text: &str, label: &Label) -> Result<String, String> {
         "carrier",
         label.carrier.map(|c| Value::from(c.as_str())),
     );
+    set(
+        top,
+        "dv_population",
+        label.dv_population.map(|p| Value::from(p.as_str())),
+    );
+    // `statements = []` (none printed) is kept apart from no key (not known).
+    set(
+        top,
+        "statements",
+        label
+            .statements
+            .as_ref()
+            .map(|s| Value::Array(s.iter().map(String::as_str).collect::<Array>())),
+    );
+    set(top, "target_age_min", label.target_age_min.map(number));
+    set(top, "target_age_max", label.target_age_max.map(number));
     let tables = match top
         .get_mut("ingredient")
         .and_then(Item::as_array_of_tables_mut)
@@ -82,20 +98,30 @@ fn set_ingredient(table: &mut Table, ingredient: &Ingredient) {
         "alt_unit",
         ingredient.alt.map(|(_, u)| Value::from(u.as_str())),
     );
+    set(table, "percent_dv", ingredient.printed.dv.map(percent));
+    set(table, "percent_nrv", ingredient.printed.nrv.map(percent));
 }
 
-fn number(value: f64) -> Value {
+/// A printed percentage as a label file writes it: a number, or the text ("<1%").
+fn percent(p: PrintedPercent) -> Value {
+    match p {
+        PrintedPercent::Value(v) => number(v),
+        less => Value::from(less.to_string()),
+    }
+}
+
+pub(crate) fn number(value: f64) -> Value {
     crate::format::whole(value).map_or_else(|| Value::from(value), Value::from)
 }
 
-fn list(items: &[String]) -> Option<Value> {
+pub(crate) fn list(items: &[String]) -> Option<Value> {
     (!items.is_empty()).then(|| Value::Array(items.iter().map(String::as_str).collect::<Array>()))
 }
 
 /// Sets `key` to `value` (removes it for `None`). A value that already means the same is left
 /// exactly as written (`1_000`, `25.0`, a multi-line array); a changed one keeps the spacing
 /// and comment around it.
-fn set(table: &mut Table, key: &str, value: Option<Value>) {
+pub(crate) fn set(table: &mut Table, key: &str, value: Option<Value>) {
     let Some(mut value) = value else {
         table.remove(key);
         return;
@@ -197,6 +223,34 @@ unit = \"mcg\"\n\
         );
         let read = crate::parse_label_text("x.toml", &text).expect("loads");
         assert_eq!(read, label);
+    }
+
+    #[test]
+    fn the_regional_keys_edited_in_the_form_are_written_and_load_back() {
+        let mut label = label();
+        label.dv_population = Some(crate::label::DvPopulation::Infants);
+        label.statements = Some(vec!["Keep out of reach of young children.".into()]);
+        label.target_age_min = Some(0.0);
+        label.target_age_max = Some(1.0);
+        label.ingredients[0].printed.dv = Some(PrintedPercent::Value(125.0));
+        label.ingredients[1].printed.nrv = Some(PrintedPercent::LessThan(1.0));
+        let text = update_label_text(IMPORTED, &label).expect("edits");
+        assert!(text.contains("dv_population = \"infants\"\n"), "{text}");
+        assert!(text.contains("percent_dv = 125\n"), "{text}");
+        assert!(text.contains("percent_nrv = \"<1%\"\n"), "{text}");
+        assert!(
+            text.contains("# line 4: Vitamin K2 (as MK-7) 100 mcg\n"),
+            "{text}"
+        );
+        let read = crate::parse_label_text("x.toml", &text).expect("loads");
+        assert_eq!(read, label);
+        // None printed stays apart from not known.
+        label.statements = Some(Vec::new());
+        let text = update_label_text(&text, &label).expect("edits");
+        assert!(text.contains("statements = []\n"), "{text}");
+        label.statements = None;
+        let text = update_label_text(&text, &label).expect("edits");
+        assert!(!text.contains("statements"), "{text}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::form::{IngredientRow, LabelForm, Period};
 use crate::fsio::DiskVersion;
-use crate::label::{Carrier, DosageForm, Unit};
+use crate::label::{Carrier, DosageForm, DvPopulation, Unit};
 use crate::profile::Anticoagulant;
 
 /// What a recovery file holds.
@@ -26,6 +26,27 @@ pub struct Recovery {
     pub label: Option<RecoveredLabel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<RecoveredRules>,
+    /// The person profile, changed and not saved in profiles.toml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<RecoveredPerson>,
+}
+
+/// The person profile in use, changed since it was loaded or saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveredPerson {
+    /// The saved profile it started from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the profile differs from the saved one (or, unnamed, from the one the session
+    /// started with); only the regions changed otherwise.
+    #[serde(default)]
+    pub changed: bool,
+    /// The regions checked (`us`, `eu`…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    /// The keys of a saved profile (age, anticoagulant, pregnancy, conditions, medicines).
+    #[serde(default)]
+    pub profile: crate::profile::Profile,
 }
 
 /// The format this build writes and reads.
@@ -76,8 +97,23 @@ pub struct FormRecord {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub claim: Vec<String>,
     pub directions: String,
+    /// The person's age as earlier versions kept it with the label form; read only: the
+    /// person is no longer part of the label (a restored one is put in the session's profile).
+    #[serde(skip_serializing)]
     pub age: String,
+    /// The person's anticoagulant as earlier versions kept it; read only, as `age`.
+    #[serde(skip_serializing)]
     pub anticoagulant: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dv_population: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub statements: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub statements_none_printed: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub target_age_min: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub target_age_max: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disclaimer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,6 +142,10 @@ pub struct RowRecord {
     pub alt_amount: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alt_unit: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub percent_dv: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub percent_nrv: String,
 }
 
 impl FormRecord {
@@ -122,8 +162,13 @@ impl FormRecord {
             claims: String::new(),
             claim: form.claims.clone(),
             directions: form.directions.clone(),
-            age: form.age.clone(),
-            anticoagulant: form.anticoagulant.as_str().to_string(),
+            age: String::new(),
+            anticoagulant: String::new(),
+            dv_population: form.dv_population.map(|p| p.as_str().to_string()),
+            statements: form.statements.clone(),
+            statements_none_printed: form.statements_none_printed,
+            target_age_min: form.target_age_min.clone(),
+            target_age_max: form.target_age_max.clone(),
             disclaimer: Some(form.disclaimer.clone()).filter(|d| !d.is_empty()),
             carrier: form.carrier.map(|c| c.as_str().to_string()),
             servings_loaded: form
@@ -143,6 +188,8 @@ impl FormRecord {
                     confirmed: row.confirmed.clone(),
                     alt_amount: None,
                     alt_unit: None,
+                    percent_dv: row.percent_dv.clone(),
+                    percent_nrv: row.percent_nrv.clone(),
                 })
                 .collect(),
         }
@@ -180,16 +227,14 @@ impl FormRecord {
                 self.claim.clone()
             },
             directions: self.directions.clone(),
-            age: self.age.clone(),
-            anticoagulant: self
-                .anticoagulant
-                .parse::<Anticoagulant>()
-                .unwrap_or_default(),
-            // A recovered draft is a label; the person's profile comes from the command line.
-            person: crate::profile::Profile::default(),
-            // Not kept in a recovery file: a restored label has none of the keys the form
-            // does not edit (its file still has them).
-            kept: Default::default(),
+            dv_population: self
+                .dv_population
+                .as_deref()
+                .and_then(|p| p.parse::<DvPopulation>().ok()),
+            statements: self.statements.clone(),
+            statements_none_printed: self.statements_none_printed,
+            target_age_min: self.target_age_min.clone(),
+            target_age_max: self.target_age_max.clone(),
             disclaimer: self.disclaimer.clone().unwrap_or_default(),
             carrier: self.carrier.as_deref().and_then(Carrier::parse),
             ingredients: self
@@ -209,10 +254,26 @@ impl FormRecord {
                         row.alt.clone()
                     },
                     confirmed: row.confirmed.clone(),
-                    printed: Default::default(),
+                    percent_dv: row.percent_dv.clone(),
+                    percent_nrv: row.percent_nrv.clone(),
                 })
                 .collect(),
         }
+    }
+}
+
+impl FormRecord {
+    /// The person's age and anticoagulant a recovery file of an earlier version kept with the
+    /// label form, when it has them (an age that is not one is left out).
+    pub fn earlier_person(&self) -> Option<(Option<f64>, Anticoagulant)> {
+        let age = crate::format::parse_number(&self.age)
+            .ok()
+            .and_then(|a| crate::profile::validate_age(a).ok());
+        let anticoagulant = self
+            .anticoagulant
+            .parse::<Anticoagulant>()
+            .unwrap_or_default();
+        (age.is_some() || anticoagulant != Anticoagulant::None).then_some((age, anticoagulant))
     }
 }
 
@@ -309,8 +370,9 @@ mod tests {
             form: Some(DosageForm::Softgel),
             servings: "2x".into(),
             period: Period::Week,
-            age: "seventy".into(),
-            anticoagulant: Anticoagulant::Vka,
+            dv_population: Some(DvPopulation::Infants),
+            statements: "Keep out of reach of children; Store cool".into(),
+            target_age_max: "3x".into(),
             carrier: Some(Carrier::Oil),
             disclaimer: "These statements…".into(),
             ingredients: vec![
@@ -319,6 +381,8 @@ mod tests {
                     amount: "12abc".into(),
                     unit: Some(Unit::Iu),
                     alt: "125 mcg".into(),
+                    percent_dv: "<1%".into(),
+                    percent_nrv: "abc".into(),
                     ..Default::default()
                 },
                 IngredientRow::default(),
@@ -338,6 +402,17 @@ mod tests {
                 disk_version: None,
                 text: "# rules\r\n[[rule]]\r\n".into(),
             }),
+            person: Some(RecoveredPerson {
+                name: Some("mum".into()),
+                changed: true,
+                regions: vec!["us".into()],
+                profile: crate::profile::Profile {
+                    age_years: Some(0.5),
+                    anticoagulant: Anticoagulant::Vka,
+                    medicines: vec![crate::profile::Medicine::Digoxin],
+                    ..Default::default()
+                },
+            }),
         };
         let text = recovery.to_toml().expect("serialises");
         assert!(text.starts_with("# labelcheck: unsaved work"));
@@ -346,6 +421,25 @@ mod tests {
         let label = back.label.expect("label");
         assert_eq!(label.form.to_form(), form);
         assert_eq!(label.disk_version(), Some(DiskVersion::of(b"x")));
+    }
+
+    #[test]
+    fn an_earlier_recovery_files_person_is_read_but_never_written() {
+        let text =
+            "format = 1\n[label.form]\nname = \"x\"\nage = \"72\"\nanticoagulant = \"vka\"\n";
+        let recovery = Recovery::from_toml(text).expect("reads");
+        let form = recovery.label.expect("label").form;
+        assert_eq!(
+            form.earlier_person(),
+            Some((Some(72.0), Anticoagulant::Vka))
+        );
+        let written = FormRecord::of(&form.to_form());
+        assert_eq!(written.earlier_person(), None);
+        let again = toml::to_string(&written).expect("serialises");
+        assert!(
+            !again.contains("age") && !again.contains("anticoagulant"),
+            "{again}"
+        );
     }
 
     #[test]

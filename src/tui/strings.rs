@@ -264,6 +264,7 @@ pub const KNOWN_INGREDIENTS: &[&str] = &[
     "Vitamin D",
     "Vitamin K2",
     "Vitamin K1",
+    "Vitamin K",
     "Calcium",
     "Magnesium",
 ];
@@ -284,6 +285,13 @@ pub fn forms_for(nutrient: Nutrient) -> &'static [&'static str] {
             "MK-4 (menatetrenone)",
             "MK-7 (MenaQ7®)",
             "all-trans MK-7",
+        ],
+        // "Vitamin K" with no form yet: offer every form, K1 as well as K2.
+        Nutrient::KUnspecified => &[
+            "phylloquinone",
+            "MK-7 (menaquinone-7)",
+            "MK-4 (menatetrenone)",
+            "MK-7 (MenaQ7®)",
         ],
         Nutrient::Calcium => &["calcium carbonate", "calcium citrate", "calcium phosphate"],
         Nutrient::Magnesium => &[
@@ -322,8 +330,10 @@ pub fn field_label(field: super::form::FieldId) -> &'static str {
         F::Carrier => "  carrier",
         F::Directions => "Directions",
         F::Disclaimer => "Disclaimer",
-        F::Age => "Person's age",
-        F::Anticoagulant => "Anticoagulant",
+        F::DvPopulation => "%DV for",
+        F::Statements => "Statements",
+        F::TargetAgeMin => "For ages from",
+        F::TargetAgeMax => "  up to",
     }
 }
 
@@ -334,7 +344,9 @@ pub fn field_placeholder(field: super::form::FieldId) -> &'static str {
         F::Servings => "(how many; 1 if empty)",
         F::OtherIngredients => "(e.g. olive oil)",
         F::Disclaimer => "(as printed, if any)",
-        F::Age => "(adult when empty)",
+        F::Statements => "(warnings, storage… as printed; ; between)",
+        F::TargetAgeMin => "(years, as the label says)",
+        F::TargetAgeMax => "(years)",
         _ => "",
     }
 }
@@ -398,11 +410,22 @@ pub fn age_error(error: &AgeError) -> String {
 }
 
 /// The label screen's summary heading: "Per day: ", or with the servings when not 1.
-pub fn per_day_heading(servings_per_day: f64) -> String {
-    if servings_per_day == 1.0 {
+/// What comes before the per-day intake on the label screen: "Per day: " for one serving a
+/// day; otherwise how the product is taken first ("1 capsule per week (50,000 IU; 7,143
+/// IU/day on average) · per day on average: ").
+pub fn intake_heading(intake: &crate::label::Intake) -> String {
+    if intake.servings_per_day == 1.0 {
         "Per day: ".to_string()
+    } else if intake.schedule().is_daily() {
+        format!(
+            "{} · per day: ",
+            crate::escape::visible(&intake.dose_text())
+        )
     } else {
-        format!("Per day ({} servings): ", number(servings_per_day))
+        format!(
+            "{} · per day on average: ",
+            crate::escape::visible(&intake.dose_text())
+        )
     }
 }
 
@@ -446,6 +469,9 @@ pub fn incomplete_reason(at: super::form::FieldRef, error: &str) -> String {
         FieldRef::Cell(_, Column::Amount) if error.starts_with('"') => format!("amount {error}"),
         FieldRef::Cell(_, Column::Amount) => format!("amount: {error}"),
         FieldRef::Cell(_, Column::Alt) => format!("also declared as: {error}"),
+        FieldRef::Cell(_, c @ (Column::PercentDv | Column::PercentNrv)) => {
+            format!("{}: {error}", column_heading(c))
+        }
         FieldRef::Cell(_, Column::Unit) | FieldRef::Cell(_, Column::Name) => error.to_string(),
         FieldRef::Cell(_, Column::Form) | FieldRef::Claim(_) => error.to_string(),
         FieldRef::Field(field) => format!("{}: {error}", field_label(field).trim()),
@@ -512,6 +538,8 @@ pub fn column_heading(column: super::form::Column) -> &'static str {
         C::Amount => "amount",
         C::Unit => "unit",
         C::Alt => "also declared as",
+        C::PercentDv => "printed %DV",
+        C::PercentNrv => "printed %NRV",
     }
 }
 
@@ -525,6 +553,40 @@ pub const ALT_LEAD: &str = "  also declared as: ";
 /// The line under an ingredient with its form, when the pane is too narrow for a form column.
 pub const FORM_LEAD: &str = "  form: ";
 pub const ADD_CLAIM_ROW: &str = "+ add claim (Enter)";
+/// What comes before a printed percentage on its line under an ingredient.
+pub const PERCENT_DV_LEAD: &str = "  printed %DV: ";
+pub const PERCENT_NRV_LEAD: &str = "  printed %NRV: ";
+/// The line under an ingredient with a printed percentage ("25", "<1%").
+pub fn percent_line(column: super::form::Column, text: &str) -> String {
+    let lead = percent_lead(column);
+    if text.is_empty() {
+        format!("{lead}— (not printed)")
+    } else {
+        format!("{lead}{text}")
+    }
+}
+pub fn percent_lead(column: super::form::Column) -> &'static str {
+    if column == super::form::Column::PercentNrv {
+        PERCENT_NRV_LEAD
+    } else {
+        PERCENT_DV_LEAD
+    }
+}
+pub fn percent_error(text: &str) -> String {
+    format!(
+        "\"{}\" is not a percentage: write it as printed, e.g. 25 or <1%",
+        crate::escape::visible(text)
+    )
+}
+pub const TARGET_AGE_ORDER: &str = "must not be below the youngest age";
+pub const PICK_DV_POPULATION: &str = "Whose Daily Values the printed %DV column uses";
+/// The %DV population as the form shows it.
+pub fn dv_population_choice(p: Option<crate::label::DvPopulation>) -> String {
+    match p {
+        None => "not stated (adults)".to_string(),
+        Some(p) => p.as_str().to_string(),
+    }
+}
 /// The line under an ingredient with its second declaration ("(1,000 IU)" beside "25 mcg").
 pub fn alt_line(alt: &str) -> String {
     if alt.is_empty() {
@@ -763,6 +825,15 @@ pub fn recovery_question(recovery: &super::recovery::Recovery) -> String {
     if let Some(rules) = &recovery.rules {
         kept.push(format!("the rules for {}", rules.save_path.display()));
     }
+    if let Some(person) = &recovery.person {
+        kept.push(match &person.name {
+            Some(name) => format!(
+                "the person profile \"{}\" as changed",
+                crate::escape::visible(name)
+            ),
+            None => "the person profile".to_string(),
+        });
+    }
     format!(
         "labelcheck ended last time without saving (its terminal went away, or it was stopped). It kept {}. Restore it? It replaces what is open now. y restores · n discards it · Esc asks again next time",
         kept.join(" and ")
@@ -977,6 +1048,22 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         ),
         A::Discard => ("discard", "delete the kept work"),
         A::Later => ("later", "decide next time (the work stays kept)"),
+        A::ShowPerson => (
+            "person",
+            "the person profile (age, pregnancy, conditions, medicines) and the regions checked",
+        ),
+        A::ChangePerson => (
+            "tick/edit",
+            "tick or clear a box, type the age, take the next choice, or choose a saved profile",
+        ),
+        A::SaveProfile => (
+            "save",
+            "save the profile in profiles.toml in your config folder (asks before replacing one)",
+        ),
+        A::ClosePerson => (
+            "done",
+            "close: the profile stays in use for this session, saved or not",
+        ),
     }
 }
 
@@ -1012,6 +1099,7 @@ pub fn scope_title(scope: Scope) -> &'static str {
         S::ConfirmQuit => "Quit?",
         S::ConfirmOverwrite => "Save over the label's file?",
         S::Confirm => "Questions",
+        S::PersonPopup => "Person profile",
     }
 }
 
@@ -1041,3 +1129,213 @@ pub const HELP_MOUSE_TITLE: &str = "Mouse";
 pub const HELP_MOUSE: &str = "Click a tab to show its screen, a row (field, ingredient, finding, example, rule) to select it; the wheel scrolls the list or text under the pointer. To select text with the mouse while the app has it, hold Shift while dragging (most terminals; Option on macOS Terminal and iTerm2).";
 pub const HELP_ABOUT_TITLE: &str = "About";
 pub const HELP_ABOUT: &str = "labelcheck informs; it does not prescribe. Findings are reasons to look closer or to ask a pharmacist or doctor, not medical advice.";
+
+// The person profile popup and the header's line about the person.
+
+pub const PERSON_TITLE: &str = "Person: who the labels are checked for";
+pub const PERSON_HINT: &str =
+    "Changes apply at once. Esc: use it for this session; Ctrl-S: save it.";
+pub const NO_CONFIG_FOLDER: &str =
+    "profiles cannot be saved or listed: the system names no config folder (no home folder)";
+pub const NOBODY_IN_PARTICULAR: &str = "(nobody in particular: an adult, nothing stated)";
+pub const PICK_SAVED_PROFILE: &str = "Saved profiles (profiles.toml)";
+pub const PROFILE_NOT_SAVED: &str = "Profile not saved.";
+pub const PROFILE_NAME_RULE: &str =
+    "a profile name is letters, digits, - and _ (as typed after --profile)";
+pub const SAVE_PROFILE_AS: &str = "Save profile as (name in profiles.toml)";
+pub const RESTORED_WITH_PERSON: &str = "Unsaved work restored; the age and anticoagulant it kept \
+     with the label are now in the person profile (P), unsaved.";
+pub const REPLACE_PROFILE_TITLE: &str = "Replace saved profile?";
+pub const SWITCH_PROFILE_TITLE: &str = "Leave unsaved profile changes?";
+
+/// Under the person popup's list when it does not all fit.
+pub fn person_more_rows(above: bool, below: bool) -> &'static str {
+    match (above, below) {
+        (true, true) => "↑↓ more rows above and below",
+        (false, true) => "↓ more rows below",
+        _ => "↑ more rows above",
+    }
+}
+
+pub fn profiles_unreadable(reason: &str) -> String {
+    format!("The saved profiles cannot be read: {reason}")
+}
+
+pub fn no_saved_profiles(path: &str) -> String {
+    format!(
+        "No saved profiles yet ({}): Ctrl-S in this popup saves one",
+        crate::escape::visible(path)
+    )
+}
+
+/// A saved profile in the picker: its name and what it states.
+pub fn saved_profile_choice(name: &str, summary: &str) -> String {
+    let about = summary.split_once(": ").map_or(summary, |(_, rest)| rest);
+    format!("{} — {}", crate::escape::visible(name), about)
+}
+
+pub fn profile_in_use(name: &str) -> String {
+    if name.is_empty() {
+        "Profile: nobody in particular (an adult, nothing stated).".to_string()
+    } else {
+        format!("Profile \"{}\" in use.", crate::escape::visible(name))
+    }
+}
+
+pub fn saved_profile(name: &str, path: &str) -> String {
+    format!(
+        "Saved profile \"{}\" in {} (use it with --profile {}).",
+        crate::escape::visible(name),
+        crate::escape::visible(path),
+        crate::escape::visible(name)
+    )
+}
+
+pub fn replace_profile(name: &str) -> String {
+    format!(
+        "profiles.toml already has a profile \"{}\". Replace it with this one? (Its comments \
+         stay.)",
+        crate::escape::visible(name)
+    )
+}
+
+pub fn switch_profile(name: &str) -> String {
+    let to = if name.is_empty() {
+        "nobody in particular".to_string()
+    } else {
+        format!("the saved profile \"{}\"", crate::escape::visible(name))
+    };
+    format!("The profile in use has changes not saved in profiles.toml. Use {to} instead?")
+}
+
+/// The popup's line about which saved profile is in use.
+pub fn person_saved_row(name: Option<&str>, edited: bool) -> String {
+    match (name, edited) {
+        (None, false) => "‹ none: this session only ›".to_string(),
+        (None, true) => "‹ none: this session only (not saved) ›".to_string(),
+        (Some(n), false) => format!("‹ {} ›", crate::escape::visible(n)),
+        (Some(n), true) => format!("‹ {} (changed, not saved) ›", crate::escape::visible(n)),
+    }
+}
+
+pub fn person_row_label(row: super::person::PersonRow) -> &'static str {
+    use super::person::PersonRow as R;
+    match row {
+        R::Saved => "Saved profile",
+        R::Age => "Age (years)",
+        R::Anticoagulant => "Anticoagulant",
+        R::Pregnancy => "Pregnancy",
+        R::Condition(_) => "Condition",
+        R::Medicine(_) => "Medicine",
+        R::Region(_) => "Region",
+    }
+}
+
+/// The value shown on a row of the person popup (not the age being typed).
+pub fn person_row_value(
+    state: &super::person::PersonState,
+    row: super::person::PersonRow,
+) -> String {
+    use super::person::PersonRow as R;
+    let tick = |on: bool| if on { "[x]" } else { "[ ]" };
+    let p = &state.profile;
+    match row {
+        R::Saved => person_saved_row(p.name.as_deref(), state.edited),
+        R::Age => match p.age_years {
+            Some(a) => number(a),
+            None => "(adult, age not given)".to_string(),
+        },
+        R::Anticoagulant => format!("‹ {} ›", anticoagulant_words(p.anticoagulant)),
+        R::Pregnancy => format!("‹ {} ›", p.pregnancy.describe()),
+        R::Condition(c) => format!("{} {}", tick(p.has_condition(c)), condition_words(c)),
+        R::Medicine(m) => format!("{} {}", tick(p.takes(m)), m.describe()),
+        R::Region(r) => format!(
+            "{} {} {}",
+            tick(state.regions.contains(&r)),
+            r.as_str(),
+            r.describe()
+        ),
+    }
+}
+
+/// An anticoagulant in the person popup, short enough for 80 columns.
+fn anticoagulant_words(a: crate::profile::Anticoagulant) -> &'static str {
+    use crate::profile::Anticoagulant as A;
+    match a {
+        A::None => "none",
+        A::Vka => "VKA (warfarin, acenocoumarol, phenprocoumon)",
+        A::Doac => "DOAC (apixaban, rivaroxaban, edoxaban, dabigatran)",
+    }
+}
+
+/// A condition in the person popup, short enough for 80 columns.
+fn condition_words(c: crate::profile::Condition) -> &'static str {
+    use crate::profile::Condition as C;
+    match c {
+        C::Granulomatous => "sarcoidosis or other granulomatous disease",
+        other => other.describe(),
+    }
+}
+
+/// The person in a few words: "72 y, VKA, thiazide" ("adult" when no age is given).
+fn person_words(p: &crate::profile::Profile) -> String {
+    use crate::profile::{Anticoagulant, Pregnancy};
+    let mut parts = vec![match p.age_years {
+        Some(a) => format!("{} y", number(a)),
+        None => "adult".to_string(),
+    }];
+    match p.anticoagulant {
+        Anticoagulant::None => {}
+        Anticoagulant::Vka => parts.push("VKA".to_string()),
+        Anticoagulant::Doac => parts.push("DOAC".to_string()),
+    }
+    if p.pregnancy != Pregnancy::None {
+        parts.push(p.pregnancy.as_str().to_string());
+    }
+    parts.extend(p.conditions.iter().map(|c| c.as_str().to_string()));
+    parts.extend(p.medicines.iter().map(|m| m.as_str().to_string()));
+    parts.join(", ")
+}
+
+/// The header's line about the person and the regions, longest first: "Person: 72 y, VKA,
+/// thiazide · regions: us", then shorter forms for a narrow terminal.
+pub fn person_header(state: &super::person::PersonState) -> Vec<String> {
+    let who = match state.profile.name.as_deref() {
+        Some(n) => format!("Person {}", crate::escape::visible(n)),
+        None => "Person".to_string(),
+    };
+    let mark = if state.edited && state.profile.name.is_some() {
+        "*"
+    } else {
+        ""
+    };
+    let words = person_words(&state.profile);
+    let regions: Vec<&str> = state.regions.iter().map(|r| r.as_str()).collect();
+    let (long_regions, short_regions) = if regions.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(" · regions: {}", regions.join(", ")),
+            format!(" · {}", regions.join(",")),
+        )
+    };
+    let short_who = match state.profile.name.as_deref() {
+        Some(n) => format!("{}{mark}: ", crate::escape::visible(n)),
+        None => String::new(),
+    };
+    vec![
+        format!("{who}{mark}: {words}{long_regions}"),
+        format!("{short_who}{words}{short_regions}"),
+    ]
+}
+
+pub const RULE_REGION: &str = "Checked: ";
+
+/// A regional rule's state on the Rules screen: checked only when its region is selected.
+pub fn regional_state(region: crate::rules::Region, selected: bool, enabled: bool) -> String {
+    match (enabled, selected) {
+        (false, _) => format!("off (turned off; region {region})"),
+        (true, true) => format!("on (region {region} selected)"),
+        (true, false) => format!("off (region {region} not selected: P chooses regions)"),
+    }
+}

@@ -1,12 +1,13 @@
 use serde_json::{Value, json};
 use toml::Spanned;
 
-use super::{Fired, Kind, Subject};
+use super::{Fired, ForPerson, Kind, Subject};
 use crate::format::number;
 use crate::profile::MAX_AGE_YEARS;
 use crate::rules::check::Threshold;
 use crate::rules::edit::{NumericParam, ParamPath};
-use crate::rules::model::{AgeLimit, Basis, Limit, Quantity, described_bands};
+use crate::profile::Profile;
+use crate::rules::model::{AgeLimit, Basis, Limit, Quantity, age_words, described_bands};
 use crate::rules::read::{self, Ctx};
 use crate::tomlread::Fields;
 
@@ -125,6 +126,44 @@ impl Kind for Above {
 
     fn numeric_params(&self) -> Vec<NumericParam> {
         self.limit_numeric_params()
+    }
+
+    fn for_person(&self, p: &Profile) -> Option<ForPerson> {
+        if let (Some(until), Some(age)) = (self.until_age, p.age_years)
+            && age >= until
+        {
+            return Some(ForPerson {
+                applies: false,
+                sentence: format!(
+                    "not applied at {}: this rule stops at {}",
+                    age_words(age),
+                    age_words(until)
+                ),
+            });
+        }
+        let unit = self.basis.unit(self.quantity);
+        let until = self
+            .until_age
+            .map(|u| format!(" (until {})", age_words(u)))
+            .unwrap_or_default();
+        match super::limit_for_person(&self.limit, "limit", &unit, p.age_years) {
+            Some(mut f) => {
+                if f.applies {
+                    f.sentence.push_str(&until);
+                }
+                Some(f)
+            }
+            None if self.until_age.is_some() => {
+                let Limit::Fixed(v) = self.limit else {
+                    return None;
+                };
+                Some(ForPerson {
+                    applies: true,
+                    sentence: format!("limit for this person: {} {unit}{until}", number(v)),
+                })
+            }
+            None => None,
+        }
     }
 
     /// A per-dose limit concerns one administration of one product, so it runs per product;

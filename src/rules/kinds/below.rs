@@ -1,7 +1,8 @@
 use serde_json::{Value, json};
 
-use super::{Fired, Kind, Subject};
+use super::{Fired, ForPerson, Kind, Subject};
 use crate::format::number;
+use crate::profile::Profile;
 use crate::rules::check::Threshold;
 use crate::rules::edit::NumericParam;
 use crate::rules::model::{Limit, Quantity, described_bands};
@@ -112,6 +113,11 @@ impl Kind for Below {
 
     fn measures(&self) -> Vec<Quantity> {
         vec![self.quantity]
+    }
+
+    fn for_person(&self, p: &Profile) -> Option<ForPerson> {
+        let unit = self.quantity.per_day_unit();
+        super::limit_for_person(&self.minimum, "minimum", &unit, p.age_years)
     }
 
     fn parameters(&self) -> Value {

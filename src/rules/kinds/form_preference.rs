@@ -13,7 +13,7 @@ kind_doc! {
         MK-7 and MK-4): this kind notes a label whose vitamin comes in none of the forms the \
         evidence favours.",
     parameters: [
-        GROUP = "group": "the family of forms: vitamin-d, k1 or k2",
+        GROUP = "group": "the family of forms: vitamin-d, k1, k2 or k-unspecified",
         PREFERRED = "preferred": "a list of forms of that group, e.g. [\"mk7\"]",
         AT_MOST = "at_most": "optional: the largest amount per day judged (in the group's unit); \
             larger doses are left to other rules",
@@ -36,13 +36,13 @@ impl Kind for FormPreference {
 
     fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
         let group = ctx
-            .keep(f.require_string(GROUP, "vitamin-d, k1 or k2"))
+            .keep(f.require_string(GROUP, "vitamin-d, k1, k2 or k-unspecified"))
             .and_then(|g| match FormGroup::from_key(g.get_ref()) {
                 Some(v) => Some(v),
                 None => {
                     ctx.fail(
                         g.span(),
-                        format!("unknown group \"{}\": use vitamin-d, k1 or k2", g.get_ref()),
+                        format!("unknown group \"{}\": use vitamin-d, k1, k2 or k-unspecified", g.get_ref()),
                     );
                     None
                 }

@@ -11,7 +11,7 @@ kind_doc! {
     why: "A form can deserve a note whatever else the label holds (vitamin D2, or K2 whose form \
         is not stated): this kind fires on its presence alone.",
     parameters: [
-        FORMS = "forms": "a list of forms: d3, d2, d-unspecified, k1, mk7, mk4, k2-unspecified",
+        FORMS = "forms": "a list of forms: d3, d2, d-unspecified, k1, mk7, mk4, k2-unspecified, k-unspecified",
     ],
     example: r#"
 kind = "form-present"

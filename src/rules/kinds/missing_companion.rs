@@ -1,7 +1,8 @@
 use serde_json::{Value, json};
 
-use super::{Fired, Kind, Subject};
+use super::{Fired, ForPerson, Kind, Subject};
 use crate::format::number;
+use crate::profile::Profile;
 use crate::rules::check::Threshold;
 use crate::rules::edit::{NumericParam, ParamPath};
 use crate::rules::model::Quantity;
@@ -107,6 +108,30 @@ impl Kind for MissingCompanion {
 
     fn measures(&self) -> Vec<Quantity> {
         vec![self.quantity, self.companion]
+    }
+
+    fn for_person(&self, p: &Profile) -> Option<ForPerson> {
+        let from = self.from_age?;
+        let from_words = crate::rules::model::age_words(from);
+        Some(match p.age_years {
+            Some(age) if age < from => ForPerson {
+                applies: false,
+                sentence: format!(
+                    "not applied at {}: this rule speaks from {from_words}",
+                    crate::rules::model::age_words(age)
+                ),
+            },
+            Some(_) => ForPerson {
+                applies: true,
+                sentence: format!("applies: this rule speaks from {from_words}"),
+            },
+            None => ForPerson {
+                applies: true,
+                sentence: format!(
+                    "applies: no age given counts as an adult (this rule speaks from {from_words})"
+                ),
+            },
+        })
     }
 
     fn parameters(&self) -> Value {

@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use super::check::Threshold;
 use super::edit::NumericParam;
-use super::model::{FormGroup, FormName, Quantity};
+use super::model::{FormGroup, FormName, Limit, Quantity, age_words};
 use super::read::Ctx;
 use crate::format::number;
 use crate::label::{Intake, Label};
@@ -124,6 +124,16 @@ impl Fired {
     }
 }
 
+/// What a rule means for one person (`labelcheck explain RULE --age 4`): whether it can speak
+/// for them, and in words the limit or condition that applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForPerson {
+    /// Whether the rule can fire for this person (given a label that meets it).
+    pub applies: bool,
+    /// "limit for this person: 3,000 IU/day for ages 4–8 y", "does not apply: …".
+    pub sentence: String,
+}
+
 /// A value of a label file: a key of the label, or a key of one of its ingredients.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelPlace {
@@ -189,6 +199,12 @@ pub trait Kind: Sized {
     /// label text has no %DV column, the printed statements are not known). A rule that is
     /// not checked never fires: missing information is said, never turned into a finding.
     fn not_checked(&self, _subject: &Subject<'_>) -> Option<String> {
+        None
+    }
+
+    /// What the rule means for this person: the limit for their age, whether their profile
+    /// makes it speak. `None` for a kind that judges every person alike.
+    fn for_person(&self, _profile: &Profile) -> Option<ForPerson> {
         None
     }
 }
@@ -311,6 +327,12 @@ macro_rules! kinds {
                     $(RuleKind::$variant(k) => k.not_checked(subject),)*
                 }
             }
+
+            pub fn for_person(&self, profile: &Profile) -> Option<ForPerson> {
+                match self {
+                    $(RuleKind::$variant(k) => k.for_person(profile),)*
+                }
+            }
         }
     };
 }
@@ -357,6 +379,37 @@ impl RuleKind {
     pub fn doc_named(name: &str) -> Option<&'static KindDoc> {
         Self::DOCS.iter().find(|d| d.name == name)
     }
+}
+
+/// A limit for a person's age, in words: the value in force and its age band, or why the rule
+/// does not speak (below the youngest band, or no age given and no fallback). `None` for a
+/// fixed limit, which is the same for everyone.
+fn limit_for_person(limit: &Limit, word: &str, unit: &str, age: Option<f64>) -> Option<ForPerson> {
+    let Limit::ByAge { bands, .. } = limit else {
+        return None;
+    };
+    Some(match (limit.applied(age), age) {
+        (Some(applied), _) => ForPerson {
+            applies: true,
+            sentence: format!(
+                "{word} for this person: {} {unit}{}",
+                number(applied.value),
+                applied.scope
+            ),
+        },
+        (None, Some(age)) => ForPerson {
+            applies: false,
+            sentence: format!(
+                "not checked at {}: the youngest age band starts at {}",
+                age_words(age),
+                age_words(bands.first().map_or(0.0, |b| b.from_age))
+            ),
+        },
+        (None, None) => ForPerson {
+            applies: false,
+            sentence: "not checked without an age: give --age".to_string(),
+        },
+    })
 }
 
 /// "MK-4 (1,000 mcg/day) and K2 of unstated form (10 mcg/day)", "D2 (ergocalciferol) (800
@@ -440,7 +493,8 @@ fn push_wrapped(out: &mut String, text: &str, first: &str, rest: &str, width: us
     let options = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)
-        .break_words(false);
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(text, options) {
         out.push_str(line.trim_end());
         out.push('\n');

@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 use toml::Spanned;
 
-use super::{Fired, Kind, Subject};
+use super::{Fired, ForPerson, Kind, Subject};
 use crate::format::number;
 use crate::profile::{Anticoagulant, Condition, Medicine, Pregnancy, Profile};
 use crate::rules::edit::{NumericParam, ParamPath};
@@ -211,6 +211,28 @@ impl Kind for ProfileConflict {
         self.quantities.clone()
     }
 
+    fn for_person(&self, p: &Profile) -> Option<ForPerson> {
+        let what: Vec<&str> = self.quantities.iter().map(|q| q.noun()).collect();
+        let beyond = if self.above > 0.0 {
+            format!(" above {} per day", number(self.above))
+        } else {
+            String::new()
+        };
+        Some(match self.matched(p) {
+            Some(who) => ForPerson {
+                applies: true,
+                sentence: format!(
+                    "applies: {who}; it speaks when the label supplies {}{beyond}",
+                    what.join(" or ")
+                ),
+            },
+            None => ForPerson {
+                applies: false,
+                sentence: format!("does not apply: it speaks only when {}", self.who()),
+            },
+        })
+    }
+
     fn parameters(&self) -> Value {
         let mut out = serde_json::Map::new();
         let mut list = |key: &str, values: Vec<&str>| {
@@ -281,11 +303,31 @@ mod tests {
         let fired = judge(&kind, k2(100.0), None, Anticoagulant::Vka).expect("fires");
         assert!(
             fired.message.starts_with(
-                "the label supplies vitamin K (K1 + K2) 100 mcg/day and the person takes"
+                "the label supplies vitamin K (any form) 100 mcg/day and the person takes"
             ),
             "{}",
             fired.message
         );
+    }
+
+    #[test]
+    fn vitamin_k_of_unstated_form_counts_with_a_vka_and_is_not_called_k2() {
+        let kind = rule_of_kind(
+            "kind = \"profile-conflict\"\nanticoagulants = [\"vka\"]\n\
+             quantities = [\"k1_mcg\", \"k2_total_mcg\", \"k_unspecified_mcg\"]",
+        );
+        let k = |mcg: f64| label(vec![Ingredient::new("Vitamin K", None, mcg, Unit::Mcg)]);
+        assert!(judge(&kind, k(0.0), None, Anticoagulant::Vka).is_none());
+        assert!(judge(&kind, k(10.0), None, Anticoagulant::Doac).is_none());
+        let fired = judge(&kind, k(10.0), None, Anticoagulant::Vka).expect("fires");
+        assert!(
+            fired
+                .message
+                .starts_with("the label supplies vitamin K (form not stated) 10 mcg/day and"),
+            "{}",
+            fired.message
+        );
+        assert!(!fired.message.contains("K2"), "{}", fired.message);
     }
 
     #[test]

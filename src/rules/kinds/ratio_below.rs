@@ -10,11 +10,12 @@ use crate::tomlread::Fields;
 
 kind_doc! {
     name: "ratio-below",
-    fires_on: "the denominator per day is at least denominator_at_least and numerator / \
-        denominator × per is strictly below the minimum.",
+    fires_on: "the denominator per day is at least denominator_at_least, the numerator is \
+        above 0, and numerator / denominator × per is strictly below the minimum.",
     why: "Some pairings are judged by proportion rather than amount (micrograms of K2 per \
         1,000 IU of vitamin D): this kind compares such a ratio with a minimum, once the \
-        denominator is large enough for the ratio to matter.",
+        denominator is large enough for the ratio to matter. A label with none of the \
+        numerator has no ratio to judge; its absence is left to other rules (missing-companion).",
     parameters: [
         NUMERATOR = "numerator": "the quantity on top, e.g. k2_total_mcg",
         DENOMINATOR = "denominator": "the quantity below, e.g. vitamin_d_iu",
@@ -96,6 +97,9 @@ impl Kind for RatioBelow {
             return None;
         }
         let num = self.numerator.of(day);
+        if num <= 0.0 {
+            return None;
+        }
         let ratio = num / den * self.per;
         if ratio >= self.minimum {
             return None;
@@ -130,15 +134,15 @@ impl Kind for RatioBelow {
 
     fn trigger(&self) -> String {
         format!(
-            "{} is at least {} {}/day and {} per {} {} of it is below {} {}",
+            "{} is at least {} {}/day and {} is present but below {} {} per {} {} of it",
             self.denominator.noun(),
             number(self.denominator_at_least),
             self.denominator.unit(),
             self.numerator.noun(),
-            number(self.per),
-            self.denominator.unit(),
             number(self.minimum),
-            self.numerator.unit()
+            self.numerator.unit(),
+            number(self.per),
+            self.denominator.unit()
         )
     }
 
@@ -212,6 +216,8 @@ mod tests {
              minimum (49 mcg/day with 5,000 IU/day)"
         );
         assert!(judge(999.0, 1.0).is_none(), "denominator below the gate");
+        assert!(judge(5000.0, 0.0).is_none(), "no numerator: no ratio to judge");
+        assert!(judge(5000.0, 0.01).is_some(), "the least numerator is judged");
     }
 
     #[test]

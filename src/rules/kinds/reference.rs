@@ -55,7 +55,7 @@ impl RefNutrient {
     pub fn of(nutrient: Nutrient) -> Option<RefNutrient> {
         match nutrient {
             Nutrient::VitaminD(_) => Some(RefNutrient::VitaminD),
-            Nutrient::K1 | Nutrient::K2(_) => Some(RefNutrient::VitaminK),
+            Nutrient::K1 | Nutrient::K2(_) | Nutrient::KUnspecified => Some(RefNutrient::VitaminK),
             Nutrient::Calcium => Some(RefNutrient::Calcium),
             Nutrient::Magnesium => Some(RefNutrient::Magnesium),
             Nutrient::Other => None,

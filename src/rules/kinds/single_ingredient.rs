@@ -33,14 +33,7 @@ above = 25
 impl SingleIngredient {
     /// Whether an ingredient supplies the quantity.
     fn supplies(&self, nutrient: Nutrient) -> bool {
-        let vitamin_d = matches!(nutrient, Nutrient::VitaminD(_));
-        match self.quantity {
-            Quantity::VitaminDIu | Quantity::VitaminDMcg => vitamin_d,
-            Quantity::CalciumMg => nutrient == Nutrient::Calcium,
-            Quantity::MagnesiumMg => nutrient == Nutrient::Magnesium,
-            Quantity::K1Mcg => nutrient == Nutrient::K1,
-            _ => matches!(nutrient, Nutrient::K1 | Nutrient::K2(_)),
-        }
+        self.quantity.includes(nutrient)
     }
 }
 

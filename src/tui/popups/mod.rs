@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod help;
 pub mod import_report;
 pub mod paste;
+pub mod person;
 pub mod picker;
 pub mod recovery;
 pub mod save_as;
@@ -29,6 +30,10 @@ pub fn scope(popup: &Popup) -> Scope {
         Popup::Importing => Scope::Importing,
         Popup::ImportReport { .. } => Scope::ImportReport,
         Popup::OfferRecovery(_) => Scope::Recovery,
+        Popup::Person(p) if p.age.is_some() => Scope::Editing,
+        Popup::Person(_) => Scope::PersonPopup,
+        Popup::SaveProfileAs(_) => Scope::SaveAs,
+        Popup::ConfirmProfileOverwrite(_) | Popup::ConfirmSwitchProfile(_) => Scope::Confirm,
     }
 }
 
@@ -50,6 +55,10 @@ impl App {
             Popup::Importing => self.importing_key(action),
             Popup::OfferRecovery(offer) => self.recovery_key(*offer, action),
             Popup::Pick(picker) => self.picker_key(picker, action),
+            Popup::Person(p) => self.person_key(p, action, key),
+            Popup::SaveProfileAs(input) => self.save_profile_as_key(input, action, key),
+            Popup::ConfirmProfileOverwrite(name) => self.profile_overwrite_key(name, action),
+            Popup::ConfirmSwitchProfile(name) => self.switch_profile_key(name, action),
         }
     }
 }

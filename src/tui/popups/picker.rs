@@ -2,7 +2,6 @@
 
 use crate::label::Unit;
 use crate::label::names::{self, Nutrient};
-use crate::profile::Anticoagulant;
 use crate::rules::Severity;
 use crate::tui::app::{App, PickTarget, Picker, Popup};
 use crate::tui::form::{Column, FieldRef, Period};
@@ -12,6 +11,7 @@ use crate::tui::strings;
 impl App {
     pub(crate) fn picker_key(&mut self, mut picker: Picker, action: Option<Action>) {
         match action {
+            Some(Action::Cancel) if picker.target == PickTarget::SavedProfile => self.open_person(),
             Some(Action::Cancel) => {
                 // Esc on the picker of a row just added takes the row away again.
                 if let (PickTarget::IngredientName(i), Some((added, was_dirty))) =
@@ -85,12 +85,12 @@ impl App {
                     .flatten();
                 self.form_changed(true);
             }
-            PickTarget::Anticoagulant => {
-                self.form.anticoagulant = Anticoagulant::ALL
+            PickTarget::DvPopulation => {
+                self.form.dv_population = crate::tui::screens::label::dv_population_choices()
                     .get(picker.selected)
                     .copied()
-                    .unwrap_or_default();
-                self.form_changed(false);
+                    .flatten();
+                self.form_changed(true);
             }
             PickTarget::IngredientName(i) | PickTarget::IngredientForm(i) => {
                 let column = if matches!(picker.target, PickTarget::IngredientName(_)) {
@@ -128,6 +128,7 @@ impl App {
                 }
                 self.form_changed(true);
             }
+            PickTarget::SavedProfile => self.pick_saved_profile(picker.selected),
             PickTarget::Severity(rule) => {
                 if let Ok(sev) = choice.parse::<Severity>() {
                     self.edit_rules(|doc| doc.set_severity(rule, sev));

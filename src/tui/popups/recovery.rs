@@ -6,7 +6,9 @@ use crate::fsio::{Expect, SaveError, SaveOptions, write_atomically_with};
 use crate::rules::edit::RulesDocument;
 use crate::tui::app::{App, LabelPane, Popup, RecoveryOffer, Screen, read_recovery};
 use crate::tui::keys::Action;
-use crate::tui::recovery::{self, FormRecord, RecoveredLabel, RecoveredRules, Recovery};
+use crate::tui::recovery::{
+    self, FormRecord, RecoveredLabel, RecoveredPerson, RecoveredRules, Recovery,
+};
 use crate::tui::strings;
 use crate::{RulesOrigin, parse_rules_text};
 
@@ -45,7 +47,7 @@ impl App {
     /// Writes the unsaved label and rules to a new file in the recovery folder and returns its
     /// path; `Ok(None)` when nothing is unsaved. The reason when it cannot.
     pub fn keep_unsaved_work(&self) -> Result<Option<PathBuf>, String> {
-        if !self.has_unsaved() {
+        if !self.has_unsaved() && !self.person.has_changes() {
             return Ok(None);
         }
         let folder = self
@@ -69,6 +71,17 @@ impl App {
                     disk_version: self.rules_disk.map(|v| v.token()),
                     text: doc.text(),
                 }),
+            person: self.person.has_changes().then(|| RecoveredPerson {
+                name: self.person.profile.name.clone(),
+                changed: self.person.edited,
+                regions: self
+                    .person
+                    .regions
+                    .iter()
+                    .map(|r| r.as_str().to_string())
+                    .collect(),
+                profile: self.person.profile.clone(),
+            }),
         };
         let text = recovery.to_toml()?;
         let cannot = |e: std::io::Error| crate::diagnostic::io_reason(&e);
@@ -100,7 +113,16 @@ impl App {
     pub(crate) fn restore(&mut self, offer: RecoveryOffer) {
         let RecoveryOffer { file, recovery } = offer;
         let mut problems = Vec::new();
+        let mut earlier_person = None;
         if let Some(label) = recovery.label {
+            // An earlier version kept the person's age and anticoagulant with the form: they
+            // go to this session's profile (unsaved), not to the label.
+            earlier_person = label.form.earlier_person();
+            if let Some((age, anticoagulant)) = earlier_person {
+                self.person.profile.age_years = age;
+                self.person.profile.anticoagulant = anticoagulant;
+                self.person.edited = true;
+            }
             self.form = label.form.to_form();
             self.label_disk = label.disk_version();
             self.label_path = label.path;
@@ -110,6 +132,17 @@ impl App {
             self.detail_scroll = 0;
             self.screen = Screen::Label;
             self.label_pane = LabelPane::Form;
+        }
+        if let Some(person) = recovery.person {
+            self.person.profile = person.profile;
+            self.person.profile.name = person.name;
+            self.person.regions = person
+                .regions
+                .iter()
+                .filter_map(|r| r.parse().ok())
+                .collect();
+            self.person.edited = person.changed;
+            self.person.regions_changed = true;
         }
         if let Some(rules) = recovery.rules {
             let origin = if rules.from_file {
@@ -140,7 +173,10 @@ impl App {
         self.recheck();
         if problems.is_empty() {
             let _ = std::fs::remove_file(&file);
-            self.info(strings::RESTORED);
+            match earlier_person {
+                Some(_) => self.info(strings::RESTORED_WITH_PERSON),
+                None => self.info(strings::RESTORED),
+            }
         } else {
             self.error(strings::restored_partly(&problems.join("; "), &file));
         }

@@ -78,7 +78,8 @@ impl App {
     fn worst_severities(&self) -> Vec<Option<Severity>> {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         self.rules.text.hash(&mut hasher);
-        format!("{:?}", self.reading.profile).hash(&mut hasher);
+        format!("{:?}", self.person.profile).hash(&mut hasher);
+        self.person.regions.hash(&mut hasher);
         self.examples.len().hash(&mut hasher);
         let key = hasher.finish();
         let mut cache = self.worst_cache.borrow_mut();
@@ -169,7 +170,7 @@ impl App {
         let intake = Intake::from_label(&example.label);
         self.rules
             .rules
-            .check(&example.label, &intake, &self.reading.profile)
+            .check(&example.label, &intake, &self.person.profile)
             .iter()
             .map(|f| (f.severity(), f.rule.id.clone()))
             .collect()

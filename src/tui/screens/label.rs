@@ -1,9 +1,7 @@
 //! The label screen: the form, the findings of the label as typed, and a finding's detail.
 
 use crate::fsio::{Expect, SaveOptions};
-use crate::label::{DosageForm, Label, Unit, names};
-
-use crate::profile::Anticoagulant;
+use crate::label::{DosageForm, DvPopulation, Label, Unit, names};
 use crate::tui::app::new_paste_box;
 use crate::tui::app::{
     App, EditTarget, Editing, FormRow, LabelPane, PickTarget, Popup, SaveTarget, Screen,
@@ -12,6 +10,13 @@ use crate::tui::form::{Column, FieldId, FieldRef, IngredientRow, LabelForm, Peri
 use crate::tui::input::TextInput;
 use crate::tui::keys::{Action, Scope, step};
 use crate::tui::strings;
+
+/// The %DV population choices, in the order the picker lists them: not stated first.
+pub(crate) fn dv_population_choices() -> Vec<Option<DvPopulation>> {
+    std::iter::once(None)
+        .chain(DvPopulation::ALL.iter().copied().map(Some))
+        .collect()
+}
 
 /// The scopes of the key table for the pane with the focus, then the screen's own.
 pub fn scopes(pane: LabelPane) -> Vec<Scope> {
@@ -127,14 +132,14 @@ impl App {
                 self.form.carrier = all[rotate(i, all.len())];
                 self.form_changed(true);
             }
-            FieldId::Anticoagulant => {
-                let all = Anticoagulant::ALL;
+            FieldId::DvPopulation => {
+                let all = dv_population_choices();
                 let i = all
                     .iter()
-                    .position(|a| *a == self.form.anticoagulant)
+                    .position(|p| *p == self.form.dv_population)
                     .unwrap_or(0);
-                self.form.anticoagulant = all[rotate(i, all.len())];
-                self.form_changed(false);
+                self.form.dv_population = all[rotate(i, all.len())];
+                self.form_changed(true);
             }
             _ => {}
         }
@@ -183,18 +188,19 @@ impl App {
                     .unwrap_or(0),
                 PickTarget::Carrier,
             ),
-            FormRow::Field(FieldId::Anticoagulant) => self.open_picker(
-                strings::PICK_ANTICOAGULANT,
-                Anticoagulant::ALL
-                    .iter()
-                    .map(|a| strings::anticoagulant_choice(*a).to_string())
-                    .collect(),
-                Anticoagulant::ALL
-                    .iter()
-                    .position(|a| *a == self.form.anticoagulant)
-                    .unwrap_or(0),
-                PickTarget::Anticoagulant,
-            ),
+            FormRow::Field(FieldId::DvPopulation) => {
+                let all = dv_population_choices();
+                self.open_picker(
+                    strings::PICK_DV_POPULATION,
+                    all.iter()
+                        .map(|p| strings::dv_population_choice(*p))
+                        .collect(),
+                    all.iter()
+                        .position(|p| *p == self.form.dv_population)
+                        .unwrap_or(0),
+                    PickTarget::DvPopulation,
+                )
+            }
             FormRow::Field(field) => self.start_form_edit(FieldRef::Field(field)),
             FormRow::Ingredient(i) => match self.form_column {
                 Column::Name => {
@@ -219,7 +225,7 @@ impl App {
                         PickTarget::IngredientForm(i),
                     );
                 }
-                Column::Amount | Column::Alt => {
+                Column::Amount | Column::Alt | Column::PercentDv | Column::PercentNrv => {
                     self.start_form_edit(FieldRef::Cell(i, self.form_column))
                 }
                 Column::Unit => {
@@ -371,7 +377,7 @@ impl App {
     }
 
     pub(crate) fn replace_form(&mut self, label: &Label, dirty: bool) {
-        self.form = LabelForm::from_label(label, &self.reading.profile);
+        self.form = LabelForm::from_label(label);
         self.label_path = None;
         self.label_overwrite_agreed = false;
         self.label_dirty = dirty;

@@ -18,16 +18,21 @@ use crate::tui::theme::Theme;
 use crate::tui::view::text::{LaidOut, render_laid_out};
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // A product not taken once a day says how it is taken first, as the text report does:
+    // "1 capsule per week (50,000 IU; 7,143 IU/day on average)", so a bolus is not hidden by
+    // its average.
+    let heading = strings::intake_heading(&app.intake);
+    let intake = summarise_intake(&app.intake);
+    let summary_height = textwrap::wrap(&format!("{heading}{intake}"), area.width.max(1) as usize)
+        .len()
+        .clamp(2, 3) as u16;
     let [summary, main] = area.layout(&Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(summary_height),
         Constraint::Fill(1),
     ]));
     let summary_line = Line::from(vec![
-        Span::styled(
-            strings::per_day_heading(app.intake.servings_per_day),
-            theme.title(),
-        ),
-        Span::raw(summarise_intake(&app.intake)),
+        Span::styled(heading, theme.title()),
+        Span::raw(intake),
     ]);
     frame.render_widget(
         Paragraph::new(summary_line).wrap(Wrap { trim: true }),
@@ -307,6 +312,43 @@ fn form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                         selected_line = lines.len();
                     }
                     lines.push(Line::styled(cell(&strings::alt_line(&alt), width), style));
+                }
+                // The printed %DV and %NRV, each on a line of its own when the label prints
+                // one or the column is selected (→ past "also declared as" reaches them).
+                for column in [Column::PercentDv, Column::PercentNrv] {
+                    let at = FieldRef::Cell(i, column);
+                    let text = app.form.text(at);
+                    let column_selected = is_selected && app.form_column == column;
+                    let lead = strings::percent_lead(column);
+                    if let Some((typed, col)) = editing_at(app, at).filter(|_| column_selected) {
+                        let lead_w = lead.chars().count();
+                        let (visible, cur) = window(&typed, col, width.saturating_sub(lead_w));
+                        cursor = Some((lines.len(), lead_w + cur));
+                        selected_line = lines.len();
+                        lines.push(Line::from(vec![
+                            Span::styled(lead, theme.dim()),
+                            Span::styled(
+                                cell(&visible, width.saturating_sub(lead_w)),
+                                theme.editing(),
+                            ),
+                        ]));
+                    } else if !text.is_empty() || column_selected {
+                        let error = app.reading.error(at).is_some();
+                        let mut style = if error { theme.error() } else { theme.dim() };
+                        let text = if error {
+                            format!("{}{text}", strings::INVALID_MARK)
+                        } else {
+                            text
+                        };
+                        if column_selected {
+                            style = style.patch(theme.selected(focused));
+                            selected_line = lines.len();
+                        }
+                        lines.push(Line::styled(
+                            cell(&strings::percent_line(column, &text), width),
+                            style,
+                        ));
+                    }
                 }
             }
             FormRow::Claim(i) => {

@@ -2,6 +2,7 @@
 
 mod examples;
 mod label;
+mod person;
 mod popup;
 mod rules;
 pub mod text;
@@ -73,10 +74,8 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", strings::APP_TITLE),
-        theme.title(),
-    )];
+    let title = Span::styled(format!(" {} ", strings::APP_TITLE), theme.title());
+    let mut tabs = Vec::new();
     for screen in [Screen::Label, Screen::Examples, Screen::Rules] {
         let (key, name) = strings::screen_tab(screen);
         let style = if app.screen == screen {
@@ -84,8 +83,58 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
+        tabs.push((screen, Span::styled(format!(" {key} {name} "), style)));
+    }
+    let mut marks = Vec::new();
+    if app.label_dirty {
+        marks.push(strings::LABEL_UNSAVED);
+    }
+    if app.rules_dirty {
+        marks.push(strings::RULES_UNSAVED);
+    }
+    // Each tab is a space and its name.
+    let tabs_width: usize = tabs.iter().map(|(_, s)| s.width() + 1).sum();
+    let rules = strings::rules_in_use(&app.rules.origin);
+    let joined = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let marks = marks.join(", ");
+    let person = strings::person_header(&app.person);
+    let (person, short_person) = (&person[0], &person[1]);
+    // On a narrow terminal the unsaved marks matter most, then who the label is checked for and
+    // which rules are used (the app's name and the motto give way to them first), then the
+    // person in fewer words.
+    let width = area.width as usize;
+    let candidates = [
+        (true, joined(&[&marks, person, &rules, strings::DISCLAIMER])),
+        (true, joined(&[&marks, person, &rules])),
+        (false, joined(&[&marks, person, &rules])),
+        (false, joined(&[&marks, short_person, &rules])),
+        (false, joined(&[&marks, short_person])),
+    ];
+    let fits = |with_title: bool, text: &str| {
+        let used = tabs_width + if with_title { title.width() } else { 0 };
+        text.chars().count() + used + 2 <= width
+    };
+    let (with_title, right) = candidates
+        .into_iter()
+        .find(|(with_title, text)| fits(*with_title, text))
+        .unwrap_or_else(|| {
+            let room = width.saturating_sub(tabs_width + 2);
+            (false, fit(&joined(&[&marks, short_person]), room))
+        });
+    let mut spans = Vec::new();
+    if with_title {
+        spans.push(title);
+    }
+    for (screen, tab) in tabs {
         spans.push(Span::raw(" "));
-        let tab = Span::styled(format!(" {key} {name} "), style);
+        // Where the tab is drawn, for a mouse click on it.
         let x: usize = spans.iter().map(|s| s.width()).sum();
         app.hits.borrow_mut().add(
             Rect::new(
@@ -98,35 +147,8 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         );
         spans.push(tab);
     }
-    let mut marks = Vec::new();
-    if app.label_dirty {
-        marks.push(strings::LABEL_UNSAVED);
-    }
-    if app.rules_dirty {
-        marks.push(strings::RULES_UNSAVED);
-    }
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let room = (area.width as usize).saturating_sub(used + 2);
-    let rules = strings::rules_in_use(&app.rules.origin);
-    let joined = |parts: &[&str]| {
-        parts
-            .iter()
-            .filter(|p| !p.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    let marks = marks.join(", ");
-    // On a narrow terminal the unsaved marks matter most, then which rules are used, then the
-    // (always documented) motto.
-    let right = [
-        joined(&[&marks, &rules, strings::DISCLAIMER]),
-        joined(&[&marks, &rules]),
-    ]
-    .into_iter()
-    .find(|t| t.chars().count() <= room)
-    .unwrap_or_else(|| fit(&marks, room));
-    let pad = (area.width as usize).saturating_sub(used + right.chars().count() + 1);
+    let pad = width.saturating_sub(used + right.chars().count() + 1);
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(right, theme.dim()));
     frame.render_widget(Line::from(spans), area);

@@ -42,11 +42,28 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
             let (title, text) = strings::save_question(*question, &save.target, &path);
             confirm(title, &text, theme, frame, area);
         }
-        Popup::SaveLabelAs(input) | Popup::SaveRulesAs(input) => {
+        Popup::Person(person) => super::person::render(app, person, theme, frame, area),
+        Popup::ConfirmProfileOverwrite(name) => confirm(
+            strings::REPLACE_PROFILE_TITLE,
+            &strings::replace_profile(name),
+            theme,
+            frame,
+            area,
+        ),
+        Popup::ConfirmSwitchProfile(name) => confirm(
+            strings::SWITCH_PROFILE_TITLE,
+            &strings::switch_profile(name),
+            theme,
+            frame,
+            area,
+        ),
+        Popup::SaveLabelAs(input) | Popup::SaveRulesAs(input) | Popup::SaveProfileAs(input) => {
             let rect = area.centered(Constraint::Length(64), Constraint::Length(5));
             frame.render_widget(Clear, rect);
             let title = if matches!(popup, Popup::SaveRulesAs(_)) {
                 strings::SAVE_RULES_AS
+            } else if matches!(popup, Popup::SaveProfileAs(_)) {
+                strings::SAVE_PROFILE_AS
             } else {
                 strings::SAVE_LABEL_AS
             };

@@ -66,8 +66,11 @@ fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|i| &app.rules.rules.rules[*i])
         .map(|r| {
-            let state = format!("{:<3} ", strings::rule_state(r.enabled));
-            let style = if r.enabled { Style::new() } else { theme.dim() };
+            // A regional rule is checked only when its region is selected (person popup, P).
+            let active = app.rules.rules.is_active(r);
+            let state = format!("{:<3} ", strings::rule_state(active));
+            let style = if active { Style::new() } else { theme.dim() };
+            let region = r.region.map(|g| format!(" · {g}")).unwrap_or_default();
             ListItem::new(Line::from(vec![
                 Span::styled(state, style),
                 Span::styled(
@@ -77,9 +80,9 @@ fn list(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Span::styled(
                     fit(
                         &if crate::rules::diff::is_edited(r) {
-                            format!("{} · {}", r.id, strings::EDITED_MARK)
+                            format!("{}{region} · {}", r.id, strings::EDITED_MARK)
                         } else {
-                            r.id.clone()
+                            format!("{}{region}", r.id)
                         },
                         width.saturating_sub(12),
                     ),
@@ -207,7 +210,18 @@ fn about(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .title(format!(" {} ", rule.title))
         .border_style(theme.border(false));
-    let mut lines = vec![
+    let mut lines = Vec::new();
+    // A regional rule says whether it is checked: only when its region is selected.
+    if let Some(region) = rule.region {
+        lines.push(Line::from(vec![
+            Span::styled(strings::RULE_REGION, theme.label()),
+            Span::styled(
+                strings::regional_state(region, app.person.regions.contains(&region), rule.enabled),
+                theme.title(),
+            ),
+        ]));
+    }
+    lines.extend([
         Line::from(vec![
             Span::styled(strings::FIRES_WHEN, theme.label()),
             Span::raw(rule.trigger()),
@@ -218,7 +232,7 @@ fn about(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::raw(format!(" — {}", rule.evidence.describe())),
         ]),
         Line::raw(""),
-    ];
+    ]);
     if let Some(note) = crate::rules::diff::rationale_note(rule) {
         lines.push(Line::styled(note, theme.label()));
     }
