@@ -210,3 +210,61 @@ fn keystroke_rules_threshold_200_patterns_120x40(bencher: divan::Bencher) {
     assert!(app.editing.is_some(), "editing the threshold");
     type_and_render(bencher, app);
 }
+
+/// The Regimen screen holding ten products (the examples, in order, as many times as needed).
+fn regimen_of_ten() -> App {
+    let mut app = app();
+    app.handle_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE));
+    let examples = app.examples.len();
+    for i in 0..10 {
+        app.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
+        for _ in 0..i % examples {
+            app.handle_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+        }
+        app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    }
+    assert_eq!(app.regimen.products.len(), 10, "ten products");
+    app
+}
+
+/// One keystroke moving through the Regimen screen's ten products, and a 120×40 frame
+/// (target: ≤ 1 ms median).
+#[divan::bench]
+fn keystroke_regimen_move_120x40(bencher: divan::Bencher) {
+    let mut app = regimen_of_ten();
+    let theme = Theme { color: true };
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(120, 40));
+    let mut down = false;
+    bencher.bench_local(|| {
+        down = !down;
+        let code = if down { KeyCode::Down } else { KeyCode::Up };
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        let _ = terminal.draw(|frame| view::render(&app, &theme, frame));
+    });
+}
+
+/// Changing how a product of ten is taken: four keystrokes (`t`, Ctrl-U, a digit, Enter), each
+/// drawn as a 120×40 frame; Enter re-checks the regimen (totals, rules on the total, each
+/// product, the Compare view's four products). A single keystroke takes at most this.
+#[divan::bench]
+fn keystrokes_regimen_set_taken_4_keys_120x40(bencher: divan::Bencher) {
+    let mut app = regimen_of_ten();
+    let theme = Theme { color: true };
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(120, 40));
+    let mut two = false;
+    bencher.bench_local(|| {
+        two = !two;
+        for key in [
+            KeyEvent::new(KeyCode::Char('t'), KeyModifiers::NONE),
+            KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+            KeyEvent::new(
+                KeyCode::Char(if two { '2' } else { '1' }),
+                KeyModifiers::NONE,
+            ),
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+        ] {
+            app.handle_key(key);
+            let _ = terminal.draw(|frame| view::render(&app, &theme, frame));
+        }
+    });
+}

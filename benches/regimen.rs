@@ -90,3 +90,28 @@ fn report_html_10_products(bencher: divan::Bencher) {
             black_box(page.map(|p| p.len()).unwrap_or(0))
         });
 }
+
+/// Normalising the ten labels alone (`regimen::normalise`), the part of `regimen::check` that
+/// `check_normalised_regimen_of_10_products` leaves out.
+#[divan::bench]
+fn normalise_10_products(bencher: divan::Bencher) {
+    let regimen = ten_products();
+    bencher.bench_local(|| regimen::normalise(black_box(&regimen)));
+}
+
+/// For comparison: the ten labels each checked alone against every rule (already normalised).
+#[divan::bench]
+fn ten_single_label_checks(bencher: divan::Bencher) {
+    let rules = builtin_rules().rules;
+    let regimen = ten_products();
+    let intakes = regimen::normalise(&regimen);
+    let profile = Profile::of_age(Some(70.0));
+    bencher.bench_local(|| {
+        regimen
+            .products
+            .iter()
+            .zip(&intakes)
+            .map(|(p, i)| rules.check(&p.label, i, &profile))
+            .collect::<Vec<_>>()
+    });
+}

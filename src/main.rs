@@ -436,6 +436,8 @@ struct CompareArgs {
     rules: RulesSource,
     #[command(flatten)]
     profile: ProfileArgs,
+    #[command(flatten)]
+    region: RegionArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -965,7 +967,10 @@ fn check_regimen(
 
 fn run_compare(args: &CompareArgs, quiet: bool) -> u8 {
     let loaded = match load_rules(&args.rules, quiet) {
-        Ok(loaded) => loaded,
+        Ok(mut loaded) => {
+            loaded.rules = loaded.rules.with_regions(&args.region.regions);
+            loaded
+        }
         Err(diags) => return report_rules_errors(&diags),
     };
     let profile = match args.profile.person() {
@@ -1469,8 +1474,19 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
             &rules.added_from_builtin,
         ));
     }
+    // A regimen file given as the path opens on the Regimen screen.
+    let regimen = match &target {
+        AppTarget::Label(path)
+            if labelcheck::fsio::read_text_file(path)
+                .is_ok_and(|t| labelcheck::regimen::is_regimen_text(&t)) =>
+        {
+            Some(path.clone())
+        }
+        _ => None,
+    };
     let label = match &target {
         AppTarget::Empty | AppTarget::Folder(_) => None,
+        AppTarget::Label(_) if regimen.is_some() => None,
         AppTarget::Label(path) => match labelcheck::load_label_file(path) {
             Ok(label) => Some((path.clone(), label)),
             Err(diags) => {
@@ -1528,6 +1544,7 @@ fn run_app(args: &AppArgs, target: AppTarget, quiet: bool) -> u8 {
         } else {
             labelcheck::tui::app::Screen::Label
         },
+        regimen,
         panic_key: test_panic_key(),
     };
     // --color reaches the app as it reaches every report; auto follows NO_COLOR.

@@ -40,6 +40,8 @@ mod tui_person;
 #[cfg(feature = "tui")]
 mod tui_pty;
 #[cfg(feature = "tui")]
+mod tui_regimen;
+#[cfg(feature = "tui")]
 mod tui_render;
 mod walk;
 

@@ -244,3 +244,28 @@ fn compare_needs_two_labels() {
     let (_, _, code) = run(labelcheck().args(["compare", "examples/dry-d3-k2-tablet.toml"]));
     assert_eq!(code, 2);
 }
+
+#[test]
+fn compare_checks_a_markets_rules_with_region_like_check() {
+    let labels = [
+        "examples/d3-5000-k2-mk7-olive-softgel.toml",
+        "examples/dry-d3-k2-tablet.toml",
+    ];
+    let (plain, _, code) = run(labelcheck().arg("compare").args(labels));
+    assert_eq!(code, 0);
+    assert!(!plain.contains("eu-d-above-efsa-ul"), "{plain}");
+    let (eu, _, code) = run(labelcheck()
+        .args(["compare", "--region", "eu"])
+        .args(labels));
+    assert_eq!(code, 0);
+    let row = eu
+        .lines()
+        .find(|l| l.starts_with("eu-d-above-efsa-ul"))
+        .unwrap_or_else(|| panic!("no EU row in\n{eu}"));
+    // The 5,000 IU softgel (125 mcg) is above the EFSA 100 mcg; the 2,000 IU tablet is not.
+    assert!(row.contains("caution") && row.contains('—'), "{row}");
+    let (_, err, code) = run(labelcheck()
+        .args(["compare", "--region", "xx"])
+        .args(labels));
+    assert_eq!(code, 2, "{err}");
+}

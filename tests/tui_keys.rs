@@ -60,6 +60,16 @@ fn every_focus() -> Vec<(&'static str, App)> {
     let mut help = app();
     press(&mut help, KeyCode::Char('?'));
     out.push(("help", help));
+    let mut regimen = app();
+    press(&mut regimen, KeyCode::Char('4'));
+    out.push(("regimen", regimen));
+    let mut regimen_input = app();
+    press(&mut regimen_input, KeyCode::Char('4'));
+    press(&mut regimen_input, KeyCode::Char('f'));
+    out.push(("regimen input", regimen_input));
+    let mut compare = app();
+    press(&mut compare, KeyCode::Char('5'));
+    out.push(("compare", compare));
     let mut picker = app();
     press(&mut picker, KeyCode::Char('a'));
     out.push(("picker", picker));

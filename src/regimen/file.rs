@@ -42,6 +42,13 @@ pub struct LoadedRegimen {
     pub regimen: Regimen,
     /// One or more per product left out, each at its file, line and column.
     pub errors: Vec<Diagnostic>,
+    /// For each product, in order, the number (from 0) of the file's own `[[product]]` table
+    /// it came from: a regimen file named as a product brings several. The app edits those
+    /// tables when it saves, leaving the others (products left out with an error) as written.
+    /// Empty for `check --together`.
+    pub sources: Vec<usize>,
+    /// How deep in regimen files naming regimen files the reading is.
+    depth: usize,
 }
 
 /// Whether label-file text is a regimen: it has `[[product]]` tables.
@@ -129,6 +136,19 @@ fn read_document(
     stack: &mut Vec<PathBuf>,
     out: &mut LoadedRegimen,
 ) -> Result<Top, Diagnostics> {
+    out.depth += 1;
+    let top = read_document_at_depth(name, text, folder, stack, out);
+    out.depth -= 1;
+    top
+}
+
+fn read_document_at_depth(
+    name: &str,
+    text: &str,
+    folder: &Path,
+    stack: &mut Vec<PathBuf>,
+    out: &mut LoadedRegimen,
+) -> Result<Top, Diagnostics> {
     let source = Source::new(name, text);
     let fail = |problems: Vec<Problem>| source.diagnostics(&problems);
     if text.trim().is_empty() {
@@ -182,6 +202,9 @@ fn read_document(
             break;
         }
         read_product(&source, folder, i + 1, table, span, stack, out);
+        if out.depth == 1 {
+            out.sources.resize(out.regimen.products.len(), i);
+        }
     }
     Ok(Top {
         name: regimen_name,

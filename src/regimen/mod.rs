@@ -9,6 +9,7 @@
 //! everything is taken together.
 
 mod file;
+mod save;
 
 use crate::format::number;
 use crate::label::{Intake, Label, Nutrients};
@@ -17,9 +18,10 @@ use crate::rules::kinds::{Fired, ProductAmounts};
 use crate::rules::{Finding, Quantity, RuleKind, RuleSet, Severity};
 
 pub use file::{
-    LoadedRegimen, MAX_PRODUCTS, is_regimen_text, load_regimen_file, parse_regimen_text,
-    regimen_from_label_files,
+    LoadedRegimen, MAX_EVERY_DAYS, MAX_PRODUCTS, is_regimen_text, load_regimen_file,
+    parse_regimen_text, regimen_from_label_files,
 };
+pub use save::{SavedLabel, SavedProduct, product_table_count, regimen_toml};
 
 /// The products one person takes.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -591,6 +591,26 @@ fn regimen_text_is_told_from_a_label_by_its_product_tables() {
 }
 
 #[test]
+fn each_product_knows_the_product_table_it_came_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "softgel.toml", SOFTGEL);
+    write(
+        dir.path(),
+        "inner.toml",
+        "[[product]]\nlabel = \"softgel.toml\"\n\n[[product]]\nlabel = \"softgel.toml\"\n",
+    );
+    write(
+        dir.path(),
+        "regimen.toml",
+        "[[product]]\nlabel = \"missing.toml\"\n\n[[product]]\nlabel = \"inner.toml\"\n\n[[product]]\nlabel = \"softgel.toml\"\n",
+    );
+    let loaded = load_regimen_file(&dir.path().join("regimen.toml")).expect("loads");
+    assert_eq!(loaded.regimen.products.len(), 3);
+    // The missing file (table 0) brings nothing; the nested regimen (table 1) two products.
+    assert_eq!(loaded.sources, vec![1, 1, 2]);
+}
+
+#[test]
 fn vitamin_k_of_unstated_form_is_totalled_on_its_own_line_and_counts_for_vitamin_k() {
     let rules = builtin();
     let vitamin_k = |mcg| Ingredient::new("Vitamin K", None, mcg, Unit::Mcg);

@@ -599,8 +599,8 @@ fn finding_view(
 }
 
 /// The limits the rules use for a quantity, for the person: (words, value, severity), lowest
-/// first.
-fn limits_for(
+/// first. The app's Regimen screen draws its gauges with the same limits.
+pub fn limits_for(
     total: &NutrientTotal,
     rules: &RuleSet,
     profile: &Profile,

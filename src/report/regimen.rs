@@ -461,9 +461,10 @@ fn cut(s: &str, width: usize) -> String {
     }
 }
 
-/// Products side by side: one column per product, one row per amount, form, carrier and rule
-/// that fired; then each product's findings in full.
-pub fn compare_text(results: &[CheckedLabel<'_>], rules: &RuleSet) -> String {
+/// The rows of the side-by-side comparison, as `compare` prints them and the app's Compare
+/// view shows them: (row heading, one cell per product) for each amount per day, the vitamin D
+/// form, the carrier, then each rule that fires for any product (its severity, or "—").
+pub fn compare_table(results: &[CheckedLabel<'_>], rules: &RuleSet) -> Vec<(String, Vec<String>)> {
     let mut rows = compare_rows(results);
     for id in fired_rules(results, rules) {
         rows.push((
@@ -479,6 +480,13 @@ pub fn compare_text(results: &[CheckedLabel<'_>], rules: &RuleSet) -> String {
                 .collect(),
         ));
     }
+    rows
+}
+
+/// Products side by side: one column per product, one row per amount, form, carrier and rule
+/// that fired; then each product's findings in full.
+pub fn compare_text(results: &[CheckedLabel<'_>], rules: &RuleSet) -> String {
+    let rows = compare_table(results, rules);
     let names: Vec<String> = results
         .iter()
         .map(|r| cut(&visible(&r.label.name), COLUMN_CHARS))

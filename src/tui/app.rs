@@ -48,6 +48,8 @@ pub struct Options {
     pub startup_message: Option<String>,
     /// The screen the app opens on: the example browser when the path given is a folder.
     pub start_screen: Screen,
+    /// A regimen file to open on the Regimen screen (the path given is a regimen.toml).
+    pub regimen: Option<PathBuf>,
     /// Test hook (debug builds only, set by the binary from LABELCHECK_TEST_PANIC_KEY): this key
     /// panics, so a test can check the terminal is restored after a crash.
     pub panic_key: Option<char>,
@@ -68,6 +70,7 @@ impl Options {
             extra_examples: Vec::new(),
             startup_message: None,
             start_screen: Screen::Label,
+            regimen: None,
             panic_key: None,
         }
     }
@@ -78,6 +81,8 @@ pub enum Screen {
     Label,
     Examples,
     Rules,
+    Regimen,
+    Compare,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,6 +334,8 @@ pub struct App {
     /// Lines of the last import's report.
     pub import_report: Vec<String>,
     pub status: Option<Status>,
+    /// The Regimen screen's products, their check and its prompts.
+    pub regimen: screens::regimen::RegimenState,
     pub should_quit: bool,
     pub(crate) panic_key: Option<char>,
 
@@ -431,6 +438,7 @@ impl App {
                 kind: StatusKind::Error,
                 text,
             }),
+            regimen: Default::default(),
             should_quit: false,
             panic_key: options.panic_key,
             hyperlinks: false,
@@ -442,6 +450,9 @@ impl App {
             worst_cache: Default::default(),
         };
         app.recheck();
+        if let Some(path) = options.regimen {
+            app.open_regimen_at_start(&path);
+        }
         app
     }
 
@@ -469,6 +480,10 @@ impl App {
         if self.finding_selected >= self.findings.len() {
             self.finding_selected = self.findings.len().saturating_sub(1);
             self.detail_scroll = 0;
+        }
+        // The profile or the rules may have changed: the regimen is checked with them.
+        if !self.regimen.products.is_empty() {
+            self.recheck_regimen();
         }
     }
 
@@ -507,7 +522,7 @@ impl App {
     }
 
     pub fn has_unsaved(&self) -> bool {
-        self.label_dirty || self.rules_dirty
+        self.label_dirty || self.rules_dirty || self.regimen.dirty
     }
 
     pub(crate) fn info(&mut self, text: impl Into<String>) {
@@ -533,6 +548,11 @@ impl App {
         if self.editing.is_some() {
             return vec![Scope::Always, Scope::Editing];
         }
+        if self.screen == Screen::Regimen
+            && let Some(scopes) = screens::regimen::prompt_scopes(&self.regimen)
+        {
+            return scopes;
+        }
         if self.typing_filter() {
             return vec![Scope::Always, Scope::Filtering];
         }
@@ -541,6 +561,8 @@ impl App {
             Screen::Label => screens::label::scopes(self.label_pane),
             Screen::Examples => screens::examples::scopes(),
             Screen::Rules => screens::rules::scopes(self.rules_pane),
+            Screen::Regimen => screens::regimen::scopes(&self.regimen),
+            Screen::Compare => screens::regimen::compare_scopes(),
         });
         scopes.push(Scope::Navigation);
         scopes
@@ -573,6 +595,9 @@ impl App {
             return;
         }
         self.status = None;
+        if self.screen == Screen::Regimen && self.regimen.prompt.is_some() {
+            return self.regimen_prompt_key(action, key);
+        }
         let Some(action) = action else {
             return;
         };
@@ -581,6 +606,8 @@ impl App {
             Action::ShowLabel => self.screen = Screen::Label,
             Action::ShowExamples => self.screen = Screen::Examples,
             Action::ShowRules => self.screen = Screen::Rules,
+            Action::ShowRegimen => self.screen = Screen::Regimen,
+            Action::ShowCompare => self.screen = Screen::Compare,
             Action::ShowPerson => self.open_person(),
             Action::NextPane => self.cycle_pane(true),
             Action::PreviousPane => self.cycle_pane(false),
@@ -588,12 +615,21 @@ impl App {
                 Screen::Label => self.label_key(action),
                 Screen::Examples => self.examples_key(action),
                 Screen::Rules => self.rules_key(action),
+                Screen::Regimen => self.regimen_key(action),
+                Screen::Compare => {
+                    if let Some(scroll) = action.scrolled(self.regimen.compare_scroll) {
+                        self.regimen.compare_scroll = scroll;
+                    }
+                }
             },
         }
     }
 
     /// Text pasted into the terminal (bracketed paste): typed into the field being edited.
     pub fn handle_paste(&mut self, text: &str) {
+        if self.popup.is_none() && self.regimen_paste(text) {
+            return;
+        }
         if self.popup == Some(Popup::Paste) {
             let would_be = self.paste_box_bytes() + text.len();
             if would_be > MAX_IMPORT_BYTES {
@@ -637,6 +673,8 @@ impl App {
             (Screen::Examples, None, None),
             (Screen::Rules, None, Some(R::List)),
             (Screen::Rules, None, Some(R::Params)),
+            (Screen::Regimen, None, None),
+            (Screen::Compare, None, None),
         ];
         let current = order
             .iter()

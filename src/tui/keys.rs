@@ -68,6 +68,18 @@ pub enum Action {
     KeepFilter,
     ClearFilter,
     SortExamples,
+    ShowRegimen,
+    ShowCompare,
+    AddCurrentLabel,
+    AddExampleProduct,
+    AddFileProduct,
+    AddPastedProduct,
+    SetTaken,
+    SetReason,
+    RemoveProduct,
+    MarkForCompare,
+    OpenRegimen,
+    SaveRegimenAs,
 }
 
 impl Action {
@@ -128,6 +140,18 @@ impl Action {
         Action::KeepFilter,
         Action::ClearFilter,
         Action::SortExamples,
+        Action::ShowRegimen,
+        Action::ShowCompare,
+        Action::AddCurrentLabel,
+        Action::AddExampleProduct,
+        Action::AddFileProduct,
+        Action::AddPastedProduct,
+        Action::SetTaken,
+        Action::SetReason,
+        Action::RemoveProduct,
+        Action::MarkForCompare,
+        Action::OpenRegimen,
+        Action::SaveRegimenAs,
     ];
 
     /// The word or two the key bar shows.
@@ -212,6 +236,12 @@ pub enum Scope {
     ConfirmQuit,
     ConfirmOverwrite,
     Confirm,
+    /// The Regimen screen.
+    Regimen,
+    /// A line typed into on the Regimen screen (a file, how a product is taken, a reason).
+    RegimenInput,
+    /// The Compare view.
+    Compare,
     /// The person profile popup.
     PersonPopup,
 }
@@ -241,6 +271,9 @@ impl Scope {
         Scope::Recovery,
         Scope::ConfirmQuit,
         Scope::ConfirmOverwrite,
+        Scope::Regimen,
+        Scope::RegimenInput,
+        Scope::Compare,
         Scope::Confirm,
         Scope::PersonPopup,
     ];
@@ -418,9 +451,11 @@ pub const BINDINGS: &[Binding] = &[
     // Moving around
     bind(S::Navigation, &[k(KeyCode::Tab)], A::NextPane, Some("Tab")),
     bind(S::Navigation, &[k(KeyCode::BackTab)], A::PreviousPane, None),
-    bind(S::Navigation, &[ch('1')], A::ShowLabel, Some("1-3")),
+    bind(S::Navigation, &[ch('1')], A::ShowLabel, Some("1-5")),
     bind(S::Navigation, &[ch('2')], A::ShowExamples, None),
     bind(S::Navigation, &[ch('3')], A::ShowRules, None),
+    bind(S::Navigation, &[ch('4')], A::ShowRegimen, None),
+    bind(S::Navigation, &[ch('5')], A::ShowCompare, None),
     // A field being typed into; other keys type
     bind(S::Editing, ENTER, A::FinishEdit, Some("Enter")),
     bind(
@@ -502,6 +537,34 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(S::Confirm, &[ch('y'), k(KeyCode::Enter)], A::Yes, Some("y")),
     bind(S::Confirm, &[ch('n'), k(KeyCode::Esc)], A::No, Some("n")),
+    // The Regimen screen and the Compare view
+    bind(S::Regimen, UP, A::Up, Some("↑↓")),
+    bind(S::Regimen, DOWN, A::Down, None),
+    bind(S::Regimen, &[ch('c')], A::AddCurrentLabel, Some("c/e/f/p")),
+    bind(S::Regimen, &[ch('e')], A::AddExampleProduct, None),
+    bind(S::Regimen, &[ch('f')], A::AddFileProduct, None),
+    bind(S::Regimen, &[ch('p')], A::AddPastedProduct, None),
+    bind(S::Regimen, &[ch('t')], A::SetTaken, Some("t")),
+    bind(S::Regimen, &[ch('r')], A::SetReason, Some("r")),
+    bind(
+        S::Regimen,
+        &[ch('d'), k(KeyCode::Delete)],
+        A::RemoveProduct,
+        Some("d"),
+    ),
+    bind(S::Regimen, &[ctrl('s')], A::Save, Some("^S")),
+    bind(S::Regimen, &[ch('s')], A::SaveRegimenAs, Some("s")),
+    bind(S::Regimen, &[ch('o')], A::OpenRegimen, Some("o")),
+    bind(S::Regimen, &[ch('x')], A::MarkForCompare, Some("x")),
+    bind(S::Regimen, PAGE_UP, A::PageUp, Some("PgUp PgDn")),
+    bind(S::Regimen, PAGE_DOWN, A::PageDown, None),
+    bind(S::Regimen, HOME, A::ScrollTop, None),
+    bind(S::RegimenInput, ENTER, A::FinishEdit, Some("Enter")),
+    bind(S::RegimenInput, ESC, A::Cancel, Some("Esc")),
+    bind(S::Compare, PAGE_UP, A::PageUp, Some("PgUp PgDn")),
+    bind(S::Compare, PAGE_DOWN, A::PageDown, None),
+    bind(S::Compare, UP, A::ScrollUp, None),
+    bind(S::Compare, DOWN, A::ScrollDown, None),
     // The person profile
     bind(S::PersonPopup, UP, A::Up, Some("↑↓")),
     bind(S::PersonPopup, DOWN, A::Down, None),

@@ -10,6 +10,10 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::keys::{Action, Scope};
 
+/// The Regimen screen's and the Compare view's sentences.
+#[path = "regimen_strings.rs"]
+pub mod regimen;
+
 pub const APP_TITLE: &str = "labelcheck";
 pub const DISCLAIMER: &str = "informs, does not prescribe";
 pub const TOO_SMALL: &str = "Terminal too small";
@@ -26,6 +30,8 @@ pub fn screen_tab(screen: super::app::Screen) -> (&'static str, &'static str) {
         S::Label => ("1", "Label"),
         S::Examples => ("2", "Examples"),
         S::Rules => ("3", "Rules"),
+        S::Regimen => ("4", regimen::TAB_REGIMEN),
+        S::Compare => ("5", regimen::TAB_COMPARE),
     }
 }
 
@@ -895,11 +901,33 @@ pub fn fix_before_saving(n: usize) -> String {
 }
 
 /// Asked before quitting with unsaved changes.
-pub fn quit_unsaved(label: bool, rules: bool) -> String {
-    let unsaved = match (label, rules) {
-        (true, true) => "The label and the rules have unsaved changes.",
-        (true, false) => "The label has unsaved changes.",
-        _ => "The rules have unsaved changes.",
+pub fn quit_unsaved(label: bool, rules: bool, regimen: bool) -> String {
+    let things: Vec<&str> = [
+        (label, "the label"),
+        (rules, "the rules"),
+        (regimen, "the regimen"),
+    ]
+    .into_iter()
+    .filter_map(|(unsaved, what)| unsaved.then_some(what))
+    .collect();
+    let unsaved = match things.as_slice() {
+        [] | [_] => {
+            let one = things.first().copied().unwrap_or("the rules");
+            let verb = if one == "the rules" { "have" } else { "has" };
+            format!(
+                "{}{} {verb} unsaved changes.",
+                one[..1].to_uppercase(),
+                &one[1..]
+            )
+        }
+        [init @ .., last] => {
+            let init = init.join(", ");
+            format!(
+                "{}{} and {last} have unsaved changes.",
+                init[..1].to_uppercase(),
+                &init[1..]
+            )
+        }
     };
     format!("{unsaved} Quit without saving? (y / n)")
 }
@@ -1048,6 +1076,27 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         ),
         A::Discard => ("discard", "delete the kept work"),
         A::Later => ("later", "decide next time (the work stays kept)"),
+        A::ShowRegimen => ("screen", "Regimen"),
+        A::ShowCompare => ("screen", "Compare"),
+        A::AddCurrentLabel => ("add", "the label in the form"),
+        A::AddExampleProduct => ("add", "an example label"),
+        A::AddFileProduct => ("add", "a label file (or label text file)"),
+        A::AddPastedProduct => ("add", "pasted label text"),
+        A::SetTaken => (
+            "taken",
+            "how the selected product is taken: as the label says, servings a day, weekly, monthly or every N days",
+        ),
+        A::SetReason => (
+            "reason",
+            "why the selected product is taken (shown in the report)",
+        ),
+        A::RemoveProduct => ("remove", "remove the selected product from the regimen"),
+        A::MarkForCompare => (
+            "compare",
+            "mark or unmark the selected product for the Compare view (2–4)",
+        ),
+        A::OpenRegimen => ("open", "open a regimen file (regimen.toml)"),
+        A::SaveRegimenAs => ("save as", "save the regimen as another file"),
         A::ShowPerson => (
             "person",
             "the person profile (age, pregnancy, conditions, medicines) and the regions checked",
@@ -1099,6 +1148,9 @@ pub fn scope_title(scope: Scope) -> &'static str {
         S::ConfirmQuit => "Quit?",
         S::ConfirmOverwrite => "Save over the label's file?",
         S::Confirm => "Questions",
+        S::Regimen => "Regimen screen",
+        S::RegimenInput => "Typing a file, how a product is taken or a reason",
+        S::Compare => "Compare view",
         S::PersonPopup => "Person profile",
     }
 }

@@ -1,3 +1,5 @@
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use super::{Fired, Kind, Subject};
@@ -64,29 +66,28 @@ impl SameNutrient {
         if shared.is_empty() {
             return None;
         }
-        let parts: Vec<String> = shared
-            .iter()
-            .map(|(q, from)| {
-                let each: Vec<String> = from
-                    .iter()
-                    .map(|&i| {
-                        format!(
-                            "{} {} {}",
-                            products[i].name,
-                            number(q.of(products[i].per_day)),
-                            q.per_day_unit()
-                        )
-                    })
-                    .collect();
-                format!(
-                    "{} from {} products ({})",
-                    q.noun(),
-                    from.len(),
-                    each.join(", ")
-                )
-            })
-            .collect();
-        Some(Fired::new(parts.join("; ")))
+        // Written into one string: a regimen of many products lists each one's amount.
+        let mut message = String::new();
+        for (n, (q, from)) in shared.iter().enumerate() {
+            if n > 0 {
+                message.push_str("; ");
+            }
+            let unit = q.per_day_unit();
+            let _ = write!(message, "{} from {} products (", q.noun(), from.len());
+            for (k, &i) in from.iter().enumerate() {
+                if k > 0 {
+                    message.push_str(", ");
+                }
+                let _ = write!(
+                    message,
+                    "{} {} {unit}",
+                    products[i].name,
+                    number(q.of(products[i].per_day))
+                );
+            }
+            message.push(')');
+        }
+        Some(Fired::new(message))
     }
 }
 

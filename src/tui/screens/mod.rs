@@ -3,4 +3,5 @@
 
 pub mod examples;
 pub mod label;
+pub mod regimen;
 pub mod rules;

@@ -4,6 +4,7 @@ mod examples;
 mod label;
 mod person;
 mod popup;
+mod regimen;
 mod rules;
 pub mod text;
 
@@ -41,6 +42,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         Screen::Label => label::render(app, theme, frame, body),
         Screen::Examples => examples::render(app, theme, frame, body),
         Screen::Rules => rules::render(app, theme, frame, body),
+        Screen::Regimen => regimen::render(app, theme, frame, body),
+        Screen::Compare => regimen::render_compare(app, theme, frame, body),
     }
     status_line(app, theme, frame, status);
     key_bar(app, theme, frame, keys);
@@ -75,16 +78,6 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
 
 fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let title = Span::styled(format!(" {} ", strings::APP_TITLE), theme.title());
-    let mut tabs = Vec::new();
-    for screen in [Screen::Label, Screen::Examples, Screen::Rules] {
-        let (key, name) = strings::screen_tab(screen);
-        let style = if app.screen == screen {
-            theme.selected(true)
-        } else {
-            Style::new()
-        };
-        tabs.push((screen, Span::styled(format!(" {key} {name} "), style)));
-    }
     let mut marks = Vec::new();
     if app.label_dirty {
         marks.push(strings::LABEL_UNSAVED);
@@ -92,8 +85,46 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if app.rules_dirty {
         marks.push(strings::RULES_UNSAVED);
     }
+    if app.regimen.dirty {
+        marks.push(strings::regimen::UNSAVED_MARK);
+    }
+    let person = strings::person_header(&app.person);
+    // Where the five named tabs leave no room for the unsaved marks, the person in few words
+    // and the rules in use, the tabs not shown give only their key.
+    let tabs_of = |compact: bool| -> Vec<(Screen, Span<'static>)> {
+        [
+            Screen::Label,
+            Screen::Examples,
+            Screen::Rules,
+            Screen::Regimen,
+            Screen::Compare,
+        ]
+        .into_iter()
+        .map(|screen| {
+            let (key, name) = strings::screen_tab(screen);
+            let (style, text) = if app.screen == screen {
+                (theme.selected(true), format!(" {key} {name} "))
+            } else if compact {
+                (Style::new(), format!(" {key} "))
+            } else {
+                (Style::new(), format!(" {key} {name} "))
+            };
+            (screen, Span::styled(text, style))
+        })
+        .collect()
+    };
     // Each tab is a space and its name.
-    let tabs_width: usize = tabs.iter().map(|(_, s)| s.width() + 1).sum();
+    let width_of =
+        |tabs: &[(Screen, Span<'_>)]| -> usize { tabs.iter().map(|(_, s)| s.width() + 1).sum() };
+    let mut tabs = tabs_of(false);
+    let least = marks.join(", ").chars().count()
+        + person[1].chars().count()
+        + strings::rules_in_use(&app.rules.origin).chars().count()
+        + 8;
+    if width_of(&tabs) + least > area.width as usize {
+        tabs = tabs_of(true);
+    }
+    let tabs_width = width_of(&tabs);
     let rules = strings::rules_in_use(&app.rules.origin);
     let joined = |parts: &[&str]| {
         parts
@@ -104,7 +135,6 @@ fn tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             .join(" · ")
     };
     let marks = marks.join(", ");
-    let person = strings::person_header(&app.person);
     let (person, short_person) = (&person[0], &person[1]);
     // On a narrow terminal the unsaved marks matter most, then who the label is checked for and
     // which rules are used (the app's name and the motto give way to them first), then the

@@ -17,7 +17,7 @@ pub fn render(app: &App, popup: &Popup, theme: &Theme, frame: &mut Frame, area: 
         Popup::Help { scroll } => help(app, *scroll, theme, frame, area),
         Popup::ConfirmQuit => confirm(
             strings::QUIT_TITLE,
-            &strings::quit_unsaved(app.label_dirty, app.rules_dirty),
+            &strings::quit_unsaved(app.label_dirty, app.rules_dirty, app.regimen.dirty),
             theme,
             frame,
             area,
