@@ -72,19 +72,21 @@ impl Survey {
         }
     }
 
-    /// Adds one checked label.
+    /// Adds one checked label; `file` names it (the file, with the DSLD id for a record), asked
+    /// only when the label is one of the top N so far.
     pub fn add(
         &mut self,
         rules: &RuleSet,
         order: Order,
         checked: &CheckedLabel<'_>,
+        file: &dyn Fn() -> String,
         off_market: bool,
     ) {
         self.labels += 1;
         let mut fired: Vec<usize> = checked
             .findings
             .iter()
-            .filter_map(|f| rules.rules.iter().position(|r| std::ptr::eq(r, f.rule)))
+            .filter_map(|f| rule_index(rules, f.rule))
             .collect();
         fired.sort_unstable();
         fired.dedup();
@@ -97,7 +99,7 @@ impl Survey {
             self.with_vitamin_d += 1;
             let band = D_BANDS_IU.iter().position(|b| d <= *b).unwrap_or(4);
             self.vitamin_d_bands[band] += 1;
-            self.consider_top(order, checked, d);
+            self.consider_top(order, checked, file, d);
         }
         if !checked.notes.is_empty() {
             self.with_notes += 1;
@@ -135,13 +137,19 @@ impl Survey {
         }
     }
 
-    fn consider_top(&mut self, order: Order, checked: &CheckedLabel<'_>, d: f64) {
+    fn consider_top(
+        &mut self,
+        order: Order,
+        checked: &CheckedLabel<'_>,
+        file: &dyn Fn() -> String,
+        d: f64,
+    ) {
         if self.top_n == 0 {
             return;
         }
         let entry = || TopLabel {
             order,
-            file: checked.file.clone(),
+            file: file(),
             name: checked.label.name.clone(),
             brand: checked.label.brand.clone(),
             vitamin_d_iu_per_day: d,
@@ -157,10 +165,15 @@ impl Survey {
             .enumerate()
             .min_by(|(_, a), (_, b)| ranks(b, a))
             .map(|(i, _)| i);
+        // Compared before the entry is built: most labels do not make the top N.
         if let Some(i) = weakest {
-            let candidate = entry();
-            if ranks(&candidate, &self.top[i]).is_lt() {
-                self.top[i] = candidate;
+            let kept = &self.top[i];
+            let better = d
+                .total_cmp(&kept.vitamin_d_iu_per_day)
+                .then(kept.order.cmp(&order))
+                .is_gt();
+            if better {
+                self.top[i] = entry();
             }
         }
     }
@@ -203,6 +216,21 @@ impl Survey {
         self.top.sort_by(ranks);
         self
     }
+}
+
+/// Where `rule` is in the rule set: findings point into `rules.rules`, so the index comes from
+/// the address (checked), not from a search through every rule.
+fn rule_index(rules: &RuleSet, rule: &crate::rules::Rule) -> Option<usize> {
+    let size = std::mem::size_of::<crate::rules::Rule>().max(1);
+    let offset =
+        (rule as *const crate::rules::Rule as usize).checked_sub(rules.rules.as_ptr() as usize)?;
+    let i = offset / size;
+    rules
+        .rules
+        .get(i)
+        .filter(|r| std::ptr::eq(*r, rule))
+        .map(|_| i)
+        .or_else(|| rules.rules.iter().position(|r| std::ptr::eq(r, rule)))
 }
 
 /// Adds one to `key`'s count, copying the key only the first time it is seen.
@@ -351,8 +379,8 @@ pub fn survey(
     let init = || Survey::new(rules, top_n);
     let on_file = |s: &mut Survey, i: usize, path: &Path| match load_label_file(path) {
         Ok(label) => {
-            let checked = survey_check(rules, profile, display_path(path), label);
-            s.add(rules, (i, 0), &checked, false);
+            let checked = survey_check(rules, profile, String::new(), label);
+            s.add(rules, (i, 0), &checked, &|| display_path(path), false);
         }
         Err(d) => {
             for diag in d.0 {
@@ -364,10 +392,17 @@ pub fn survey(
         &raw.text,
     ) {
         Ok(record) => {
-            let d = dsld::map_record_for_survey(&record, profile.age_years);
-            let mut checked = survey_check(rules, profile, dsld::record_name(file, d.id), d.label);
+            let d = dsld::map_record_for_survey(record, profile.age_years);
+            let mut checked = survey_check(rules, profile, String::new(), d.label);
             checked.notes = d.warnings;
-            s.add(rules, (i, raw.position.index), &checked, d.off_market);
+            let name = || dsld::record_name(file, d.id);
+            s.add(
+                rules,
+                (i, raw.position.index),
+                &checked,
+                &name,
+                d.off_market,
+            );
         }
         Err(e) => s.errors.push((
             (i, raw.position.index),

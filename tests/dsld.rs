@@ -20,7 +20,7 @@ fn record(file: &str, id: u64, age: Option<f64>) -> DsldLabel {
 }
 
 fn from_json(text: &str) -> DsldLabel {
-    map_record(&parse_record(text).expect("parses"), None)
+    map_record(parse_record(text).expect("parses"), None)
 }
 
 #[test]

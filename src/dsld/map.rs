@@ -617,18 +617,31 @@ enum Role {
 }
 
 /// Maps a record to a label for a person of `age` years (the serving column depends on it).
-pub fn map_record(record: &Record, age: Option<f64>) -> DsldLabel {
-    map_with(record, age, true)
+pub fn map_record(mut record: Record, age: Option<f64>) -> DsldLabel {
+    map_with(&mut record, age, true)
 }
 
 /// [`map_record`] for a survey: the same label as far as the rules see it (the nutrients they
 /// check, the carrier, claims, directions, the disclaimer) and the same warnings, without
-/// what only `import` shows (sources, rows not used, unchecked ingredients, %DV printed).
-pub fn map_record_for_survey(record: &Record, age: Option<f64>) -> DsldLabel {
-    map_with(record, age, false)
+/// what only `import` shows (sources, rows not used, unchecked ingredients, %DV printed,
+/// claim categories).
+pub fn map_record_for_survey(mut record: Record, age: Option<f64>) -> DsldLabel {
+    map_with(&mut record, age, false)
 }
 
-fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
+/// The text trimmed, moved out of the record when it needs no trimming (most do not): the
+/// label takes the record's strings instead of copying them.
+fn take_trimmed(text: &mut String) -> String {
+    let trimmed = text.trim();
+    if trimmed.len() == text.len() {
+        std::mem::take(text)
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Maps `record`, moving into the label the strings it keeps (the record is used up).
+fn map_with(record: &mut Record, age: Option<f64>, full: bool) -> DsldLabel {
     let mut warnings = Vec::new();
     let mut sources = Sources {
         full,
@@ -636,7 +649,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     };
     let column = choose_column(record, age, &mut warnings);
     let mut label = Label {
-        name: record.full_name.trim().to_string(),
+        name: take_trimmed(&mut record.full_name),
         ..Label::default()
     };
     if label.name.is_empty() {
@@ -649,11 +662,11 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     }
     if let Some(brand) = record
         .brand_name
-        .as_deref()
-        .map(str::trim)
+        .as_mut()
+        .map(take_trimmed)
         .filter(|b| !b.is_empty())
     {
-        label.brand = Some(brand.to_string());
+        label.brand = Some(brand);
         sources.push("brand", || "brandName".to_string());
     }
     if let Some(desc) = record
@@ -740,12 +753,12 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         }
     }
 
-    if let Some(other) = &record.other_ingredients {
+    if let Some(other) = &mut record.other_ingredients {
         let names: Vec<String> = other
             .ingredients
-            .iter()
+            .iter_mut()
             .flatten()
-            .map(|i| i.name.trim().to_string())
+            .map(|i| take_trimmed(&mut i.name))
             .filter(|n| !n.is_empty())
             .collect();
         if !names.is_empty() {
@@ -777,34 +790,34 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     let mut statement_paths = Vec::new();
     let mut claim_paths = Vec::new();
     let mut direction_paths = Vec::new();
-    for (i, s) in record.statements.iter().flatten().enumerate() {
-        let (Some(kind), Some(notes)) = (s.kind.as_deref(), s.notes.as_deref()) else {
+    for (i, s) in record.statements.iter_mut().flatten().enumerate() {
+        let (Some(kind), Some(notes)) = (s.kind.as_deref(), s.notes.as_mut()) else {
             continue;
         };
-        let notes = notes.trim();
-        if notes.is_empty() {
+        if notes.trim().is_empty() {
             continue;
         }
+        let notes = take_trimmed(notes);
         match statement_role(kind) {
             Some(Role::Directions) => {
-                directions.push(notes.to_string());
+                directions.push(notes);
                 if full {
                     direction_paths.push(format!("statements[{i}]"));
                 }
             }
             Some(Role::Disclaimer) if label.disclaimer.is_none() => {
-                label.disclaimer = Some(notes.to_string());
+                label.disclaimer = Some(notes);
                 sources.push("disclaimer", || format!("statements[{i}] \"{kind}\""));
             }
             Some(Role::Claim) => {
-                label.claims.push(notes.to_string());
+                label.claims.push(notes);
                 if full {
                     claim_paths.push(format!("statements[{i}]"));
                 }
             }
             Some(Role::Disclaimer) => {}
             None => {
-                other_statements.push(notes.to_string());
+                other_statements.push(notes);
                 if full {
                     statement_paths.push(format!("statements[{i}]"));
                 }
@@ -825,7 +838,11 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         });
     }
     if !directions.is_empty() {
-        label.directions = Some(directions.join(" "));
+        label.directions = Some(if directions.len() == 1 {
+            directions.swap_remove(0)
+        } else {
+            directions.join(" ")
+        });
         sources.push("directions", || direction_paths.join(", "));
     }
     if !label.claims.is_empty() {
@@ -851,12 +868,17 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
             )),
         }
     }
-    let claim_categories = record
-        .claims
-        .iter()
-        .flatten()
-        .filter_map(|c| c.langual_code_description.clone())
-        .collect();
+    // The claim categories are shown by `import` only.
+    let claim_categories = if full {
+        record
+            .claims
+            .iter_mut()
+            .flatten()
+            .filter_map(|c| c.langual_code_description.take())
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     let mut ingredient_sources = Vec::with_capacity(read.len());
     for r in read {

@@ -26,7 +26,7 @@ pub fn load_file(path: &Path, age: Option<f64>) -> (Vec<DsldLabel>, Vec<Diagnost
     let mut labels = Vec::new();
     let mut errors = Vec::new();
     let ended = read::for_each_raw(path, |raw, _| match parse_record(&raw.text) {
-        Ok(record) => labels.push(map_record(&record, age)),
+        Ok(record) => labels.push(map_record(record, age)),
         Err(e) => errors.push(read::record_diagnostic(&name, raw.position, &e)),
     });
     if let Err(d) = ended {
