@@ -468,9 +468,95 @@ pub fn parse_only(files: &[PathBuf], into: ParseInto, progress: &(dyn Fn(u64) + 
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
+    use super::Survey;
     use crate::profile::{Anticoagulant, Condition, Medicine};
-    use crate::rules::Region;
-    use crate::{Profile, load_label_file};
+    use crate::rules::{Region, RuleSet};
+    use crate::{CheckedLabel, Profile, dsld, load_label_file};
+
+    /// The survey's figures computed the plain way, one record after another: each record
+    /// mapped as `import` maps it and checked as `check` checks it (messages and all).
+    fn plain_survey(rules: &RuleSet, profile: &Profile, files: &[PathBuf], top_n: usize) -> Survey {
+        let mut survey = Survey::new(rules, top_n);
+        for (i, path) in files.iter().enumerate() {
+            let name = crate::diagnostic::display_path(path);
+            let mut index = 0;
+            let ended = dsld::read::for_each_raw(path, |raw, _| {
+                index = raw.position.index + 1;
+                match dsld::parse_record(&raw.text) {
+                    Ok(record) => {
+                        let d = dsld::map_record(record, profile.age_years);
+                        let intake = crate::Intake::from_label(&d.label);
+                        let findings = rules.check(&d.label, &intake, profile);
+                        let file = dsld::record_name(&name, d.id);
+                        let checked = CheckedLabel {
+                            file: file.clone(),
+                            label: d.label,
+                            intake,
+                            findings,
+                            notes: d.warnings,
+                            not_checked: Vec::new(),
+                        };
+                        survey.add(
+                            rules,
+                            (i, raw.position.index),
+                            &checked,
+                            &|| file.clone(),
+                            d.off_market,
+                        );
+                    }
+                    Err(e) => survey.errors.push((
+                        (i, raw.position.index),
+                        dsld::read::record_diagnostic(&name, raw.position, &e),
+                    )),
+                }
+            });
+            if let Err(d) = ended {
+                survey.errors.push(((i, index), d));
+            }
+        }
+        survey.finish()
+    }
+
+    /// The survey's shortcuts (verdicts without messages, strings moved out of the record, no
+    /// provenance, names built only for the top labels, records on several threads) change no
+    /// figure: on the DSLD fixtures and a sample of the generated corpus, for every region and
+    /// several people, it gives exactly what checking each record plainly gives.
+    #[test]
+    fn the_survey_figures_match_a_plain_check_of_every_record() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<PathBuf> = ["tests/dsld", "tests/dsld-sample"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(root.join(d)).expect("folder"))
+            .map(|e| e.expect("entry").path())
+            .filter(|p| dsld::is_dsld_file(p))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 5, "the fixtures are found ({})", files.len());
+        let all_regions = crate::rules::diff::builtin()
+            .clone()
+            .with_regions(&Region::ALL);
+        let mut on_warfarin = Profile::of_age(Some(70.0));
+        on_warfarin.anticoagulant = Anticoagulant::Vka;
+        on_warfarin.add_condition(Condition::Ckd);
+        let people = [
+            Profile::default(),
+            Profile::of_age(Some(2.0)),
+            Profile::of_age(Some(10.0)),
+            on_warfarin,
+        ];
+        for rules in [crate::rules::diff::builtin(), &all_regions] {
+            for person in &people {
+                for top_n in [0, 3, 50] {
+                    let fast = super::survey(rules, person, &files, top_n, &|_| {});
+                    let plain = plain_survey(rules, person, &files, top_n);
+                    assert!(fast.labels >= 40, "the sample is read ({})", fast.labels);
+                    assert_eq!(fast, plain, "age {:?}, top {top_n}", person.age_years);
+                }
+            }
+        }
+    }
 
     /// The verdict-only mode is the same engine: on every label of the test corpus, for every
     /// region and a range of people, it fires exactly the rules a full check reports.

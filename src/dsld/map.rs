@@ -327,8 +327,8 @@ fn is_not_provided(q: &Quantity) -> bool {
 
 struct Mapper {
     column: u32,
-    /// Keep what only `import` shows: where each value came from, rows not used, unchecked
-    /// ingredients, the %DV printed. A survey needs none of it.
+    /// Keep what only `import` shows: where each value came from, rows not used and why, the
+    /// %DV printed. A survey needs none of it.
     full: bool,
     warnings: Vec<String>,
     skipped: Vec<String>,
@@ -461,9 +461,8 @@ impl Mapper {
             .collect();
         let nutrient = recognise_cached(&row.name, &forms);
         let checked = nutrient != Nutrient::Other;
-        if !checked && !self.full {
-            return None;
-        }
+        // Rows of no nutrient the rules check are still ingredients, in a survey too: some
+        // rules look at every ingredient (a high-dose vitamin D product must be single-ingredient).
         let form = (!forms.is_empty()).then(|| forms.join(", "));
         let quantities = row.quantity.as_deref().unwrap_or_default();
         let picked = quantities
@@ -491,7 +490,7 @@ impl Mapper {
                     row.name,
                     rules_not_applied(nutrient)
                 ));
-            } else {
+            } else if mapper.full {
                 mapper
                     .skipped
                     .push(format!("{} \"{}\": {why}", qpath(), row.name));
@@ -538,11 +537,13 @@ impl Mapper {
                     "IU is used only for vitamin D (1 mcg = 40 IU); for other nutrients it converts differently for each form".to_string(),
                 );
             }
-            self.skipped.push(format!(
-                "{} \"{}\": IU is not converted for this ingredient",
-                qpath(),
-                row.name
-            ));
+            if self.full {
+                self.skipped.push(format!(
+                    "{} \"{}\": IU is not converted for this ingredient",
+                    qpath(),
+                    row.name
+                ));
+            }
             return None;
         }
         let mut ingredient = Ingredient::new(&row.name, form.as_deref(), q.quantity, unit);
@@ -623,7 +624,7 @@ pub fn map_record(mut record: Record, age: Option<f64>) -> DsldLabel {
 
 /// [`map_record`] for a survey: the same label as far as the rules see it (the nutrients they
 /// check, the carrier, claims, directions, the disclaimer) and the same warnings, without
-/// what only `import` shows (sources, rows not used, unchecked ingredients, %DV printed,
+/// what only `import` shows (sources, rows not used, %DV printed,
 /// claim categories).
 pub fn map_record_for_survey(mut record: Record, age: Option<f64>) -> DsldLabel {
     map_with(&mut record, age, false)
