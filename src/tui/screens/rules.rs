@@ -205,23 +205,39 @@ impl App {
         let Some(doc) = self.rules_doc.as_mut() else {
             return Err(strings::RULES_NOT_EDITABLE.to_string());
         };
-        let backup = doc.clone();
         // An edit of several values (a reset) that fails part-way changes nothing.
+        doc.begin_edit();
         if let Err(e) = edit(doc) {
-            *doc = backup;
+            doc.undo_edit();
             return Err(e);
         }
         let text = doc.text();
+        let dirty = text != self.rules_clean_text;
+        // A keystroke changes one rule: re-reading its table alone is enough when nothing ties
+        // the change to other rules; otherwise the whole file is read again.
+        let spliced = match doc.edited_rules()[..] {
+            [index] => doc
+                .rule_text(index)
+                .is_some_and(|table| self.rules.reread_rule(index, &table, text.clone())),
+            _ => false,
+        };
+        if spliced {
+            self.rules_dirty = dirty;
+            self.recheck();
+            return Ok(());
+        }
         let name = self.rules.origin.describe();
         match parse_rules_text(&name, &text, self.rules.origin.clone()) {
             Ok(loaded) => {
                 self.rules = loaded;
-                self.rules_dirty = text != self.rules_clean_text;
+                self.rules_dirty = dirty;
                 self.recheck();
                 Ok(())
             }
             Err(diags) => {
-                *doc = backup;
+                if let Some(doc) = self.rules_doc.as_mut() {
+                    doc.undo_edit();
+                }
                 Err(diags
                     .0
                     .first()
