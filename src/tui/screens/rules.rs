@@ -264,3 +264,71 @@ impl App {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::rules::edit::ParamPath;
+    use crate::rules::{DEFAULT_RULES_NAME, Severity};
+    use crate::tui::{App, Options};
+    use crate::{RulesOrigin, parse_rules_text};
+
+    fn app_on(id: &str) -> App {
+        let mut app = App::new(Options::builtin(PathBuf::from("/nonexistent/rules.toml")));
+        app.rule_selected = app
+            .rules
+            .rules
+            .rules
+            .iter()
+            .position(|r| r.id == id)
+            .expect("rule");
+        app
+    }
+
+    /// The app's rules are what reading the text it would save gives.
+    fn assert_checked_is_saved(app: &App) {
+        let text = app.rules_doc.as_ref().expect("editable").text();
+        let mut full =
+            parse_rules_text(DEFAULT_RULES_NAME, &text, RulesOrigin::Builtin).expect("reads");
+        full.rules.regions = app.rules.rules.regions.clone();
+        assert_eq!(format!("{:?}", app.rules.rules), format!("{:?}", full.rules));
+        assert_eq!(app.rules.text, text);
+        assert_eq!(app.rules.warnings, full.warnings);
+        assert_eq!(app.rules_dirty, text != app.rules_clean_text);
+    }
+
+    #[test]
+    fn edits_then_a_reset_leave_the_checked_rules_equal_to_the_saved_text() {
+        let mut app = app_on("d-above-caution");
+        let i = app.rule_selected;
+        app.try_edit_rules(|doc| doc.set_number(i, &ParamPath::Key("limit"), 4321.5))
+            .expect("threshold");
+        assert_checked_is_saved(&app);
+        app.try_edit_rules(|doc| doc.set_severity(i, Severity::Info))
+            .expect("severity");
+        assert_checked_is_saved(&app);
+        app.try_edit_rules(|doc| doc.set_enabled(i, false))
+            .expect("enabled");
+        assert_checked_is_saved(&app);
+        assert!(app.rules_dirty);
+        app.reset_rule();
+        assert_checked_is_saved(&app);
+        assert!(!app.rules_dirty, "the reset brought back the built-in text");
+    }
+
+    #[test]
+    fn an_invalid_value_gives_the_located_error_and_changes_nothing() {
+        let mut app = app_on("k2-d-ratio");
+        let i = app.rule_selected;
+        let before = app.rules_doc.as_ref().expect("editable").text();
+        let rules_before = format!("{:?}", app.rules.rules);
+        let err = app
+            .try_edit_rules(|doc| doc.set_number(i, &ParamPath::Key("per"), 0.0))
+            .expect_err("`per` = 0 is refused");
+        assert_eq!(err, "`per` must be greater than 0");
+        assert_eq!(app.rules_doc.as_ref().expect("editable").text(), before);
+        assert_eq!(format!("{:?}", app.rules.rules), rules_before);
+        assert!(!app.rules_dirty);
+    }
+}
