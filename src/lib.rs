@@ -185,7 +185,9 @@ impl LoadedRules {
         let Some(rule) = rules::reread_rule(table_text, &self.rules) else {
             return false;
         };
-        if rule.id != old.id || rule.suppressed_by != old.suppressed_by || rule.sources != old.sources
+        if rule.id != old.id
+            || rule.suppressed_by != old.suppressed_by
+            || rule.sources != old.sources
         {
             return false;
         }

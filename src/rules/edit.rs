@@ -418,7 +418,10 @@ mod tests {
     /// refused (the caller then parses the whole file).
     fn spliced_and_full(
         edit: impl FnOnce(&mut RulesDocument) -> Result<(), String>,
-    ) -> (Option<crate::LoadedRules>, Result<crate::LoadedRules, crate::Diagnostics>) {
+    ) -> (
+        Option<crate::LoadedRules>,
+        Result<crate::LoadedRules, crate::Diagnostics>,
+    ) {
         let mut doc = RulesDocument::parse(DEFAULT_RULES_TOML).expect("parses");
         doc.begin_edit();
         edit(&mut doc).expect("edit applies");
@@ -447,12 +450,14 @@ mod tests {
         assert_eq!(spliced.file_text, full.file_text);
     }
 
+    type Edit = Box<dyn FnOnce(&mut RulesDocument) -> Result<(), String>>;
+
     #[test]
     fn a_spliced_threshold_severity_or_enabled_edit_equals_a_full_reparse_for_every_rule() {
         let rules = parse_rules(DEFAULT_RULES_TOML).expect("parses").rules;
         let mut spliced_count = 0;
         for (index, rule) in rules.rules.iter().enumerate() {
-            let mut edits: Vec<Box<dyn FnOnce(&mut RulesDocument) -> Result<(), String>>> = vec![
+            let mut edits: Vec<Edit> = vec![
                 Box::new(move |doc| doc.set_enabled(index, !rule.enabled)),
                 Box::new(move |doc| {
                     let next = if rule.severity == Severity::Warning {
@@ -478,7 +483,10 @@ mod tests {
                     }
                     (None, _) => {}
                     (Some(_), Err(e)) => {
-                        panic!("rule `{}` spliced although the file does not read: {e}", rule.id)
+                        panic!(
+                            "rule `{}` spliced although the file does not read: {e}",
+                            rule.id
+                        )
                     }
                 }
             }
@@ -513,7 +521,10 @@ mod tests {
         doc.set_enabled(i, false).expect("set");
         doc.set_number(i, &ParamPath::Key("limit"), 7000.0)
             .expect("set");
-        assert!(doc.set_number(i, &ParamPath::Key("no-such-key"), 1.0).is_err());
+        assert!(
+            doc.set_number(i, &ParamPath::Key("no-such-key"), 1.0)
+                .is_err()
+        );
         assert_eq!(doc.edited_rules(), vec![i]);
         doc.undo_edit();
         assert_eq!(doc.text(), DEFAULT_RULES_TOML);

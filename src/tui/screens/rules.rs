@@ -292,7 +292,10 @@ mod tests {
         let mut full =
             parse_rules_text(DEFAULT_RULES_NAME, &text, RulesOrigin::Builtin).expect("reads");
         full.rules.regions = app.rules.rules.regions.clone();
-        assert_eq!(format!("{:?}", app.rules.rules), format!("{:?}", full.rules));
+        assert_eq!(
+            format!("{:?}", app.rules.rules),
+            format!("{:?}", full.rules)
+        );
         assert_eq!(app.rules.text, text);
         assert_eq!(app.rules.warnings, full.warnings);
         assert_eq!(app.rules_dirty, text != app.rules_clean_text);
