@@ -450,14 +450,14 @@ mod tests {
         assert_eq!(spliced.file_text, full.file_text);
     }
 
-    type Edit = Box<dyn FnOnce(&mut RulesDocument) -> Result<(), String>>;
+    type Edit<'a> = Box<dyn FnOnce(&mut RulesDocument) -> Result<(), String> + 'a>;
 
     #[test]
     fn a_spliced_threshold_severity_or_enabled_edit_equals_a_full_reparse_for_every_rule() {
         let rules = parse_rules(DEFAULT_RULES_TOML).expect("parses").rules;
         let mut spliced_count = 0;
         for (index, rule) in rules.rules.iter().enumerate() {
-            let mut edits: Vec<Edit> = vec![
+            let mut edits: Vec<Edit<'_>> = vec![
                 Box::new(move |doc| doc.set_enabled(index, !rule.enabled)),
                 Box::new(move |doc| {
                     let next = if rule.severity == Severity::Warning {
