@@ -559,3 +559,75 @@ fn an_opened_regimen_saved_as_another_file_reads_back_the_same() {
         include_str!("../examples/regimens/calcium-d-softgel-regimen.toml")
     );
 }
+
+#[test]
+fn an_unsaved_regimen_is_kept_and_the_next_start_restores_it() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("opened.toml");
+    std::fs::copy(EXAMPLE_REGIMEN, &path).expect("copy");
+    // Opened from a file, then changed: a product added, one taken weekly with a reason.
+    let mut crashed = app();
+    crashed.use_recovery_folder(folder.path().to_path_buf());
+    key(&mut crashed, '4');
+    answer(&mut crashed, 'o', &path.display().to_string());
+    let opened = crashed.regimen.products.len();
+    key(&mut crashed, 'e');
+    press(&mut crashed, KeyCode::Enter);
+    answer(&mut crashed, 't', "2 every 10 days");
+    answer(&mut crashed, 'r', "started by GP");
+    assert!(crashed.regimen.dirty);
+    let kept = crashed.keep_unsaved_work().expect("kept").expect("a file");
+
+    // The next start offers it; y puts it back on the Regimen screen, still unsaved.
+    let mut next = app();
+    next.use_recovery_folder(folder.path().to_path_buf());
+    let Some(labelcheck::tui::app::Popup::OfferRecovery(offer)) = &next.popup else {
+        panic!("offered: {:?}", next.popup);
+    };
+    let question = labelcheck::tui::strings::recovery_question(&offer.recovery);
+    assert!(
+        question.contains(&format!("the regimen of {} products", opened + 1)),
+        "{question}"
+    );
+    key(&mut next, 'y');
+    assert_eq!(next.popup, None);
+    assert_eq!(next.screen, Screen::Regimen);
+    assert_eq!(names(&next), names(&crashed));
+    for (a, b) in next.regimen.products.iter().zip(&crashed.regimen.products) {
+        assert_eq!(a.product.taken, b.product.taken);
+        assert_eq!(a.product.reason, b.product.reason);
+        assert_eq!(a.product.file, b.product.file);
+        assert_eq!(a.source, b.source);
+        assert_eq!(a.saved, b.saved);
+    }
+    assert_eq!(next.regimen.path.as_deref(), Some(path.as_path()));
+    assert!(next.regimen.dirty);
+    assert_eq!(next.regimen.result, crashed.regimen.result);
+    assert!(!kept.exists(), "restored work is not offered again");
+
+    // Saved into the file it was opened from, as if the session had not ended: the file's
+    // comments stay, and the restored products are written.
+    ctrl(&mut next, 's');
+    assert_eq!(next.regimen.prompt, None, "{:?}", next.status);
+    assert!(!next.regimen.dirty);
+    let written = std::fs::read_to_string(&path).expect("read");
+    let original = std::fs::read_to_string(EXAMPLE_REGIMEN).expect("read");
+    let first_comment = original
+        .lines()
+        .find(|l| l.starts_with('#'))
+        .expect("a comment");
+    assert!(written.contains(first_comment), "{written}");
+    assert!(written.contains("started by GP"), "{written}");
+}
+
+#[test]
+fn a_saved_regimen_keeps_nothing_for_recovery() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut app = app();
+    app.use_recovery_folder(folder.path().to_path_buf());
+    key(&mut app, '4');
+    answer(&mut app, 'o', EXAMPLE_REGIMEN);
+    assert!(!app.regimen.dirty);
+    assert_eq!(app.keep_unsaved_work(), Ok(None));
+}

@@ -840,6 +840,21 @@ pub fn recovery_question(recovery: &super::recovery::Recovery) -> String {
             None => "the person profile".to_string(),
         });
     }
+    if let Some(regimen) = &recovery.regimen {
+        let n = regimen.product.len();
+        let products = if n == 1 {
+            "1 product".to_string()
+        } else {
+            format!("{n} products")
+        };
+        kept.push(match &regimen.path {
+            Some(path) => format!(
+                "the regimen of {products} ({})",
+                crate::escape::visible(&path.display().to_string())
+            ),
+            None => format!("the regimen of {products} (not saved to a file yet)"),
+        });
+    }
     format!(
         "labelcheck ended last time without saving (its terminal went away, or it was stopped). It kept {}. Restore it? It replaces what is open now. y restores · n discards it · Esc asks again next time",
         kept.join(" and ")
