@@ -57,11 +57,23 @@ pub struct RecoveredRegimen {
     /// The file's `[person]` table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<crate::profile::Profile>,
+    /// The file's `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The products of the file that could not be read, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub load_errors: Vec<String>,
+    pub load_error: Vec<RecoveredDiagnostic>,
     #[serde(default)]
     pub product: Vec<RecoveredProduct>,
+}
+
+/// Why a product of the opened regimen file could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveredDiagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 /// One product of an unsaved regimen.
@@ -417,7 +429,17 @@ impl RecoveredRegimen {
             original: state.original.clone(),
             removed: state.removed.clone(),
             person: state.person.clone(),
-            load_errors: state.load_errors.clone(),
+            name: state.name.clone(),
+            load_error: state
+                .load_errors
+                .iter()
+                .map(|d| RecoveredDiagnostic {
+                    file: d.file.clone(),
+                    line: d.line,
+                    column: d.column,
+                    message: d.message.clone(),
+                })
+                .collect(),
             product: state
                 .products
                 .iter()
@@ -487,8 +509,19 @@ impl RecoveredRegimen {
                 .and_then(DiskVersion::from_token),
             removed: self.removed.clone(),
             person: self.person.clone(),
+            name: self.name.clone(),
             dirty: true,
-            load_errors: self.load_errors.clone(),
+            load_errors: self
+                .load_error
+                .iter()
+                .map(|d| crate::diagnostic::Diagnostic {
+                    file: d.file.clone(),
+                    line: d.line,
+                    column: d.column,
+                    message: d.message.clone(),
+                    excerpt: None,
+                })
+                .collect(),
             ..RegimenState::default()
         })
     }
@@ -636,7 +669,13 @@ mod tests {
                 original: Some("# mum's\r\n[[product]]\r\nlabel = \"a.toml\"\r\n".into()),
                 removed: vec![0],
                 person: None,
-                load_errors: vec!["b.toml: not found".into()],
+                name: Some("Mum's".into()),
+                load_error: vec![RecoveredDiagnostic {
+                    file: "b.toml".into(),
+                    line: 3,
+                    column: 9,
+                    message: "not found".into(),
+                }],
                 product: vec![RecoveredProduct {
                     file: "/labels/a.toml".into(),
                     label: "name = \"A\"\n".into(),
@@ -708,7 +747,8 @@ mod tests {
             original: None,
             removed: Vec::new(),
             person: None,
-            load_errors: Vec::new(),
+            name: None,
+            load_error: Vec::new(),
             product: vec![RecoveredProduct {
                 file: "pasted".into(),
                 label: "name = \"x\"\nnot a key = 1\n".into(),

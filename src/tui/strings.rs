@@ -1112,6 +1112,10 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         ),
         A::OpenRegimen => ("open", "open a regimen file (regimen.toml)"),
         A::SaveRegimenAs => ("save as", "save the regimen as another file"),
+        A::WriteReport => (
+            "report",
+            "write the regimen's report to hand over (HTML, for the person or a professional)",
+        ),
         A::ShowPerson => (
             "person",
             "the person profile (age, pregnancy, conditions, medicines) and the regions checked",
