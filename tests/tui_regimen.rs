@@ -298,7 +298,9 @@ fn saving_an_opened_file_keeps_its_comments_and_the_products_it_could_not_read()
     assert_eq!(app.regimen.products.len(), 2);
     assert_eq!(app.regimen.load_errors.len(), 1);
     assert!(
-        app.regimen.load_errors[0].to_string().contains("regimen.toml:11:"),
+        app.regimen.load_errors[0]
+            .to_string()
+            .contains("regimen.toml:11:"),
         "{:?}",
         app.regimen.load_errors
     );

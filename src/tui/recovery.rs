@@ -424,7 +424,11 @@ impl RecoveredRegimen {
     /// The regimen as the Regimen screen holds it.
     pub fn of(state: &RegimenState) -> RecoveredRegimen {
         RecoveredRegimen {
-            path: state.path.clone(),
+            // Absolute: the next start may be in another folder.
+            path: state
+                .path
+                .as_ref()
+                .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
             disk_version: state.disk.map(|v| v.token()),
             original: state.original.clone(),
             removed: state.removed.clone(),

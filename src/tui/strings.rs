@@ -809,8 +809,7 @@ pub fn field_too_long(too_long: super::input::TooLong, pasted: bool) -> String {
 
 pub const RECOVERY_TITLE: &str = "Restore unsaved work?";
 pub const RECOVERY_DISCARDED: &str = "The kept work was discarded.";
-pub const RESTORED: &str =
-    "Unsaved work restored. Ctrl-S saves the label; on the Rules screen it saves the rules.";
+pub const RESTORED: &str = "Unsaved work restored. Ctrl-S saves the label; on the Rules screen the rules, on the Regimen screen the regimen.";
 /// Why unsaved work could not be kept.
 pub const NO_RECOVERY_FOLDER: &str = "there is no folder to keep it in (no home folder)";
 
