@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::batch::check_label;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::dsld::{self, RawRecord};
 use crate::{CheckedLabel, Profile, RuleSet, load_label_file};
@@ -120,14 +119,16 @@ impl Survey {
             .filter(|(v, _)| *v > 0.0)
             .map(|(_, n)| *n)
             .collect();
-            *self.k2_forms.entry(forms.join(" + ")).or_default() += 1;
+            count(&mut self.k2_forms, &forms.join(" + "));
         }
-        *self
-            .carriers
-            .entry(checked.intake.carrier.as_str().to_string())
-            .or_default() += 1;
+        count(&mut self.carriers, checked.intake.carrier.as_str());
         if let Some(oil) = &checked.intake.carrier_source {
-            *self.oils.entry(oil.trim().to_lowercase()).or_default() += 1;
+            let oil = oil.trim();
+            if oil.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) {
+                count(&mut self.oils, oil);
+            } else {
+                count(&mut self.oils, &oil.to_lowercase());
+            }
         }
         if off_market {
             self.off_market += 1;
@@ -201,6 +202,16 @@ impl Survey {
         self.errors.sort_by_key(|a| a.0);
         self.top.sort_by(ranks);
         self
+    }
+}
+
+/// Adds one to `key`'s count, copying the key only the first time it is seen.
+fn count(map: &mut BTreeMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
     }
 }
 
@@ -307,6 +318,27 @@ fn run<A: Send>(
     })
 }
 
+/// Checks one label as the survey needs it: which rules fire (the same engine as `check`, in
+/// its verdict-only mode, so no message is written), with the intake the figures come from;
+/// the rules that could not judge it are not asked, as the survey does not report them.
+fn survey_check<'r>(
+    rules: &'r RuleSet,
+    profile: &Profile,
+    file: String,
+    label: crate::Label,
+) -> CheckedLabel<'r> {
+    let intake = crate::Intake::from_label(&label);
+    let findings = rules.check_verdicts(&label, &intake, profile);
+    CheckedLabel {
+        file,
+        label,
+        intake,
+        findings,
+        notes: Vec::new(),
+        not_checked: Vec::new(),
+    }
+}
+
 /// Checks every label in `files` (label files, label text, DSLD records) for `profile` and
 /// returns the aggregate figures, keeping the `top_n` labels with the most vitamin D per day.
 pub fn survey(
@@ -319,7 +351,7 @@ pub fn survey(
     let init = || Survey::new(rules, top_n);
     let on_file = |s: &mut Survey, i: usize, path: &Path| match load_label_file(path) {
         Ok(label) => {
-            let checked = check_label(rules, profile, display_path(path), label);
+            let checked = survey_check(rules, profile, display_path(path), label);
             s.add(rules, (i, 0), &checked, false);
         }
         Err(d) => {
@@ -333,7 +365,7 @@ pub fn survey(
     ) {
         Ok(record) => {
             let d = dsld::map_record_for_survey(&record, profile.age_years);
-            let mut checked = check_label(rules, profile, dsld::record_name(file, d.id), d.label);
+            let mut checked = survey_check(rules, profile, dsld::record_name(file, d.id), d.label);
             checked.notes = d.warnings;
             s.add(rules, (i, raw.position.index), &checked, d.off_market);
         }
@@ -397,4 +429,58 @@ pub fn parse_only(files: &[PathBuf], into: ParseInto, progress: &(dyn Fn(u64) + 
             records: a.records + b.records,
             failed: a.failed + b.failed,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::profile::{Anticoagulant, Condition, Medicine};
+    use crate::rules::Region;
+    use crate::{Profile, load_label_file};
+
+    /// The verdict-only mode is the same engine: on every label of the test corpus, for every
+    /// region and a range of people, it fires exactly the rules a full check reports.
+    #[test]
+    fn the_survey_fires_exactly_the_rules_a_full_check_reports() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/labels");
+        let mut labels = Vec::new();
+        let mut folders = vec![root];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).expect("folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if let Ok(label) = load_label_file(&path) {
+                    labels.push(label);
+                }
+            }
+        }
+        assert!(labels.len() > 50, "the corpus is found ({})", labels.len());
+        let mut people = vec![Profile::default()];
+        for age in [0.5, 2.0, 8.0, 15.0, 40.0, 80.0] {
+            people.push(Profile::of_age(Some(age)));
+        }
+        let mut on_warfarin = Profile::of_age(Some(70.0));
+        on_warfarin.anticoagulant = Anticoagulant::Vka;
+        on_warfarin.add_condition(Condition::Ckd);
+        on_warfarin.add_medicine(Medicine::Thiazide);
+        people.push(on_warfarin);
+        let all_regions = crate::rules::diff::builtin()
+            .clone()
+            .with_regions(&Region::ALL);
+        for rules in [crate::rules::diff::builtin(), &all_regions] {
+            for label in &labels {
+                let intake = crate::Intake::from_label(label);
+                for person in &people {
+                    let full: Vec<&str> = rules
+                        .check(label, &intake, person)
+                        .iter()
+                        .map(|f| f.rule.id.as_str())
+                        .collect();
+                    let verdicts = rules.check_verdicts(label, &intake, person);
+                    let ids: Vec<&str> = verdicts.iter().map(|f| f.rule.id.as_str()).collect();
+                    assert_eq!(full, ids, "{}", label.name);
+                }
+            }
+        }
+    }
 }

@@ -349,3 +349,52 @@ fn the_printed_dv_its_population_and_the_other_statements_reach_the_label() {
         None
     );
 }
+
+#[test]
+fn target_groups_give_the_labels_target_ages_or_a_warning_never_a_guess() {
+    let d = record("d3-k2-softgel.json", 900001, None);
+    assert_eq!(d.label.target_age_min, Some(18.0));
+    assert_eq!(d.label.target_age_max, Some(50.0));
+    assert!(
+        d.sources
+            .iter()
+            .any(|(k, v)| *k == "target_age_min" && v.contains("Adult (18 - 50 Years)")),
+        "{:?}",
+        d.sources
+    );
+    let with_groups = |groups: &str| {
+        from_json(&format!(
+            r#"{{"id": 1, "fullName": "D3", "ingredientRows": [], "targetGroups": {groups}}}"#
+        ))
+    };
+    // Several groups: from the youngest, to no upper age when one is open-ended.
+    let d = with_groups(
+        r#"["Children (4 - 17 Years)", "Adult (18 - 50 Years)", "Senior (51+ Years)"]"#,
+    );
+    assert_eq!(
+        (d.label.target_age_min, d.label.target_age_max),
+        (Some(4.0), None)
+    );
+    let d = with_groups(r#"["Infants (0 - 12 Months)"]"#);
+    assert_eq!(
+        (d.label.target_age_min, d.label.target_age_max),
+        (Some(0.0), Some(1.0))
+    );
+    // Groups that are not ages are passed over; an age group without ages is a warning.
+    let d = with_groups(r#"["Pregnant Women", "Vegetarian"]"#);
+    assert_eq!(d.label.target_age_min, None);
+    assert!(
+        !d.warnings.iter().any(|w| w.contains("targetGroups")),
+        "{:?}",
+        d.warnings
+    );
+    let d = with_groups(r#"["Children"]"#);
+    assert_eq!(d.label.target_age_min, None);
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("targetGroups \"Children\"")),
+        "{:?}",
+        d.warnings
+    );
+}

@@ -385,3 +385,191 @@ fn a_weekly_capsule_is_judged_by_its_dose_in_canada() {
     ]);
     assert!(out.contains("1,250 mcg per dose"), "{out}");
 }
+
+#[test]
+fn a_weekly_vitamin_d_dose_is_pharmacist_only_in_australia_though_its_average_is_within_25_mcg() {
+    let ids = fired("au", "tests/labels/regions/au-fail-weekly.toml");
+    assert_eq!(
+        ids,
+        vec!["au-d-weekly-pharmacist-only".to_string()],
+        "{ids:?}"
+    );
+    let (out, _) = run(&[
+        "check",
+        "--region",
+        "au",
+        "tests/labels/regions/au-fail-weekly.toml",
+    ]);
+    assert!(
+        out.contains("one dose taken once a week supplies 175 mcg of vitamin D"),
+        "{out}"
+    );
+    assert!(out.contains("pharmacist-only (Schedule 3)"), "{out}");
+    // Above the entry's 175 µg the finding says so, and does not name a schedule it did not read.
+    let ids = fired("au", "tests/labels/regions/au-fail-weekly-high.toml");
+    assert!(
+        ids.contains(&"au-d-weekly-above-schedule-3".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        !ids.contains(&"au-d-weekly-pharmacist-only".to_string()),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn a_monthly_vitamin_d_dose_is_not_checked_against_the_weekly_entry() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("monthly.toml");
+    std::fs::write(
+        &file,
+        "name = \"D3 Monthly\"\nform = \"capsule\"\nserving_size = \"1 capsule\"\n\
+         servings_per_day = 0.0333333\nstatements = [\"Adults only.\"]\n\n[[ingredient]]\n\
+         name = \"Vitamin D3\"\namount = 1250\nunit = \"µg\"\n",
+    )
+    .expect("write");
+    let doc = json(&[
+        "check",
+        "--region",
+        "au",
+        "--format",
+        "json",
+        file.to_str().expect("utf-8"),
+    ]);
+    let result = &doc["results"][0];
+    let ids: Vec<&str> = result["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        !ids.iter().any(|id| id.starts_with("au-d-weekly")),
+        "{ids:?}"
+    );
+    let not_checked = result["not_checked"].to_string();
+    assert!(
+        not_checked.contains("au-d-weekly-pharmacist-only")
+            && not_checked.contains("the rule is written for a dose taken once a week"),
+        "{not_checked}"
+    );
+}
+
+#[test]
+fn germany_checks_magnesium_per_intake_as_well_as_per_day() {
+    // 200 mg in one daily tablet: within 250 mg a day, above 125 mg in one intake.
+    let ids = fired("de", "tests/labels/regions/de-fail-single-intake.toml");
+    assert!(
+        ids.contains(&"de-magnesium-single-intake-bfr".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        !ids.contains(&"de-magnesium-above-bfr".to_string()),
+        "{ids:?}"
+    );
+    // 300 mg in one intake: both.
+    let ids = fired("de", "tests/labels/regions/de-fail.toml");
+    assert!(
+        ids.contains(&"de-magnesium-above-bfr".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"de-magnesium-single-intake-bfr".to_string()),
+        "{ids:?}"
+    );
+    // The BfR set no value under 4 years: a 2-year-old is not judged by either.
+    let doc = json(&[
+        "check",
+        "--region",
+        "de",
+        "--age",
+        "2",
+        "--format",
+        "json",
+        "tests/labels/regions/de-fail.toml",
+    ]);
+    let text = doc["results"][0]["findings"].to_string();
+    assert!(!text.contains("de-magnesium"), "{text}");
+}
+
+#[test]
+fn a_high_potency_claim_naming_no_nutrient_is_judged_as_a_multi_nutrient_claim() {
+    let ids = fired("us", "tests/labels/regions/us-fail-high-potency.toml");
+    assert!(
+        ids.contains(&"us-claim-high-potency".to_string()),
+        "{ids:?}"
+    );
+    let (out, _) = run(&[
+        "check",
+        "--region",
+        "us",
+        "tests/labels/regions/us-fail-high-potency.toml",
+    ]);
+    assert!(
+        out.contains("so two-thirds of the vitamins and minerals present need at least 100% of the DV; 1 of 3 do"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_dsld_records_target_groups_reach_the_childrens_rules() {
+    // The softgel is for "Adult (18 - 50 Years)": with a target age the Australian MK-7 rule
+    // for children is judged (and finds the children's groups excluded) instead of being
+    // reported as not checked.
+    let doc = json(&[
+        "check",
+        "--region",
+        "au",
+        "--format",
+        "json",
+        "tests/dsld/d3-k2-softgel.json",
+    ]);
+    let result = &doc["results"][0];
+    assert!(
+        !result["not_checked"]
+            .to_string()
+            .contains("au-mk7-children"),
+        "{result}"
+    );
+    assert!(
+        !result["findings"].to_string().contains("au-mk7-children"),
+        "{result}"
+    );
+}
+
+#[test]
+fn import_reads_the_target_age_from_the_label_text_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("label.txt");
+    std::fs::write(
+        &file,
+        "Vitamin D3 + K2\nSupplement Facts\nServing Size 1 softgel\nVitamin D3 25 mcg\n\
+         Vitamin K2 (as MK-7) 100 mcg\nDirections: take 1 softgel daily.\n\
+         Not suitable for children under 12 years.\n",
+    )
+    .expect("write");
+    let (out, code) = run(&["import", file.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "# target age from line 7: Not suitable for children under 12 years.\ntarget_age_min = 12\n"
+        ),
+        "{out}"
+    );
+    // Ambiguous text sets nothing and says so.
+    std::fs::write(&file, "Vitamin D3 25 mcg\nNot suitable for children.\n").expect("write");
+    let out = labelcheck()
+        .args(["import", file.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("target_age_min ="), "{all}");
+    assert!(
+        all.contains("the text speaks of children or infants without an age"),
+        "{all}"
+    );
+}

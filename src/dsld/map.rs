@@ -335,6 +335,83 @@ struct Mapper {
     daily_values: Vec<PrintedDailyValue>,
 }
 
+/// How many recognised names a thread keeps: DSLD repeats a few thousand ingredient names
+/// across its records; past this the memory is emptied and refilled, so it stays bounded.
+const RECOGNISED_KEPT: usize = 16_384;
+
+/// [`names::recognise`] of a row's name and forms, remembered per thread: on a survey of many
+/// records the same names come back again and again, and looking one up costs far less than
+/// recognising it. The answer is the same either way.
+fn recognise_cached(name: &str, forms: &[&str]) -> Nutrient {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    type Seen = HashMap<u64, (Box<str>, Box<[Box<str>]>, Nutrient)>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::new(HashMap::new());
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut hasher);
+    forms.hash(&mut hasher);
+    let key = hasher.finish();
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some((n, f, nutrient)) = seen.get(&key)
+            && **n == *name
+            && f.len() == forms.len()
+            && f.iter().zip(forms).all(|(a, b)| **a == **b)
+        {
+            return *nutrient;
+        }
+        let form = (!forms.is_empty()).then(|| forms.join(", "));
+        let nutrient = names::recognise(name, form.as_deref());
+        if seen.len() >= RECOGNISED_KEPT {
+            seen.clear();
+        }
+        seen.insert(
+            key,
+            (
+                name.into(),
+                forms.iter().map(|f| Box::from(*f)).collect(),
+                nutrient,
+            ),
+        );
+        nutrient
+    })
+}
+
+/// Where a row is in the record, written out only when a message or a source needs it:
+/// `ingredientRows[2].nestedRows[0]`.
+#[derive(Clone, Copy)]
+struct RowPath<'a> {
+    parent: Option<&'a RowPath<'a>>,
+    index: usize,
+}
+
+impl std::fmt::Display for RowPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.parent {
+            Some(p) => write!(f, "{p}.nestedRows[{}]", self.index),
+            None => write!(f, "ingredientRows[{}]", self.index),
+        }
+    }
+}
+
+/// Where each value of the label came from, written only for `import` (`full`): a survey
+/// maps millions of records and shows none of it.
+struct Sources {
+    full: bool,
+    list: Vec<(&'static str, String)>,
+}
+
+impl Sources {
+    fn push(&mut self, key: &'static str, source: impl FnOnce() -> String) {
+        if self.full {
+            self.list.push((key, source()));
+        }
+    }
+}
+
 /// An ingredient read from a row, with what it is and its source.
 struct Read {
     ingredient: Ingredient,
@@ -344,15 +421,13 @@ struct Read {
 
 impl Mapper {
     /// Reads `rows`; returns the ingredients in panel order and the families they declare.
-    fn rows(&mut self, rows: &[Row], prefix: &str) -> (Vec<Read>, Vec<Family>) {
+    fn rows(&mut self, rows: &[Row], parent: Option<&RowPath<'_>>) -> (Vec<Read>, Vec<Family>) {
         let mut out = Vec::new();
         let mut families = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let path = format!("{prefix}[{i}]");
+        for (index, row) in rows.iter().enumerate() {
+            let path = RowPath { parent, index };
             let (children, child_families) = match &row.nested_rows {
-                Some(nested) if !nested.is_empty() => {
-                    self.rows(nested, &format!("{path}.nestedRows"))
-                }
+                Some(nested) if !nested.is_empty() => self.rows(nested, Some(&path)),
                 _ => (Vec::new(), Vec::new()),
             };
             if let Some(read) = self.row(row, &path) {
@@ -376,7 +451,7 @@ impl Mapper {
         (out, families)
     }
 
-    fn row(&mut self, row: &Row, path: &str) -> Option<Read> {
+    fn row(&mut self, row: &Row, path: &RowPath<'_>) -> Option<Read> {
         let forms: Vec<&str> = row
             .forms
             .iter()
@@ -384,12 +459,12 @@ impl Mapper {
             .map(|f| f.name.trim())
             .filter(|f| !f.is_empty())
             .collect();
-        let form = (!forms.is_empty()).then(|| forms.join(", "));
-        let nutrient = names::recognise(&row.name, form.as_deref());
+        let nutrient = recognise_cached(&row.name, &forms);
         let checked = nutrient != Nutrient::Other;
         if !checked && !self.full {
             return None;
         }
+        let form = (!forms.is_empty()).then(|| forms.join(", "));
         let quantities = row.quantity.as_deref().unwrap_or_default();
         let picked = quantities
             .iter()
@@ -507,22 +582,27 @@ fn plain(n: f64) -> String {
 
 /// Statements whose text is a direction, the disclaimer, or a claim.
 fn statement_role(kind: &str) -> Option<Role> {
-    let k = kind.to_lowercase();
-    if k.contains("direction") || k.contains("suggested") {
+    // ASCII case folding: DSLD's statement types are English, and a survey reads millions.
+    let has = |w: &str| {
+        kind.as_bytes()
+            .windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    if has("direction") || has("suggested") {
         Some(Role::Directions)
-    } else if k.contains("disclaimer") {
+    } else if has("disclaimer") {
         Some(Role::Disclaimer)
-    } else if k.contains("precaution")
-        || k.contains("storage")
-        || k.contains("formulation")
-        || k.contains("identity")
-        || k.contains("version code")
-        || k.contains("tamper")
-        || k.contains("seals")
-        || k.contains("contact")
+    } else if has("precaution")
+        || has("storage")
+        || has("formulation")
+        || has("identity")
+        || has("version code")
+        || has("tamper")
+        || has("seals")
+        || has("contact")
     {
         None
-    } else if k.contains("general statement") || k.contains("claim") || k.contains("function") {
+    } else if has("general statement") || has("claim") || has("function") {
         Some(Role::Claim)
     } else {
         None
@@ -550,7 +630,10 @@ pub fn map_record_for_survey(record: &Record, age: Option<f64>) -> DsldLabel {
 
 fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     let mut warnings = Vec::new();
-    let mut sources: Vec<(&'static str, String)> = Vec::new();
+    let mut sources = Sources {
+        full,
+        list: Vec::new(),
+    };
     let column = choose_column(record, age, &mut warnings);
     let mut label = Label {
         name: record.full_name.trim().to_string(),
@@ -558,12 +641,11 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     };
     if label.name.is_empty() {
         label.name = format!("DSLD label {}", record.id);
-        sources.push((
-            "name",
-            "fullName is empty: named by the DSLD id".to_string(),
-        ));
+        sources.push("name", || {
+            "fullName is empty: named by the DSLD id".to_string()
+        });
     } else {
-        sources.push(("name", "fullName".to_string()));
+        sources.push("name", || "fullName".to_string());
     }
     if let Some(brand) = record
         .brand_name
@@ -572,7 +654,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         .filter(|b| !b.is_empty())
     {
         label.brand = Some(brand.to_string());
-        sources.push(("brand", "brandName".to_string()));
+        sources.push("brand", || "brandName".to_string());
     }
     if let Some(desc) = record
         .physical_state
@@ -581,7 +663,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         && let Some(form) = dosage_form(desc)
     {
         label.form = Some(form);
-        sources.push(("form", format!("physicalState \"{desc}\"")));
+        sources.push("form", || format!("physicalState \"{desc}\""));
     }
 
     let mut mapper = Mapper {
@@ -591,7 +673,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         skipped: Vec::new(),
         daily_values: Vec::new(),
     };
-    let (read, _) = mapper.rows(&record.ingredient_rows, "ingredientRows");
+    let (read, _) = mapper.rows(&record.ingredient_rows, None);
 
     // What one serving is, and how many a day: the amounts of a column are for
     // `servingSizeQuantity` units, the serving size allows up to `maxQuantity` units, up to
@@ -615,13 +697,10 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
                 .or(serving.min_quantity);
             if let Some(size) = size {
                 label.serving_size = Some(format!("{} {}", plain(size), unit).trim().to_string());
-                sources.push((
-                    "serving_size",
-                    match amount_units {
-                        Some(_) => "quantity[].servingSizeQuantity of the amounts read".to_string(),
-                        None => format!("servingSizes[{si}].maxQuantity"),
-                    },
-                ));
+                sources.push("serving_size", || match amount_units {
+                    Some(_) => "quantity[].servingSizeQuantity of the amounts read".to_string(),
+                    None => format!("servingSizes[{si}].maxQuantity"),
+                });
             }
             match serving.max_daily_servings.filter(|n| n.is_finite()) {
                 Some(daily) => {
@@ -635,9 +714,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
                     match validate_servings_per_day(spd) {
                         Ok(v) => {
                             label.servings_per_day = Some(v);
-                            sources.push((
-                                "servings_per_day",
-                                match units_per_serving {
+                            sources.push("servings_per_day", || match units_per_serving {
                                     None => format!("servingSizes[{si}].maxDailyServings = {}", plain(daily)),
                                     Some(k) => format!(
                                         "servingSizes[{si}].maxDailyServings {} × maxQuantity {} ÷ servingSizeQuantity {} (×{})",
@@ -646,8 +723,7 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
                                         plain(amount_units.unwrap_or_default()),
                                         plain(k)
                                     ),
-                                },
-                            ));
+                                });
                         }
                         Err(e) => warnings.push(format!(
                             "servingSizes[{si}].maxDailyServings: {e}; 1 serving a day is assumed"
@@ -674,13 +750,12 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
             .collect();
         if !names.is_empty() {
             label.other_ingredients = names;
-            sources.push((
-                "other_ingredients",
-                "otheringredients.ingredients[].name".to_string(),
-            ));
+            sources.push("other_ingredients", || {
+                "otheringredients.ingredients[].name".to_string()
+            });
         } else if let Some(text) = other.text.as_deref().filter(|t| !t.trim().is_empty()) {
             label.other_ingredients = crate::label::split_list(text);
-            sources.push(("other_ingredients", "otheringredients.text".to_string()));
+            sources.push("other_ingredients", || "otheringredients.text".to_string());
         }
     }
 
@@ -689,13 +764,12 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     {
         label.dv_population = Some(population);
         if full {
-            sources.push((
-                "dv_population",
+            sources.push("dv_population", || {
                 format!(
                     "dailyValueTargetGroup \"{group}\" of serving column {}",
                     column.order
-                ),
-            ));
+                )
+            });
         }
     }
     let mut directions = Vec::new();
@@ -714,20 +788,26 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         match statement_role(kind) {
             Some(Role::Directions) => {
                 directions.push(notes.to_string());
-                direction_paths.push(format!("statements[{i}]"));
+                if full {
+                    direction_paths.push(format!("statements[{i}]"));
+                }
             }
             Some(Role::Disclaimer) if label.disclaimer.is_none() => {
                 label.disclaimer = Some(notes.to_string());
-                sources.push(("disclaimer", format!("statements[{i}] \"{kind}\"")));
+                sources.push("disclaimer", || format!("statements[{i}] \"{kind}\""));
             }
             Some(Role::Claim) => {
                 label.claims.push(notes.to_string());
-                claim_paths.push(format!("statements[{i}]"));
+                if full {
+                    claim_paths.push(format!("statements[{i}]"));
+                }
             }
             Some(Role::Disclaimer) => {}
             None => {
                 other_statements.push(notes.to_string());
-                statement_paths.push(format!("statements[{i}]"));
+                if full {
+                    statement_paths.push(format!("statements[{i}]"));
+                }
             }
         }
     }
@@ -736,21 +816,40 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
     // statements at all leaves them unknown.
     if record.statements.is_some() {
         label.statements = Some(other_statements);
-        sources.push((
-            "statements",
+        sources.push("statements", || {
             if statement_paths.is_empty() {
                 "statements (none besides claims, directions and the disclaimer)".to_string()
             } else {
                 statement_paths.join(", ")
-            },
-        ));
+            }
+        });
     }
     if !directions.is_empty() {
         label.directions = Some(directions.join(" "));
-        sources.push(("directions", direction_paths.join(", ")));
+        sources.push("directions", || direction_paths.join(", "));
     }
     if !label.claims.is_empty() {
-        sources.push(("claims", claim_paths.join(", ")));
+        sources.push("claims", || claim_paths.join(", "));
+    }
+    if let Some(groups) = record.target_groups.as_deref()
+        && !groups.is_empty()
+    {
+        match target_ages(groups) {
+            Ok(Some((min, max))) => {
+                label.target_age_min = Some(min);
+                label.target_age_max = max;
+                let path = format!("targetGroups {groups:?}");
+                sources.push("target_age_min", || path.clone());
+                if max.is_some() {
+                    sources.push("target_age_max", || path);
+                }
+            }
+            Ok(None) => {}
+            Err(group) => warnings.push(format!(
+                "targetGroups \"{group}\" names an age group without its ages: the target age \
+                 is not set, so the rules for children say they were not checked"
+            )),
+        }
     }
     let claim_categories = record
         .claims
@@ -771,10 +870,79 @@ fn map_with(record: &Record, age: Option<f64>, full: bool) -> DsldLabel {
         off_market: record.off_market.as_ref().is_some_and(|f| f.is_set()),
         column,
         warnings,
-        sources,
+        sources: sources.list,
         ingredient_sources,
         skipped: mapper.skipped,
         daily_values: mapper.daily_values,
         claim_categories,
     }
+}
+
+/// The ages a record's `targetGroups` cover ("Adult (18 - 50 Years)", "Children (4+ Years)",
+/// "Infants (0 - 12 Months)"): the youngest lower bound, and the oldest upper bound unless a
+/// group is open-ended. Groups that are not age groups ("Pregnant Women", "Vegetarian") are
+/// passed over; `Ok(None)` when no group gives ages. An age group without its ages is the
+/// group's name as the error: the ages are not guessed from the word.
+fn target_ages(groups: &[String]) -> Result<Option<(f64, Option<f64>)>, String> {
+    let mut min: Option<f64> = None;
+    let mut max: Option<Option<f64>> = None;
+    for group in groups {
+        match group_ages(group) {
+            Some((lo, hi)) => {
+                min = Some(min.map_or(lo, |m| m.min(lo)));
+                max = Some(match (max, hi) {
+                    (None, hi) => hi,
+                    (Some(None), _) | (_, None) => None,
+                    (Some(Some(a)), Some(b)) => Some(a.max(b)),
+                });
+            }
+            None => {
+                let lower = group.to_lowercase();
+                if [
+                    "adult",
+                    "child",
+                    "infant",
+                    "teen",
+                    "adolescent",
+                    "senior",
+                    "kid",
+                    "toddler",
+                ]
+                .iter()
+                .any(|w| lower.contains(w))
+                {
+                    return Err(group.clone());
+                }
+            }
+        }
+    }
+    Ok(min.map(|m| (m, max.flatten())))
+}
+
+/// "(18 - 50 Years)" → (18, Some(50)); "(51+ Years)" → (51, None); "(0 - 12 Months)" →
+/// (0, Some(1)).
+fn group_ages(group: &str) -> Option<(f64, Option<f64>)> {
+    let open = group.find('(')?;
+    let close = open + group[open..].find(')')?;
+    let inside = group[open + 1..close].trim().to_lowercase();
+    let (numbers, scale) = if let Some(n) = inside.strip_suffix("years") {
+        (n, 1.0)
+    } else if let Some(n) = inside.strip_suffix("months") {
+        (n, 1.0 / 12.0)
+    } else {
+        return None;
+    };
+    let numbers = numbers.trim();
+    let number = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| (0.0..=1_440.0).contains(v))
+    };
+    if let Some(from) = numbers.strip_suffix('+') {
+        return Some((number(from)? * scale, None));
+    }
+    let (lo, hi) = numbers.split_once(['-', '–'])?;
+    let (lo, hi) = (number(lo)? * scale, number(hi)? * scale);
+    (lo <= hi).then_some((lo, Some(hi)))
 }

@@ -137,6 +137,12 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         ..Label::default()
     };
     refine_forms(&mut label, &folded);
+    let target = super::target_age::read(
+        text.lines().enumerate().map(|(i, l)| (i + 1, l)),
+        &mut warnings,
+    );
+    label.target_age_min = target.min;
+    label.target_age_max = target.max;
     let form_in_text = form_in_folded(&folded);
     let serving = serving.unwrap_or(Serving {
         count: 1.0,
@@ -182,6 +188,7 @@ pub fn assemble(facts: Facts, text: &str, name: &str) -> Imported {
         unparsed,
         restated,
         warnings,
+        target_age_lines: target.lines,
     }
 }
 

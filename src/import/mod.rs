@@ -16,6 +16,7 @@ pub mod classify;
 pub mod directions;
 pub mod extract;
 pub mod lines;
+pub mod target_age;
 pub mod vocabulary;
 
 use serde::Serialize;
@@ -64,6 +65,8 @@ pub struct Imported {
     pub unparsed: Vec<UnparsedLine>,
     pub restated: Vec<RestatedLine>,
     pub warnings: Vec<ImportWarning>,
+    /// The lines the target age (`target_age_min`/`max`) was read from.
+    pub target_age_lines: Vec<usize>,
 }
 
 /// The most text read: label text is a few kilobytes; this keeps a mistaken 1 GB paste from

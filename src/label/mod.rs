@@ -120,7 +120,7 @@ impl Ingredient {
     }
 
     pub fn nutrient(&self) -> Nutrient {
-        names::recognise(&self.name, self.form.as_deref())
+        names::recognise_cached(&self.name, self.form.as_deref())
     }
 }
 

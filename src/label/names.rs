@@ -239,6 +239,42 @@ pub fn recognise(name: &str, form: Option<&str>) -> Nutrient {
     }
 }
 
+/// How many recognised names a thread keeps for [`recognise_cached`]; past this the memory is
+/// emptied and refilled, so it stays bounded.
+const RECOGNISED_KEPT: usize = 16_384;
+
+/// [`recognise`], remembered per thread: checking many labels asks for the same few thousand
+/// names again and again (each rule and the intake ask per ingredient), and looking one up
+/// costs far less than recognising it. The answer is the same either way.
+pub fn recognise_cached(name: &str, form: Option<&str>) -> Nutrient {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    type Seen = HashMap<u64, (Box<str>, Option<Box<str>>, Nutrient)>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::new(HashMap::new());
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut hasher);
+    form.hash(&mut hasher);
+    let key = hasher.finish();
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some((n, f, nutrient)) = seen.get(&key)
+            && **n == *name
+            && f.as_deref() == form
+        {
+            return *nutrient;
+        }
+        let nutrient = recognise(name, form);
+        if seen.len() >= RECOGNISED_KEPT {
+            seen.clear();
+        }
+        seen.insert(key, (name.into(), form.map(Box::from), nutrient));
+        nutrient
+    })
+}
+
 /// Chemical symbols used alone as a name ("Ca", "Mg") on some panels.
 fn short_symbol(name_f: &str) -> Option<Family> {
     let trimmed = name_f.trim();

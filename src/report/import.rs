@@ -43,7 +43,7 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
     let mut ingredients = imported.label.ingredients.iter();
     for (i, part) in body.split("\n[[ingredient]]\n").enumerate() {
         if i == 0 {
-            out.push_str(part);
+            out.push_str(&with_target_age_source(part, imported, &line_text));
             continue;
         }
         out.push('\n');
@@ -82,6 +82,30 @@ pub fn to_toml(imported: &Imported, source: &str, text: &str) -> String {
         }
     }
     out
+}
+
+/// The label's keys, with the lines the target age was read from above `target_age_min`.
+fn with_target_age_source(
+    keys: &str,
+    imported: &Imported,
+    line_text: &dyn Fn(usize) -> String,
+) -> String {
+    if imported.target_age_lines.is_empty() {
+        return keys.to_string();
+    }
+    let comment: String = imported
+        .target_age_lines
+        .iter()
+        .map(|n| format!("# target age from line {n}: {}\n", visible(&line_text(*n))))
+        .collect();
+    let key = ["\ntarget_age_min = ", "\ntarget_age_max = "]
+        .iter()
+        .filter_map(|k| keys.find(k))
+        .min();
+    match key {
+        Some(at) => format!("{}\n{comment}{}", &keys[..at], &keys[at + 1..]),
+        None => keys.to_string(),
+    }
 }
 
 /// "line 12: vitamin D is declared again…", or the message alone.

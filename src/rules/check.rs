@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::kinds::{Audit, LabelPlace, Subject};
+use super::kinds::{Audit, Detail, LabelPlace, Subject};
 use super::model::Rule;
 use super::{RuleSet, Severity};
 use crate::label::{Intake, Label};
@@ -58,6 +58,18 @@ impl RuleSet {
         self.check_rules(label, intake, profile, |_, _| true)
     }
 
+    /// [`RuleSet::check`] saying only which rules fire: the same rules, suppression and order,
+    /// with empty messages and no thresholds, places or audit trails. For counting findings
+    /// over many labels (`labelcheck survey`), where the words would be thrown away.
+    pub fn check_verdicts<'r>(
+        &'r self,
+        label: &Label,
+        intake: &Intake,
+        profile: &Profile,
+    ) -> Vec<Finding<'r>> {
+        self.check_detailed(label, intake, profile, |_, _| true, Detail::Verdict)
+    }
+
     /// Checks one label with the enabled rules `which` keeps, given each rule's index in the
     /// set and the rule (a regimen checks its total with
     /// the rules that measure amounts, and each product with the others), with suppression and
@@ -69,13 +81,30 @@ impl RuleSet {
         profile: &Profile,
         which: impl Fn(usize, &Rule) -> bool,
     ) -> Vec<Finding<'r>> {
+        self.check_detailed(label, intake, profile, which, Detail::Full)
+    }
+
+    fn check_detailed<'r>(
+        &'r self,
+        label: &Label,
+        intake: &Intake,
+        profile: &Profile,
+        which: impl Fn(usize, &Rule) -> bool,
+        detail: Detail,
+    ) -> Vec<Finding<'r>> {
+        let subject = Subject {
+            label,
+            intake,
+            profile,
+            detail,
+        };
         let mut findings: Vec<Finding<'r>> = self
             .rules
             .iter()
             .enumerate()
             .filter(|(i, r)| self.is_active(r) && which(*i, r))
             .map(|(_, r)| r)
-            .filter_map(|r| evaluate(r, label, intake, profile))
+            .filter_map(|r| evaluate(r, &subject))
             .collect();
         if findings.iter().any(|f| !f.rule.suppressed_by.is_empty()) {
             let reported = reported_after_suppression(&findings);
@@ -98,6 +127,7 @@ impl RuleSet {
             label,
             intake,
             profile,
+            detail: Detail::Full,
         };
         self.rules
             .iter()
@@ -152,17 +182,8 @@ fn reported_after_suppression(findings: &[Finding<'_>]) -> Vec<bool> {
         .collect()
 }
 
-fn evaluate<'r>(
-    rule: &'r Rule,
-    label: &Label,
-    intake: &Intake,
-    profile: &Profile,
-) -> Option<Finding<'r>> {
-    let fired = rule.kind.evaluate(&Subject {
-        label,
-        intake,
-        profile,
-    })?;
+fn evaluate<'r>(rule: &'r Rule, subject: &Subject<'_>) -> Option<Finding<'r>> {
+    let fired = rule.kind.evaluate(subject)?;
     Some(Finding {
         rule,
         message: fired.message,

@@ -350,13 +350,29 @@ mod tests {
 
     #[test]
     fn missing_rules_are_appended_with_their_sources_and_the_file_parses() {
-        // A saved file from before `d-iu-mass-mismatch` existed, and without one source.
+        // A saved file from before a rule existed (the last one that cites a source no other
+        // rule cites), and without that source.
         let full = parse_rules(DEFAULT_RULES_TOML).expect("parses").rules;
-        let last = full.rules.last().expect("rules");
-        let start = DEFAULT_RULES_TOML.rfind("[[rule]]").expect("a rule");
-        let end = DEFAULT_RULES_TOML[start..]
-            .find("\n[sources")
-            .map_or(DEFAULT_RULES_TOML.len(), |i| start + i);
+        let own_source = |r: &crate::rules::Rule| {
+            r.sources
+                .iter()
+                .any(|k| full.rules.iter().filter(|o| o.sources.contains(k)).count() == 1)
+        };
+        let last = full
+            .rules
+            .iter()
+            .rev()
+            .find(|r| own_source(r))
+            .expect("a rule cites a source of its own");
+        let at = DEFAULT_RULES_TOML
+            .find(&format!("id = \"{}\"\n", last.id))
+            .expect("the rule's id");
+        let start = DEFAULT_RULES_TOML[..at].rfind("[[rule]]").expect("a rule");
+        let end = ["\n[[rule]]", "\n[sources", "\n# ---"]
+            .iter()
+            .filter_map(|m| DEFAULT_RULES_TOML[at..].find(m))
+            .min()
+            .map_or(DEFAULT_RULES_TOML.len(), |i| at + i + 1);
         let old = format!(
             "{}{}",
             &DEFAULT_RULES_TOML[..start],

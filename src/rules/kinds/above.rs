@@ -79,6 +79,9 @@ impl Kind for Above {
         if value <= applied.value {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let unit = self.basis.unit(self.quantity);
         Some(Fired::with_threshold(
             format!(

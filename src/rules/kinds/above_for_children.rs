@@ -97,6 +97,9 @@ impl Kind for AboveForChildren {
             .iter()
             .copied()
             .find(|(below, limit)| youngest < *below && amount > *limit)?;
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let unit = self.quantity.per_day_unit();
         let place = s
             .label

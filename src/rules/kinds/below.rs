@@ -62,6 +62,9 @@ impl Kind for Below {
         if value <= 0.0 || value >= applied.value {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let unit = self.quantity.per_day_unit();
         Some(Fired::with_threshold(
             format!(

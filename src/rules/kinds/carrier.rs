@@ -48,6 +48,9 @@ impl Kind for CarrierIs {
         if s.intake.carrier != self.carrier {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let reason = &s.intake.carrier_reason;
         Some(Fired::new(match self.carrier {
             Carrier::Oil => format!("the vitamins are carried in oil: {reason}"),

@@ -123,6 +123,10 @@ impl Kind for ClaimPattern {
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
+        if s.verdict_only() {
+            let any = s.label.claims.iter().any(|c| self.matcher.regex.is_match(c));
+            return any.then(Fired::verdict);
+        }
         let matched: Vec<String> = s
             .label
             .claims

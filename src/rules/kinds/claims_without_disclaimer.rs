@@ -104,6 +104,9 @@ impl Kind for ClaimsWithoutDisclaimer {
         if n == 0 || s.label.disclaimer.is_some() {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         Some(Fired::new(format!(
             "{n} structure/function claim{} printed without the FDA disclaimer (\"This statement has not been evaluated by the Food and Drug Administration…\")",
             if n == 1 { " is" } else { "s are" }

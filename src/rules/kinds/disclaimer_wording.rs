@@ -79,6 +79,9 @@ impl Kind for DisclaimerWording {
         if self.accepted.iter().any(|a| normalise(a) == shown) {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         Some(Fired::new(format!(
             "the disclaimer printed is not the required text: \"{}\"",
             printed.trim()

@@ -81,6 +81,9 @@ impl Kind for FormPreference {
         {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let declared = describe_forms(self.group.forms(), s.intake);
         let wanted: Vec<&str> = self.preferred.iter().map(|p| p.label()).collect();
         Some(Fired::new(format!(

@@ -42,6 +42,9 @@ impl Kind for FormPresent {
         if present.is_empty() {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         Some(Fired::new(format!(
             "the label declares {}",
             describe_forms(present.into_iter(), s.intake)

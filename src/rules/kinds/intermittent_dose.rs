@@ -95,6 +95,9 @@ impl Kind for IntermittentDose {
         } else {
             return None;
         };
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         Some(Fired::with_threshold(
             format!("{} — {what}", s.intake.dose_text()),
             threshold,

@@ -63,6 +63,9 @@ impl Kind for IuMassMismatch {
         if off.is_empty() {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         Some(Fired::with_threshold(
             format!("{}; the mass is used", off.join("; ")),
             Threshold {

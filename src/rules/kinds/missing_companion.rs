@@ -72,6 +72,9 @@ impl Kind for MissingCompanion {
         if value < self.minimum || value <= 0.0 || self.companion.of(day) > 0.0 {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let unit = self.quantity.per_day_unit();
         Some(Fired::with_threshold(
             format!(

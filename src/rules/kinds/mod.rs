@@ -47,6 +47,27 @@ pub struct Subject<'a> {
     pub label: &'a Label,
     pub intake: &'a Intake,
     pub profile: &'a Profile,
+    /// Whether the finding's words are wanted, or only whether the rule fires.
+    pub detail: Detail,
+}
+
+/// How much a kind says when it fires. One engine decides; only what it writes differs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// The message, threshold, place and audit trail: for reports.
+    #[default]
+    Full,
+    /// Only that the rule fired (an empty message): for counting findings over many labels,
+    /// as `labelcheck survey` does.
+    Verdict,
+}
+
+impl Subject<'_> {
+    /// Whether only the verdict is wanted: a kind that knows it fires may return
+    /// [`Fired::verdict`] before building its message.
+    pub fn verdict_only(&self) -> bool {
+        self.detail == Detail::Verdict
+    }
 }
 
 /// What a kind says when it fires: the message with the measured value, and the threshold
@@ -69,6 +90,11 @@ impl Fired {
             place: None,
             audit: None,
         }
+    }
+
+    /// A rule that fired, without words: what [`Detail::Verdict`] asks for.
+    pub fn verdict() -> Fired {
+        Fired::new(String::new())
     }
 
     pub fn with_threshold(message: String, threshold: Threshold) -> Fired {
@@ -334,6 +360,7 @@ kinds! {
     above_for_children::AboveForChildren,
     single_ingredient::SingleIngredient,
     same_nutrient::SameNutrient,
+    interval_dose::IntervalDose,
 }
 
 pub use same_nutrient::ProductAmounts;
@@ -515,6 +542,7 @@ mod tests {
             label: &label,
             intake: &intake,
             profile,
+            detail: Detail::Full,
         })
     }
 

@@ -268,6 +268,7 @@ reference.children-1-3 = { vitamin_d_mcg = 15, vitamin_k_mcg = 30, calcium_mg = 
             label: &l,
             intake: &intake,
             profile: &profile,
+            detail: crate::rules::kinds::Detail::Full,
         });
         assert_eq!(why.as_deref(), Some("the label text has no %DV column"));
     }

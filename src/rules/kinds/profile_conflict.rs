@@ -179,6 +179,9 @@ impl Kind for ProfileConflict {
         if supplied.is_empty() {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let beyond = if self.above > 0.0 {
             format!(" (more than {})", number(self.above))
         } else {

@@ -104,6 +104,9 @@ impl Kind for RatioBelow {
         if ratio >= self.minimum {
             return None;
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let unit = self.ratio_unit();
         Some(Fired::with_threshold(
             format!(

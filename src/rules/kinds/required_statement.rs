@@ -86,6 +86,9 @@ impl Kind for RequiredStatement {
                 return None;
             }
         }
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let why = match self.when {
             Some((q, above)) => format!(
                 " (required above {} {}; this label gives {} {})",

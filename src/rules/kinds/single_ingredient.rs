@@ -63,6 +63,9 @@ impl Kind for SingleIngredient {
             .map(|(n, i)| (n, i.name.as_str()))
             .collect();
         let (first, _) = *others.first()?;
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let unit = self.quantity.per_day_unit();
         let names: Vec<&str> = others.iter().map(|(_, n)| *n).collect();
         Some(

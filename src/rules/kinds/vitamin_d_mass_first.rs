@@ -31,6 +31,9 @@ impl Kind for VitaminDMassFirst {
         let (index, ing) = s.label.ingredients.iter().enumerate().find(|(_, i)| {
             matches!(i.nutrient(), Nutrient::VitaminD(_)) && i.unit == Unit::Iu
         })?;
+        if s.verdict_only() {
+            return Some(Fired::verdict());
+        }
         let mass = ing
             .alt
             .and_then(|(a, u)| u.mcg_factor().map(|f| a * f))
