@@ -26,6 +26,8 @@ accepted = ["This statement has not been evaluated by the Food and Drug Administ
         pub accepted: Vec<String>,
         pub not_claims: Vec<String>,
         pub health_claims: Vec<String>,
+        /// `accepted` as compared ([`normalise`]d once, not at every label checked).
+        accepted_normalised: Vec<String>,
     }
 }
 
@@ -60,7 +62,9 @@ impl Kind for DisclaimerWording {
         }
         let not_claims = phrases(f, NOT_CLAIMS, ctx);
         let health_claims = phrases(f, HEALTH_CLAIMS, ctx);
+        let accepted_normalised = accepted.iter().map(|a| normalise(a)).collect();
         Some(DisclaimerWording {
+            accepted_normalised,
             accepted,
             not_claims,
             health_claims,
@@ -76,7 +80,7 @@ impl Kind for DisclaimerWording {
             return None;
         }
         let shown = normalise(printed);
-        if self.accepted.iter().any(|a| normalise(a) == shown) {
+        if self.accepted_normalised.contains(&shown) {
             return None;
         }
         if s.verdict_only() {
