@@ -167,6 +167,38 @@ pub fn parse_rules_text(
     }
 }
 
+impl LoadedRules {
+    /// After an edit confined to rule `index` of the file, whose table now reads `table_text`
+    /// and whose whole text is now `text`: re-reads that one rule and puts it in place, leaving
+    /// the rules as [`parse_rules_text`] of `text` would give them (tests compare the two).
+    /// Returns `false`, changing nothing, whenever the whole file must be read instead: the
+    /// rules carry warnings (their positions may move), the table does not read cleanly alone
+    /// (the whole-file parse words the problem with its line and column), or the edit changed
+    /// what ties rules together (id, `suppressed_by`, sources).
+    pub fn reread_rule(&mut self, index: usize, table_text: &str, text: String) -> bool {
+        if !self.warnings.is_empty() {
+            return false;
+        }
+        let Some(old) = self.rules.rules.get(index) else {
+            return false;
+        };
+        let Some(rule) = rules::reread_rule(table_text, &self.rules) else {
+            return false;
+        };
+        if rule.id != old.id
+            || rule.suppressed_by != old.suppressed_by
+            || rule.sources != old.sources
+        {
+            return false;
+        }
+        self.rules.rules[index] = rule;
+        self.text = text;
+        self.added_from_builtin.clear();
+        self.file_text = None;
+        true
+    }
+}
+
 /// The built-in rules.
 pub fn builtin_rules() -> LoadedRules {
     match parse_rules_text(

@@ -48,6 +48,11 @@ fn output_to_a_full_disk_exits_2_with_a_clear_message() {
         let out = Process::cargo_bin("labelcheck")
             .expect("binary")
             .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env(
+                "XDG_CONFIG_HOME",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+            )
+            .env_remove("LABELCHECK_RULES")
             .args(args)
             .stdout(full)
             .output()
@@ -64,18 +69,26 @@ fn output_to_a_full_disk_exits_2_with_a_clear_message() {
 }
 
 /// The reader goes away before anything is written: a quiet end, exit 2, in text and JSON.
+/// The pipe's reading end is closed before the child starts (closing it after `spawn` raced
+/// the child: on a loaded machine it could write everything into the pipe's buffer first).
 #[test]
 fn a_closed_pipe_is_a_quiet_exit_2_in_text_and_json() {
     for format in ["text", "json"] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
         let mut child = Process::cargo_bin("labelcheck")
             .expect("binary")
             .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env(
+                "XDG_CONFIG_HOME",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+            )
+            .env_remove("LABELCHECK_RULES")
             .args(["check", "--format", format, "examples/"])
-            .stdout(Stdio::piped())
+            .stdout(writer)
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawns");
-        drop(child.stdout.take());
         let mut stderr = String::new();
         child
             .stderr

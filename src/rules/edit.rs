@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::{DocumentMut, Item, Table, Value};
 
 use super::Severity;
 use crate::format::number;
@@ -70,6 +70,9 @@ pub struct RulesDocument {
     doc: DocumentMut,
     /// The file's line ends and byte-order mark, which `toml_edit` does not keep.
     style: TextStyle,
+    /// The `[[rule]]` tables changed since [`RulesDocument::begin_edit`], as they were before
+    /// it: undoing an edit restores only these, so an edit need not copy the whole document.
+    before_edit: Vec<(usize, Table)>,
 }
 
 impl RulesDocument {
@@ -78,6 +81,7 @@ impl RulesDocument {
             .map(|doc| RulesDocument {
                 doc,
                 style: TextStyle::of(text),
+                before_edit: Vec::new(),
             })
             .map_err(|e| format!("cannot edit the rules file: {}", e.message()))
     }
@@ -88,17 +92,60 @@ impl RulesDocument {
         self.style.apply(self.doc.to_string())
     }
 
-    fn rule_table(&mut self, rule_index: usize) -> Result<&mut toml_edit::Table, String> {
+    /// Starts an edit: the rule tables changed from now on are remembered, for
+    /// [`RulesDocument::undo_edit`] and [`RulesDocument::edited_rules`].
+    pub fn begin_edit(&mut self) {
+        self.before_edit.clear();
+    }
+
+    /// Puts back every rule table changed since [`RulesDocument::begin_edit`].
+    pub fn undo_edit(&mut self) {
+        for (index, table) in std::mem::take(&mut self.before_edit) {
+            if let Some(now) = self.rule_tables_mut().and_then(|r| r.get_mut(index)) {
+                *now = table;
+            }
+        }
+    }
+
+    /// The indexes of the rules changed since [`RulesDocument::begin_edit`], in the order of
+    /// their first change.
+    pub fn edited_rules(&self) -> Vec<usize> {
+        self.before_edit.iter().map(|(index, _)| *index).collect()
+    }
+
+    /// One `[[rule]]` table as TOML, without its header: the same keys and values the whole
+    /// file holds for that rule.
+    pub fn rule_text(&self, rule_index: usize) -> Option<String> {
+        self.doc
+            .get("rule")
+            .and_then(Item::as_array_of_tables)
+            .and_then(|rules| rules.get(rule_index))
+            .map(Table::to_string)
+    }
+
+    fn rule_tables_mut(&mut self) -> Option<&mut toml_edit::ArrayOfTables> {
         self.doc
             .get_mut("rule")
             .and_then(Item::as_array_of_tables_mut)
-            .and_then(|rules| rules.get_mut(rule_index))
-            .ok_or_else(|| {
-                format!(
-                    "rule #{} is not a [[rule]] table in the file",
-                    rule_index + 1
-                )
-            })
+    }
+
+    /// The table of a rule about to change; its state before the edit is kept once.
+    fn rule_table(&mut self, rule_index: usize) -> Result<&mut Table, String> {
+        let known = self.before_edit.iter().any(|(i, _)| *i == rule_index);
+        let rules = self
+            .doc
+            .get_mut("rule")
+            .and_then(Item::as_array_of_tables_mut);
+        let Some(table) = rules.and_then(|rules| rules.get_mut(rule_index)) else {
+            return Err(format!(
+                "rule #{} is not a [[rule]] table in the file",
+                rule_index + 1
+            ));
+        };
+        if !known {
+            self.before_edit.push((rule_index, table.clone()));
+        }
+        Ok(table)
     }
 
     /// Sets a numeric parameter. Whole numbers are written as integers ("5000", not "5000.0").
@@ -364,5 +411,124 @@ mod tests {
         let path = dir.path().join("rules.toml");
         save_rules_atomically(&path, &text, SaveOptions::default()).expect("saved");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+    }
+
+    /// The built-in rules edited as the rules screen edits them, re-read two ways: the one
+    /// edited rule spliced in, and the whole text parsed again. `None` when the splice was
+    /// refused (the caller then parses the whole file).
+    fn spliced_and_full(
+        edit: impl FnOnce(&mut RulesDocument) -> Result<(), String>,
+    ) -> (
+        Option<crate::LoadedRules>,
+        Result<crate::LoadedRules, crate::Diagnostics>,
+    ) {
+        let mut doc = RulesDocument::parse(DEFAULT_RULES_TOML).expect("parses");
+        doc.begin_edit();
+        edit(&mut doc).expect("edit applies");
+        let text = doc.text();
+        let mut spliced = crate::builtin_rules();
+        let index = match doc.edited_rules()[..] {
+            [index] => index,
+            ref other => panic!("one rule edited, not {other:?}"),
+        };
+        let table = doc.rule_text(index).expect("table");
+        let done = spliced.reread_rule(index, &table, text.clone());
+        let full = crate::parse_rules_text(
+            crate::rules::DEFAULT_RULES_NAME,
+            &text,
+            crate::RulesOrigin::Builtin,
+        );
+        (done.then_some(spliced), full)
+    }
+
+    fn assert_same(spliced: &crate::LoadedRules, full: &crate::LoadedRules) {
+        // `Rule` holds compiled patterns, so the comparison is of the full debug form.
+        assert_eq!(format!("{:?}", spliced.rules), format!("{:?}", full.rules));
+        assert_eq!(spliced.text, full.text);
+        assert_eq!(spliced.warnings, full.warnings);
+        assert_eq!(spliced.added_from_builtin, full.added_from_builtin);
+        assert_eq!(spliced.file_text, full.file_text);
+    }
+
+    type Edit<'a> = Box<dyn FnOnce(&mut RulesDocument) -> Result<(), String> + 'a>;
+
+    #[test]
+    fn a_spliced_threshold_severity_or_enabled_edit_equals_a_full_reparse_for_every_rule() {
+        let rules = parse_rules(DEFAULT_RULES_TOML).expect("parses").rules;
+        let mut spliced_count = 0;
+        for (index, rule) in rules.rules.iter().enumerate() {
+            let mut edits: Vec<Edit<'_>> = vec![
+                Box::new(move |doc| doc.set_enabled(index, !rule.enabled)),
+                Box::new(move |doc| {
+                    let next = if rule.severity == Severity::Warning {
+                        Severity::Info
+                    } else {
+                        Severity::Warning
+                    };
+                    doc.set_severity(index, next)
+                }),
+            ];
+            for param in rule.numeric_params() {
+                // A changed value, and one that makes a band or ratio invalid.
+                for value in [param.value * 1.5 + 0.25, 0.0] {
+                    let path = param.path.clone();
+                    edits.push(Box::new(move |doc| doc.set_number(index, &path, value)));
+                }
+            }
+            for edit in edits {
+                match spliced_and_full(edit) {
+                    (Some(spliced), Ok(full)) => {
+                        assert_same(&spliced, &full);
+                        spliced_count += 1;
+                    }
+                    (None, _) => {}
+                    (Some(_), Err(e)) => {
+                        panic!(
+                            "rule `{}` spliced although the file does not read: {e}",
+                            rule.id
+                        )
+                    }
+                }
+            }
+        }
+        // Only the claim-pattern rules are always read with the whole file.
+        assert!(spliced_count > 100, "{spliced_count} edits spliced");
+    }
+
+    #[test]
+    fn an_invalid_value_is_not_spliced_and_the_full_parse_locates_it() {
+        let index = index_of("k2-d-ratio");
+        let (spliced, full) =
+            spliced_and_full(|doc| doc.set_number(index, &ParamPath::Key("per"), 0.0));
+        assert!(spliced.is_none(), "refused");
+        let errors = full.expect_err("`per` = 0 does not read").0;
+        let line = DEFAULT_RULES_TOML
+            .lines()
+            .position(|l| l.starts_with("per = 1000"))
+            .expect("line")
+            + 1;
+        assert_eq!(
+            (errors[0].line, errors[0].column, errors[0].message.as_str()),
+            (line, 7, "`per` must be greater than 0")
+        );
+    }
+
+    #[test]
+    fn a_failed_edit_is_undone_and_only_edited_rules_are_remembered() {
+        let mut doc = RulesDocument::parse(DEFAULT_RULES_TOML).expect("parses");
+        let i = index_of("d-above-caution");
+        doc.begin_edit();
+        doc.set_enabled(i, false).expect("set");
+        doc.set_number(i, &ParamPath::Key("limit"), 7000.0)
+            .expect("set");
+        assert!(
+            doc.set_number(i, &ParamPath::Key("no-such-key"), 1.0)
+                .is_err()
+        );
+        assert_eq!(doc.edited_rules(), vec![i]);
+        doc.undo_edit();
+        assert_eq!(doc.text(), DEFAULT_RULES_TOML);
+        doc.begin_edit();
+        assert!(doc.edited_rules().is_empty());
     }
 }

@@ -121,6 +121,21 @@ pub fn parse_rules(text: &str) -> Result<RulesLoad, Vec<Problem>> {
     }
 }
 
+/// Re-reads one rule from its table's text alone (`table_text`, as
+/// [`super::edit::RulesDocument::rule_text`] gives it) against the sources of `rules`.
+///
+/// `None` whenever the whole file might read differently: the table does not read cleanly (a
+/// problem or a warning — the whole-file parse words it with its line and column), or the rule
+/// has claim patterns (their memory budget is counted over the whole file). The caller checks
+/// that what ties rules together (id, `suppressed_by`) is unchanged.
+pub fn reread_rule(table_text: &str, rules: &RuleSet) -> Option<Rule> {
+    let doc = parse_document(table_text).ok()?;
+    let mut ctx = Ctx::default();
+    let read = read_rule(doc.get_ref(), doc.span(), &rules.sources, &mut ctx);
+    let clean = ctx.problems.is_empty() && ctx.warnings.is_empty() && ctx.claim_patterns == 0;
+    read.rule.filter(|_| clean)
+}
+
 fn read_sources(
     table: &DeTable<'_>,
     _span: Range<usize>,

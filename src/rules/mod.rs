@@ -22,7 +22,7 @@ use std::str::FromStr;
 
 pub use check::{Finding, NotChecked, Threshold};
 pub use kinds::{Audit, KindDoc, LabelPlace, RuleKind};
-pub use load::{RulesLoad, Warning, parse_rules};
+pub use load::{RulesLoad, Warning, parse_rules, reread_rule};
 pub use model::{AgeLimit, FormGroup, FormName, Limit, Quantity, Rule, SourceEntry};
 pub use read::MAX_THRESHOLD;
 pub use region::Region;

@@ -205,23 +205,39 @@ impl App {
         let Some(doc) = self.rules_doc.as_mut() else {
             return Err(strings::RULES_NOT_EDITABLE.to_string());
         };
-        let backup = doc.clone();
         // An edit of several values (a reset) that fails part-way changes nothing.
+        doc.begin_edit();
         if let Err(e) = edit(doc) {
-            *doc = backup;
+            doc.undo_edit();
             return Err(e);
         }
         let text = doc.text();
+        let dirty = text != self.rules_clean_text;
+        // A keystroke changes one rule: re-reading its table alone is enough when nothing ties
+        // the change to other rules; otherwise the whole file is read again.
+        let spliced = match doc.edited_rules()[..] {
+            [index] => doc
+                .rule_text(index)
+                .is_some_and(|table| self.rules.reread_rule(index, &table, text.clone())),
+            _ => false,
+        };
+        if spliced {
+            self.rules_dirty = dirty;
+            self.recheck();
+            return Ok(());
+        }
         let name = self.rules.origin.describe();
         match parse_rules_text(&name, &text, self.rules.origin.clone()) {
             Ok(loaded) => {
                 self.rules = loaded;
-                self.rules_dirty = text != self.rules_clean_text;
+                self.rules_dirty = dirty;
                 self.recheck();
                 Ok(())
             }
             Err(diags) => {
-                *doc = backup;
+                if let Some(doc) = self.rules_doc.as_mut() {
+                    doc.undo_edit();
+                }
                 Err(diags
                     .0
                     .first()
@@ -246,5 +262,76 @@ impl App {
                 replace_read_only: false,
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::rules::edit::ParamPath;
+    use crate::rules::{DEFAULT_RULES_NAME, Severity};
+    use crate::tui::{App, Options};
+    use crate::{RulesOrigin, parse_rules_text};
+
+    fn app_on(id: &str) -> App {
+        let mut app = App::new(Options::builtin(PathBuf::from("/nonexistent/rules.toml")));
+        app.rule_selected = app
+            .rules
+            .rules
+            .rules
+            .iter()
+            .position(|r| r.id == id)
+            .expect("rule");
+        app
+    }
+
+    /// The app's rules are what reading the text it would save gives.
+    fn assert_checked_is_saved(app: &App) {
+        let text = app.rules_doc.as_ref().expect("editable").text();
+        let mut full =
+            parse_rules_text(DEFAULT_RULES_NAME, &text, RulesOrigin::Builtin).expect("reads");
+        full.rules.regions = app.rules.rules.regions.clone();
+        assert_eq!(
+            format!("{:?}", app.rules.rules),
+            format!("{:?}", full.rules)
+        );
+        assert_eq!(app.rules.text, text);
+        assert_eq!(app.rules.warnings, full.warnings);
+        assert_eq!(app.rules_dirty, text != app.rules_clean_text);
+    }
+
+    #[test]
+    fn edits_then_a_reset_leave_the_checked_rules_equal_to_the_saved_text() {
+        let mut app = app_on("d-above-caution");
+        let i = app.rule_selected;
+        app.try_edit_rules(|doc| doc.set_number(i, &ParamPath::Key("limit"), 4321.5))
+            .expect("threshold");
+        assert_checked_is_saved(&app);
+        app.try_edit_rules(|doc| doc.set_severity(i, Severity::Info))
+            .expect("severity");
+        assert_checked_is_saved(&app);
+        app.try_edit_rules(|doc| doc.set_enabled(i, false))
+            .expect("enabled");
+        assert_checked_is_saved(&app);
+        assert!(app.rules_dirty);
+        app.reset_rule();
+        assert_checked_is_saved(&app);
+        assert!(!app.rules_dirty, "the reset brought back the built-in text");
+    }
+
+    #[test]
+    fn an_invalid_value_gives_the_located_error_and_changes_nothing() {
+        let mut app = app_on("k2-d-ratio");
+        let i = app.rule_selected;
+        let before = app.rules_doc.as_ref().expect("editable").text();
+        let rules_before = format!("{:?}", app.rules.rules);
+        let err = app
+            .try_edit_rules(|doc| doc.set_number(i, &ParamPath::Key("per"), 0.0))
+            .expect_err("`per` = 0 is refused");
+        assert_eq!(err, "`per` must be greater than 0");
+        assert_eq!(app.rules_doc.as_ref().expect("editable").text(), before);
+        assert_eq!(format!("{:?}", app.rules.rules), rules_before);
+        assert!(!app.rules_dirty);
     }
 }
