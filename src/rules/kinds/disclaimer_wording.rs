@@ -28,6 +28,8 @@ accepted = ["This statement has not been evaluated by the Food and Drug Administ
         pub not_claims: Vec<String>,
         pub health_claims: Vec<String>,
         pub content_claims: Vec<String>,
+        /// `accepted` as compared ([`normalise`]d once, not at every label checked).
+        accepted_normalised: Vec<String>,
     }
 }
 
@@ -63,7 +65,9 @@ impl Kind for DisclaimerWording {
         let not_claims = phrases(f, NOT_CLAIMS, ctx);
         let health_claims = phrases(f, HEALTH_CLAIMS, ctx);
         let content_claims = phrases(f, CONTENT_CLAIMS, ctx);
+        let accepted_normalised = accepted.iter().map(|a| normalise(a)).collect();
         Some(DisclaimerWording {
+            accepted_normalised,
             accepted,
             not_claims,
             health_claims,
@@ -82,7 +86,7 @@ impl Kind for DisclaimerWording {
             return None;
         }
         let shown = normalise(printed);
-        if self.accepted.iter().any(|a| normalise(a) == shown) {
+        if self.accepted_normalised.contains(&shown) {
             return None;
         }
         if s.verdict_only() {
