@@ -98,6 +98,7 @@ fn every_focus() -> Vec<(&'static str, App)> {
             label: None,
             rules: None,
             person: None,
+            regimen: None,
         },
     };
     out.push((

@@ -82,7 +82,8 @@ fn prompt_text(app: &App) -> Option<(String, Option<String>)> {
         | Prompt::Open(i)
         | Prompt::SaveAs(i)
         | Prompt::Taken(i)
-        | Prompt::Reason(i) => i.value().to_string(),
+        | Prompt::Reason(i)
+        | Prompt::Report(i) => i.value().to_string(),
         other => format!("{other:?}"),
     };
     Some((text, open.error.clone()))
@@ -297,7 +298,9 @@ fn saving_an_opened_file_keeps_its_comments_and_the_products_it_could_not_read()
     assert_eq!(app.regimen.products.len(), 2);
     assert_eq!(app.regimen.load_errors.len(), 1);
     assert!(
-        app.regimen.load_errors[0].contains("regimen.toml:11:"),
+        app.regimen.load_errors[0]
+            .to_string()
+            .contains("regimen.toml:11:"),
         "{:?}",
         app.regimen.load_errors
     );
@@ -418,9 +421,22 @@ fn states() -> Vec<(&'static str, App)> {
     answer(&mut compare, 'o', EXAMPLE_REGIMEN);
     key(&mut compare, '5');
     compare.status = None;
+    let mut report = app();
+    key(&mut report, '4');
+    answer(&mut report, 'o', EXAMPLE_REGIMEN);
+    key(&mut report, 'w');
+    report.status = None;
+    let mut audience = app();
+    key(&mut audience, '4');
+    answer(&mut audience, 'o', EXAMPLE_REGIMEN);
+    key(&mut audience, 'w');
+    press(&mut audience, KeyCode::Enter);
+    audience.status = None;
     vec![
         ("regimen_empty", empty),
         ("regimen_opened", opened),
+        ("regimen_report_path", report),
+        ("regimen_report_audience", audience),
         ("regimen_bad_schedule", asking),
         ("compare", compare),
     ]
@@ -558,4 +574,193 @@ fn an_opened_regimen_saved_as_another_file_reads_back_the_same() {
         std::fs::read_to_string(EXAMPLE_REGIMEN).expect("read"),
         include_str!("../examples/regimens/calcium-d-softgel-regimen.toml")
     );
+}
+
+#[test]
+fn an_unsaved_regimen_is_kept_and_the_next_start_restores_it() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("opened.toml");
+    std::fs::copy(EXAMPLE_REGIMEN, &path).expect("copy");
+    // Opened from a file, then changed: a product added, one taken weekly with a reason.
+    let mut crashed = app();
+    crashed.use_recovery_folder(folder.path().to_path_buf());
+    key(&mut crashed, '4');
+    answer(&mut crashed, 'o', &path.display().to_string());
+    let opened = crashed.regimen.products.len();
+    key(&mut crashed, 'e');
+    press(&mut crashed, KeyCode::Enter);
+    answer(&mut crashed, 't', "2 every 10 days");
+    answer(&mut crashed, 'r', "started by GP");
+    assert!(crashed.regimen.dirty);
+    let kept = crashed.keep_unsaved_work().expect("kept").expect("a file");
+
+    // The next start offers it; y puts it back on the Regimen screen, still unsaved.
+    let mut next = app();
+    next.use_recovery_folder(folder.path().to_path_buf());
+    let Some(labelcheck::tui::app::Popup::OfferRecovery(offer)) = &next.popup else {
+        panic!("offered: {:?}", next.popup);
+    };
+    let question = labelcheck::tui::strings::recovery_question(&offer.recovery);
+    assert!(
+        question.contains(&format!("the regimen of {} products", opened + 1)),
+        "{question}"
+    );
+    key(&mut next, 'y');
+    assert_eq!(next.popup, None);
+    assert_eq!(next.screen, Screen::Regimen);
+    assert_eq!(names(&next), names(&crashed));
+    for (a, b) in next.regimen.products.iter().zip(&crashed.regimen.products) {
+        assert_eq!(a.product.taken, b.product.taken);
+        assert_eq!(a.product.reason, b.product.reason);
+        assert_eq!(a.product.file, b.product.file);
+        assert_eq!(a.source, b.source);
+        assert_eq!(a.saved, b.saved);
+    }
+    assert_eq!(next.regimen.path.as_deref(), Some(path.as_path()));
+    assert!(next.regimen.dirty);
+    assert_eq!(next.regimen.result, crashed.regimen.result);
+    assert!(!kept.exists(), "restored work is not offered again");
+
+    // Saved into the file it was opened from, as if the session had not ended: the file's
+    // comments stay, and the restored products are written.
+    ctrl(&mut next, 's');
+    assert_eq!(next.regimen.prompt, None, "{:?}", next.status);
+    assert!(!next.regimen.dirty);
+    let written = std::fs::read_to_string(&path).expect("read");
+    let original = std::fs::read_to_string(EXAMPLE_REGIMEN).expect("read");
+    let first_comment = original
+        .lines()
+        .find(|l| l.starts_with('#'))
+        .expect("a comment");
+    assert!(written.contains(first_comment), "{written}");
+    assert!(written.contains("started by GP"), "{written}");
+}
+
+#[test]
+fn a_saved_regimen_keeps_nothing_for_recovery() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let mut app = app();
+    app.use_recovery_folder(folder.path().to_path_buf());
+    key(&mut app, '4');
+    answer(&mut app, 'o', EXAMPLE_REGIMEN);
+    assert!(!app.regimen.dirty);
+    assert_eq!(app.keep_unsaved_work(), Ok(None));
+}
+
+/// `labelcheck report` on the same regimen file, for the same day and audience.
+fn cli_report(regimen: &Path, audience: &str, out: &Path) -> String {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_labelcheck"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+        )
+        .env("HOME", concat!(env!("CARGO_TARGET_TMPDIR"), "/no-home"))
+        .env_remove("LABELCHECK_RULES")
+        .arg("report")
+        .arg(regimen)
+        .args(["--audience", audience, "--date", "2026-01-15", "-o"])
+        .arg(out)
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    std::fs::read_to_string(out).expect("written")
+}
+
+#[test]
+fn the_report_key_writes_what_labelcheck_report_writes_and_asks_before_overwriting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let regimen = dir.path().join("mum.toml");
+    let text = std::fs::read_to_string(EXAMPLE_REGIMEN).expect("read");
+    // Label files named relative to the example's folder: the copy names them absolutely.
+    let folder = std::fs::canonicalize("examples/regimens").expect("folder");
+    let copied = text.replace("\"../", &format!("\"{}/", folder.join("..").display()));
+    std::fs::write(&regimen, copied).expect("write");
+
+    let mut app = app();
+    app.today = || "2026-01-15".to_string();
+    key(&mut app, '4');
+    answer(&mut app, 'o', &regimen.display().to_string());
+    assert!(
+        app.regimen.load_errors.is_empty(),
+        "{:?}",
+        app.regimen.load_errors
+    );
+    // The default: report.html beside the regimen file.
+    key(&mut app, 'w');
+    let beside = dir.path().join("report.html");
+    assert_eq!(
+        prompt_text(&app).map(|(t, _)| t),
+        Some(beside.display().to_string())
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.regimen.prompt.as_ref().map(|p| &p.prompt),
+        Some(Prompt::ReportAudience(..))
+    ));
+    // The person first; Down chooses the professional.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.regimen.prompt, None, "{:?}", app.status);
+    let written = std::fs::read_to_string(&beside).expect("written");
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains(&beside.display().to_string()), "{status}");
+    assert!(status.contains("for a professional"), "{status}");
+    let cli = cli_report(&regimen, "professional", &dir.path().join("cli.html"));
+    assert_eq!(written, cli, "the app writes what labelcheck report writes");
+
+    // Again to the same file, for the person: asked first; n leaves it, y writes over it.
+    key(&mut app, 'w');
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.regimen.prompt.as_ref().map(|p| &p.prompt),
+        Some(Prompt::ConfirmReport(..))
+    ));
+    key(&mut app, 'n');
+    assert_eq!(app.regimen.prompt, None);
+    assert_eq!(std::fs::read_to_string(&beside).expect("read"), written);
+    key(&mut app, 'w');
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    key(&mut app, 'y');
+    assert_eq!(app.regimen.prompt, None, "{:?}", app.status);
+    let person = std::fs::read_to_string(&beside).expect("read");
+    assert_eq!(
+        person,
+        cli_report(&regimen, "person", &dir.path().join("cli2.html"))
+    );
+    assert!(
+        !app.regimen.dirty,
+        "writing a report does not change the regimen"
+    );
+}
+
+#[test]
+fn a_report_without_a_regimen_file_goes_to_the_current_folder_and_a_bad_folder_keeps_the_prompt() {
+    let mut app = with_examples(&[0]);
+    key(&mut app, 'w');
+    assert_eq!(
+        prompt_text(&app).map(|(t, _)| t),
+        Some("report.html".to_string())
+    );
+    ctrl(&mut app, 'u');
+    typ(&mut app, "/nonexistent/folder/report.html");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let (typed, error) = prompt_text(&app).expect("still asking");
+    assert_eq!(typed, "/nonexistent/folder/report.html");
+    assert!(error.is_some_and(|e| e.starts_with("Not written")));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.regimen.prompt, None);
+    // No products: nothing to report.
+    let mut empty = self::app();
+    key(&mut empty, '4');
+    key(&mut empty, 'w');
+    assert_eq!(empty.regimen.prompt, None);
 }

@@ -148,6 +148,7 @@ fn states() -> Vec<(&'static str, App)> {
                 text: labelcheck::rules::DEFAULT_RULES_TOML.to_string(),
             }),
             person: None,
+            regimen: None,
         },
     })));
     out.push(("offer_recovery", offer));

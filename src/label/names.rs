@@ -81,21 +81,24 @@ pub fn fold(text: &str) -> String {
 /// Folded text is space-padded, so a whole-word match starts right after a space and ends right
 /// before one; comparing at word starts only is much cheaper than a substring search per phrase.
 fn has(folded: &str, phrase: &str) -> bool {
-    let text = folded.as_bytes();
-    let p = phrase.as_bytes();
-    if p.is_empty() || p.len() + 2 > text.len() {
-        return false;
-    }
-    (1..=text.len() - p.len() - 1).any(|i| {
-        text[i - 1] == b' '
-            && text[i] == p[0]
-            && text[i + p.len()] == b' '
-            && &text[i..i + p.len()] == p
-    })
+    has_any(folded, &[phrase])
 }
 
+/// Whether folded text contains any of the phrases: each word start is visited once and every
+/// phrase compared there, rather than the whole text scanned once per phrase.
 fn has_any(folded: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| has(folded, p))
+    let text = folded.as_bytes();
+    (1..text.len())
+        .filter(|&i| text[i - 1] == b' ')
+        .any(|i| phrases.iter().any(|p| phrase_at(text, i, p.as_bytes())))
+}
+
+/// Whether the phrase is at `i` and ends before a space.
+fn phrase_at(text: &[u8], i: usize, p: &[u8]) -> bool {
+    !p.is_empty()
+        && i + p.len() < text.len()
+        && text[i + p.len()] == b' '
+        && &text[i..i + p.len()] == p
 }
 
 const D3_WORDS: &[&str] = &[
@@ -359,6 +362,96 @@ pub fn is_oil(ingredient: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The phrase search as it was before `has_any` visited word starts once: one scan of the
+    /// text per phrase. The two must agree on every text and phrase.
+    fn has_any_per_phrase(folded: &str, phrases: &[&str]) -> bool {
+        phrases.iter().any(|phrase| {
+            let text = folded.as_bytes();
+            let p = phrase.as_bytes();
+            if p.is_empty() || p.len() + 2 > text.len() {
+                return false;
+            }
+            (1..=text.len() - p.len() - 1).any(|i| {
+                text[i - 1] == b' '
+                    && text[i] == p[0]
+                    && text[i + p.len()] == b' '
+                    && &text[i..i + p.len()] == p
+            })
+        })
+    }
+
+    #[test]
+    fn the_word_start_search_finds_what_the_per_phrase_scan_found() {
+        let lists: &[&[&str]] = &[
+            D3_WORDS,
+            D2_WORDS,
+            D_WORDS,
+            MK7_WORDS,
+            MK4_WORDS,
+            K2_WORDS,
+            K1_WORDS,
+            K_WORDS,
+            OIL_WORDS,
+            FLAVOUR_WORDS,
+            CALCIUM_WORDS,
+            MAGNESIUM_WORDS,
+            &["calcium"],
+            &["magnesium"],
+            &[""],
+            &[" "],
+            &["d 3 "],
+        ];
+        // Every phrase of every list as a text, alone, padded, glued to neighbours, cut short;
+        // the examples' ingredient names and forms; odd spacing and non-ASCII.
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            " ".into(),
+            "  ".into(),
+            "vitamin d3 as cholecalciferol".into(),
+            "Vitamin K2 (as MK-7 menaquinone-7) from natto".into(),
+            "Cholécalciférol  (lanolin)".into(),
+            "partiell hydriertes Sojaöl".into(),
+            "natural orange flavour (orange oil)".into(),
+            "Ca".into(),
+            "Mg".into(),
+        ];
+        for (_, text) in crate::examples::BUILTIN_EXAMPLES {
+            if let Ok(label) = crate::label::parse_label(text) {
+                texts.extend(label.ingredients.iter().map(|i| i.name.clone()));
+                texts.extend(label.ingredients.iter().filter_map(|i| i.form.clone()));
+                texts.extend(label.other_ingredients.iter().cloned());
+            }
+        }
+        for list in lists {
+            for p in *list {
+                texts.push((*p).to_string());
+                texts.push(format!("x{p}"));
+                texts.push(format!("{p}x"));
+                texts.push(format!("a {p} b"));
+                texts.push(p.chars().skip(1).collect());
+                texts.push(
+                    p.chars()
+                        .take(p.chars().count().saturating_sub(1))
+                        .collect(),
+                );
+            }
+        }
+        for text in &texts {
+            for folded in [fold(text), text.clone(), format!(" {text} ")] {
+                for list in lists {
+                    assert_eq!(
+                        has_any(&folded, list),
+                        has_any_per_phrase(&folded, list),
+                        "{folded:?} {list:?}"
+                    );
+                    for p in *list {
+                        assert_eq!(has(&folded, p), has_any_per_phrase(&folded, &[p]));
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn carrier_oils_count_and_flavouring_oils_do_not() {

@@ -326,6 +326,8 @@ pub struct App {
     pub(crate) cancelled_import: Option<JoinHandle<()>>,
     /// Reads label text (a field so that tests can make it slow).
     pub importer: fn(&str) -> Imported,
+    /// Today's date ("2026-11-29") for the report the Regimen screen writes; tests fix it.
+    pub today: fn() -> String,
     /// Wakes the event loop when a worker finishes; without one (tests), `wait_for_import`
     /// takes the result.
     pub(crate) waker: Option<Waker>,
@@ -431,6 +433,7 @@ impl App {
             import_job: None,
             cancelled_import: None,
             importer: |text| crate::import::import_text(text, ""),
+            today: || time::OffsetDateTime::now_utc().date().to_string(),
             waker: None,
             recovery_folder: None,
             import_report: Vec::new(),

@@ -80,6 +80,7 @@ pub enum Action {
     MarkForCompare,
     OpenRegimen,
     SaveRegimenAs,
+    WriteReport,
 }
 
 impl Action {
@@ -152,6 +153,7 @@ impl Action {
         Action::MarkForCompare,
         Action::OpenRegimen,
         Action::SaveRegimenAs,
+        Action::WriteReport,
     ];
 
     /// The word or two the key bar shows.
@@ -556,6 +558,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(S::Regimen, &[ch('s')], A::SaveRegimenAs, Some("s")),
     bind(S::Regimen, &[ch('o')], A::OpenRegimen, Some("o")),
     bind(S::Regimen, &[ch('x')], A::MarkForCompare, Some("x")),
+    bind(S::Regimen, &[ch('w')], A::WriteReport, Some("w")),
     bind(S::Regimen, PAGE_UP, A::PageUp, Some("PgUp PgDn")),
     bind(S::Regimen, PAGE_DOWN, A::PageDown, None),
     bind(S::Regimen, HOME, A::ScrollTop, None),

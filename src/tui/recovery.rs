@@ -13,9 +13,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::form::{IngredientRow, LabelForm, Period};
+use super::screens::regimen::{RegimenProduct, RegimenState};
 use crate::fsio::DiskVersion;
+use crate::label::label_to_toml;
 use crate::label::{Carrier, DosageForm, DvPopulation, Unit};
 use crate::profile::Anticoagulant;
+use crate::regimen::{Period as RegimenPeriod, Product, SavedLabel, Taken};
 
 /// What a recovery file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +32,89 @@ pub struct Recovery {
     /// The person profile, changed and not saved in profiles.toml.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<RecoveredPerson>,
+    /// The regimen on the Regimen screen, changed and not saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regimen: Option<RecoveredRegimen>,
+}
+
+/// The Regimen screen's regimen, unsaved: each product's label written out whole (as a label
+/// file says it), so what the user added is back even when a label file changed or went away
+/// meanwhile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveredRegimen {
+    /// The regimen file it was opened from or last saved to; none for a new regimen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+    /// That file's version then ([`DiskVersion::token`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_version: Option<String>,
+    /// That file's text then, which the next save edits (its comments and unread products).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
+    /// The `[[product]]` tables of that file whose products were removed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<usize>,
+    /// The file's `[person]` table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<crate::profile::Profile>,
+    /// The file's `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The products of the file that could not be read, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_error: Vec<RecoveredDiagnostic>,
+    #[serde(default)]
+    pub product: Vec<RecoveredProduct>,
+}
+
+/// Why a product of the opened regimen file could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveredDiagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// One product of an unsaved regimen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveredProduct {
+    /// Where its label came from, as the screen shows it.
+    pub file: String,
+    /// The label, in the label file format.
+    pub label: String,
+    /// The `[[product]]` table of the opened file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<usize>,
+    /// The label file a save names; none when a save writes the label inline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_file: Option<String>,
+    pub taken: RecoveredTaken,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// How a product is taken, exactly (no rounding through words).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "as", rename_all = "lowercase")]
+pub enum RecoveredTaken {
+    Label,
+    Daily {
+        servings: f64,
+    },
+    Every {
+        days: f64,
+        servings: f64,
+        period: RecoveredPeriod,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecoveredPeriod {
+    Weekly,
+    Monthly,
+    Days,
 }
 
 /// The person profile in use, changed since it was loaded or saved.
@@ -277,6 +363,174 @@ impl FormRecord {
     }
 }
 
+impl RecoveredTaken {
+    pub fn of(taken: Taken) -> RecoveredTaken {
+        match taken {
+            Taken::AsLabel => RecoveredTaken::Label,
+            Taken::Daily(servings) => RecoveredTaken::Daily { servings },
+            Taken::Every {
+                days,
+                servings,
+                period,
+            } => RecoveredTaken::Every {
+                days,
+                servings,
+                period: match period {
+                    RegimenPeriod::Weekly => RecoveredPeriod::Weekly,
+                    RegimenPeriod::Monthly => RecoveredPeriod::Monthly,
+                    RegimenPeriod::Days => RecoveredPeriod::Days,
+                },
+            },
+        }
+    }
+
+    /// Back, when the numbers are ones a regimen file would accept.
+    pub fn to_taken(self) -> Result<Taken, String> {
+        let taken = match self {
+            RecoveredTaken::Label => Taken::AsLabel,
+            RecoveredTaken::Daily { servings } => Taken::Daily(
+                crate::label::validate_servings_per_day(servings).map_err(|e| e.to_string())?,
+            ),
+            RecoveredTaken::Every {
+                days,
+                servings,
+                period,
+            } => {
+                let valid = days > 0.0
+                    && days <= crate::regimen::MAX_EVERY_DAYS
+                    && servings > 0.0
+                    && servings <= crate::label::MAX_SERVINGS_PER_DAY;
+                if !valid {
+                    return Err(format!(
+                        "a product taken {servings} servings every {days} days"
+                    ));
+                }
+                Taken::Every {
+                    days,
+                    servings,
+                    period: match period {
+                        RecoveredPeriod::Weekly => RegimenPeriod::Weekly,
+                        RecoveredPeriod::Monthly => RegimenPeriod::Monthly,
+                        RecoveredPeriod::Days => RegimenPeriod::Days,
+                    },
+                }
+            }
+        };
+        Ok(taken)
+    }
+}
+
+impl RecoveredRegimen {
+    /// The regimen as the Regimen screen holds it.
+    pub fn of(state: &RegimenState) -> RecoveredRegimen {
+        RecoveredRegimen {
+            // Absolute: the next start may be in another folder.
+            path: state
+                .path
+                .as_ref()
+                .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
+            disk_version: state.disk.map(|v| v.token()),
+            original: state.original.clone(),
+            removed: state.removed.clone(),
+            person: state.person.clone(),
+            name: state.name.clone(),
+            load_error: state
+                .load_errors
+                .iter()
+                .map(|d| RecoveredDiagnostic {
+                    file: d.file.clone(),
+                    line: d.line,
+                    column: d.column,
+                    message: d.message.clone(),
+                })
+                .collect(),
+            product: state
+                .products
+                .iter()
+                .map(|p| RecoveredProduct {
+                    file: p.product.file.clone(),
+                    label: label_to_toml(&p.product.label),
+                    source: p.source,
+                    saved_file: match &p.saved {
+                        SavedLabel::File(f) => Some(f.clone()),
+                        SavedLabel::Inline(_) => None,
+                    },
+                    taken: RecoveredTaken::of(p.product.taken),
+                    reason: p.product.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The Regimen screen's state back (unsaved), or what could not be read back.
+    pub fn to_state(&self) -> Result<RegimenState, String> {
+        let products = self
+            .product
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let label = crate::label::parse_label(&p.label).map_err(|problems| {
+                    let first = problems
+                        .first()
+                        .map(|e| e.message.clone())
+                        .unwrap_or_default();
+                    format!("regimen product {}: {first}", i + 1)
+                })?;
+                let taken = p
+                    .taken
+                    .to_taken()
+                    .map_err(|e| format!("regimen product {}: {e}", i + 1))?;
+                let saved = match &p.saved_file {
+                    Some(f) => SavedLabel::File(f.clone()),
+                    None => SavedLabel::Inline(Box::new(label.clone())),
+                };
+                Ok(RegimenProduct {
+                    product: Product {
+                        file: p.file.clone(),
+                        label,
+                        taken,
+                        reason: p.reason.clone(),
+                    },
+                    source: p.source,
+                    saved,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if products.len() > crate::regimen::MAX_PRODUCTS {
+            return Err(format!(
+                "a regimen of {} products (at most {})",
+                products.len(),
+                crate::regimen::MAX_PRODUCTS
+            ));
+        }
+        Ok(RegimenState {
+            products,
+            path: self.path.clone(),
+            original: self.original.clone(),
+            disk: self
+                .disk_version
+                .as_deref()
+                .and_then(DiskVersion::from_token),
+            removed: self.removed.clone(),
+            person: self.person.clone(),
+            name: self.name.clone(),
+            dirty: true,
+            load_errors: self
+                .load_error
+                .iter()
+                .map(|d| crate::diagnostic::Diagnostic {
+                    file: d.file.clone(),
+                    line: d.line,
+                    column: d.column,
+                    message: d.message.clone(),
+                    excerpt: None,
+                })
+                .collect(),
+            ..RegimenState::default()
+        })
+    }
+}
+
 impl RecoveredLabel {
     pub fn disk_version(&self) -> Option<DiskVersion> {
         self.disk_version
@@ -413,6 +667,32 @@ mod tests {
                     ..Default::default()
                 },
             }),
+            regimen: Some(RecoveredRegimen {
+                path: Some(PathBuf::from("/regimens/mum.toml")),
+                disk_version: Some(DiskVersion::of(b"r").token()),
+                original: Some("# mum's\r\n[[product]]\r\nlabel = \"a.toml\"\r\n".into()),
+                removed: vec![0],
+                person: None,
+                name: Some("Mum's".into()),
+                load_error: vec![RecoveredDiagnostic {
+                    file: "b.toml".into(),
+                    line: 3,
+                    column: 9,
+                    message: "not found".into(),
+                }],
+                product: vec![RecoveredProduct {
+                    file: "/labels/a.toml".into(),
+                    label: "name = \"A\"\n".into(),
+                    source: Some(0),
+                    saved_file: Some("a.toml".into()),
+                    taken: RecoveredTaken::Every {
+                        days: crate::regimen::DAYS_PER_MONTH,
+                        servings: 1.0 / 3.0,
+                        period: RecoveredPeriod::Monthly,
+                    },
+                    reason: Some("GP \"said\"".into()),
+                }],
+            }),
         };
         let text = recovery.to_toml().expect("serialises");
         assert!(text.starts_with("# labelcheck: unsaved work"));
@@ -440,6 +720,50 @@ mod tests {
             !again.contains("age") && !again.contains("anticoagulant"),
             "{again}"
         );
+    }
+
+    #[test]
+    fn a_regimen_product_taken_in_a_way_no_regimen_file_accepts_is_not_restored() {
+        for taken in [
+            RecoveredTaken::Daily { servings: -1.0 },
+            RecoveredTaken::Every {
+                days: 0.0,
+                servings: 1.0,
+                period: RecoveredPeriod::Days,
+            },
+            RecoveredTaken::Every {
+                days: 7.0,
+                servings: f64::NAN,
+                period: RecoveredPeriod::Weekly,
+            },
+        ] {
+            assert!(taken.to_taken().is_err(), "{taken:?}");
+        }
+        let weekly = Taken::Every {
+            days: 7.0,
+            servings: 2.0,
+            period: RegimenPeriod::Weekly,
+        };
+        assert_eq!(RecoveredTaken::of(weekly).to_taken(), Ok(weekly));
+        let regimen = RecoveredRegimen {
+            path: None,
+            disk_version: None,
+            original: None,
+            removed: Vec::new(),
+            person: None,
+            name: None,
+            load_error: Vec::new(),
+            product: vec![RecoveredProduct {
+                file: "pasted".into(),
+                label: "name = \"x\"\nnot a key = 1\n".into(),
+                source: None,
+                saved_file: None,
+                taken: RecoveredTaken::Label,
+                reason: None,
+            }],
+        };
+        let why = regimen.to_state().expect_err("an unreadable label");
+        assert!(why.starts_with("regimen product 1: "), "{why}");
     }
 
     #[test]

@@ -46,6 +46,60 @@ pub const PROMPT_OVERWRITE: &str = "Save over this file?";
 pub const OVERWRITE_QUESTION: &str =
     "y writes the regimen there; n or Esc leaves the file as it is.";
 
+pub const PROMPT_REPORT: &str = "Write the report to";
+pub const REPORT_HELP: &str = "an HTML file to print or hand over; Enter, then who it is for";
+pub const PROMPT_AUDIENCE: &str = "Who is the report for?";
+pub const AUDIENCE_HELP: &str = "↑↓ choose · Enter writes it · Esc cancels";
+pub const PROMPT_REPORT_OVERWRITE: &str = "Write the report over this file?";
+pub const REPORT_OVERWRITE_QUESTION: &str =
+    "y writes the report there; n or Esc leaves the file as it is.";
+pub const REPORT_NOTHING: &str = "No products yet: add one before writing a report.";
+pub const REPORT_CANCELLED: &str = "Cancelled; no report was written.";
+
+/// The audience as the report prompt lists it.
+pub fn audience(audience: crate::report::html::Audience) -> &'static str {
+    match audience {
+        crate::report::html::Audience::Person => "the person who takes the products (plain words)",
+        crate::report::html::Audience::Professional => {
+            "a pharmacist or doctor (rule ids, thresholds, evidence kinds)"
+        }
+    }
+}
+
+pub fn report_to(path: &str) -> String {
+    format!("To {}", visible(path))
+}
+
+pub fn report_written(
+    path: &str,
+    audience: crate::report::html::Audience,
+    summary: &str,
+) -> String {
+    let whom = match audience {
+        crate::report::html::Audience::Person => "for the person",
+        crate::report::html::Audience::Professional => "for a professional",
+    };
+    format!(
+        "Wrote the report ({whom}) to {}: {}.",
+        visible(path),
+        visible(summary.trim_end_matches('.'))
+    )
+}
+
+pub fn report_not_rendered(reason: &str) -> String {
+    format!(
+        "The report could not be made ({}); no file was written.",
+        visible(reason)
+    )
+}
+
+pub fn report_not_written(reason: &str) -> String {
+    format!(
+        "Not written: {}. Type another file (or Esc to cancel).",
+        visible(reason)
+    )
+}
+
 pub const COMPARE_TITLE: &str = "Compare products (each as its label says)";
 pub const COMPARE_HOW: &str =
     "Mark 2–4 products with x on the Regimen screen (4); without marks the first four are shown.";

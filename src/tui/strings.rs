@@ -809,8 +809,7 @@ pub fn field_too_long(too_long: super::input::TooLong, pasted: bool) -> String {
 
 pub const RECOVERY_TITLE: &str = "Restore unsaved work?";
 pub const RECOVERY_DISCARDED: &str = "The kept work was discarded.";
-pub const RESTORED: &str =
-    "Unsaved work restored. Ctrl-S saves the label; on the Rules screen it saves the rules.";
+pub const RESTORED: &str = "Unsaved work restored. Ctrl-S saves the label; on the Rules screen the rules, on the Regimen screen the regimen.";
 /// Why unsaved work could not be kept.
 pub const NO_RECOVERY_FOLDER: &str = "there is no folder to keep it in (no home folder)";
 
@@ -838,6 +837,21 @@ pub fn recovery_question(recovery: &super::recovery::Recovery) -> String {
                 crate::escape::visible(name)
             ),
             None => "the person profile".to_string(),
+        });
+    }
+    if let Some(regimen) = &recovery.regimen {
+        let n = regimen.product.len();
+        let products = if n == 1 {
+            "1 product".to_string()
+        } else {
+            format!("{n} products")
+        };
+        kept.push(match &regimen.path {
+            Some(path) => format!(
+                "the regimen of {products} ({})",
+                crate::escape::visible(&path.display().to_string())
+            ),
+            None => format!("the regimen of {products} (not saved to a file yet)"),
         });
     }
     format!(
@@ -1097,6 +1111,10 @@ pub fn action(action: Action) -> (&'static str, &'static str) {
         ),
         A::OpenRegimen => ("open", "open a regimen file (regimen.toml)"),
         A::SaveRegimenAs => ("save as", "save the regimen as another file"),
+        A::WriteReport => (
+            "report",
+            "write the regimen's report to hand over (HTML, for the person or a professional)",
+        ),
         A::ShowPerson => (
             "person",
             "the person profile (age, pregnancy, conditions, medicines) and the regions checked",

@@ -9,7 +9,8 @@ kind_doc! {
     name: "claims-without-disclaimer",
     fires_on: "structure/function claims are printed on the label and `disclaimer` is not. A \
         claim every part of which (split at commas, semicolons, slashes, bullets and \"and\") \
-        contains one of not_claims, or that contains one of health_claims, is not counted.",
+        contains one of not_claims or is one of content_claims, or that contains one of \
+        health_claims, is not counted.",
     why: "US law requires a structure/function claim on a supplement to carry the FDA \
         disclaimer; this kind notes claims printed without it. Statements that are not \
         structure/function claims (\"gluten free\", \"vegan\", an authorised health claim) \
@@ -19,11 +20,15 @@ kind_doc! {
             not structure/function claims, e.g. [\"gluten free\", \"vegan\"]",
         HEALTH_CLAIMS = "health_claims": "optional: phrases (case-insensitive) of authorised \
             health claims; a claim containing one is not a structure/function claim",
+        CONTENT_CLAIMS = "content_claims": "optional: nutrient-content claims (case-insensitive), \
+            e.g. [\"high potency\"]; a part that is exactly one of them is not counted (\"High \
+            potency\" alone, but not \"High potency formula for strong bones\")",
     ],
     example: r#"
 kind = "claims-without-disclaimer"
 not_claims = ["gluten free", "non-gmo", "vegan"]
 health_claims = ["may reduce the risk of osteoporosis"]
+content_claims = ["high potency"]
 "#,
     #[derive(Debug, Clone)]
     pub struct ClaimsWithoutDisclaimer {
@@ -31,6 +36,23 @@ health_claims = ["may reduce the risk of osteoporosis"]
         pub not_claims: Vec<String>,
         /// Lower-case phrases.
         pub health_claims: Vec<String>,
+        /// Lower-case phrases, matched as a whole part.
+        pub content_claims: Vec<String>,
+    }
+}
+
+/// What is not a structure/function claim: the three phrase lists the claim kinds share.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NotStructureFunction<'r> {
+    pub not_claims: &'r [String],
+    pub health_claims: &'r [String],
+    pub content_claims: &'r [String],
+}
+
+impl NotStructureFunction<'_> {
+    /// Whether any list is given (the disclaimer wording rule filters only then).
+    pub(super) fn is_empty(&self) -> bool {
+        self.not_claims.is_empty() && self.health_claims.is_empty() && self.content_claims.is_empty()
     }
 }
 
@@ -44,14 +66,10 @@ fn fold(text: &str) -> String {
 }
 
 /// Whether a printed claim is a structure/function claim: not when every part of it contains
-/// one of the `not_claims` phrases.
-pub(super) fn is_structure_function(
-    claim: &str,
-    not_claims: &[String],
-    health_claims: &[String],
-) -> bool {
+/// one of the `not_claims` phrases or is one of the `content_claims`.
+pub(super) fn is_structure_function(claim: &str, not: NotStructureFunction<'_>) -> bool {
     let folded = fold(claim);
-    if health_claims.iter().any(|h| folded.contains(h.as_str())) {
+    if not.health_claims.iter().any(|h| folded.contains(h.as_str())) {
         return false;
     }
     let parts: Vec<&str> = folded
@@ -60,20 +78,23 @@ pub(super) fn is_structure_function(
         .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|p| !p.is_empty())
         .collect();
-    parts.is_empty() || !parts.iter().all(|p| not_claims.iter().any(|n| p.contains(n.as_str())))
+    parts.is_empty()
+        || !parts.iter().all(|p| {
+            not.not_claims.iter().any(|n| p.contains(n.as_str()))
+                || not.content_claims.iter().any(|c| p == c)
+        })
 }
 
 /// The structure/function claims on a label.
 pub(super) fn structure_function_claims<'l>(
     label: &'l Label,
-    not_claims: &[String],
-    health_claims: &[String],
+    not: NotStructureFunction<'_>,
 ) -> Vec<&'l str> {
     label
         .claims
         .iter()
         .map(String::as_str)
-        .filter(|c| is_structure_function(c, not_claims, health_claims))
+        .filter(|c| is_structure_function(c, not))
         .collect()
 }
 
@@ -93,14 +114,21 @@ impl Kind for ClaimsWithoutDisclaimer {
     fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
         let not_claims = phrases(f, NOT_CLAIMS, ctx);
         let health_claims = phrases(f, HEALTH_CLAIMS, ctx);
+        let content_claims = phrases(f, CONTENT_CLAIMS, ctx);
         Some(ClaimsWithoutDisclaimer {
             not_claims,
             health_claims,
+            content_claims,
         })
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
-        let n = structure_function_claims(s.label, &self.not_claims, &self.health_claims).len();
+        let not = NotStructureFunction {
+            not_claims: &self.not_claims,
+            health_claims: &self.health_claims,
+            content_claims: &self.content_claims,
+        };
+        let n = structure_function_claims(s.label, not).len();
         if n == 0 || s.label.disclaimer.is_some() {
             return None;
         }
@@ -119,7 +147,11 @@ impl Kind for ClaimsWithoutDisclaimer {
     }
 
     fn parameters(&self) -> Value {
-        json!({ NOT_CLAIMS: self.not_claims, HEALTH_CLAIMS: self.health_claims })
+        json!({
+            NOT_CLAIMS: self.not_claims,
+            HEALTH_CLAIMS: self.health_claims,
+            CONTENT_CLAIMS: self.content_claims,
+        })
     }
 }
 
@@ -171,5 +203,24 @@ mod tests {
             .is_none()
         );
         assert!(judge(label(&["Vegan, supports healthy bones"])).is_some());
+    }
+
+    #[test]
+    fn a_nutrient_content_claim_alone_is_not_a_structure_function_claim() {
+        let kind = rule_of_kind(
+            "kind = \"claims-without-disclaimer\"\n\
+             content_claims = [\"high potency\", \"excellent source of vitamin D\"]",
+        );
+        let label = |claims: &[&str]| Label {
+            claims: claims.iter().map(|s| s.to_string()).collect(),
+            ingredients: vec![Ingredient::new("Vitamin D3", None, 1000.0, Unit::Iu)],
+            ..Label::default()
+        };
+        let judge = |l| judge(&kind, l, None, Anticoagulant::None);
+        assert!(judge(label(&["High Potency"])).is_none());
+        assert!(judge(label(&["*High-Potency*", "Excellent source of Vitamin D"])).is_none());
+        // Matched as a whole part: a claim that goes on is still a structure/function claim.
+        assert!(judge(label(&["High potency formula for strong bones"])).is_some());
+        assert!(judge(label(&["High potency; supports healthy bones"])).is_some());
     }
 }

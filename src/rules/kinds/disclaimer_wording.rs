@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use super::claims_without_disclaimer::{phrases, structure_function_claims};
+use super::claims_without_disclaimer::{NotStructureFunction, phrases, structure_function_claims};
 use super::{Fired, Kind, Subject};
 use crate::rules::read::Ctx;
 use crate::tomlread::Fields;
@@ -8,14 +8,15 @@ use crate::tomlread::Fields;
 kind_doc! {
     name: "disclaimer-wording",
     fires_on: "the label prints a disclaimer that is none of the accepted texts (compared \
-        ignoring case, spacing and a leading * or †). With not_claims/health_claims, only when \
-        structure/function claims are printed.",
+        ignoring case, spacing and a leading * or †). With not_claims, health_claims or \
+        content_claims, only when structure/function claims are printed.",
     why: "The FDA disclaimer has a required wording, singular or plural; a paraphrase does not \
         meet the rule even when its meaning is close.",
     parameters: [
         ACCEPTED = "accepted": "the required texts, e.g. the singular and the plural form",
         NOT_CLAIMS = "not_claims": "optional: as for claims-without-disclaimer",
         HEALTH_CLAIMS = "health_claims": "optional: as for claims-without-disclaimer",
+        CONTENT_CLAIMS = "content_claims": "optional: as for claims-without-disclaimer",
     ],
     example: r#"
 kind = "disclaimer-wording"
@@ -26,6 +27,9 @@ accepted = ["This statement has not been evaluated by the Food and Drug Administ
         pub accepted: Vec<String>,
         pub not_claims: Vec<String>,
         pub health_claims: Vec<String>,
+        pub content_claims: Vec<String>,
+        /// `accepted` as compared ([`normalise`]d once, not at every label checked).
+        accepted_normalised: Vec<String>,
     }
 }
 
@@ -60,23 +64,29 @@ impl Kind for DisclaimerWording {
         }
         let not_claims = phrases(f, NOT_CLAIMS, ctx);
         let health_claims = phrases(f, HEALTH_CLAIMS, ctx);
+        let content_claims = phrases(f, CONTENT_CLAIMS, ctx);
+        let accepted_normalised = accepted.iter().map(|a| normalise(a)).collect();
         Some(DisclaimerWording {
+            accepted_normalised,
             accepted,
             not_claims,
             health_claims,
+            content_claims,
         })
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
         let printed = s.label.disclaimer.as_deref()?;
-        let filtered = !self.not_claims.is_empty() || !self.health_claims.is_empty();
-        if filtered
-            && structure_function_claims(s.label, &self.not_claims, &self.health_claims).is_empty()
-        {
+        let not = NotStructureFunction {
+            not_claims: &self.not_claims,
+            health_claims: &self.health_claims,
+            content_claims: &self.content_claims,
+        };
+        if !not.is_empty() && structure_function_claims(s.label, not).is_empty() {
             return None;
         }
         let shown = normalise(printed);
-        if self.accepted.iter().any(|a| normalise(a) == shown) {
+        if self.accepted_normalised.contains(&shown) {
             return None;
         }
         if s.verdict_only() {
@@ -97,6 +107,7 @@ impl Kind for DisclaimerWording {
             ACCEPTED: self.accepted,
             NOT_CLAIMS: self.not_claims,
             HEALTH_CLAIMS: self.health_claims,
+            CONTENT_CLAIMS: self.content_claims,
         })
     }
 }

@@ -7,7 +7,7 @@ use crate::rules::edit::RulesDocument;
 use crate::tui::app::{App, LabelPane, Popup, RecoveryOffer, Screen, read_recovery};
 use crate::tui::keys::Action;
 use crate::tui::recovery::{
-    self, FormRecord, RecoveredLabel, RecoveredPerson, RecoveredRules, Recovery,
+    self, FormRecord, RecoveredLabel, RecoveredPerson, RecoveredRegimen, RecoveredRules, Recovery,
 };
 use crate::tui::strings;
 use crate::{RulesOrigin, parse_rules_text};
@@ -82,6 +82,10 @@ impl App {
                     .collect(),
                 profile: self.person.profile.clone(),
             }),
+            regimen: self
+                .regimen
+                .dirty
+                .then(|| RecoveredRegimen::of(&self.regimen)),
         };
         let text = recovery.to_toml()?;
         let cannot = |e: std::io::Error| crate::diagnostic::io_reason(&e);
@@ -112,6 +116,8 @@ impl App {
     /// is back; what cannot be restored is said, and the file kept.
     pub(crate) fn restore(&mut self, offer: RecoveryOffer) {
         let RecoveryOffer { file, recovery } = offer;
+        // The label form is shown when one was restored; else the regimen, when one was.
+        let restored_label = recovery.label.is_some();
         let mut problems = Vec::new();
         let mut earlier_person = None;
         if let Some(label) = recovery.label {
@@ -166,6 +172,17 @@ impl App {
                     self.rules_dirty = true;
                     self.rule_selected = 0;
                     self.param_selected = 0;
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        if let Some(regimen) = recovery.regimen {
+            match regimen.to_state() {
+                Ok(state) => {
+                    self.regimen = state;
+                    if !restored_label {
+                        self.screen = Screen::Regimen;
+                    }
                 }
                 Err(e) => problems.push(e),
             }

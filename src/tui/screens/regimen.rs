@@ -17,6 +17,7 @@ use crate::profile::Profile;
 use crate::regimen::{
     self, DAYS_PER_MONTH, Period, Product, Regimen, SavedLabel, SavedProduct, Taken,
 };
+use crate::report::html::{Audience, ReportInput};
 use crate::rules::{Quantity, Severity};
 use crate::tui::app::{App, Screen, new_paste_box};
 use crate::tui::input::TextInput;
@@ -56,6 +57,13 @@ pub enum Prompt {
     Example(usize),
     /// Saving would replace a file: the file, and the options that allow it.
     ConfirmOverwrite(PathBuf, SaveOptions),
+    /// The file to write the report to.
+    Report(TextInput),
+    /// Who the report at this file is for: the one highlighted.
+    ReportAudience(PathBuf, Audience),
+    /// Writing the report would replace a file: the file, who it is for, and the options
+    /// that allow it.
+    ConfirmReport(PathBuf, Audience, SaveOptions),
 }
 
 /// A prompt and, when its input was not accepted, why (the input stays as typed).
@@ -135,9 +143,11 @@ pub struct RegimenState {
     pub(crate) removed: Vec<usize>,
     /// The `[person]` table of the opened file; the app's profile adds to it.
     pub person: Option<Profile>,
+    /// The opened file's `name` (whose regimen it is), as the report's title.
+    pub name: Option<String>,
     pub dirty: bool,
     /// Products of the opened file that could not be read, and why (file, line, column).
-    pub load_errors: Vec<String>,
+    pub load_errors: Vec<crate::diagnostic::Diagnostic>,
     /// Products marked for the Compare view, in the order marked.
     pub compared: Vec<usize>,
     pub prompt: Option<OpenPrompt>,
@@ -168,8 +178,8 @@ pub fn prompt_scopes(state: &RegimenState) -> Option<Vec<Scope>> {
 fn prompt_scope(prompt: &Prompt) -> Scope {
     match prompt {
         Prompt::Paste => Scope::PasteBox,
-        Prompt::Example(_) => Scope::Picker,
-        Prompt::ConfirmOverwrite(..) => Scope::Confirm,
+        Prompt::Example(_) | Prompt::ReportAudience(..) => Scope::Picker,
+        Prompt::ConfirmOverwrite(..) | Prompt::ConfirmReport(..) => Scope::Confirm,
         _ => Scope::RegimenInput,
     }
 }
@@ -222,6 +232,14 @@ impl App {
                     .as_deref()
                     .map_or_else(|| "regimen.toml".to_string(), |p| p.display().to_string());
                 self.open_prompt(Prompt::SaveAs(TextInput::new(&start)));
+            }
+            Action::WriteReport => {
+                if self.regimen.products.is_empty() {
+                    self.error(words::REPORT_NOTHING);
+                } else {
+                    let start = default_report_path(self.regimen.path.as_deref());
+                    self.open_prompt(Prompt::Report(TextInput::new(&start)));
+                }
             }
             Action::Save => match self.regimen.path.clone() {
                 Some(path) => {
@@ -321,7 +339,15 @@ impl App {
         };
         let cancel = matches!(action, Some(Action::Cancel | Action::No));
         if cancel {
-            self.info(words::CANCELLED);
+            let report = matches!(
+                prompt,
+                Prompt::Report(_) | Prompt::ReportAudience(..) | Prompt::ConfirmReport(..)
+            );
+            self.info(if report {
+                words::REPORT_CANCELLED
+            } else {
+                words::CANCELLED
+            });
             return;
         }
         let result: Result<(), String> = match (&mut prompt, action) {
@@ -349,6 +375,44 @@ impl App {
                 return;
             }
             (Prompt::ConfirmOverwrite(..), _) => Err(String::new()),
+            (Prompt::Report(input), Some(Action::FinishEdit)) => {
+                if input.value().trim().is_empty() {
+                    Err(words::NAME_A_FILE.to_string())
+                } else {
+                    let path = PathBuf::from(input.value().trim());
+                    self.regimen.prompt = Some(OpenPrompt {
+                        prompt: Prompt::ReportAudience(path, Audience::Person),
+                        error: None,
+                    });
+                    return;
+                }
+            }
+            (Prompt::ReportAudience(_, audience), Some(Action::Up | Action::Down)) => {
+                *audience = match audience {
+                    Audience::Person => Audience::Professional,
+                    Audience::Professional => Audience::Person,
+                };
+                Err(String::new())
+            }
+            (Prompt::ReportAudience(path, audience), Some(Action::Choose)) => {
+                let (path, audience) = (path.clone(), *audience);
+                self.write_report(
+                    path,
+                    audience,
+                    SaveOptions {
+                        expect: Expect::Nothing,
+                        replace_read_only: false,
+                    },
+                );
+                return;
+            }
+            (Prompt::ReportAudience(..), _) => Err(String::new()),
+            (Prompt::ConfirmReport(path, audience, options), Some(Action::Yes)) => {
+                let (path, audience, options) = (path.clone(), *audience, *options);
+                self.write_report(path, audience, options);
+                return;
+            }
+            (Prompt::ConfirmReport(..), _) => Err(String::new()),
             (Prompt::AddFile(input), Some(Action::FinishEdit)) => {
                 let path = PathBuf::from(input.value().trim());
                 self.add_file(&path)
@@ -404,7 +468,8 @@ impl App {
                 | Prompt::Open(input)
                 | Prompt::SaveAs(input)
                 | Prompt::Taken(input)
-                | Prompt::Reason(input),
+                | Prompt::Reason(input)
+                | Prompt::Report(input),
                 _,
             ) => match input.handle_key(key) {
                 Ok(_) => Err(String::new()),
@@ -445,12 +510,16 @@ impl App {
             | Prompt::Open(input)
             | Prompt::SaveAs(input)
             | Prompt::Taken(input)
-            | Prompt::Reason(input) => {
+            | Prompt::Reason(input)
+            | Prompt::Report(input) => {
                 if let Err(too_long) = input.insert_str(text) {
                     open.error = Some(crate::tui::strings::field_too_long(too_long, true));
                 }
             }
-            Prompt::Example(_) | Prompt::ConfirmOverwrite(..) => {}
+            Prompt::Example(_)
+            | Prompt::ConfirmOverwrite(..)
+            | Prompt::ReportAudience(..)
+            | Prompt::ConfirmReport(..) => {}
         }
         true
     }
@@ -624,7 +693,8 @@ impl App {
             disk: Some(DiskVersion::of(text.as_bytes())),
             original: Some(text),
             person: loaded.regimen.person,
-            load_errors: loaded.errors.iter().map(ToString::to_string).collect(),
+            name: loaded.regimen.name,
+            load_errors: loaded.errors,
             ..RegimenState::default()
         };
         self.regimen_changed();
@@ -710,6 +780,74 @@ impl App {
         }
     }
 
+    /// Writes the report `labelcheck report` writes for the regimen shown (checked as the
+    /// screen shows it: the current rules and the app's profile), atomically; asks first when
+    /// that would replace a file. The status line says where it went.
+    pub(crate) fn write_report(&mut self, path: PathBuf, audience: Audience, options: SaveOptions) {
+        let regimen = self.regimen_as_checked();
+        let profile = regimen::profile_for(&regimen, &self.person.profile);
+        let checked = regimen::check(&self.rules.rules, regimen, &profile);
+        let date = (self.today)();
+        let input = ReportInput {
+            checked: &checked,
+            rules: &self.rules.rules,
+            origin: &self.rules.origin,
+            errors: &self.regimen.load_errors,
+            date: &date,
+            audience,
+        };
+        let page = match crate::report::html::html(&input) {
+            Ok(page) => page,
+            Err(e) => return self.error(words::report_not_rendered(&e.to_string())),
+        };
+        match write_atomically_with(&path, page.as_bytes(), options, || Ok(())) {
+            Ok(()) => {
+                self.regimen.prompt = None;
+                self.info(words::report_written(
+                    &crate::tui::app::display_abs(&path),
+                    audience,
+                    &crate::report::regimen::summary_line(&checked),
+                ));
+            }
+            Err(
+                e @ (SaveError::Exists { .. }
+                | SaveError::Changed { .. }
+                | SaveError::ReadOnly { .. }),
+            ) => {
+                let options = SaveOptions {
+                    expect: Expect::Anything,
+                    replace_read_only: matches!(e, SaveError::ReadOnly { .. })
+                        || options.replace_read_only,
+                };
+                self.regimen.prompt = Some(OpenPrompt {
+                    prompt: Prompt::ConfirmReport(path, audience, options),
+                    error: Some(e.to_string()),
+                });
+            }
+            Err(e) => {
+                // The prompt stays with the reason: another file name can be typed.
+                self.regimen.prompt = Some(OpenPrompt {
+                    prompt: Prompt::Report(TextInput::new(&path.display().to_string())),
+                    error: Some(words::report_not_written(&e.to_string())),
+                });
+            }
+        }
+    }
+
+    /// The regimen as the screen holds it, as [`regimen::check`] takes it.
+    fn regimen_as_checked(&self) -> Regimen {
+        Regimen {
+            name: self.regimen.name.clone(),
+            person: self.regimen.person.clone(),
+            products: self
+                .regimen
+                .products
+                .iter()
+                .map(|p| p.product.clone())
+                .collect(),
+        }
+    }
+
     /// After a save, which `[[product]]` table of the written file each product is. The file
     /// is read back, as the next save will edit it.
     fn reindex_sources(&mut self) {
@@ -741,16 +879,7 @@ impl App {
     /// Checks the regimen again with the current rules and the app's profile (which adds to
     /// the opened file's `[person]`), and recomputes the Compare view.
     pub fn recheck_regimen(&mut self) {
-        let regimen = Regimen {
-            name: None,
-            person: self.regimen.person.clone(),
-            products: self
-                .regimen
-                .products
-                .iter()
-                .map(|p| p.product.clone())
-                .collect(),
-        };
+        let regimen = self.regimen_as_checked();
         let profile = regimen::profile_for(&regimen, &self.person.profile);
         let rules = &self.rules.rules;
         let checked = regimen::check(rules, regimen, &profile);
@@ -880,6 +1009,16 @@ fn relative_to(file: &str, folder: Option<&Path>) -> String {
     folder
         .and_then(|f| Path::new(file).strip_prefix(f).ok())
         .map_or_else(|| file.to_string(), |p| p.display().to_string())
+}
+
+/// Where the report goes unless the user says otherwise: `report.html` beside the regimen
+/// file, or in the current folder.
+pub fn default_report_path(regimen_file: Option<&Path>) -> String {
+    const NAME: &str = "report.html";
+    match regimen_file.and_then(Path::parent) {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.join(NAME).display().to_string(),
+        _ => NAME.to_string(),
+    }
 }
 
 /// How a product is taken, as the prompt shows it for editing.

@@ -15,6 +15,7 @@ use ratatui::widgets::{
 use super::{cell, fit};
 use crate::escape::visible;
 use crate::format::number;
+use crate::report::html::Audience;
 use crate::tui::app::App;
 use crate::tui::screens::regimen::{Prompt, RegimenState, TotalGauge};
 use crate::tui::strings::regimen as words;
@@ -349,13 +350,58 @@ fn prompt(
                 rect,
             );
         }
+        Prompt::ReportAudience(path, audience) => {
+            let rect = area.centered(Constraint::Length(wide), Constraint::Length(6));
+            frame.render_widget(Clear, rect);
+            let block = titled(words::PROMPT_AUDIENCE);
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let w = inner.width as usize;
+            let [file, list] = inner.layout(&Layout::vertical([
+                Constraint::Length(2),
+                Constraint::Fill(1),
+            ]));
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::raw(fit(&words::report_to(&path.display().to_string()), w)),
+                    Line::styled(words::AUDIENCE_HELP, theme.dim()),
+                ]),
+                file,
+            );
+            let items: Vec<ListItem> = [Audience::Person, Audience::Professional]
+                .into_iter()
+                .map(|a| ListItem::new(fit(words::audience(a), w)))
+                .collect();
+            let selected = usize::from(*audience == Audience::Professional);
+            let mut state = ListState::default().with_selected(Some(selected));
+            frame.render_stateful_widget(
+                List::new(items).highlight_style(theme.selected(true)),
+                list,
+                &mut state,
+            );
+        }
+        Prompt::ConfirmReport(path, ..) => {
+            let rect = area.centered(Constraint::Length(wide), Constraint::Length(7));
+            frame.render_widget(Clear, rect);
+            let mut lines = vec![Line::raw(visible(&path.display().to_string()).into_owned())];
+            error_line(&mut lines);
+            lines.push(Line::raw(words::REPORT_OVERWRITE_QUESTION));
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .block(titled(words::PROMPT_REPORT_OVERWRITE)),
+                rect,
+            );
+        }
         Prompt::AddFile(input)
         | Prompt::Open(input)
         | Prompt::SaveAs(input)
         | Prompt::Taken(input)
-        | Prompt::Reason(input) => {
+        | Prompt::Reason(input)
+        | Prompt::Report(input) => {
             let (title, help) = match prompt {
                 Prompt::AddFile(_) => (words::PROMPT_ADD_FILE, None),
+                Prompt::Report(_) => (words::PROMPT_REPORT, Some(words::REPORT_HELP)),
                 Prompt::Open(_) => (words::PROMPT_OPEN, None),
                 Prompt::SaveAs(_) => (words::PROMPT_SAVE_AS, None),
                 Prompt::Taken(_) => (words::PROMPT_TAKEN, Some(words::TAKEN_HELP)),
