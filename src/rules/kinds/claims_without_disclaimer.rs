@@ -72,17 +72,19 @@ pub(super) fn is_structure_function(claim: &str, not: NotStructureFunction<'_>) 
     if not.health_claims.iter().any(|h| folded.contains(h.as_str())) {
         return false;
     }
-    let parts: Vec<&str> = folded
+    let mut parts = folded
         .split([',', ';', '/', '|', '•', '·', '&'])
         .flat_map(|p| p.split(" and "))
         .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|p| !p.is_empty())
-        .collect();
-    parts.is_empty()
-        || !parts.iter().all(|p| {
-            not.not_claims.iter().any(|n| p.contains(n.as_str()))
-                || not.content_claims.iter().any(|c| p == c)
-        })
+        .peekable();
+    if parts.peek().is_none() {
+        return true;
+    }
+    !parts.all(|p| {
+        not.not_claims.iter().any(|n| p.contains(n.as_str()))
+            || not.content_claims.iter().any(|c| p == c)
+    })
 }
 
 /// The structure/function claims on a label.
@@ -128,8 +130,12 @@ impl Kind for ClaimsWithoutDisclaimer {
             health_claims: &self.health_claims,
             content_claims: &self.content_claims,
         };
+        // The disclaimer first: with one printed, the claims need not be read at all.
+        if s.label.disclaimer.is_some() {
+            return None;
+        }
         let n = structure_function_claims(s.label, not).len();
-        if n == 0 || s.label.disclaimer.is_some() {
+        if n == 0 {
             return None;
         }
         if s.verdict_only() {

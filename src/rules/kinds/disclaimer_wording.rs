@@ -77,16 +77,17 @@ impl Kind for DisclaimerWording {
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
         let printed = s.label.disclaimer.as_deref()?;
+        // The wording first: an accepted text needs no look at the claims.
+        let shown = normalise(printed);
+        if self.accepted_normalised.contains(&shown) {
+            return None;
+        }
         let not = NotStructureFunction {
             not_claims: &self.not_claims,
             health_claims: &self.health_claims,
             content_claims: &self.content_claims,
         };
         if !not.is_empty() && structure_function_claims(s.label, not).is_empty() {
-            return None;
-        }
-        let shown = normalise(printed);
-        if self.accepted_normalised.contains(&shown) {
             return None;
         }
         if s.verdict_only() {
