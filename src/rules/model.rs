@@ -260,31 +260,52 @@ impl Limit {
     /// The limit for an age, or `None` when the rule does not apply (age below every band, or
     /// no age given and no age-unknown limit).
     pub fn applied(&self, age: Option<f64>) -> Option<AppliedLimit> {
+        let value = self.applied_value(age)?;
+        Some(AppliedLimit {
+            value,
+            scope: self.scope(age),
+        })
+    }
+
+    /// The limit's value for an age, as [`Limit::applied`] gives it, without the words of its
+    /// scope (rules compare with it first and write the words only when they fire).
+    pub fn applied_value(&self, age: Option<f64>) -> Option<f64> {
         match self {
-            Limit::Fixed(v) => Some(AppliedLimit {
-                value: *v,
-                scope: String::new(),
-            }),
+            Limit::Fixed(v) => Some(*v),
             Limit::ByAge {
                 bands,
                 when_age_unknown,
-                age_unknown_note,
+                ..
             } => match age {
-                None => when_age_unknown.map(|v| AppliedLimit {
-                    value: v,
-                    scope: match age_unknown_note {
-                        Some(note) => format!("; {note}"),
-                        None => "; no age given".to_string(),
-                    },
-                }),
+                None => *when_age_unknown,
                 Some(age) => {
                     let i = bands.iter().rposition(|b| b.from_age <= age)?;
-                    let next = bands.get(i + 1).map(|b| b.from_age);
-                    Some(AppliedLimit {
-                        value: bands[i].limit,
-                        scope: format!(" for ages {}", age_range(bands[i].from_age, next)),
-                    })
+                    Some(bands[i].limit)
                 }
+            },
+        }
+    }
+
+    /// The words after the limit saying for whom it is ("; no age given", " for ages 1–3 y").
+    fn scope(&self, age: Option<f64>) -> String {
+        match self {
+            Limit::Fixed(_) => String::new(),
+            Limit::ByAge {
+                bands,
+                age_unknown_note,
+                ..
+            } => match age {
+                None => match age_unknown_note {
+                    Some(note) => format!("; {note}"),
+                    None => "; no age given".to_string(),
+                },
+                Some(age) => match bands.iter().rposition(|b| b.from_age <= age) {
+                    Some(i) => {
+                        let next = bands.get(i + 1).map(|b| b.from_age);
+                        format!(" for ages {}", age_range(bands[i].from_age, next))
+                    }
+                    None => String::new(),
+                },
             },
         }
     }

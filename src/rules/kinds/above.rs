@@ -75,13 +75,13 @@ impl Kind for Above {
             return None;
         }
         let value = self.quantity.of(self.basis.amounts(s.intake));
-        let applied = self.limit.applied(s.profile.age_years)?;
-        if value <= applied.value {
+        if value <= self.limit.applied_value(s.profile.age_years)? {
             return None;
         }
         if s.verdict_only() {
             return Some(Fired::verdict());
         }
+        let applied = self.limit.applied(s.profile.age_years)?;
         let unit = self.basis.unit(self.quantity);
         Some(Fired::with_threshold(
             format!(

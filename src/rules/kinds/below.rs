@@ -58,13 +58,14 @@ impl Kind for Below {
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
         let value = self.quantity.of(&s.intake.per_day);
-        let applied = self.minimum.applied(s.profile.age_years)?;
-        if value <= 0.0 || value >= applied.value {
+        let minimum = self.minimum.applied_value(s.profile.age_years)?;
+        if value <= 0.0 || value >= minimum {
             return None;
         }
         if s.verdict_only() {
             return Some(Fired::verdict());
         }
+        let applied = self.minimum.applied(s.profile.age_years)?;
         let unit = self.quantity.per_day_unit();
         Some(Fired::with_threshold(
             format!(

@@ -58,11 +58,18 @@ impl NotStructureFunction<'_> {
 
 /// Lower case, with runs of spaces and hyphens made one space: "Gluten-Free" → "gluten free".
 fn fold(text: &str) -> String {
-    text.to_lowercase()
+    let lower = text.to_lowercase();
+    let mut folded = String::with_capacity(lower.len());
+    for word in lower
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
 }
 
 /// Whether a printed claim is a structure/function claim: not when every part of it contains
@@ -90,14 +97,13 @@ pub(super) fn is_structure_function(claim: &str, not: NotStructureFunction<'_>) 
 /// The structure/function claims on a label.
 pub(super) fn structure_function_claims<'l>(
     label: &'l Label,
-    not: NotStructureFunction<'_>,
-) -> Vec<&'l str> {
+    not: NotStructureFunction<'l>,
+) -> impl Iterator<Item = &'l str> {
     label
         .claims
         .iter()
         .map(String::as_str)
-        .filter(|c| is_structure_function(c, not))
-        .collect()
+        .filter(move |c| is_structure_function(c, not))
 }
 
 /// A list of phrases, folded.
@@ -134,7 +140,7 @@ impl Kind for ClaimsWithoutDisclaimer {
         if s.label.disclaimer.is_some() {
             return None;
         }
-        let n = structure_function_claims(s.label, not).len();
+        let n = structure_function_claims(s.label, not).count();
         if n == 0 {
             return None;
         }

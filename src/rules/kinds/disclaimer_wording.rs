@@ -87,7 +87,7 @@ impl Kind for DisclaimerWording {
             health_claims: &self.health_claims,
             content_claims: &self.content_claims,
         };
-        if !not.is_empty() && structure_function_claims(s.label, not).is_empty() {
+        if !not.is_empty() && structure_function_claims(s.label, not).next().is_none() {
             return None;
         }
         if s.verdict_only() {
