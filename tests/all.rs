@@ -43,6 +43,8 @@ mod tui_pty;
 mod tui_regimen;
 #[cfg(feature = "tui")]
 mod tui_render;
+#[cfg(feature = "tui")]
+mod tui_support;
 mod walk;
 
 /// A `tests/*.rs` file not declared above would never be compiled or run.

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use labelcheck::tui::Options;
 use labelcheck::tui::app::{App, FormRow, LabelPane, Popup, SaveQuestion, Screen};
 use labelcheck::tui::form::{Column, FieldId};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::tui_support::{ctrl, press, typ};
 
 fn options(save_to: PathBuf) -> Options {
     Options::builtin(save_to)
@@ -13,20 +15,6 @@ fn options(save_to: PathBuf) -> Options {
 
 fn app() -> App {
     App::new(options(PathBuf::from("/nonexistent/rules.toml")))
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, ch: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
-}
-
-fn typ(app: &mut App, text: &str) {
-    for ch in text.chars() {
-        press(app, KeyCode::Char(ch));
-    }
 }
 
 /// On the Rules screen, opens the first rule's (d-above-caution) limit, clears it and types

@@ -11,14 +11,12 @@ use labelcheck::tui::theme::Theme;
 use labelcheck::tui::{Options, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::tui_support::press;
 
 fn app() -> App {
     App::new(Options::builtin(PathBuf::from("/nonexistent/rules.toml")))
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn with_popup(popup: Popup) -> App {

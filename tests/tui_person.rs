@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 
 use labelcheck::profile::{Anticoagulant, Condition, Medicine, Profile, load_profile};
 use labelcheck::rules::Region;
+use labelcheck::tui::Options;
 use labelcheck::tui::app::{App, FormRow, Popup};
 use labelcheck::tui::form::{Column, FieldId};
 use labelcheck::tui::person::PersonRow;
-use labelcheck::tui::theme::Theme;
-use labelcheck::tui::{Options, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::tui_support::{ctrl, draw, press, typ};
 
 fn app_with(profile: Profile, regions: Vec<Region>, profiles: Option<&Path>) -> App {
     let mut options = Options::builtin(PathBuf::from("/nonexistent/rules.toml"));
@@ -25,20 +26,6 @@ fn app_with(profile: Profile, regions: Vec<Region>, profiles: Option<&Path>) -> 
 
 fn app() -> App {
     app_with(Profile::default(), Vec::new(), None)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, ch: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
-}
-
-fn typ(app: &mut App, text: &str) {
-    for ch in text.chars() {
-        press(app, KeyCode::Char(ch));
-    }
 }
 
 fn ids(app: &App) -> Vec<String> {
@@ -60,14 +47,6 @@ fn person_row(app: &mut App, row: PersonRow) {
         .iter()
         .position(|r| *r == row)
         .expect("a row");
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| view::render(app, &Theme { color: false }, frame))
-        .expect("draws");
-    terminal
 }
 
 fn screen_text(terminal: &Terminal<TestBackend>) -> String {

@@ -8,24 +8,14 @@ use labelcheck::rules::Severity;
 use labelcheck::tui::Options;
 use labelcheck::tui::app::{App, Screen};
 use labelcheck::tui::screens::regimen::Prompt;
-use labelcheck::tui::theme::Theme;
-use labelcheck::tui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::tui_support::{ctrl, draw, press};
 
 const EXAMPLE_REGIMEN: &str = "examples/regimens/calcium-d-softgel-regimen.toml";
 
 fn app() -> App {
     App::new(Options::builtin(PathBuf::from("/nonexistent/rules.toml")))
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, ch: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
 }
 
 fn key(app: &mut App, ch: char) {
@@ -396,14 +386,6 @@ fn quitting_with_an_unsaved_regimen_asks() {
     key(&mut app, 'q');
     assert!(!app.should_quit);
     assert!(app.popup.is_some());
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| view::render(app, &Theme { color: false }, frame))
-        .expect("draws");
-    terminal
 }
 
 fn states() -> Vec<(&'static str, App)> {

@@ -5,32 +5,21 @@
 use std::path::PathBuf;
 
 use labelcheck::fsio::SaveOptions;
+use labelcheck::tui::Options;
 use labelcheck::tui::app::{
     App, FormRow, LabelPane, PendingSave, Popup, RecoveryOffer, SaveQuestion, SaveTarget, Screen,
 };
 use labelcheck::tui::recovery::{FormRecord, RecoveredLabel, RecoveredRules, Recovery};
-use labelcheck::tui::theme::Theme;
-use labelcheck::tui::{Options, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
+use crate::tui_support::{draw, press};
+
 fn app() -> App {
     App::new(Options::builtin(PathBuf::from("rules.toml")))
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| view::render(app, &Theme { color: false }, frame))
-        .expect("draws");
-    terminal
 }
 
 /// The app in each state worth a snapshot, by name.
