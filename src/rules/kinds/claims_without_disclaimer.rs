@@ -32,27 +32,66 @@ content_claims = ["high potency"]
 "#,
     #[derive(Debug, Clone)]
     pub struct ClaimsWithoutDisclaimer {
-        /// Lower-case phrases.
-        pub not_claims: Vec<String>,
-        /// Lower-case phrases.
-        pub health_claims: Vec<String>,
-        /// Lower-case phrases, matched as a whole part.
-        pub content_claims: Vec<String>,
+        pub not: NotStructureFunction,
     }
 }
 
-/// What is not a structure/function claim: the three phrase lists the claim kinds share.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct NotStructureFunction<'r> {
-    pub not_claims: &'r [String],
-    pub health_claims: &'r [String],
-    pub content_claims: &'r [String],
+/// What is not a structure/function claim: the three phrase lists this kind and
+/// `disclaimer-wording` share, read from the same keys.
+#[derive(Debug, Clone)]
+pub struct NotStructureFunction {
+    /// Lower-case phrases.
+    pub not_claims: Vec<String>,
+    /// Lower-case phrases.
+    pub health_claims: Vec<String>,
+    /// Lower-case phrases, matched as a whole part.
+    pub content_claims: Vec<String>,
 }
 
-impl NotStructureFunction<'_> {
+impl NotStructureFunction {
+    pub(super) fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> NotStructureFunction {
+        NotStructureFunction {
+            not_claims: phrases(f, NOT_CLAIMS, ctx),
+            health_claims: phrases(f, HEALTH_CLAIMS, ctx),
+            content_claims: phrases(f, CONTENT_CLAIMS, ctx),
+        }
+    }
+
     /// Whether any list is given (the disclaimer wording rule filters only then).
     pub(super) fn is_empty(&self) -> bool {
         self.not_claims.is_empty() && self.health_claims.is_empty() && self.content_claims.is_empty()
+    }
+
+    /// Whether a printed claim is a structure/function claim: not when every part of it
+    /// contains one of the `not_claims` phrases or is one of the `content_claims`, nor when it
+    /// contains one of the `health_claims`.
+    fn is_structure_function(&self, claim: &str) -> bool {
+        let folded = fold(claim);
+        if self.health_claims.iter().any(|h| folded.contains(h.as_str())) {
+            return false;
+        }
+        let mut parts = folded
+            .split([',', ';', '/', '|', '•', '·', '&'])
+            .flat_map(|p| p.split(" and "))
+            .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|p| !p.is_empty())
+            .peekable();
+        if parts.peek().is_none() {
+            return true;
+        }
+        !parts.all(|p| {
+            self.not_claims.iter().any(|n| p.contains(n.as_str()))
+                || self.content_claims.iter().any(|c| p == c)
+        })
+    }
+
+    /// The structure/function claims on a label.
+    pub(super) fn claims<'l>(&'l self, label: &'l Label) -> impl Iterator<Item = &'l str> {
+        label
+            .claims
+            .iter()
+            .map(String::as_str)
+            .filter(|c| self.is_structure_function(c))
     }
 }
 
@@ -72,42 +111,8 @@ fn fold(text: &str) -> String {
     folded
 }
 
-/// Whether a printed claim is a structure/function claim: not when every part of it contains
-/// one of the `not_claims` phrases or is one of the `content_claims`.
-pub(super) fn is_structure_function(claim: &str, not: NotStructureFunction<'_>) -> bool {
-    let folded = fold(claim);
-    if not.health_claims.iter().any(|h| folded.contains(h.as_str())) {
-        return false;
-    }
-    let mut parts = folded
-        .split([',', ';', '/', '|', '•', '·', '&'])
-        .flat_map(|p| p.split(" and "))
-        .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|p| !p.is_empty())
-        .peekable();
-    if parts.peek().is_none() {
-        return true;
-    }
-    !parts.all(|p| {
-        not.not_claims.iter().any(|n| p.contains(n.as_str()))
-            || not.content_claims.iter().any(|c| p == c)
-    })
-}
-
-/// The structure/function claims on a label.
-pub(super) fn structure_function_claims<'l>(
-    label: &'l Label,
-    not: NotStructureFunction<'l>,
-) -> impl Iterator<Item = &'l str> {
-    label
-        .claims
-        .iter()
-        .map(String::as_str)
-        .filter(move |c| is_structure_function(c, not))
-}
-
 /// A list of phrases, folded.
-pub(super) fn phrases(f: &mut Fields<'_, '_>, key: &str, ctx: &mut Ctx) -> Vec<String> {
+fn phrases(f: &mut Fields<'_, '_>, key: &str, ctx: &mut Ctx) -> Vec<String> {
     ctx.keep(f.take_string_list(key))
         .unwrap_or_default()
         .into_iter()
@@ -120,27 +125,17 @@ impl Kind for ClaimsWithoutDisclaimer {
     const DOC: super::KindDoc = DOC;
 
     fn read(f: &mut Fields<'_, '_>, ctx: &mut Ctx) -> Option<Self> {
-        let not_claims = phrases(f, NOT_CLAIMS, ctx);
-        let health_claims = phrases(f, HEALTH_CLAIMS, ctx);
-        let content_claims = phrases(f, CONTENT_CLAIMS, ctx);
         Some(ClaimsWithoutDisclaimer {
-            not_claims,
-            health_claims,
-            content_claims,
+            not: NotStructureFunction::read(f, ctx),
         })
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Option<Fired> {
-        let not = NotStructureFunction {
-            not_claims: &self.not_claims,
-            health_claims: &self.health_claims,
-            content_claims: &self.content_claims,
-        };
         // The disclaimer first: with one printed, the claims need not be read at all.
         if s.label.disclaimer.is_some() {
             return None;
         }
-        let n = structure_function_claims(s.label, not).count();
+        let n = self.not.claims(s.label).count();
         if n == 0 {
             return None;
         }
@@ -160,9 +155,9 @@ impl Kind for ClaimsWithoutDisclaimer {
 
     fn parameters(&self) -> Value {
         json!({
-            NOT_CLAIMS: self.not_claims,
-            HEALTH_CLAIMS: self.health_claims,
-            CONTENT_CLAIMS: self.content_claims,
+            NOT_CLAIMS: self.not.not_claims,
+            HEALTH_CLAIMS: self.not.health_claims,
+            CONTENT_CLAIMS: self.not.content_claims,
         })
     }
 }

@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use super::claims_without_disclaimer::{NotStructureFunction, phrases, structure_function_claims};
+use super::claims_without_disclaimer::NotStructureFunction;
 use super::{Fired, Kind, Subject};
 use crate::rules::read::Ctx;
 use crate::tomlread::Fields;
@@ -25,9 +25,7 @@ accepted = ["This statement has not been evaluated by the Food and Drug Administ
     #[derive(Debug, Clone)]
     pub struct DisclaimerWording {
         pub accepted: Vec<String>,
-        pub not_claims: Vec<String>,
-        pub health_claims: Vec<String>,
-        pub content_claims: Vec<String>,
+        pub not: NotStructureFunction,
         /// `accepted` as compared ([`normalise`]d once, not at every label checked).
         accepted_normalised: Vec<String>,
     }
@@ -62,16 +60,12 @@ impl Kind for DisclaimerWording {
             );
             return None;
         }
-        let not_claims = phrases(f, NOT_CLAIMS, ctx);
-        let health_claims = phrases(f, HEALTH_CLAIMS, ctx);
-        let content_claims = phrases(f, CONTENT_CLAIMS, ctx);
+        let not = NotStructureFunction::read(f, ctx);
         let accepted_normalised = accepted.iter().map(|a| normalise(a)).collect();
         Some(DisclaimerWording {
             accepted_normalised,
             accepted,
-            not_claims,
-            health_claims,
-            content_claims,
+            not,
         })
     }
 
@@ -82,12 +76,7 @@ impl Kind for DisclaimerWording {
         if self.accepted_normalised.contains(&shown) {
             return None;
         }
-        let not = NotStructureFunction {
-            not_claims: &self.not_claims,
-            health_claims: &self.health_claims,
-            content_claims: &self.content_claims,
-        };
-        if !not.is_empty() && structure_function_claims(s.label, not).next().is_none() {
+        if !self.not.is_empty() && self.not.claims(s.label).next().is_none() {
             return None;
         }
         if s.verdict_only() {
@@ -106,9 +95,9 @@ impl Kind for DisclaimerWording {
     fn parameters(&self) -> Value {
         json!({
             ACCEPTED: self.accepted,
-            NOT_CLAIMS: self.not_claims,
-            HEALTH_CLAIMS: self.health_claims,
-            CONTENT_CLAIMS: self.content_claims,
+            NOT_CLAIMS: self.not.not_claims,
+            HEALTH_CLAIMS: self.not.health_claims,
+            CONTENT_CLAIMS: self.not.content_claims,
         })
     }
 }
