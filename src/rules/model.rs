@@ -319,6 +319,18 @@ pub fn described_bands(bands: &[AgeLimit]) -> impl Iterator<Item = (usize, Strin
     })
 }
 
+/// Each band's ages and limit, then the limit when no age is given, in words:
+/// "1–3 y 2,500; 4–8 y 3,000; no age given 4,000".
+pub fn bands_in_words(bands: &[AgeLimit], when_age_unknown: Option<f64>) -> String {
+    let mut parts: Vec<String> = described_bands(bands)
+        .map(|(_, ages, limit)| format!("{ages} {}", crate::format::number(limit)))
+        .collect();
+    if let Some(u) = when_age_unknown {
+        parts.push(format!("no age given {}", crate::format::number(u)));
+    }
+    parts.join("; ")
+}
+
 /// "19–50 y", "7–12 months", "51 y and over".
 pub fn age_range(from: f64, next: Option<f64>) -> String {
     let months = |y: f64| crate::format::number(y * 12.0);

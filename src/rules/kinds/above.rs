@@ -7,7 +7,7 @@ use crate::profile::MAX_AGE_YEARS;
 use crate::rules::check::Threshold;
 use crate::rules::edit::{NumericParam, ParamPath};
 use crate::profile::Profile;
-use crate::rules::model::{AgeLimit, Basis, Limit, Quantity, age_words, described_bands};
+use crate::rules::model::{AgeLimit, Basis, Limit, Quantity, age_words, bands_in_words, described_bands};
 use crate::rules::read::{self, Ctx};
 use crate::tomlread::Fields;
 
@@ -198,16 +198,10 @@ impl Above {
                 when_age_unknown,
                 ..
             } => {
-                let mut parts: Vec<String> = described_bands(bands)
-                    .map(|(_, ages, limit)| format!("{ages} {}", number(limit)))
-                    .collect();
-                if let Some(u) = when_age_unknown {
-                    parts.push(format!("no age given {}", number(*u)));
-                }
                 format!(
                     "{} {per} is above the limit for the person's age ({unit}: {})",
                     self.quantity.noun(),
-                    parts.join("; ")
+                    bands_in_words(bands, *when_age_unknown)
                 )
             }
         }

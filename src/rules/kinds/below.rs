@@ -5,7 +5,7 @@ use crate::format::number;
 use crate::profile::Profile;
 use crate::rules::check::Threshold;
 use crate::rules::edit::NumericParam;
-use crate::rules::model::{Limit, Quantity, described_bands};
+use crate::rules::model::{Limit, Quantity, bands_in_words};
 use crate::rules::read::{self, Ctx};
 use crate::tomlread::Fields;
 
@@ -97,16 +97,10 @@ impl Kind for Below {
                 when_age_unknown,
                 ..
             } => {
-                let mut parts: Vec<String> = described_bands(bands)
-                    .map(|(_, ages, limit)| format!("{ages} {}", number(limit)))
-                    .collect();
-                if let Some(u) = when_age_unknown {
-                    parts.push(format!("no age given {}", number(*u)));
-                }
                 format!(
                     "{} per day is above 0 and below the minimum for the person's age ({unit}: {})",
                     self.quantity.noun(),
-                    parts.join("; ")
+                    bands_in_words(bands, *when_age_unknown)
                 )
             }
         }
